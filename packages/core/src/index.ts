@@ -1,0 +1,5 @@
+export * from './attributes'
+export * from './normalize'
+export * from './pricing'
+export * from './span'
+export * from './usage'

@@ -1,0 +1,48 @@
+/**
+ * Attributes that carry prompt or completion text in the conventions we read. They are not
+ * stored unless content capture is on: agentmeter keeps fingerprints of content, not content.
+ */
+const CONTENT_KEYS = new Set([
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.system_instructions',
+  'gen_ai.prompt',
+  'gen_ai.completion',
+  'gen_ai.tool.call.arguments',
+  'gen_ai.tool.call.result',
+  'gen_ai.tool.definitions',
+  'input.value',
+  'output.value',
+  'ai.prompt',
+  'ai.prompt.messages',
+  'ai.prompt.tools',
+  'ai.response.text',
+  'ai.response.toolCalls',
+  'ai.response.object',
+  'ai.response.reasoning',
+  'ai.toolCall.args',
+  'ai.toolCall.result',
+  'traceloop.entity.input',
+  'traceloop.entity.output',
+  'langfuse.observation.input',
+  'langfuse.observation.output',
+  'langfuse.trace.input',
+  'langfuse.trace.output',
+  'pydantic_ai.all_messages',
+  'final_result',
+  'tool_arguments',
+  'tool_response',
+])
+
+const CONTENT_PREFIXES = [
+  'gen_ai.prompt.',
+  'gen_ai.completion.',
+  'llm.input_messages.',
+  'llm.output_messages.',
+  'llm.prompts',
+  'llm.prompt_template.',
+]
+
+export function isContentAttribute(key: string): boolean {
+  return CONTENT_KEYS.has(key) || CONTENT_PREFIXES.some((prefix) => key.startsWith(prefix))
+}

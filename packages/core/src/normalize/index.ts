@@ -1,0 +1,5 @@
+export * from './attribute-reader'
+export * from './content-attributes'
+export * from './conventions'
+export * from './normalize-span'
+export * from './otlp-span'

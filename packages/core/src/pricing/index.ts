@@ -1,0 +1,3 @@
+export * from './catalog'
+export * from './decimal'
+export * from './price'

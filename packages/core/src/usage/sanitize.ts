@@ -1,0 +1,71 @@
+import type { Usage } from './usage'
+
+/** Usage counts as read from a span or a provider, before they are checked. */
+export type RawUsage = Partial<Record<keyof Usage, number>>
+
+export interface SanitizedUsage {
+  usage: Usage
+  /** What was wrong with the counts and how it was resolved, one sentence each. */
+  notes: string[]
+}
+
+const FIELDS: ReadonlyArray<keyof Usage> = [
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'reasoningTokens',
+]
+
+/**
+ * Makes reported counts consistent with the OTel convention (parts never exceed their totals),
+ * so that pricing never sees a negative uncached input. Every correction is written down in
+ * `notes`, which the collector stores on the row: a surprising cost can be traced to its cause.
+ */
+export function sanitizeUsage(raw: RawUsage): SanitizedUsage {
+  const notes: string[] = []
+  const usage = {} as Usage
+  for (const field of FIELDS) usage[field] = toCount(field, raw[field], notes)
+
+  if (usage.cacheWrite1hTokens > usage.cacheWriteTokens) {
+    notes.push(
+      `cacheWrite1hTokens (${usage.cacheWrite1hTokens}) exceeded cacheWriteTokens (${usage.cacheWriteTokens}); cache writes raised to match`,
+    )
+    usage.cacheWriteTokens = usage.cacheWrite1hTokens
+  }
+
+  const cached = usage.cacheReadTokens + usage.cacheWriteTokens
+  if (cached > usage.inputTokens) {
+    // Input below its own parts is what Anthropic's raw `input_tokens` looks like: it excludes
+    // cache reads and writes. Reading it that way prices the call as the provider bills it.
+    notes.push(
+      `inputTokens (${usage.inputTokens}) was below cache reads + writes (${cached}); read as excluding cache, total input ${usage.inputTokens + cached}`,
+    )
+    usage.inputTokens += cached
+  }
+
+  if (usage.reasoningTokens > usage.outputTokens) {
+    // Likewise, output below reasoning means reasoning was counted apart (Gemini, xAI).
+    notes.push(
+      `reasoningTokens (${usage.reasoningTokens}) exceeded outputTokens (${usage.outputTokens}); read as excluding reasoning, total output ${usage.outputTokens + usage.reasoningTokens}`,
+    )
+    usage.outputTokens += usage.reasoningTokens
+  }
+
+  return { usage, notes }
+}
+
+function toCount(field: keyof Usage, value: number | undefined, notes: string[]): number {
+  if (value === undefined) return 0
+  if (!Number.isFinite(value) || value < 0) {
+    notes.push(`${field} was ${value}, expected a non-negative integer; counted as 0`)
+    return 0
+  }
+  if (!Number.isInteger(value)) {
+    const rounded = Math.round(value)
+    notes.push(`${field} was ${value}, expected an integer; rounded to ${rounded}`)
+    return rounded
+  }
+  return value
+}
