@@ -1,0 +1,85 @@
+import { timingSafeEqual } from 'node:crypto'
+import { Hono, type MiddlewareHandler } from 'hono'
+import { HttpError } from '../errors'
+import { ALL_SCOPES, keyPrefix, type ProjectStore, type Scope } from '../store/projects'
+
+/**
+ * Instance admin routes, enabled only when `AGENTMETER_ADMIN_TOKEN` is set: create projects,
+ * create and revoke keys. They are how CLI commands reach a store held by a running collector.
+ */
+export function createAdminRoutes(projects: ProjectStore, adminToken: string | undefined) {
+  const routes = new Hono()
+  routes.use('/admin/*', requireAdminToken(adminToken))
+
+  routes.post('/admin/projects', async (c) => {
+    const { name } = await readJson(c.req.raw)
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new HttpError(400, `name must be a non-empty string, got ${JSON.stringify(name)}`)
+    }
+    const project = await projects.ensureProject(name.trim())
+    const key = await projects.createKey(project.id, ALL_SCOPES)
+    return c.json({ project, key, prefix: keyPrefix(key) }, 201)
+  })
+
+  routes.post('/admin/keys', async (c) => {
+    const { project: name, scopes } = await readJson(c.req.raw)
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new HttpError(400, `project must be a project name, got ${JSON.stringify(name)}`)
+    }
+    const parsed = parseScopes(scopes)
+    const project = await projects.ensureProject(name.trim())
+    const key = await projects.createKey(project.id, parsed)
+    return c.json({ project, key, prefix: keyPrefix(key), scopes: parsed }, 201)
+  })
+
+  routes.delete('/admin/keys/:prefix', async (c) => {
+    const revoked = await projects.revokeKey(c.req.param('prefix'))
+    if (revoked === 0)
+      throw new HttpError(404, `no active key with prefix ${JSON.stringify(c.req.param('prefix'))}`)
+    return c.json({ revoked })
+  })
+
+  return routes
+}
+
+/** Scopes from a JSON array or a comma-separated string; every entry must be a known scope. */
+export function parseScopes(value: unknown): Scope[] {
+  const list = typeof value === 'string' ? value.split(',') : value
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new HttpError(
+      400,
+      `scopes must be a non-empty list of ${ALL_SCOPES.join(', ')}, got ${JSON.stringify(value)}`,
+    )
+  }
+  return list.map((scope) => {
+    const trimmed = typeof scope === 'string' ? scope.trim() : scope
+    if (!(ALL_SCOPES as readonly unknown[]).includes(trimmed)) {
+      throw new HttpError(
+        400,
+        `unknown scope ${JSON.stringify(scope)}; expected one of ${ALL_SCOPES.join(', ')}`,
+      )
+    }
+    return trimmed as Scope
+  })
+}
+
+function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (!adminToken)
+      throw new HttpError(404, 'admin routes are disabled: set AGENTMETER_ADMIN_TOKEN')
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? ''
+    const a = Buffer.from(given)
+    const b = Buffer.from(adminToken)
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      throw new HttpError(401, 'invalid admin token')
+    await next()
+  }
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown>> {
+  const body: unknown = await request.json().catch(() => undefined)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'body must be a JSON object')
+  }
+  return body as Record<string, unknown>
+}

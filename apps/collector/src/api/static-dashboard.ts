@@ -1,0 +1,55 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Context } from 'hono'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
+
+/**
+ * Serves the built dashboard: files under `root` as they are, and `index.html` for every other
+ * path so that client routes such as `/tasks/abc` load the app. Paths that climb out of `root`
+ * are refused.
+ */
+export function createDashboardHandler(root: string) {
+  const resolvedRoot = path.resolve(root)
+  return async (c: Context) => {
+    const requested = decodeURIComponent(new URL(c.req.url).pathname)
+    const file = path.resolve(resolvedRoot, `.${requested}`)
+    if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) return c.notFound()
+
+    const asset = await readFile(file)
+    if (asset) {
+      // Vite puts content hashes in asset names, so those never change under the same URL.
+      const immutable = requested.startsWith('/assets/')
+      return c.body(asset, 200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      })
+    }
+    const index = await readFile(path.join(resolvedRoot, 'index.html'))
+    if (!index) {
+      return c.html(
+        '<!doctype html><title>agentmeter</title><p>The dashboard is not built. Run <code>pnpm build</code>, then reload.</p>',
+        503,
+      )
+    }
+    return c.body(index, 200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' })
+  }
+}
+
+async function readFile(file: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  try {
+    const stat = await fs.stat(file)
+    return stat.isFile() ? new Uint8Array(await fs.readFile(file)) : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,41 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { Hono } from 'hono'
+import type { AuthVariables } from '../auth/authenticate'
+import { HttpError } from '../errors'
+import { getTaskDetail } from '../store/queries/task-detail'
+import { listTasks } from '../store/queries/tasks'
+import { parseTimeRange } from '../store/queries/time-range'
+import { parseLimit } from './params'
+
+/** Task detail looks further back by default: a link to an old task should still open. */
+const DETAIL_LOOKBACK_MILLIS = 90 * 24 * 60 * 60 * 1000
+
+/** `GET /api/v1/tasks` and `GET /api/v1/tasks/:taskId`. */
+export function createTasksRoutes(client: ClickHouseClient) {
+  const routes = new Hono<{ Variables: AuthVariables }>()
+
+  routes.get('/tasks', async (c) => {
+    const tasks = await listTasks(client, {
+      projectId: c.get('identity').project.id,
+      range: parseTimeRange(c.req.query('from'), c.req.query('to')),
+      name: c.req.query('name') || undefined,
+      limit: parseLimit(c.req.query('limit'), 100, 1000),
+    })
+    return c.json({ tasks })
+  })
+
+  routes.get('/tasks/:taskId', async (c) => {
+    const taskId = c.req.param('taskId')
+    const from = c.req.query('from') ?? new Date(Date.now() - DETAIL_LOOKBACK_MILLIS).toISOString()
+    const detail = await getTaskDetail(client, {
+      projectId: c.get('identity').project.id,
+      taskId,
+      range: parseTimeRange(from, c.req.query('to')),
+    })
+    // Another project's task and a task that does not exist answer alike: 404.
+    if (!detail) throw new HttpError(404, `no task ${JSON.stringify(taskId)} in this project`)
+    return c.json(detail)
+  })
+
+  return routes
+}

@@ -1,0 +1,71 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { Hono } from 'hono'
+import { createAdminRoutes } from './api/admin-routes'
+import { createCostsRoutes } from './api/costs-routes'
+import { createSessionRoutes } from './api/session-routes'
+import { createDashboardHandler } from './api/static-dashboard'
+import { createTasksRoutes } from './api/tasks-routes'
+import { requireScope, type AuthVariables } from './auth/authenticate'
+import type { SessionStore } from './auth/sessions'
+import { HttpError } from './errors'
+import { createTracesRoute } from './ingest/traces-route'
+import type { Logger } from './logger'
+import type { ProjectStore } from './store/projects'
+import type { SpanWriter } from './store/span-writer'
+
+export interface AppDeps {
+  client: ClickHouseClient
+  projects: ProjectStore
+  sessions: SessionStore
+  writer: SpanWriter
+  logger: Logger
+  maxBodyBytes: number
+  dashboardDir: string
+  adminToken: string | undefined
+}
+
+/** The collector's HTTP surface: OTLP ingest, the JSON API, health, and the dashboard. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<{ Variables: AuthVariables }>()
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', async (c) => {
+    const ready = await deps.client.ping().then(
+      (result) => result.success,
+      () => false,
+    )
+    return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503)
+  })
+
+  app.route('/', createTracesRoute(deps))
+  app.all('/v1/traces', () => {
+    throw new HttpError(405, 'use POST for /v1/traces')
+  })
+
+  const api = new Hono<{ Variables: AuthVariables }>()
+  api.route('/', createSessionRoutes(deps.projects, deps.sessions))
+  api.route('/', createAdminRoutes(deps.projects, deps.adminToken))
+  api.use('*', requireScope('read', deps.projects, deps.sessions))
+  api.route('/', createTasksRoutes(deps.client))
+  api.route('/', createCostsRoutes(deps.client))
+  api.all('*', (c) => {
+    throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
+  })
+  app.route('/api/v1', api)
+
+  app.get('*', createDashboardHandler(deps.dashboardDir))
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json({ error: err.message }, err.status)
+    deps.logger.error({
+      module: 'http',
+      message: 'unhandled error',
+      args: { method: c.req.method, path: new URL(c.req.url).pathname },
+      err,
+    })
+    return c.json({ error: 'internal error' }, 500)
+  })
+  app.notFound((c) => c.json({ error: `not found: ${new URL(c.req.url).pathname}` }, 404))
+
+  return app
+}

@@ -1,0 +1,27 @@
+export const HELP = `agentmeter: cost observability for AI agents
+
+Usage: pnpm agentmeter <command> [options]
+
+Commands
+  start [--port 4318] [--host 127.0.0.1] [--data DIR] [--demo]
+        Run the collector, the query API and the dashboard. Embedded ClickHouse under
+        --data (default ./.agentmeter) unless AGENTMETER_CLICKHOUSE_URL is set.
+        --demo also runs the demo agents against it, in a loop, and prints a sign-in link.
+  demo [--endpoint URL] [--key KEY] [--tasks N] [--loop]
+        Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
+        replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
+        http://127.0.0.1:4318, AGENTMETER_API_KEY, 12 tasks.
+  keys create --project NAME [--scopes ingest,read] [--json]
+        Create a project key (the project too, if new) and print it on one line. It is shown
+        only once. Works on the local store, or through a running collector's admin API when
+        AGENTMETER_ADMIN_TOKEN is set and the store is in use.
+  --help
+        This text.
+
+Environment
+  AGENTMETER_PORT, AGENTMETER_HOST, AGENTMETER_DATA_DIR   same as the flags
+  AGENTMETER_CLICKHOUSE_URL                              use a ClickHouse server
+  AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
+  AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
+  AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
+`

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util'
+import { createKeyCommand } from './keys-command'
+import { HELP } from './help'
+import { spawnDemo } from './run-demo-process'
+import { startCommand } from './start-command'
+
+/** `pnpm agentmeter <command>`: see ./help.ts for the commands and their flags. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP)
+    return 0
+  }
+
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          port: { type: 'string' },
+          host: { type: 'string' },
+          data: { type: 'string' },
+          demo: { type: 'boolean', default: false },
+          help: { type: 'boolean', default: false },
+        },
+      })
+      if (values.help) return printHelp()
+      await startCommand({
+        port: values.port === undefined ? undefined : parsePort(values.port),
+        host: values.host,
+        dataDir: values.data,
+        demo: values.demo ?? false,
+      })
+      return -1
+    }
+    case 'demo': {
+      if (rest.includes('--help')) return printHelp()
+      const child = spawnDemo(rest)
+      return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+    }
+    case 'keys': {
+      const [sub, ...keyArgs] = rest
+      const { values } = parseArgs({
+        args: keyArgs,
+        options: {
+          project: { type: 'string' },
+          scopes: { type: 'string', default: 'ingest,read' },
+          data: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', default: false },
+        },
+      })
+      if (values.help) return printHelp()
+      if (sub !== 'create')
+        throw new UsageError(
+          `unknown keys command ${JSON.stringify(sub ?? '')}; expected: keys create`,
+        )
+      if (!values.project) throw new UsageError('keys create needs --project NAME')
+      await createKeyCommand({
+        project: values.project,
+        scopes: values.scopes ?? 'ingest,read',
+        json: values.json ?? false,
+        dataDir: values.data,
+      })
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`)
+  }
+}
+
+class UsageError extends Error {}
+
+function printHelp(): number {
+  console.log(HELP)
+  return 0
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`)
+  }
+  return port
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // -1: a long-running command (start) that exits on its own signal handlers.
+    if (code >= 0) process.exit(code)
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err)
+    console.error(`agentmeter: ${message}`)
+    if (err instanceof UsageError) console.error('run "pnpm agentmeter --help" for usage')
+    process.exit(err instanceof UsageError ? 2 : 1)
+  },
+)

@@ -1,0 +1,70 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { loadConfig } from '../config'
+import { startCollector } from '../server'
+import { generateKey } from '../store/projects'
+import { spawnDemo } from './run-demo-process'
+
+export interface StartOptions {
+  port?: number
+  host?: string
+  dataDir?: string
+  demo: boolean
+}
+
+/** `agentmeter start`: the collector, and with `--demo` the demo agents feeding it. */
+export async function startCommand(options: StartOptions): Promise<void> {
+  const config = loadConfig()
+  if (options.port !== undefined) config.port = options.port
+  if (options.host) config.host = options.host
+  if (options.dataDir) config.dataDir = path.resolve(options.dataDir)
+
+  if (options.demo && !(config.initProject && config.initApiKey)) {
+    config.initProject = 'demo'
+    config.initApiKey = demoKey(config.dataDir)
+  }
+
+  const collector = await startCollector(config)
+  console.log(
+    `agentmeter collector listening on ${collector.url} (OTLP/HTTP at ${collector.url}/v1/traces)`,
+  )
+
+  const demo =
+    options.demo && config.initApiKey
+      ? spawnDemo(['--endpoint', collector.url, '--key', config.initApiKey, '--loop'])
+      : null
+  if (config.initApiKey && options.demo) {
+    // The key rides in the URL fragment, which browsers never send to a server; the dashboard
+    // trades it for a session cookie and removes it from the address bar.
+    console.log(`dashboard: ${collector.url}/#key=${config.initApiKey}`)
+  } else {
+    console.log(`dashboard: ${collector.url}/ (sign in with a project key)`)
+  }
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    demo?.kill('SIGTERM')
+    await collector.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+/**
+ * The demo project's key, kept in the data directory (readable by the owner only) so that every
+ * `start --demo` on the same data signs in with the same key instead of minting a new one.
+ */
+function demoKey(dataDir: string): string {
+  const file = path.join(dataDir, 'demo-key')
+  try {
+    return fs.readFileSync(file, 'utf8').trim()
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true })
+    const key = generateKey()
+    fs.writeFileSync(file, key + '\n', { mode: 0o600 })
+    return key
+  }
+}

@@ -1,0 +1,3 @@
+export { loadConfig, type CollectorConfig } from './config'
+export { createLogger, type Logger } from './logger'
+export { startCollector, type RunningCollector } from './server'

@@ -1,0 +1,35 @@
+import { normalizeSpan, type DecodedTraceRequest, type RejectedSpan } from '@agentmeter/core'
+import { toSpanRecord, type SpanRecord } from '../store/span-record'
+
+export interface NormalizedBatch {
+  records: SpanRecord[]
+  rejected: RejectedSpan[]
+}
+
+/**
+ * Normalizes and prices every decoded span of a request. A span that fails here is rejected on
+ * its own, with the reason, and the rest of the batch is kept.
+ */
+export function normalizeBatch(decoded: DecodedTraceRequest, projectId: string): NormalizedBatch {
+  const records: SpanRecord[] = []
+  const rejected: RejectedSpan[] = [...decoded.rejected]
+  decoded.spans.forEach((span, index) => {
+    try {
+      records.push(toSpanRecord(normalizeSpan(span, { projectId })))
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err)
+      rejected.push({
+        index,
+        reason: `span ${span.spanId || index} could not be normalized: ${reason}`,
+      })
+    }
+  })
+  return { records, rejected }
+}
+
+/** One English sentence for OTLP's `partialSuccess.errorMessage`, naming the first rejects. */
+export function describeRejects(rejected: RejectedSpan[]): string {
+  const shown = rejected.slice(0, 5).map((reject) => reject.reason)
+  const more = rejected.length > shown.length ? `; and ${rejected.length - shown.length} more` : ''
+  return `${rejected.length} span(s) rejected: ${shown.join('; ')}${more}`
+}

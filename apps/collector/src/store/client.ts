@@ -1,0 +1,45 @@
+import fs from 'node:fs'
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
+
+type ChdbConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
+
+export interface StoreClientOptions {
+  /** A ClickHouse server; when absent, the embedded engine (chDB) under `dataDir`. */
+  url?: string
+  username?: string
+  password?: string
+  dataDir: string
+}
+
+export interface StoreClient {
+  client: ClickHouseClient
+  /** `embedded` or `server`, for /readyz and logs. */
+  mode: 'embedded' | 'server'
+}
+
+/**
+ * Opens the store. The embedded engine belongs to one process: a second process opening the
+ * same directory fails at once with chDB's lock error, which callers report as such.
+ */
+export async function openStoreClient(options: StoreClientOptions): Promise<StoreClient> {
+  if (options.url) {
+    const client = createClient({
+      url: options.url,
+      username: options.username,
+      password: options.password,
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    })
+    return { client, mode: 'server' }
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true })
+  // Loaded on demand so that a server deployment never loads the embedded engine.
+  const { createChdbConnection } = await import('chdb/connection')
+  // chDB builds its connection against its own copy of @clickhouse/client-common, whose types
+  // differ from the client's only by package identity; the runtime contract is the same.
+  const connection = createChdbConnection({ path: options.dataDir }) as unknown as ChdbConnection
+  const client = createClient({
+    connection,
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  })
+  return { client, mode: 'embedded' }
+}

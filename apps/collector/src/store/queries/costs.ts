@@ -1,0 +1,138 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { HttpError } from '../../errors'
+import { TASK_AGGREGATE_SQL } from './task-aggregate'
+import type { TimeRange } from './time-range'
+
+export const COST_GROUPS = ['task_name', 'model', 'provider', 'day', 'hour'] as const
+export type CostGroup = (typeof COST_GROUPS)[number]
+export const COST_SPLITS = ['task_name', 'model', 'provider'] as const
+export type CostSplit = (typeof COST_SPLITS)[number]
+
+export interface CostRow {
+  key: string
+  series?: string
+  costUsd: number
+  tasks: number
+  successfulTasks: number
+  /** Percentiles of cost per task (each task's spend within the group), exact nearest rank. */
+  p50TaskCostUsd: number | null
+  p95TaskCostUsd: number | null
+  /** Spend of the group's tasks divided by how many of them succeeded; null with no success. */
+  costPerSuccessfulTaskUsd: number | null
+}
+
+export interface CostQuery {
+  projectId: string
+  range: TimeRange
+  groupBy: CostGroup
+  split?: CostSplit
+  name?: string
+}
+
+/**
+ * Dimensions that live on single spans (model, provider) are grouped per (task, value) first,
+ * so a task's spend on a model is one sample of that model's cost per task. Task-level
+ * dimensions (name, day, hour) use the task aggregate directly.
+ */
+const SPAN_LEVEL: Partial<Record<CostGroup | CostSplit, string>> = {
+  model: `if(response_model != '', response_model, request_model)`,
+  provider: 'provider',
+}
+
+const TASK_LEVEL: Partial<Record<CostGroup | CostSplit, string>> = {
+  task_name: 'name',
+  day: `toString(toDate(task_start))`,
+  hour: `formatDateTime(toStartOfHour(task_start), '%Y-%m-%dT%H:00:00Z')`,
+}
+
+export function parseCostGroup(value: string | undefined): CostGroup {
+  const group = value ?? 'task_name'
+  if ((COST_GROUPS as readonly string[]).includes(group)) return group as CostGroup
+  throw new HttpError(
+    400,
+    `groupBy must be one of ${COST_GROUPS.join(', ')}, got ${JSON.stringify(value)}`,
+  )
+}
+
+export function parseCostSplit(value: string | undefined): CostSplit | undefined {
+  if (value === undefined || value === '') return undefined
+  if ((COST_SPLITS as readonly string[]).includes(value)) return value as CostSplit
+  throw new HttpError(
+    400,
+    `split must be one of ${COST_SPLITS.join(', ')}, got ${JSON.stringify(value)}`,
+  )
+}
+
+export async function queryCosts(client: ClickHouseClient, query: CostQuery): Promise<CostRow[]> {
+  const dims = query.split ? [query.groupBy, query.split] : [query.groupBy]
+  const spanDims = dims.filter((dim) => SPAN_LEVEL[dim])
+  const perTask = spanDims.length > 0 ? perTaskAndSpanValue(dims) : perTaskOnly(dims)
+  const result = await client.query({
+    query: `SELECT key, ${query.split ? 'series,' : ''}
+        toString(sum(cost)) AS cost, toString(count()) AS tasks,
+        toString(countIf(outcome = 'success')) AS successes,
+        toString(quantileExactLow(0.5)(cost)) AS p50,
+        toString(quantileExactLow(0.95)(cost)) AS p95
+      FROM (${perTask})
+      GROUP BY key ${query.split ? ', series' : ''}
+      ORDER BY key ${query.split ? ', series' : ''}`,
+    query_params: { projectId: query.projectId, ...query.range, name: query.name ?? '' },
+    format: 'JSONEachRow',
+  })
+  const rows = await result.json<{
+    key: string
+    series?: string
+    cost: string
+    tasks: string
+    successes: string
+    p50: string
+    p95: string
+  }>()
+  return rows.map((row) => {
+    const cost = Number(row.cost)
+    const successes = Number(row.successes)
+    return {
+      key: row.key,
+      ...(query.split ? { series: row.series ?? '' } : {}),
+      costUsd: cost,
+      tasks: Number(row.tasks),
+      successfulTasks: successes,
+      p50TaskCostUsd: Number(row.p50),
+      p95TaskCostUsd: Number(row.p95),
+      costPerSuccessfulTaskUsd: successes > 0 ? cost / successes : null,
+    }
+  })
+
+  function perTaskOnly(dimensions: Array<CostGroup | CostSplit>): string {
+    const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
+    return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
+      FROM (${TASK_AGGREGATE_SQL})
+      WHERE {name:String} = '' OR name = {name:String}`
+  }
+}
+
+/**
+ * Per (task, span-level value): the task's spend on that model or provider. Task-level values
+ * come from the task aggregate, joined by task id.
+ */
+function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>): string {
+  const column = (dim: CostGroup | CostSplit) =>
+    SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
+  const spanColumns = dimensions
+    .filter((dim) => SPAN_LEVEL[dim])
+    .map((dim) => `${SPAN_LEVEL[dim]!} AS ${dim}`)
+  const spanGroup = dimensions.filter((dim) => SPAN_LEVEL[dim])
+  const [key, series] = dimensions.map(column)
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} s.cost AS cost, t.outcome AS outcome
+    FROM (
+      SELECT task_id, ${spanColumns.join(', ')},
+        sumIf(cost_usd, priced) AS cost
+      FROM spans FINAL
+      WHERE project_id = {projectId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+        AND kind IN ('llm', 'embedding')
+      GROUP BY task_id, ${spanGroup.join(', ')}
+    ) AS s
+    INNER JOIN (${TASK_AGGREGATE_SQL}) AS t ON t.task_id = s.task_id
+    WHERE {name:String} = '' OR t.name = {name:String}`
+}

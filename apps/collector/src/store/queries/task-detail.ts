@@ -1,0 +1,117 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { SpanKind } from '@agentmeter/core'
+import { dateTime64ToIso } from '../span-record'
+import { listTasks, type TaskSummary } from './tasks'
+import type { TimeRange } from './time-range'
+
+export interface TaskSpan {
+  spanId: string
+  parentSpanId: string
+  traceId: string
+  name: string
+  kind: SpanKind
+  step: string
+  provider: string
+  model: string
+  usage: {
+    inputTokens: number
+    outputTokens: number
+    cacheReadTokens: number
+    cacheWriteTokens: number
+    reasoningTokens: number
+  } | null
+  costUsd: number | null
+  priced: boolean
+  /** Why the span is unpriced, or how its price was reached. */
+  priceReason: string
+  priceSource: string
+  startTime: string
+  endTime: string
+  status: 'unset' | 'ok' | 'error'
+  statusMessage: string
+  toolName: string
+}
+
+interface SpanDetailRow {
+  span_id: string
+  parent_span_id: string
+  trace_id: string
+  name: string
+  kind: SpanKind
+  step: string
+  provider: string
+  model: string
+  usage_known: boolean
+  input_tokens: string
+  output_tokens: string
+  cache_read_tokens: string
+  cache_write_tokens: string
+  reasoning_tokens: string
+  cost: string | null
+  priced: boolean
+  price_reason: string
+  price_source: string
+  start: string
+  end: string
+  status: 'unset' | 'ok' | 'error'
+  status_message: string
+  tool_name: string
+}
+
+export async function getTaskDetail(
+  client: ClickHouseClient,
+  query: { projectId: string; taskId: string; range: TimeRange },
+): Promise<{ task: TaskSummary; spans: TaskSpan[] } | null> {
+  const [task] = await listTasks(client, { ...query, limit: 1 })
+  if (!task) return null
+  const result = await client.query({
+    query: `SELECT span_id, parent_span_id, trace_id, name, kind, step, provider,
+        if(response_model != '', response_model, request_model) AS model, usage_known,
+        toString(input_tokens) AS input_tokens, toString(output_tokens) AS output_tokens,
+        toString(cache_read_tokens) AS cache_read_tokens,
+        toString(cache_write_tokens) AS cache_write_tokens,
+        toString(reasoning_tokens) AS reasoning_tokens,
+        if(priced, toString(cost_usd), if(isNotNull(tool_cost_usd), toString(tool_cost_usd), NULL)) AS cost,
+        priced OR isNotNull(tool_cost_usd) AS priced, price_reason, price_source,
+        toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name
+      FROM spans FINAL
+      WHERE project_id = {projectId:String} AND task_id = {taskId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+      ORDER BY start_time, span_id`,
+    query_params: { projectId: query.projectId, taskId: query.taskId, ...query.range },
+    format: 'JSONEachRow',
+  })
+  const spans = (await result.json<SpanDetailRow>()).map(toTaskSpan)
+  return { task, spans }
+}
+
+function toTaskSpan(row: SpanDetailRow): TaskSpan {
+  return {
+    spanId: row.span_id,
+    parentSpanId: row.parent_span_id,
+    traceId: row.trace_id,
+    name: row.name,
+    kind: row.kind,
+    step: row.step,
+    provider: row.provider,
+    model: row.model,
+    usage: row.usage_known
+      ? {
+          inputTokens: Number(row.input_tokens),
+          outputTokens: Number(row.output_tokens),
+          cacheReadTokens: Number(row.cache_read_tokens),
+          cacheWriteTokens: Number(row.cache_write_tokens),
+          reasoningTokens: Number(row.reasoning_tokens),
+        }
+      : null,
+    costUsd: row.cost === null ? null : Number(row.cost),
+    priced: row.priced,
+    priceReason: row.price_reason,
+    priceSource: row.price_source,
+    startTime: dateTime64ToIso(row.start),
+    endTime: dateTime64ToIso(row.end),
+    status: row.status,
+    statusMessage: row.status_message,
+    toolName: row.tool_name,
+  }
+}

@@ -1,0 +1,94 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { dateTime64ToIso } from '../span-record'
+import { TASK_AGGREGATE_SQL } from './task-aggregate'
+import type { TimeRange } from './time-range'
+
+export interface TaskSummary {
+  taskId: string
+  name: string
+  startTime: string
+  endTime: string
+  /** USD; null when the task made billed calls and none of them could be priced. */
+  costUsd: number | null
+  unpricedCalls: number
+  llmCalls: number
+  toolCalls: number
+  inputTokens: number
+  outputTokens: number
+  outcome: '' | 'success' | 'failure'
+}
+
+export interface TaskAggregateRow {
+  task_id: string
+  name: string
+  task_start: string
+  task_end: string
+  cost: string
+  priced_calls: string
+  unpriced_calls: string
+  llm_calls: string
+  tool_calls: string
+  input_tokens: string
+  output_tokens: string
+  outcome: string
+}
+
+/** Columns of the aggregate as text: ClickHouse quotes 64-bit integers in JSON, Decimal too. */
+const SELECT_AS_TEXT = `
+  SELECT task_id, name, toString(task_start) AS task_start, toString(task_end) AS task_end,
+    toString(cost) AS cost, toString(priced_calls) AS priced_calls,
+    toString(unpriced_calls) AS unpriced_calls, toString(llm_calls) AS llm_calls,
+    toString(tool_calls) AS tool_calls, toString(input_tokens) AS input_tokens,
+    toString(output_tokens) AS output_tokens, outcome`
+
+export interface TaskListQuery {
+  projectId: string
+  range: TimeRange
+  name?: string
+  taskId?: string
+  limit: number
+}
+
+export async function listTasks(
+  client: ClickHouseClient,
+  query: TaskListQuery,
+): Promise<TaskSummary[]> {
+  const filters: string[] = []
+  if (query.name) filters.push('name = {name:String}')
+  if (query.taskId) filters.push('task_id = {taskId:String}')
+  const result = await client.query({
+    query: `${SELECT_AS_TEXT}
+      FROM (${TASK_AGGREGATE_SQL})
+      ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
+      ORDER BY task_start DESC, task_id
+      LIMIT {limit:UInt32}`,
+    query_params: {
+      projectId: query.projectId,
+      from: query.range.from,
+      to: query.range.to,
+      name: query.name,
+      taskId: query.taskId,
+      limit: query.limit,
+    },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<TaskAggregateRow>()).map(toTaskSummary)
+}
+
+export function toTaskSummary(row: TaskAggregateRow): TaskSummary {
+  const priced = Number(row.priced_calls)
+  const unpriced = Number(row.unpriced_calls)
+  return {
+    taskId: row.task_id,
+    name: row.name,
+    startTime: dateTime64ToIso(row.task_start),
+    endTime: dateTime64ToIso(row.task_end),
+    costUsd: priced === 0 && unpriced > 0 ? null : Number(row.cost),
+    unpricedCalls: unpriced,
+    llmCalls: Number(row.llm_calls),
+    toolCalls: Number(row.tool_calls),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    outcome: row.outcome === 'success' || row.outcome === 'failure' ? row.outcome : '',
+  }
+}

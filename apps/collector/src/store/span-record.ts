@@ -1,0 +1,95 @@
+import type { SpanRow } from '@agentmeter/core'
+
+/** A `spans` table row as sent to ClickHouse in JSONEachRow (column names as in migration 1). */
+export type SpanRecord = Record<string, unknown>
+
+/** Maps a canonical span row onto the `spans` columns. */
+export function toSpanRecord(row: SpanRow): SpanRecord {
+  const usage = row.usage
+  const fp = row.fingerprints
+  return {
+    project_id: row.projectId,
+    trace_id: row.traceId,
+    span_id: row.spanId,
+    parent_span_id: row.parentSpanId,
+    task_id: row.taskId,
+    task_name: row.taskName,
+    is_task_root: row.isTaskRoot,
+    step: row.step,
+    kind: row.kind,
+    name: row.name,
+    convention: row.convention,
+    service_name: row.serviceName,
+    environment: row.environment,
+    provider: row.provider,
+    request_model: row.requestModel,
+    response_model: row.responseModel,
+    operation: row.operation,
+    tool_name: row.toolName,
+    tool_call_id: row.toolCallId,
+    conversation_id: row.conversationId,
+    start_time: nanosToDateTime64(row.startTimeUnixNano),
+    end_time: nanosToDateTime64(row.endTimeUnixNano),
+    status: row.status,
+    status_message: row.statusMessage,
+    finish_reasons: row.finishReasons,
+    usage_known: usage !== null,
+    input_tokens: usage?.inputTokens ?? 0,
+    output_tokens: usage?.outputTokens ?? 0,
+    cache_read_tokens: usage?.cacheReadTokens ?? 0,
+    cache_write_tokens: usage?.cacheWriteTokens ?? 0,
+    cache_write_1h_tokens: usage?.cacheWrite1hTokens ?? 0,
+    reasoning_tokens: usage?.reasoningTokens ?? 0,
+    usage_extra: {},
+    usage_notes: row.usageNotes,
+    priced: row.cost.priced,
+    cost_usd: row.cost.costUsd,
+    input_cost_usd: row.cost.inputCostUsd,
+    output_cost_usd: row.cost.outputCostUsd,
+    price_source: row.cost.source ?? '',
+    price_catalog: row.cost.catalogVersion,
+    price_provider: row.cost.matchedProvider,
+    price_model: row.cost.matchedModel,
+    price_tier: row.cost.tier,
+    price_reason: row.cost.reason,
+    sdk_cost_usd: row.sdkCostUsd,
+    reported_cost_usd: row.reportedCostUsd,
+    tool_cost_usd: row.toolCostUsd,
+    outcome: row.outcome,
+    score: row.score,
+    request_hash: hashToUInt64(fp.requestHash),
+    response_hash: hashToUInt64(fp.responseHash),
+    system_hash: hashToUInt64(fp.systemHash),
+    tools_hash: hashToUInt64(fp.toolsHash),
+    prefix_hashes: fp.prefixHashes.map(hashToUInt64),
+    prefix_tokens: fp.prefixTokens,
+    minhash: fp.minhash.map(hashToUInt64),
+    tool_args_hash: hashToUInt64(fp.toolArgsHash),
+    tool_result_hash: hashToUInt64(fp.toolResultHash),
+    attributes: row.attributes,
+    resource_attributes: row.resourceAttributes,
+  }
+}
+
+const HASH_PATTERN = /^[0-9a-f]{1,16}$/i
+
+/** A 64-bit hash in hex (the attribute form) as a UInt64 decimal string; 0 when absent or bad. */
+export function hashToUInt64(hex: string): string {
+  return HASH_PATTERN.test(hex) ? BigInt(`0x${hex}`).toString() : '0'
+}
+
+/** Epoch nanoseconds (decimal string) as a DateTime64(9) literal in UTC. */
+export function nanosToDateTime64(nanos: string): string {
+  const value = BigInt(nanos)
+  const seconds = value / 1_000_000_000n
+  const fraction = (value % 1_000_000_000n).toString().padStart(9, '0')
+  const iso = new Date(Number(seconds) * 1000).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction}`
+}
+
+/** A DateTime64 value as ClickHouse prints it (`2026-12-04 06:00:00.123456789`) to ISO 8601. */
+export function dateTime64ToIso(value: string): string {
+  const [date = '', time = ''] = value.split(' ')
+  const [clock = '00:00:00', fraction = ''] = time.split('.')
+  return `${date}T${clock}.${fraction.padEnd(3, '0').slice(0, 3)}Z`
+}

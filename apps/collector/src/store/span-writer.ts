@@ -1,0 +1,77 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { Logger } from '../logger'
+import { clickHouseErrorFields } from './clickhouse-error'
+import type { SpanRecord } from './span-record'
+
+interface Pending {
+  records: SpanRecord[]
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * Batches span inserts across concurrent requests ("group commit"): when no insert is running,
+ * a request's rows go out at once; while one runs, the rows of every request that arrives are
+ * gathered and sent together when it finishes. Each caller's promise settles only once its rows
+ * are acknowledged by ClickHouse, so the ingest route can answer 200 on durable data alone.
+ */
+export class SpanWriter {
+  private queue: Pending[] = []
+  private inFlight: Promise<void> | null = null
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly logger: Logger,
+    private readonly maxBatchRows = 20_000,
+  ) {}
+
+  write(records: SpanRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, resolve, reject })
+      if (!this.inFlight) this.inFlight = this.drain()
+    })
+  }
+
+  /** Resolves once everything queued so far is written (or failed). */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.takeBatch()
+      const rows = batch.flatMap((pending) => pending.records)
+      const startedAt = performance.now()
+      try {
+        await this.client.insert({ table: 'spans', values: rows, format: 'JSONEachRow' })
+        for (const pending of batch) pending.resolve()
+        this.logger.debug({
+          module: 'store',
+          message: 'spans inserted',
+          args: { rows: rows.length, millis: Math.round(performance.now() - startedAt) },
+        })
+      } catch (err) {
+        this.logger.error({
+          module: 'store',
+          message: 'span insert failed',
+          args: { rows: rows.length, ...clickHouseErrorFields(err) },
+        })
+        for (const pending of batch) pending.reject(err)
+      }
+    }
+    this.inFlight = null
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = []
+    let rows = 0
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!
+      if (batch.length > 0 && rows + next.records.length > this.maxBatchRows) break
+      batch.push(this.queue.shift()!)
+      rows += next.records.length
+    }
+    return batch
+  }
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  createLogger,
+  loadConfig,
+  startCollector,
+  type RunningCollector,
+} from '@agentmeter/collector'
+
+export interface TestCollector extends RunningCollector {
+  apiKey: string
+  dataDir: string
+  /** GET a JSON API path with the project key. */
+  api<T = unknown>(pathAndQuery: string): Promise<{ status: number; body: T }>
+}
+
+/**
+ * A real collector on an ephemeral loopback port with its own embedded ClickHouse directory,
+ * provisioned with one project and a key that has every scope.
+ */
+export async function createTestCollector(
+  options: { dashboardDir?: string; env?: Record<string, string> } = {},
+): Promise<TestCollector> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-test-'))
+  const apiKey = `am_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
+  const config = loadConfig({
+    AGENTMETER_PORT: '0',
+    AGENTMETER_HOST: '127.0.0.1',
+    AGENTMETER_DATA_DIR: dataDir,
+    AGENTMETER_INIT_PROJECT: 'test-project',
+    AGENTMETER_INIT_API_KEY: apiKey,
+    ...(options.dashboardDir ? { AGENTMETER_DASHBOARD_DIR: options.dashboardDir } : {}),
+    ...options.env,
+  })
+  const collector = await startCollector(config, createLogger('silent'))
+  return {
+    ...collector,
+    apiKey,
+    dataDir,
+    async api<T>(pathAndQuery: string) {
+      const response = await fetch(`${collector.url}${pathAndQuery}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      })
+      return { status: response.status, body: (await response.json()) as T }
+    },
+    async close() {
+      await collector.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
