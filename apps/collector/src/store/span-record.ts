@@ -40,7 +40,10 @@ export function toSpanRecord(row: SpanRow): SpanRecord {
     cache_write_tokens: usage?.cacheWriteTokens ?? 0,
     cache_write_1h_tokens: usage?.cacheWrite1hTokens ?? 0,
     reasoning_tokens: usage?.reasoningTokens ?? 0,
-    usage_extra: {},
+    usage_extra: {
+      ...(row.requests.webSearches ? { web_search_requests: row.requests.webSearches } : {}),
+      ...(row.requests.fileSearches ? { file_search_requests: row.requests.fileSearches } : {}),
+    },
     usage_notes: row.usageNotes,
     priced: row.cost.priced,
     cost_usd: row.cost.costUsd,

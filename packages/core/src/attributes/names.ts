@@ -36,6 +36,10 @@ export const Agentmeter = {
   cacheWrite1hTokens: 'agentmeter.usage.cache_write_1h_tokens',
   /** Set to `false` by the SDK when the provider reported no usage (for example a stream). */
   usageKnown: 'agentmeter.usage.known',
+  /** Hosted web searches the provider billed per call. */
+  webSearchRequests: 'agentmeter.usage.web_search_requests',
+  /** Hosted file searches the provider billed per call (OpenAI `file_search_call`). */
+  fileSearchRequests: 'agentmeter.usage.file_search_requests',
   costUsd: 'agentmeter.cost.usd',
   requestHash: 'agentmeter.request.hash',
   responseHash: 'agentmeter.response.hash',

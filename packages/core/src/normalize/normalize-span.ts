@@ -1,5 +1,5 @@
 import { Agentmeter, Resource } from '../attributes/names'
-import { priceCall } from '../pricing/price'
+import { priceCall, type RequestCounts } from '../pricing/price'
 import { usdToPico, picoToUsd } from '../pricing/decimal'
 import type {
   CostInfo,
@@ -48,6 +48,7 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
   const { usage, notes } = BILLED_KINDS.has(kind)
     ? readUsage(attrs, rules)
     : { usage: null, notes: [] }
+  const requests = BILLED_KINDS.has(kind) ? readRequests(attrs) : {}
   const sdkCostUsd = readUsd(attrs, Agentmeter.costUsd)
   const cost = BILLED_KINDS.has(kind)
     ? chooseCost(
@@ -56,6 +57,7 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
           model: responseModel || requestModel,
           usage,
           timestamp: nanosToDate(span.startTimeUnixNano),
+          requests,
         }),
         sdkCostUsd,
       )
@@ -88,6 +90,7 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     statusMessage: span.statusMessage,
     finishReasons: readStringArray(attrs, rules.finishReasons),
     usage,
+    requests,
     usageNotes: notes,
     cost,
     sdkCostUsd,
@@ -119,6 +122,16 @@ function readUsage(attrs: Attributes, rules: Convention): { usage: Usage | null;
       (raw.inputTokens ?? 0) + (raw.cacheReadTokens ?? 0) + (raw.cacheWriteTokens ?? 0)
   }
   return sanitizeUsage(raw)
+}
+
+function readRequests(attrs: Attributes): RequestCounts {
+  const requests: RequestCounts = {}
+  const webSearches = readNumber(attrs, [Agentmeter.webSearchRequests])
+  const fileSearches = readNumber(attrs, [Agentmeter.fileSearchRequests])
+  if (webSearches !== undefined && webSearches > 0) requests.webSearches = Math.round(webSearches)
+  if (fileSearches !== undefined && fileSearches > 0)
+    requests.fileSearches = Math.round(fileSearches)
+  return requests
 }
 
 /** The catalog's price wins; the SDK's own figure is kept only where the catalog had none. */

@@ -144,3 +144,34 @@ describe('priceCall', () => {
     }
   })
 })
+
+describe('priceCall per-request fees', () => {
+  it('should add web searches at $10 per thousand to the token cost', () => {
+    // claude-sonnet-4: 27118 × 3 + 600 × 15 per million = 0.090354, plus 2 × $0.01
+    const cost = priceCall({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-20250514',
+      usage: usage({ inputTokens: 27118, outputTokens: 600 }),
+      requests: { webSearches: 2 },
+    })
+    expect(cost.costUsd).toBe('0.110354000000')
+    expect(cost.inputCostUsd).toBe('0.081354000000')
+    expect(cost.outputCostUsd).toBe('0.009000000000')
+  })
+
+  it('should add OpenAI file search calls at $2.50 per thousand', () => {
+    // gpt-5-mini: 1433 × 0.25 + 2304 × 0.025 + 621 × 2 per million = 0.00165785, plus 3 × $0.0025
+    const cost = priceCall({
+      provider: 'openai',
+      model: 'gpt-5-mini-2025-08-07',
+      usage: usage({
+        inputTokens: 3737,
+        cacheReadTokens: 2304,
+        outputTokens: 621,
+        reasoningTokens: 512,
+      }),
+      requests: { fileSearches: 3 },
+    })
+    expect(cost.costUsd).toBe('0.009157850000')
+  })
+})

@@ -12,6 +12,22 @@ export interface PriceRequest {
   usage: Usage | null
   /** When the call happened; selects historic prices. Defaults to now. */
   timestamp?: Date
+  /** Billed per-request units beside the tokens, such as hosted tool calls. */
+  requests?: RequestCounts
+}
+
+/** Hosted tool calls a provider bills per call, by catalog unit. */
+export interface RequestCounts {
+  /** Web searches (Anthropic `server_tool_use.web_search_requests`, OpenAI `web_search_call`). */
+  webSearches?: number
+  /** OpenAI file search calls (`file_search_call` output items). */
+  fileSearches?: number
+}
+
+/** Catalog price keys (USD per 1,000 calls) of each request unit. */
+const REQUEST_PRICE_KEYS: Record<keyof RequestCounts, string> = {
+  webSearches: 'web_searches_kcount',
+  fileSearches: 'storage_searches_kcount',
 }
 
 const UNPRICED: Omit<CostInfo, 'reason'> = {
@@ -61,10 +77,11 @@ export function priceCall(request: PriceRequest): CostInfo {
     times(cacheWrite5m, cacheWriteRate) +
     times(cacheWrite1h, rates.rate('cache_write_1h_mtok') ?? cacheWriteRate)
   const output = times(usage.outputTokens, rates.rate('output_mtok'))
+  const fees = requestFees(match.prices, request.requests ?? {})
 
   return {
     priced: true,
-    costUsd: picoToUsd(input + output),
+    costUsd: picoToUsd(input + output + fees),
     inputCostUsd: picoToUsd(input),
     outputCostUsd: picoToUsd(output),
     source: 'computed',
@@ -74,6 +91,22 @@ export function priceCall(request: PriceRequest): CostInfo {
     tier: rates.tierLabel(),
     reason: '',
   }
+}
+
+/**
+ * Per-call fees: a $/1,000-calls price is 10^9 pico-dollars per call per dollar. A unit the
+ * catalog has no price for costs nothing extra, which is what such a model's provider bills.
+ */
+function requestFees(prices: Record<string, PriceValue>, requests: RequestCounts): bigint {
+  let total = 0n
+  for (const [unit, key] of Object.entries(REQUEST_PRICE_KEYS)) {
+    const count = requests[unit as keyof RequestCounts] ?? 0
+    const price = prices[key]
+    if (count > 0 && Number.isInteger(count) && typeof price === 'number') {
+      total += BigInt(count) * parseDecimal(price, 9)
+    }
+  }
+  return total
 }
 
 /** Tokens at a rate in pico-dollars per token (a $/Mtok price scaled by 10^6 is exactly that). */

@@ -1,9 +1,17 @@
+import type { RequestCounts } from '../pricing/price'
 import type { Usage } from '../usage/usage'
 
 /** What a span did, in agentmeter's own terms, whatever convention produced it. */
 export type SpanKind = 'task' | 'agent' | 'llm' | 'tool' | 'embedding' | 'other'
 
-export const SPAN_KINDS: readonly SpanKind[] = ['task', 'agent', 'llm', 'tool', 'embedding', 'other']
+export const SPAN_KINDS: readonly SpanKind[] = [
+  'task',
+  'agent',
+  'llm',
+  'tool',
+  'embedding',
+  'other',
+]
 
 export type SpanStatus = 'unset' | 'ok' | 'error'
 
@@ -80,6 +88,8 @@ export interface SpanRow {
   finishReasons: string[]
   /** Null when the call reported no usage: unknown, never zero. */
   usage: Usage | null
+  /** Calls billed per request (hosted tools), priced beside the tokens. */
+  requests: RequestCounts
   /** Problems found in the reported usage and how they were resolved. */
   usageNotes: string[]
   cost: CostInfo
