@@ -167,3 +167,19 @@ describe('malformed OTLP bodies', () => {
     expect(api.status).toBe(401)
   })
 })
+
+describe('operations endpoints', () => {
+  it('should count accepted spans and rejected requests in /metrics', async () => {
+    const text = await (await fetch(`${collector.url}/metrics`)).text()
+    // Earlier tests in this file stored 4 spans (one posted twice) and sent one 400 of each kind.
+    expect(text).toContain('agentmeter_spans_accepted_total 4')
+    expect(text).toMatch(/agentmeter_ingest_requests_total\{status="400"\} 2/)
+    expect(text).toMatch(/agentmeter_ingest_requests_total\{status="415"\} 1/)
+  })
+
+  it('should report ready when the store answers', async () => {
+    const response = await fetch(`${collector.url}/readyz`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: 'ready' })
+  })
+})

@@ -10,6 +10,7 @@ import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
 import { createTracesRoute } from './ingest/traces-route'
 import type { Logger } from './logger'
+import type { Metrics } from './metrics'
 import type { ProjectStore } from './store/projects'
 import type { SpanWriter } from './store/span-writer'
 
@@ -19,6 +20,7 @@ export interface AppDeps {
   sessions: SessionStore
   writer: SpanWriter
   logger: Logger
+  metrics: Metrics
   maxBodyBytes: number
   dashboardDir: string
   adminToken: string | undefined
@@ -36,6 +38,10 @@ export function createApp(deps: AppDeps) {
     )
     return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503)
   })
+
+  app.get('/metrics', (c) =>
+    c.text(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  )
 
   app.route('/', createTracesRoute(deps))
   app.all('/v1/traces', () => {

@@ -4,6 +4,7 @@ import { createApp } from './app'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
 import { createLogger, type Logger } from './logger'
+import { Metrics } from './metrics'
 import { openStoreClient } from './store/client'
 import { migrate } from './store/migrations'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
@@ -45,7 +46,12 @@ export async function startCollector(
   }
 
   const writer = new SpanWriter(store.client, logger)
+  const metrics = new Metrics()
+  metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
+    writer.queuedRows(),
+  )
   const app = createApp({
+    metrics,
     client: store.client,
     projects,
     sessions: new SessionStore(),

@@ -3,6 +3,7 @@ import { requireScope, type AuthVariables } from '../auth/authenticate'
 import type { SessionStore } from '../auth/sessions'
 import { HttpError } from '../errors'
 import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
 import type { ProjectStore } from '../store/projects'
 import type { SpanWriter } from '../store/span-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
@@ -19,6 +20,7 @@ export interface TracesRouteDeps {
   sessions: SessionStore
   writer: SpanWriter
   logger: Logger
+  metrics: Metrics
   maxBodyBytes: number
 }
 
@@ -32,8 +34,14 @@ export function createTracesRoute(deps: TracesRouteDeps) {
   route.post('/v1/traces', async (c) => {
     const contentType = c.req.header('content-type') ?? ''
     const format: Format = /protobuf/i.test(contentType) ? 'protobuf' : 'json'
-    const reply = (status: number, message: string) =>
-      c.body(toBody(encodeStatus(format, message)), status as 400, { 'content-type': mime(format) })
+    const reply = (status: number, message: string) => {
+      deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
+        status: String(status),
+      })
+      return c.body(toBody(encodeStatus(format, message)), status as 400, {
+        'content-type': mime(format),
+      })
+    }
 
     try {
       // Authentication runs inside the handler, not as middleware, so that its failures are
@@ -66,7 +74,12 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         return reply(503, 'storage is unavailable; the spans were not stored, retry later')
       }
 
+      deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
+        status: '200',
+      })
+      deps.metrics.inc('agentmeter_spans_accepted_total', 'Spans stored', {}, records.length)
       if (rejected.length > 0) {
+        deps.metrics.inc('agentmeter_spans_rejected_total', 'Spans rejected', {}, rejected.length)
         deps.logger.warn({
           module: 'ingest',
           message: 'spans rejected',

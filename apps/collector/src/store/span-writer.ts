@@ -33,6 +33,11 @@ export class SpanWriter {
     })
   }
 
+  /** Rows waiting for their insert (not counting the one in flight). */
+  queuedRows(): number {
+    return this.queue.reduce((total, pending) => total + pending.records.length, 0)
+  }
+
   /** Resolves once everything queued so far is written (or failed). */
   async flush(): Promise<void> {
     while (this.inFlight) await this.inFlight
