@@ -1,2 +1,3 @@
 export * from './usage'
 export * from './sanitize'
+export * from './providers'

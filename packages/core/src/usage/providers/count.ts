@@ -1,0 +1,54 @@
+import { sanitizeUsage, type RawUsage } from '../sanitize'
+import type { Usage } from '../usage'
+
+/** A provider's usage in the OTel convention, with what had to be corrected to get there. */
+export interface MappedUsage {
+  usage: Usage
+  /** One sentence per correction or assumption, for the row's usage notes. */
+  notes: string[]
+}
+
+/** A plain object (not an array), or null: provider payloads are untrusted JSON. */
+export function asRecord(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  return value as Record<string, unknown>
+}
+
+/**
+ * Reads one token count. `undefined` when the field is absent (or null); otherwise a
+ * non-negative integer, with a note when the reported value had to be repaired first, because
+ * the counts are added together before `sanitizeUsage` ever sees them.
+ */
+export function readCount(
+  record: Record<string, unknown> | null,
+  field: string,
+  notes: string[],
+): number | undefined {
+  const value = record?.[field]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number') {
+    notes.push(`${field} was ${JSON.stringify(value)}, expected a number; ignored`)
+    return undefined
+  }
+  if (!Number.isFinite(value) || value < 0) {
+    notes.push(`${field} was ${value}, expected a non-negative integer; counted as 0`)
+    return 0
+  }
+  if (!Number.isInteger(value)) {
+    const rounded = Math.round(value)
+    notes.push(`${field} was ${value}, expected an integer; rounded to ${rounded}`)
+    return rounded
+  }
+  return value
+}
+
+/** True when at least one of `fields` is present: the object reports usage at all. */
+export function hasAnyField(record: Record<string, unknown>, fields: readonly string[]): boolean {
+  return fields.some((field) => record[field] !== undefined && record[field] !== null)
+}
+
+/** Final step of every mapper: parts never exceed totals, notes of both steps kept in order. */
+export function finish(raw: RawUsage, notes: string[]): MappedUsage {
+  const sanitized = sanitizeUsage(raw)
+  return { usage: sanitized.usage, notes: [...notes, ...sanitized.notes] }
+}

@@ -1,0 +1,4 @@
+export * from './anthropic'
+export type { MappedUsage } from './count'
+export * from './gemini'
+export * from './openai'
