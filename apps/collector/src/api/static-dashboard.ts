@@ -21,7 +21,12 @@ const TYPES: Record<string, string> = {
 export function createDashboardHandler(root: string) {
   const resolvedRoot = path.resolve(root)
   return async (c: Context) => {
-    const requested = decodeURIComponent(new URL(c.req.url).pathname)
+    let requested: string
+    try {
+      requested = decodeURIComponent(new URL(c.req.url).pathname)
+    } catch {
+      return c.json({ error: 'malformed percent-encoding in the path' }, 400)
+    }
     const file = path.resolve(resolvedRoot, `.${requested}`)
     if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) return c.notFound()
 

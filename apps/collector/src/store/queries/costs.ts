@@ -14,6 +14,7 @@ export interface CostRow {
   costUsd: number
   tasks: number
   successfulTasks: number
+  failedTasks: number
   /** Percentiles of cost per task (each task's spend within the group), exact nearest rank. */
   p50TaskCostUsd: number | null
   p95TaskCostUsd: number | null
@@ -41,8 +42,8 @@ const SPAN_LEVEL: Partial<Record<CostGroup | CostSplit, string>> = {
 
 const TASK_LEVEL: Partial<Record<CostGroup | CostSplit, string>> = {
   task_name: 'name',
-  day: `toString(toDate(task_start))`,
-  hour: `formatDateTime(toStartOfHour(task_start), '%Y-%m-%dT%H:00:00Z')`,
+  day: `toString(toDate(task_start, 'UTC'))`,
+  hour: `formatDateTime(toStartOfHour(task_start, 'UTC'), '%Y-%m-%dT%H:00:00Z', 'UTC')`,
 }
 
 export function parseCostGroup(value: string | undefined): CostGroup {
@@ -69,8 +70,9 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   const perTask = spanDims.length > 0 ? perTaskAndSpanValue(dims) : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
-        toString(sum(cost)) AS cost, toString(count()) AS tasks,
+        toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
         toString(countIf(outcome = 'success')) AS successes,
+        toString(countIf(outcome = 'failure')) AS failures,
         toString(quantileExactLow(0.5)(cost)) AS p50,
         toString(quantileExactLow(0.95)(cost)) AS p95
       FROM (${perTask})
@@ -82,21 +84,23 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   const rows = await result.json<{
     key: string
     series?: string
-    cost: string
-    tasks: string
+    total_cost: string
+    task_count: string
     successes: string
+    failures: string
     p50: string
     p95: string
   }>()
   return rows.map((row) => {
-    const cost = Number(row.cost)
+    const cost = Number(row.total_cost)
     const successes = Number(row.successes)
     return {
       key: row.key,
       ...(query.split ? { series: row.series ?? '' } : {}),
       costUsd: cost,
-      tasks: Number(row.tasks),
+      tasks: Number(row.task_count),
       successfulTasks: successes,
+      failedTasks: Number(row.failures),
       p50TaskCostUsd: Number(row.p50),
       p95TaskCostUsd: Number(row.p95),
       costPerSuccessfulTaskUsd: successes > 0 ? cost / successes : null,

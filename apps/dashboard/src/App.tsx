@@ -1,0 +1,73 @@
+import { Suspense, lazy, useMemo } from 'react'
+import { AppHeader } from './components/AppHeader'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { CostPerTaskPage } from './pages/CostPerTaskPage'
+import { NotFoundPage } from './pages/NotFoundPage'
+import { SignInPage } from './pages/SignInPage'
+import { useLocation } from './routing/navigation'
+import { parseRoute } from './routing/route'
+import { AuthContext } from './session/auth-context'
+import { useSession } from './session/use-session'
+
+// The task page is its own chunk: the home page does not wait for it, nor it for Recharts.
+const TaskDetailPage = lazy(() =>
+  import('./pages/TaskDetailPage').then((module) => ({ default: module.TaskDetailPage })),
+)
+
+/** Props of `App`. */
+export interface AppProps {
+  /** A project key taken from the URL fragment at start, to sign in with. */
+  initialKey: string | null
+}
+
+/** The dashboard: the session decides between the sign-in form and the routed page. */
+export function App({ initialKey }: AppProps) {
+  const session = useSession(initialKey)
+  const location = useLocation()
+  const route = parseRoute(location.pathname)
+  const auth = useMemo(() => ({ onUnauthorized: session.expire }), [session.expire])
+  const { state } = session
+
+  if (state.status === 'checking') {
+    return (
+      <main className="app-status" role="status">
+        Loading…
+      </main>
+    )
+  }
+  if (state.status === 'error') {
+    return (
+      <main className="page-error" role="alert">
+        <h1>The collector is not answering</h1>
+        <p>{state.message}</p>
+        <button type="button" onClick={session.retry}>
+          Retry
+        </button>
+      </main>
+    )
+  }
+  if (state.status === 'signed-out') {
+    return <SignInPage notice={state.notice} onSignIn={session.signIn} />
+  }
+
+  return (
+    <AuthContext value={auth}>
+      <AppHeader project={state.project} onSignOut={() => void session.signOut()} />
+      <main className="app-main">
+        <ErrorBoundary key={location.pathname}>
+          <Suspense
+            fallback={
+              <p className="app-status" role="status">
+                Loading…
+              </p>
+            }
+          >
+            {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
+            {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
+            {route.page === 'not-found' && <NotFoundPage />}
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </AuthContext>
+  )
+}

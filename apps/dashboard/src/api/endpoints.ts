@@ -1,0 +1,42 @@
+import { apiPath, requestJson } from './client'
+import { decodeCostRows, decodeSessionProject, decodeTaskDetail, decodeTaskList } from './decode'
+import type { CostGroupBy, CostRow, Project, TaskDetail, TaskSummary, TimeWindow } from './types'
+
+/** `GET /api/v1/tasks`, newest first. */
+export async function fetchTasks(
+  query: TimeWindow & { name?: string; limit: number },
+  signal?: AbortSignal,
+): Promise<TaskSummary[]> {
+  return decodeTaskList(await requestJson(apiPath('/tasks', { ...query }), { signal }))
+}
+
+/** `GET /api/v1/tasks/:taskId`; an unknown id fails with a 404 `ApiError`. */
+export async function fetchTask(taskId: string, signal?: AbortSignal): Promise<TaskDetail> {
+  const path = apiPath(`/tasks/${encodeURIComponent(taskId)}`)
+  return decodeTaskDetail(await requestJson(path, { signal }))
+}
+
+/** `GET /api/v1/costs`. */
+export async function fetchCosts(
+  query: TimeWindow & { groupBy: CostGroupBy; split?: 'task_name' | 'model'; name?: string },
+  signal?: AbortSignal,
+): Promise<CostRow[]> {
+  return decodeCostRows(await requestJson(apiPath('/costs', { ...query }), { signal }))
+}
+
+/** `GET /api/v1/session`: the signed-in project; a missing session fails with a 401. */
+export async function fetchSession(signal?: AbortSignal): Promise<Project> {
+  return decodeSessionProject(await requestJson(apiPath('/session'), { signal }))
+}
+
+/** `POST /api/v1/session`: trades a project key for a session cookie. */
+export async function createSession(key: string): Promise<Project> {
+  return decodeSessionProject(
+    await requestJson(apiPath('/session'), { method: 'POST', body: { key } }),
+  )
+}
+
+/** `DELETE /api/v1/session`. */
+export async function deleteSession(): Promise<void> {
+  await requestJson(apiPath('/session'), { method: 'DELETE' })
+}

@@ -1,0 +1,100 @@
+/**
+ * Shapes of the collector's `/api/v1` answers, as the dashboard reads them. The dashboard depends
+ * on the HTTP API only (never on `@agentmeter/core`), so these types mirror the public contract in
+ * ARCHITECTURE.md rather than importing the server's.
+ */
+
+/** Outcome recorded on a task root; `''` when the app never reported one. */
+export type TaskOutcome = 'success' | 'failure' | ''
+
+/** One task as listed by `GET /api/v1/tasks` and in the header of `GET /api/v1/tasks/:taskId`. */
+export interface TaskSummary {
+  taskId: string
+  name: string
+  startTime: string
+  endTime: string
+  /** USD; `null` when nothing in the task was priced. */
+  costUsd: number | null
+  unpricedCalls: number
+  llmCalls: number
+  toolCalls: number
+  inputTokens: number
+  outputTokens: number
+  outcome: TaskOutcome
+}
+
+export type SpanKind = 'task' | 'agent' | 'llm' | 'tool' | 'embedding' | 'other'
+
+export type SpanStatus = 'ok' | 'error' | 'unset'
+
+/** Token usage of one span. */
+export interface SpanUsage {
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
+}
+
+/** One span of a task, from `GET /api/v1/tasks/:taskId`. */
+export interface TaskSpan {
+  spanId: string
+  /** `null` for a trace root. */
+  parentSpanId: string | null
+  traceId: string
+  name: string
+  kind: SpanKind
+  step: string | null
+  provider: string | null
+  model: string | null
+  /** `null` when the usage is unknown (not reported), which is not the same as zero tokens. */
+  usage: SpanUsage | null
+  costUsd: number | null
+  priced: boolean
+  /** Why the span is unpriced, or how its price was reached; beyond the contract, may be absent. */
+  priceReason: string | null
+  startTime: string
+  endTime: string
+  status: SpanStatus
+  /** The error message of a failed span; beyond the contract, may be absent. */
+  statusMessage: string | null
+}
+
+/** `GET /api/v1/tasks/:taskId`. */
+export interface TaskDetail {
+  task: TaskSummary
+  spans: TaskSpan[]
+}
+
+/** Grouping of `GET /api/v1/costs`. */
+export type CostGroupBy = 'task_name' | 'model' | 'provider' | 'day' | 'hour'
+
+/** One row of `GET /api/v1/costs`: one key, or one (key, series) pair when `split` is set. */
+export interface CostRow {
+  key: string
+  /** Set when the request had `split`. */
+  series: string | null
+  costUsd: number
+  tasks: number
+  successfulTasks: number
+  /**
+   * Tasks whose outcome is `failure`. Not in the contract yet: `null` when the collector does not
+   * send it, and the dashboard then counts failures in the task list instead.
+   */
+  failedTasks: number | null
+  p50TaskCostUsd: number | null
+  p95TaskCostUsd: number | null
+  costPerSuccessfulTaskUsd: number | null
+}
+
+/** The project a session belongs to. */
+export interface Project {
+  id: string
+  name: string
+}
+
+/** A time window as ISO 8601 instants, the form every `from` / `to` parameter takes. */
+export interface TimeWindow {
+  from: string
+  to: string
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { takeKeyFromLocation } from './session/fragment-key'
+import './styles/index.css'
+
+// Taken before the first render, so the key leaves the address bar at once and a re-run effect
+// cannot read it twice.
+const initialKey = takeKeyFromLocation(window)
+
+const container = document.getElementById('root')
+if (container === null) throw new Error('index.html must have an element with id "root"')
+
+createRoot(container).render(
+  <StrictMode>
+    <App initialKey={initialKey} />
+  </StrictMode>,
+)

@@ -1,0 +1,57 @@
+import type { CostRow, TaskSummary } from '../api/types'
+import { formatUsd } from './format-money'
+import { formatCount } from './format-tokens'
+import { NO_VALUE } from './placeholders'
+
+/** The task list the summary may count failures in, with the limit it was asked for. */
+export interface ListedTasks {
+  tasks: TaskSummary[]
+  limit: number
+}
+
+/** The headline numbers of the cost-per-task page. */
+export interface CostSummaryModel {
+  totalSpendUsd: number
+  totalSpend: string
+  tasks: string
+  successfulTasks: string
+  failures: string
+  costPerSuccessfulTask: string
+}
+
+function countFailures(rows: CostRow[], listed: ListedTasks | null): string {
+  const fromRows = rows.map((row) => row.failedTasks)
+  if (fromRows.every((count) => count !== null)) {
+    return formatCount(fromRows.reduce<number>((sum, count) => sum + (count ?? 0), 0))
+  }
+  if (listed === null) return NO_VALUE
+  const failures = listed.tasks.filter((task) => task.outcome === 'failure').length
+  // A full page may have left tasks out, so what it holds is only a floor.
+  const truncated = listed.tasks.length >= listed.limit
+  return truncated ? `≥ ${formatCount(failures)}` : formatCount(failures)
+}
+
+/**
+ * Totals over `GET /api/v1/costs?groupBy=task_name` rows (narrowed to one task name when `name`
+ * is set): spend, tasks, failures and cost per successful task. The cost rows have no failure
+ * count in the contract yet, so failures come from the rows' `failedTasks` when the collector
+ * sends it, otherwise from the listed tasks. Null rules in `./index`.
+ */
+export function prepareCostSummary(
+  rows: CostRow[],
+  name: string | null,
+  listed: ListedTasks | null,
+): CostSummaryModel {
+  const selected = rows.filter((row) => name === null || row.key === name)
+  const totalSpendUsd = selected.reduce((sum, row) => sum + row.costUsd, 0)
+  const tasks = selected.reduce((sum, row) => sum + row.tasks, 0)
+  const successes = selected.reduce((sum, row) => sum + row.successfulTasks, 0)
+  return {
+    totalSpendUsd,
+    totalSpend: formatUsd(totalSpendUsd),
+    tasks: formatCount(tasks),
+    successfulTasks: formatCount(successes),
+    failures: countFailures(selected, listed),
+    costPerSuccessfulTask: successes > 0 ? formatUsd(totalSpendUsd / successes) : NO_VALUE,
+  }
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest'
+import { createTestSpan, createTestTask } from '../test-support/builders'
+import { prepareTaskDetail } from './task-detail'
+
+const UNKNOWN_TOKENS = {
+  input: 'unknown',
+  output: 'unknown',
+  cacheRead: 'unknown',
+  cacheWrite: 'unknown',
+  reasoning: 'unknown',
+}
+
+const task = createTestTask({
+  costUsd: 0.000255,
+  unpricedCalls: 1,
+  inputTokens: 1000,
+  outputTokens: 200,
+})
+
+const root = createTestSpan({
+  spanId: 'root',
+  parentSpanId: null,
+  kind: 'task',
+  name: 'triage',
+  step: null,
+  provider: null,
+  model: null,
+  usage: null,
+  costUsd: null,
+  priced: false,
+  startTime: '2025-01-31T10:00:00.000Z',
+  endTime: '2025-01-31T10:00:02.000Z',
+})
+const llm = createTestSpan({ spanId: 'llm' })
+const tool = createTestSpan({
+  spanId: 'tool',
+  kind: 'tool',
+  name: 'search',
+  step: 'lookup',
+  provider: null,
+  model: null,
+  usage: null,
+  costUsd: null,
+  priced: false,
+  startTime: '2025-01-31T10:00:01.000Z',
+  endTime: '2025-01-31T10:00:02.000Z',
+  status: 'error',
+  statusMessage: 'search timed out',
+  priceReason: 'tool without a price',
+})
+
+describe('prepareTaskDetail', () => {
+  it('should prepare the header totals and one row per span in tree order', () => {
+    expect(prepareTaskDetail({ task, spans: [tool, llm, root] }, { timeZone: 'UTC' })).toEqual({
+      header: {
+        taskId: 'task-1',
+        name: 'triage',
+        start: '2025-01-31 10:00:00',
+        duration: '2.0 s',
+        cost: '$0.000255',
+        unpriced: '1 unpriced',
+        llmCalls: '2',
+        toolCalls: '1',
+        tokens: {
+          input: '1,000',
+          output: '200',
+          cacheRead: '400',
+          cacheWrite: '0',
+          reasoning: '50',
+        },
+        outcome: { text: 'success', tone: 'success' },
+        spans: '3',
+        errors: '1 error',
+      },
+      spans: [
+        {
+          spanId: 'root',
+          depth: 0,
+          orphan: false,
+          kind: 'task',
+          name: 'triage',
+          step: '—',
+          model: '—',
+          tokens: UNKNOWN_TOKENS,
+          cost: 'unpriced',
+          costNote: null,
+          duration: '2.0 s',
+          status: 'ok',
+          statusNote: null,
+          isError: false,
+          offset: 0,
+          width: 1,
+          timing: 'starts at +0 ms, lasts 2.0 s',
+        },
+        {
+          spanId: 'llm',
+          depth: 1,
+          orphan: false,
+          kind: 'llm',
+          name: 'chat gpt-4o-mini',
+          step: 'classify',
+          model: 'gpt-4o-mini',
+          tokens: {
+            input: '1,000',
+            output: '200',
+            cacheRead: '400',
+            cacheWrite: '0',
+            reasoning: '50',
+          },
+          cost: '$0.000255',
+          costNote: null,
+          duration: '1.0 s',
+          status: 'ok',
+          statusNote: null,
+          isError: false,
+          offset: 0,
+          width: 0.5,
+          timing: 'starts at +0 ms, lasts 1.0 s',
+        },
+        {
+          spanId: 'tool',
+          depth: 1,
+          orphan: false,
+          kind: 'tool',
+          name: 'search',
+          step: 'lookup',
+          model: '—',
+          tokens: UNKNOWN_TOKENS,
+          cost: 'unpriced',
+          costNote: 'tool without a price',
+          duration: '1.0 s',
+          status: 'error',
+          statusNote: 'search timed out',
+          isError: true,
+          offset: 0.5,
+          width: 0.5,
+          timing: 'starts at +1.0 s, lasts 1.0 s',
+        },
+      ],
+      timeline: '2.0 s',
+      isEmpty: false,
+    })
+  })
+
+  it('should write a priced free span as $0.00 and a priced span without amount as unpriced', () => {
+    const free = createTestSpan({ spanId: 'free', costUsd: 0, priced: true })
+    const odd = createTestSpan({ spanId: 'odd', costUsd: null, priced: true })
+    const model = prepareTaskDetail({ task, spans: [free, odd] })
+    expect(model.spans.map((row) => [row.spanId, row.cost])).toEqual([
+      ['free', '$0.00'],
+      ['odd', 'unpriced'],
+    ])
+  })
+
+  it('does leave the cache and reasoning totals unknown when no span reported usage', () => {
+    const model = prepareTaskDetail({ task: createTestTask({ costUsd: null }), spans: [root] })
+    expect({
+      tokens: model.header.tokens,
+      cost: model.header.cost,
+      errors: model.header.errors,
+    }).toEqual({
+      tokens: {
+        input: '1,200',
+        output: '300',
+        cacheRead: 'unknown',
+        cacheWrite: 'unknown',
+        reasoning: 'unknown',
+      },
+      cost: 'unpriced',
+      errors: null,
+    })
+  })
+
+  it('should mark a task without spans as empty', () => {
+    const model = prepareTaskDetail({ task, spans: [] })
+    expect({ spans: model.spans, timeline: model.timeline, isEmpty: model.isEmpty }).toEqual({
+      spans: [],
+      timeline: '0 ms',
+      isEmpty: true,
+    })
+  })
+})

@@ -1,0 +1,169 @@
+import type { SpanKind, SpanUsage, TaskDetail, TaskSpan } from '../api/types'
+import { formatUsd } from './format-money'
+import { durationMillis, formatDuration } from './format-duration'
+import { formatTimestamp } from './format-time'
+import { formatCount, formatTokens } from './format-tokens'
+import { NO_VALUE, UNKNOWN, UNPRICED } from './placeholders'
+import { layoutSpans } from './span-tree'
+import { outcomeView, taskCostText, unpricedBadge } from './task-fields'
+import type { OutcomeView } from './task-fields'
+import { displayTaskName } from './task-name'
+
+/** Token counts of one span or task as text; `unknown` where usage was not reported. */
+export interface TokenTexts {
+  input: string
+  output: string
+  cacheRead: string
+  cacheWrite: string
+  reasoning: string
+}
+
+/** The header of the task page: the task's totals. */
+export interface TaskHeaderModel {
+  taskId: string
+  name: string
+  start: string
+  duration: string
+  cost: string
+  unpriced: string | null
+  llmCalls: string
+  toolCalls: string
+  tokens: TokenTexts
+  outcome: OutcomeView
+  spans: string
+  /** `2 errors`; `null` when no span failed. */
+  errors: string | null
+}
+
+/** One row of the span tree and waterfall. */
+export interface SpanRowModel {
+  spanId: string
+  depth: number
+  orphan: boolean
+  kind: SpanKind
+  name: string
+  step: string
+  model: string
+  tokens: TokenTexts
+  cost: string
+  /** Why the span is unpriced or how it was priced, when the collector says. */
+  costNote: string | null
+  duration: string
+  status: TaskSpan['status']
+  /** The error message of a failed span, when there is one. */
+  statusNote: string | null
+  isError: boolean
+  /** Bar start as a fraction of the waterfall, in [0, 1]. */
+  offset: number
+  /** Bar length as a fraction of the waterfall, in [0, 1]. */
+  width: number
+  /** Where the bar sits, in words, for its tooltip and accessible name. */
+  timing: string
+}
+
+/** Everything the task page renders. */
+export interface TaskDetailModel {
+  header: TaskHeaderModel
+  spans: SpanRowModel[]
+  /** Length of the waterfall, e.g. `12.3 s`. */
+  timeline: string
+  isEmpty: boolean
+}
+
+const UNKNOWN_TOKENS: TokenTexts = {
+  input: UNKNOWN,
+  output: UNKNOWN,
+  cacheRead: UNKNOWN,
+  cacheWrite: UNKNOWN,
+  reasoning: UNKNOWN,
+}
+
+function tokenTexts(usage: SpanUsage | null): TokenTexts {
+  if (usage === null) return UNKNOWN_TOKENS
+  return {
+    input: formatTokens(usage.inputTokens),
+    output: formatTokens(usage.outputTokens),
+    cacheRead: formatTokens(usage.cacheReadTokens),
+    cacheWrite: formatTokens(usage.cacheWriteTokens),
+    reasoning: formatTokens(usage.reasoningTokens),
+  }
+}
+
+// The task row carries input and output only; the other kinds are summed over the spans that
+// reported usage, and stay unknown when none did.
+function taskTokens(detail: TaskDetail): TokenTexts {
+  const known = detail.spans.flatMap((span) => (span.usage === null ? [] : [span.usage]))
+  const sum = (kind: keyof SpanUsage): string =>
+    known.length === 0
+      ? UNKNOWN
+      : formatTokens(known.reduce((total, usage) => total + usage[kind], 0))
+  return {
+    input: formatTokens(detail.task.inputTokens),
+    output: formatTokens(detail.task.outputTokens),
+    cacheRead: sum('cacheReadTokens'),
+    cacheWrite: sum('cacheWriteTokens'),
+    reasoning: sum('reasoningTokens'),
+  }
+}
+
+/** Options of `prepareTaskDetail`. */
+export interface TaskDetailOptions {
+  /** Time zone of the start time. @default the browser's */
+  timeZone?: string
+}
+
+/**
+ * Prepares `GET /api/v1/tasks/:taskId` for the task page: the header's totals and one row per
+ * span in tree order with its waterfall bar (layout rules on `layoutSpans`, null rules in
+ * `./index`).
+ */
+export function prepareTaskDetail(
+  detail: TaskDetail,
+  options: TaskDetailOptions = {},
+): TaskDetailModel {
+  const { task } = detail
+  const layout = layoutSpans(detail.spans, task)
+  const errors = detail.spans.filter((span) => span.status === 'error').length
+
+  return {
+    header: {
+      taskId: task.taskId,
+      name: displayTaskName(task.name),
+      start: formatTimestamp(task.startTime, options.timeZone),
+      duration: formatDuration(durationMillis(task.startTime, task.endTime)),
+      cost: taskCostText(task.costUsd, task.unpricedCalls),
+      unpriced: unpricedBadge(task.unpricedCalls),
+      llmCalls: formatCount(task.llmCalls),
+      toolCalls: formatCount(task.toolCalls),
+      tokens: taskTokens(detail),
+      outcome: outcomeView(task.outcome),
+      spans: formatCount(detail.spans.length),
+      errors: errors === 0 ? null : `${formatCount(errors)} ${errors === 1 ? 'error' : 'errors'}`,
+    },
+    spans: layout.spans.map(({ span, depth, orphan, offset, width }) => {
+      const duration = formatDuration(durationMillis(span.startTime, span.endTime))
+      const startsAt = formatDuration(offset * layout.durationMillis)
+      return {
+        spanId: span.spanId,
+        depth,
+        orphan,
+        kind: span.kind,
+        name: span.name === '' ? NO_VALUE : span.name,
+        step: span.step ?? NO_VALUE,
+        model: span.model ?? NO_VALUE,
+        tokens: tokenTexts(span.usage),
+        cost: span.priced && span.costUsd !== null ? formatUsd(span.costUsd) : UNPRICED,
+        costNote: span.priceReason,
+        duration,
+        status: span.status,
+        statusNote: span.statusMessage,
+        isError: span.status === 'error',
+        offset,
+        width,
+        timing: `starts at +${startsAt}, lasts ${duration}`,
+      }
+    }),
+    timeline: formatDuration(layout.durationMillis),
+    isEmpty: detail.spans.length === 0,
+  }
+}

@@ -1,0 +1,63 @@
+import type { TaskSummary } from '../api/types'
+import { taskHref } from '../routing/route'
+import { durationMillis, formatDuration } from './format-duration'
+import { formatTimestamp } from './format-time'
+import { formatCount, formatTokens } from './format-tokens'
+import { outcomeView, taskCostText, unpricedBadge } from './task-fields'
+import type { OutcomeView } from './task-fields'
+import { displayTaskName } from './task-name'
+
+/** One row of the task table. */
+export interface TaskListRow {
+  taskId: string
+  href: string
+  name: string
+  start: string
+  duration: string
+  llmCalls: string
+  toolCalls: string
+  tokens: string
+  cost: string
+  unpriced: string | null
+  outcome: OutcomeView
+}
+
+/** Everything the task table renders. */
+export interface TaskListModel {
+  rows: TaskListRow[]
+  isEmpty: boolean
+  /** Set when the list may be cut short by the request's limit. */
+  note: string | null
+}
+
+/** Options of `prepareTaskList`. */
+export interface TaskListOptions {
+  /** The `limit` the tasks were asked with. */
+  limit: number
+  /** Time zone of the start column. @default the browser's */
+  timeZone?: string
+}
+
+/** Prepares `GET /api/v1/tasks` for the task table, keeping the API's newest-first order. */
+export function prepareTaskList(tasks: TaskSummary[], options: TaskListOptions): TaskListModel {
+  return {
+    rows: tasks.map((task) => ({
+      taskId: task.taskId,
+      href: taskHref(task.taskId),
+      name: displayTaskName(task.name),
+      start: formatTimestamp(task.startTime, options.timeZone),
+      duration: formatDuration(durationMillis(task.startTime, task.endTime)),
+      llmCalls: formatCount(task.llmCalls),
+      toolCalls: formatCount(task.toolCalls),
+      tokens: `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out`,
+      cost: taskCostText(task.costUsd, task.unpricedCalls),
+      unpriced: unpricedBadge(task.unpricedCalls),
+      outcome: outcomeView(task.outcome),
+    })),
+    isEmpty: tasks.length === 0,
+    note:
+      tasks.length >= options.limit
+        ? `Showing the newest ${formatCount(options.limit)} tasks of the range.`
+        : null,
+  }
+}

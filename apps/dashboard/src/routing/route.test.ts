@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { parseRoute, taskHref } from './route'
+
+describe('parseRoute', () => {
+  it('should read the root and index.html as the cost-per-task page', () => {
+    expect([parseRoute('/'), parseRoute(''), parseRoute('/index.html')]).toEqual([
+      { page: 'costs' },
+      { page: 'costs' },
+      { page: 'costs' },
+    ])
+  })
+
+  it('should read a task path, decoded, with or without a trailing slash', () => {
+    expect([parseRoute('/tasks/abc'), parseRoute('/tasks/a%2Fb%20c/')]).toEqual([
+      { page: 'task', taskId: 'abc' },
+      { page: 'task', taskId: 'a/b c' },
+    ])
+  })
+
+  it('does answer not-found for other paths and malformed ids', () => {
+    expect([
+      parseRoute('/tasks'),
+      parseRoute('/tasks/'),
+      parseRoute('/tasks/a/b'),
+      parseRoute('/tasks/%E0%A4%A'),
+      parseRoute('/settings'),
+    ]).toEqual([
+      { page: 'not-found' },
+      { page: 'not-found' },
+      { page: 'not-found' },
+      { page: 'not-found' },
+      { page: 'not-found' },
+    ])
+  })
+})
+
+describe('taskHref', () => {
+  it('should encode the id so that parseRoute gives it back', () => {
+    const id = 'run/42 #1?x'
+    expect(taskHref(id)).toEqual('/tasks/run%2F42%20%231%3Fx')
+    expect(parseRoute(taskHref(id))).toEqual({ page: 'task', taskId: id })
+  })
+})

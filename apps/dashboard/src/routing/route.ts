@@ -1,0 +1,27 @@
+/** A page of the dashboard, parsed from the URL path. */
+export type Route = { page: 'costs' } | { page: 'task'; taskId: string } | { page: 'not-found' }
+
+const TASK_PREFIX = '/tasks/'
+
+/**
+ * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
+ * percent-decoded), anything else is not found.
+ */
+export function parseRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
+  if (path === '' || path === '/' || path === '/index.html') return { page: 'costs' }
+  if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
+
+  const segment = path.slice(TASK_PREFIX.length)
+  if (segment === '' || segment.includes('/')) return { page: 'not-found' }
+  try {
+    return { page: 'task', taskId: decodeURIComponent(segment) }
+  } catch {
+    return { page: 'not-found' }
+  }
+}
+
+/** The path of a task's page; the id is percent-encoded so any id survives the round trip. */
+export function taskHref(taskId: string): string {
+  return `${TASK_PREFIX}${encodeURIComponent(taskId)}`
+}

@@ -1,0 +1,93 @@
+import type { SpanRowModel } from '../prepare/task-detail'
+
+/** Props of `SpanTable`. */
+export interface SpanTableProps {
+  spans: SpanRowModel[]
+  /** Length of the waterfall, for its column header. */
+  timeline: string
+}
+
+const INDENT_REM = 1.1
+
+/** The spans as a tree (indented by depth) and a waterfall (a bar per span on a shared axis). */
+export function SpanTable({ spans, timeline }: SpanTableProps) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table span-table">
+        <caption className="visually-hidden">Spans of the task, as a tree with timings</caption>
+        <thead>
+          <tr>
+            <th scope="col">Span</th>
+            <th scope="col">Step</th>
+            <th scope="col">Model</th>
+            <th scope="col" className="num">
+              Input
+            </th>
+            <th scope="col" className="num">
+              Output
+            </th>
+            <th scope="col" className="num">
+              Cache read
+            </th>
+            <th scope="col" className="num">
+              Cache write
+            </th>
+            <th scope="col" className="num">
+              Reasoning
+            </th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col" className="waterfall-col">
+              Timeline <span className="muted">(0 – {timeline})</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {spans.map((span) => (
+            <tr
+              key={span.spanId}
+              className={span.isError ? 'span-error' : undefined}
+              data-testid="span-row"
+              data-span-id={span.spanId}
+              data-depth={span.depth}
+            >
+              <th scope="row" style={{ paddingInlineStart: `${0.5 + span.depth * INDENT_REM}rem` }}>
+                <span className={`kind kind-${span.kind}`}>{span.kind}</span> {span.name}
+                {span.orphan && (
+                  <span className="badge" title="Its parent span is not part of this task">
+                    orphan
+                  </span>
+                )}
+              </th>
+              <td>{span.step}</td>
+              <td>{span.model}</td>
+              <td className="num">{span.tokens.input}</td>
+              <td className="num">{span.tokens.output}</td>
+              <td className="num">{span.tokens.cacheRead}</td>
+              <td className="num">{span.tokens.cacheWrite}</td>
+              <td className="num">{span.tokens.reasoning}</td>
+              <td className="num" data-testid="span-cost" title={span.costNote ?? undefined}>
+                {span.cost}
+              </td>
+              <td title={span.statusNote ?? undefined}>
+                <span className={`status status-${span.status}`}>{span.status}</span>
+              </td>
+              <td className="waterfall-col">
+                <div className="waterfall-track">
+                  <div
+                    className={`waterfall-bar kind-${span.kind}`}
+                    style={{ left: `${span.offset * 100}%`, width: `${span.width * 100}%` }}
+                    title={span.timing}
+                  />
+                </div>
+                <span className="visually-hidden">{span.timing}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,2 @@
+export { runDemo, startDemo } from './run-demo'
+export type { BatchOptions, DemoSession, DemoSummary, RunDemoOptions } from './run-demo'

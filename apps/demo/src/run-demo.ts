@@ -1,0 +1,132 @@
+import { init, instrumentAnthropic, instrumentOpenAI, task } from '@agentmeter/sdk'
+import { startReplayServer } from '@agentmeter/replay'
+import Anthropic from '@anthropic-ai/sdk'
+import OpenAI from 'openai'
+
+import { AGENTS } from './agents'
+import type { Agent } from './agents'
+import { createRng } from './prng'
+import type { Rng } from './prng'
+
+/** Where the demo sends its traces, and what it runs. */
+export interface RunDemoOptions {
+  /** Collector base URL, e.g. `http://127.0.0.1:4318` (the SDK posts to `/v1/traces`). */
+  endpoint: string
+  /** Project API key with the ingest scope. */
+  apiKey: string
+  /** Number of tasks to run. */
+  tasks: number
+  /**
+   * Seed of the task mix and of every choice inside the tasks.
+   * @default 1
+   */
+  seed?: number
+  /** Called after each task with its name and whether it succeeded. */
+  onTask?: (name: string, ok: boolean) => void
+}
+
+/** What a demo run did. */
+export interface DemoSummary {
+  tasks: number
+  failed: number
+}
+
+/** Hooks of one batch. */
+export interface BatchOptions {
+  /** Called after each task with its name and whether it succeeded. */
+  onTask?: (name: string, ok: boolean) => void
+  /** Stop before the next task once aborted; the batch then reports the tasks it ran. */
+  signal?: AbortSignal
+}
+
+/** A running demo: a replay provider, the SDK and the two clients, for one or more batches. */
+export interface DemoSession {
+  /** Run `tasks` more tasks; the mix continues from the previous batch. */
+  runBatch(tasks: number, options?: BatchOptions): Promise<DemoSummary>
+  /** Flush and shut the SDK down, then stop the replay provider. */
+  close(): Promise<void>
+}
+
+// Placeholders: the replay provider takes any key, and no real key must ever reach it.
+const OPENAI_DUMMY_KEY = 'sk-demo-not-a-real-key'
+const ANTHROPIC_DUMMY_KEY = 'sk-ant-demo-not-a-real-key'
+
+/**
+ * Run the demo agents once: start a loopback replay provider, point real `openai` and
+ * `@anthropic-ai/sdk` clients at it, trace `tasks` tasks through `@agentmeter/sdk` into
+ * `endpoint`, then flush, shut down and stop the provider. The same seed gives the same tasks.
+ * Once per process: `init()` keeps its first configuration, and after the shutdown here a second
+ * run would not be traced. For repeated batches, use one `startDemo()` session.
+ */
+export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
+  const session = await startDemo(options)
+  try {
+    return await session.runBatch(options.tasks, { onTask: options.onTask })
+  } finally {
+    await session.close()
+  }
+}
+
+/** Start a demo session for repeated batches (the CLI's `--loop`); `runDemo` is one batch. */
+export async function startDemo(
+  options: Pick<RunDemoOptions, 'endpoint' | 'apiKey' | 'seed'>,
+): Promise<DemoSession> {
+  const replay = await startReplayServer()
+  // init() first: it patches the client modules, so clients created afterwards are traced.
+  const sdk = init({
+    endpoint: options.endpoint,
+    apiKey: options.apiKey,
+    serviceName: 'demo-agents',
+  })
+  const openai = instrumentOpenAI(
+    new OpenAI({ apiKey: OPENAI_DUMMY_KEY, baseURL: replay.openaiBaseURL, maxRetries: 0 }),
+  )
+  const anthropic = instrumentAnthropic(
+    new Anthropic({ apiKey: ANTHROPIC_DUMMY_KEY, baseURL: replay.anthropicBaseURL, maxRetries: 0 }),
+  )
+  const rng = createRng(options.seed ?? 1)
+  // The first tasks deal every kind once, so even a short run shows them all; later tasks are
+  // drawn by weight.
+  const firstRound = rng.shuffle(AGENTS.map((entry) => entry.agent))
+  let drawn = 0
+
+  return {
+    async runBatch(tasks, { onTask, signal } = {}) {
+      let ran = 0
+      let failed = 0
+      for (; ran < tasks && signal?.aborted !== true; ran++) {
+        const agent = firstRound[drawn++] ?? drawAgent(rng)
+        const prepared = agent.prepare({ openai, anthropic, rng: rng.fork() })
+        let ok: boolean
+        try {
+          ok = await task(agent.name, () => prepared.run(), prepared.attributes)
+        } catch {
+          // The SDK recorded the error on the task span; the demo only counts it.
+          ok = false
+        }
+        if (!ok) failed++
+        onTask?.(agent.name, ok)
+      }
+      return { tasks: ran, failed }
+    },
+    async close() {
+      try {
+        await sdk.forceFlush()
+        await sdk.shutdown()
+      } finally {
+        await replay.close()
+      }
+    },
+  }
+}
+
+/** A kind drawn by weight. */
+function drawAgent(rng: Rng): Agent {
+  const total = AGENTS.reduce((sum, entry) => sum + entry.weight, 0)
+  let roll = rng.next() * total
+  for (const entry of AGENTS) {
+    roll -= entry.weight
+    if (roll < 0) return entry.agent
+  }
+  return AGENTS[AGENTS.length - 1]!.agent
+}
