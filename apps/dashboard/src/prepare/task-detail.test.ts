@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { createTestSpan, createTestTask } from '../test-support/builders'
 import { prepareTaskDetail } from './task-detail'
 
-const UNKNOWN_TOKENS = {
-  input: 'unknown',
-  output: 'unknown',
-  cacheRead: 'unknown',
-  cacheWrite: 'unknown',
-  reasoning: 'unknown',
+const NO_TOKENS = {
+  input: '—',
+  output: '—',
+  cacheRead: '—',
+  cacheWrite: '—',
+  reasoning: '—',
 }
 
 const task = createTestTask({
@@ -81,8 +81,8 @@ describe('prepareTaskDetail', () => {
           name: 'triage',
           step: '—',
           model: '—',
-          tokens: UNKNOWN_TOKENS,
-          cost: 'unpriced',
+          tokens: NO_TOKENS,
+          cost: '—',
           costNote: null,
           duration: '2.0 s',
           status: 'ok',
@@ -125,8 +125,8 @@ describe('prepareTaskDetail', () => {
           name: 'search',
           step: 'lookup',
           model: '—',
-          tokens: UNKNOWN_TOKENS,
-          cost: 'unpriced',
+          tokens: NO_TOKENS,
+          cost: '—',
           costNote: 'tool without a price',
           duration: '1.0 s',
           status: 'error',
@@ -169,6 +169,16 @@ describe('prepareTaskDetail', () => {
       cost: 'unpriced',
       errors: null,
     })
+  })
+
+  it('does show unknown usage and unpriced cost for a model call that reported no usage', () => {
+    const silent = createTestSpan({ spanId: 'silent', usage: null, costUsd: null, priced: false })
+    const [row] = prepareTaskDetail({ task, spans: [silent] }).spans
+    expect([row!.tokens.input, row!.tokens.reasoning, row!.cost]).toEqual([
+      'unknown',
+      'unknown',
+      'unpriced',
+    ])
   })
 
   it('should mark a task without spans as empty', () => {

@@ -78,7 +78,19 @@ const UNKNOWN_TOKENS: TokenTexts = {
   reasoning: UNKNOWN,
 }
 
-function tokenTexts(usage: SpanUsage | null): TokenTexts {
+const NOT_APPLICABLE_TOKENS: TokenTexts = {
+  input: NO_VALUE,
+  output: NO_VALUE,
+  cacheRead: NO_VALUE,
+  cacheWrite: NO_VALUE,
+  reasoning: NO_VALUE,
+}
+
+/** Kinds that call a model and so have usage and a price; other spans have neither. */
+const BILLED_KINDS: ReadonlySet<string> = new Set(['llm', 'embedding'])
+
+function tokenTexts(kind: string, usage: SpanUsage | null): TokenTexts {
+  if (!BILLED_KINDS.has(kind)) return NOT_APPLICABLE_TOKENS
   if (usage === null) return UNKNOWN_TOKENS
   return {
     input: formatTokens(usage.inputTokens),
@@ -104,6 +116,13 @@ function taskTokens(detail: TaskDetail): TokenTexts {
     cacheWrite: sum('cacheWriteTokens'),
     reasoning: sum('reasoningTokens'),
   }
+}
+
+// A model call without a price is `unpriced`; a task, step or tool span has no price to
+// miss (`—`), unless the app gave the tool a fee.
+function spanCost(span: TaskDetail['spans'][number]): string {
+  if (span.priced && span.costUsd !== null) return formatUsd(span.costUsd)
+  return BILLED_KINDS.has(span.kind) ? UNPRICED : NO_VALUE
 }
 
 /** Options of `prepareTaskDetail`. */
@@ -151,8 +170,8 @@ export function prepareTaskDetail(
         name: span.name === '' ? NO_VALUE : span.name,
         step: span.step ?? NO_VALUE,
         model: span.model ?? NO_VALUE,
-        tokens: tokenTexts(span.usage),
-        cost: span.priced && span.costUsd !== null ? formatUsd(span.costUsd) : UNPRICED,
+        tokens: tokenTexts(span.kind, span.usage),
+        cost: spanCost(span),
         costNote: span.priceReason,
         duration,
         status: span.status,

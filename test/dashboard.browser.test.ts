@@ -1,0 +1,95 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { runDemo } from '@agentmeter/demo'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
+import { launchChromium } from './support/chromium'
+import { createTestCollector, type TestCollector } from './support/test-collector'
+
+const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
+const ARTIFACTS = path.resolve(import.meta.dirname, '../test-results')
+
+interface ApiTask {
+  taskId: string
+  name: string
+  costUsd: number | null
+}
+
+let collector: TestCollector
+let browser: Browser
+let page: Page
+const consoleErrors: string[] = []
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DASHBOARD_DIR, 'index.html'))) {
+    throw new Error(`the dashboard is not built at ${DASHBOARD_DIR}: run "pnpm build" first`)
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  collector = await createTestCollector({ dashboardDir: DASHBOARD_DIR })
+  await runDemo({ endpoint: collector.url, apiKey: collector.apiKey, tasks: 9, seed: 11 })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  page.on('pageerror', (err) => consoleErrors.push(err.message))
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+
+describe('dashboard in headless Chromium after a demo run', () => {
+  it('should sign in from the link, show the cost-per-task chart and every task', async () => {
+    const { body } = await collector.api<{ tasks: ApiTask[] }>('/api/v1/tasks')
+    expect(body.tasks).toHaveLength(9)
+
+    await page.goto(`${collector.url}/#key=${collector.apiKey}`)
+    await page.getByTestId('cost-per-task-chart').locator('svg').first().waitFor()
+    await page.getByTestId('task-row').first().waitFor()
+
+    // The key is traded for a session cookie and leaves the address bar.
+    expect(page.url()).not.toContain('key=')
+    await expect.poll(() => page.getByTestId('task-row').count()).toBe(9)
+    for (const task of body.tasks) {
+      const row = page.locator(`[data-testid="task-row"][data-task-id="${task.taskId}"]`)
+      expect(await row.getByTestId('task-cost').textContent()).toBe(formatUsd(task.costUsd))
+    }
+    await page.getByTestId('cost-distribution').waitFor()
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'dashboard-cost-per-task.png'),
+      fullPage: true,
+    })
+  })
+
+  it('should open a task and show its spans with their costs', async () => {
+    const { body } = await collector.api<{ tasks: ApiTask[] }>('/api/v1/tasks')
+    const chosen = body.tasks[0]!
+    const detail = await collector.api<{
+      spans: Array<{ spanId: string; costUsd: number | null; kind: string }>
+    }>(`/api/v1/tasks/${chosen.taskId}`)
+
+    await page
+      .locator(`[data-testid="task-row"][data-task-id="${chosen.taskId}"] a`)
+      .first()
+      .click()
+    await page.locator('[data-testid="task-detail"][data-state="ready"]').waitFor()
+    expect(page.url()).toContain(`/tasks/${encodeURIComponent(chosen.taskId)}`)
+
+    await expect.poll(() => page.getByTestId('span-row').count()).toBe(detail.body.spans.length)
+    for (const span of detail.body.spans.filter((candidate) => candidate.kind === 'llm')) {
+      const row = page.locator(`[data-testid="span-row"][data-span-id="${span.spanId}"]`)
+      expect(await row.getByTestId('span-cost').textContent()).toBe(formatUsd(span.costUsd))
+    }
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'dashboard-task-detail.png'),
+      fullPage: true,
+    })
+  })
+
+  it('should log no console errors', () => {
+    expect(consoleErrors).toEqual([])
+  })
+})
