@@ -151,3 +151,35 @@ describe('GET /api/v1/costs', () => {
     )
   })
 })
+
+describe('API schema', () => {
+  it('should refuse an unknown query parameter, naming it', async () => {
+    const { status, body } = await collector.api<{ error: string }>(`/api/v1/tasks?limt=5`)
+    expect(status).toBe(400)
+    expect(body.error).toBe('unknown query parameter "limt"; expected one of from, to, name, limit')
+  })
+
+  it('should refuse a limit out of range', async () => {
+    const { status, body } = await collector.api<{ error: string }>(`/api/v1/tasks?limit=0`)
+    expect(status).toBe(400)
+    expect(body.error).toBe('limit must be an integer from 1 to 1000, got "0"')
+  })
+
+  it('should serve an OpenAPI document of every route', async () => {
+    const { status, body } = await collector.api<{
+      openapi: string
+      paths: Record<string, object>
+    }>('/api/v1/openapi.json')
+    expect(status).toBe(200)
+    expect(body.openapi).toBe('3.1.0')
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/v1/admin/keys',
+      '/api/v1/admin/keys/{prefix}',
+      '/api/v1/admin/projects',
+      '/api/v1/costs',
+      '/api/v1/session',
+      '/api/v1/tasks',
+      '/api/v1/tasks/{taskId}',
+    ])
+  })
+})

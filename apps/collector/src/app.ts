@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { createAdminRoutes } from './api/admin-routes'
 import { createCostsRoutes } from './api/costs-routes'
 import { createSessionRoutes } from './api/session-routes'
+import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<{ Variables: AuthVariables }>()
   api.route('/', createSessionRoutes(deps.projects, deps.sessions))
   api.route('/', createAdminRoutes(deps.projects, deps.adminToken))
+  api.get('/openapi.json', (c) => c.json(renderOpenApi()))
   api.use('*', requireScope('read', deps.projects, deps.sessions))
   api.route('/', createTasksRoutes(deps.client))
   api.route('/', createCostsRoutes(deps.client))

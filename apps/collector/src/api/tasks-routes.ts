@@ -5,7 +5,8 @@ import { HttpError } from '../errors'
 import { getTaskDetail } from '../store/queries/task-detail'
 import { listTasks } from '../store/queries/tasks'
 import { parseTimeRange } from '../store/queries/time-range'
-import { parseLimit } from './params'
+import { parseQuery } from './parse-query'
+import { ROUTES } from './route-schemas'
 
 /** Task detail looks further back by default: a link to an old task should still open. */
 const DETAIL_LOOKBACK_MILLIS = 90 * 24 * 60 * 60 * 1000
@@ -15,22 +16,26 @@ export function createTasksRoutes(client: ClickHouseClient) {
   const routes = new Hono<{ Variables: AuthVariables }>()
 
   routes.get('/tasks', async (c) => {
+    const query = parseQuery(c.req.query(), ROUTES.listTasks.query)
     const tasks = await listTasks(client, {
       projectId: c.get('identity').project.id,
-      range: parseTimeRange(c.req.query('from'), c.req.query('to')),
-      name: c.req.query('name') || undefined,
-      limit: parseLimit(c.req.query('limit'), 100, 1000),
+      range: parseTimeRange(query.from as string | undefined, query.to as string | undefined),
+      name: (query.name as string | undefined) || undefined,
+      limit: (query.limit as number | undefined) ?? 100,
     })
     return c.json({ tasks })
   })
 
   routes.get('/tasks/:taskId', async (c) => {
     const taskId = c.req.param('taskId')
-    const from = c.req.query('from') ?? new Date(Date.now() - DETAIL_LOOKBACK_MILLIS).toISOString()
+    const query = parseQuery(c.req.query(), ROUTES.getTask.query)
+    const from =
+      (query.from as string | undefined) ??
+      new Date(Date.now() - DETAIL_LOOKBACK_MILLIS).toISOString()
     const detail = await getTaskDetail(client, {
       projectId: c.get('identity').project.id,
       taskId,
-      range: parseTimeRange(from, c.req.query('to')),
+      range: parseTimeRange(from, query.to as string | undefined),
     })
     // Another project's task and a task that does not exist answer alike: 404.
     if (!detail) throw new HttpError(404, `no task ${JSON.stringify(taskId)} in this project`)

@@ -1,0 +1,238 @@
+/**
+ * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
+ * routes validate their query strings through these specs (`parseQuery`), and
+ * `/api/v1/openapi.json` is rendered from the same objects, so the document cannot drift from
+ * what the server accepts.
+ */
+
+export type JsonSchema = Record<string, unknown>
+
+export interface QueryParamSpec {
+  name: string
+  description: string
+  schema: JsonSchema
+  required?: boolean
+}
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'delete'
+  /** OpenAPI path, with `{param}` placeholders. */
+  path: string
+  summary: string
+  query?: QueryParamSpec[]
+  pathParams?: QueryParamSpec[]
+  body?: JsonSchema
+  response: JsonSchema
+  /** `admin` routes take the instance admin token; `session` routes are the sign-in flow. */
+  auth: 'key' | 'admin' | 'session'
+}
+
+const money = {
+  type: ['number', 'null'],
+  description: 'USD; null when nothing in it could be priced',
+}
+const isoTime = { type: 'string', format: 'date-time' }
+
+const usage = {
+  type: ['object', 'null'],
+  description: 'Token usage in the OTel convention; null when the provider reported none',
+  properties: {
+    inputTokens: { type: 'integer', description: 'All input, cache reads and writes included' },
+    outputTokens: { type: 'integer', description: 'All output, reasoning included' },
+    cacheReadTokens: { type: 'integer' },
+    cacheWriteTokens: { type: 'integer' },
+    reasoningTokens: { type: 'integer' },
+  },
+}
+
+export const TASK_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    taskId: { type: 'string' },
+    name: { type: 'string' },
+    startTime: isoTime,
+    endTime: isoTime,
+    costUsd: money,
+    unpricedCalls: { type: 'integer' },
+    llmCalls: { type: 'integer' },
+    toolCalls: { type: 'integer' },
+    inputTokens: { type: 'integer' },
+    outputTokens: { type: 'integer' },
+    outcome: { enum: ['success', 'failure', ''] },
+  },
+}
+
+const SPAN_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    spanId: { type: 'string' },
+    parentSpanId: { type: 'string' },
+    traceId: { type: 'string' },
+    name: { type: 'string' },
+    kind: { enum: ['task', 'agent', 'llm', 'tool', 'embedding', 'other'] },
+    step: { type: 'string' },
+    provider: { type: 'string' },
+    model: { type: 'string' },
+    usage,
+    costUsd: money,
+    priced: { type: 'boolean' },
+    priceReason: { type: 'string' },
+    priceSource: { type: 'string' },
+    startTime: isoTime,
+    endTime: isoTime,
+    status: { enum: ['unset', 'ok', 'error'] },
+    statusMessage: { type: 'string' },
+    toolName: { type: 'string' },
+  },
+}
+
+const RANGE: QueryParamSpec[] = [
+  {
+    name: 'from',
+    description: 'Start of the range (ISO 8601); default 7 days before `to`',
+    schema: isoTime,
+  },
+  { name: 'to', description: 'End of the range (ISO 8601); default now', schema: isoTime },
+]
+
+export const ROUTES = {
+  listTasks: {
+    method: 'get',
+    path: '/api/v1/tasks',
+    summary: 'Tasks in a time range, newest first',
+    auth: 'key',
+    query: [
+      ...RANGE,
+      { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+      {
+        name: 'limit',
+        description: 'At most this many tasks (default 100)',
+        schema: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    ],
+    response: { type: 'object', properties: { tasks: { type: 'array', items: TASK_SCHEMA } } },
+  },
+  getTask: {
+    method: 'get',
+    path: '/api/v1/tasks/{taskId}',
+    summary: 'One task and its spans',
+    auth: 'key',
+    pathParams: [
+      { name: 'taskId', description: 'Task id', schema: { type: 'string' }, required: true },
+    ],
+    query: [
+      { ...RANGE[0]!, description: 'Start of the search range; default 90 days ago' },
+      RANGE[1]!,
+    ],
+    response: {
+      type: 'object',
+      properties: { task: TASK_SCHEMA, spans: { type: 'array', items: SPAN_SCHEMA } },
+    },
+  },
+  costs: {
+    method: 'get',
+    path: '/api/v1/costs',
+    summary: 'Spend and cost-per-task percentiles, grouped',
+    auth: 'key',
+    query: [
+      ...RANGE,
+      {
+        name: 'groupBy',
+        description: 'Dimension of the rows (default task_name)',
+        schema: { enum: ['task_name', 'model', 'provider', 'day', 'hour'] },
+      },
+      {
+        name: 'split',
+        description: 'Second dimension: one row per (key, series)',
+        schema: { enum: ['task_name', 'model', 'provider'] },
+      },
+      { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        rows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              key: { type: 'string' },
+              series: { type: 'string' },
+              costUsd: { type: 'number' },
+              tasks: { type: 'integer' },
+              successfulTasks: { type: 'integer' },
+              p50TaskCostUsd: { type: ['number', 'null'] },
+              p95TaskCostUsd: { type: ['number', 'null'] },
+              costPerSuccessfulTaskUsd: { type: ['number', 'null'] },
+            },
+          },
+        },
+      },
+    },
+  },
+  createSession: {
+    method: 'post',
+    path: '/api/v1/session',
+    summary: 'Sign the dashboard in with a project key (sets an HttpOnly cookie)',
+    auth: 'session',
+    body: { type: 'object', required: ['key'], properties: { key: { type: 'string' } } },
+    response: { type: 'object', properties: { project: { type: 'object' } } },
+  },
+  getSession: {
+    method: 'get',
+    path: '/api/v1/session',
+    summary: 'The signed-in project, or 401',
+    auth: 'session',
+    response: { type: 'object', properties: { project: { type: 'object' } } },
+  },
+  deleteSession: {
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out',
+    auth: 'session',
+    response: { type: 'object' },
+  },
+  createProject: {
+    method: 'post',
+    path: '/api/v1/admin/projects',
+    summary: 'Create a project and a key with every scope',
+    auth: 'admin',
+    body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+    response: {
+      type: 'object',
+      properties: {
+        project: { type: 'object' },
+        key: { type: 'string' },
+        prefix: { type: 'string' },
+      },
+    },
+  },
+  createKey: {
+    method: 'post',
+    path: '/api/v1/admin/keys',
+    summary: 'Create a key for a project',
+    auth: 'admin',
+    body: {
+      type: 'object',
+      required: ['project', 'scopes'],
+      properties: {
+        project: { type: 'string' },
+        scopes: { type: 'array', items: { enum: ['ingest', 'read', 'admin'] } },
+      },
+    },
+    response: {
+      type: 'object',
+      properties: { key: { type: 'string' }, prefix: { type: 'string' } },
+    },
+  },
+  revokeKey: {
+    method: 'delete',
+    path: '/api/v1/admin/keys/{prefix}',
+    summary: 'Revoke the keys with this prefix',
+    auth: 'admin',
+    pathParams: [
+      { name: 'prefix', description: 'Key prefix', schema: { type: 'string' }, required: true },
+    ],
+    response: { type: 'object', properties: { revoked: { type: 'integer' } } },
+  },
+} satisfies Record<string, RouteSpec>
