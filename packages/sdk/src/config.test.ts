@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { resolveConfig } from './config'
+
+describe('resolveConfig', () => {
+  it('should default to the local collector, no key and service agent', () => {
+    expect(resolveConfig({}, {})).toEqual({
+      tracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      headers: undefined,
+      serviceName: 'agent',
+      captureContent: false,
+      exportIntervalMillis: undefined,
+    })
+  })
+
+  it('should prefer options, then AGENTMETER_*, then OTEL_* variables', () => {
+    const env = {
+      AGENTMETER_ENDPOINT: 'http://127.0.0.1:9000/',
+      AGENTMETER_API_KEY: 'env-key',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:7000',
+      OTEL_SERVICE_NAME: 'env-service',
+    }
+    expect(resolveConfig({}, env)).toMatchObject({
+      tracesUrl: 'http://127.0.0.1:9000/v1/traces',
+      headers: { Authorization: 'Bearer env-key' },
+      serviceName: 'env-service',
+    })
+    expect(
+      resolveConfig(
+        { endpoint: 'http://127.0.0.1:8000', apiKey: 'opt-key', serviceName: 'svc' },
+        env,
+      ),
+    ).toMatchObject({
+      tracesUrl: 'http://127.0.0.1:8000/v1/traces',
+      headers: { Authorization: 'Bearer opt-key' },
+      serviceName: 'svc',
+    })
+  })
+
+  it('should use OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as the full URL, before the base one', () => {
+    const env = {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:7001/custom/traces',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:7000',
+    }
+    expect(resolveConfig({}, env).tracesUrl).toBe('http://127.0.0.1:7001/custom/traces')
+    expect(
+      resolveConfig({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:7000' }).tracesUrl,
+    ).toBe('http://127.0.0.1:7000/v1/traces')
+  })
+
+  it('should ignore empty variables', () => {
+    expect(resolveConfig({}, { AGENTMETER_API_KEY: ' ', OTEL_SERVICE_NAME: '' })).toMatchObject({
+      headers: undefined,
+      serviceName: 'agent',
+    })
+  })
+})

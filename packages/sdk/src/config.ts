@@ -1,0 +1,69 @@
+/** Options of `init()`. Every one has a default from the environment or a constant. */
+export interface InitOptions {
+  /**
+   * Collector base URL; spans go to `${endpoint}/v1/traces`.
+   * @default AGENTMETER_ENDPOINT, else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL, used as
+   * is), else OTEL_EXPORTER_OTLP_ENDPOINT, else http://127.0.0.1:4318
+   */
+  endpoint?: string
+  /**
+   * Project API key, sent as `Authorization: Bearer <key>`. Headers from
+   * OTEL_EXPORTER_OTLP_(TRACES_)HEADERS are sent too.
+   * @default AGENTMETER_API_KEY
+   */
+  apiKey?: string
+  /** @default OTEL_SERVICE_NAME, else 'agent' */
+  serviceName?: string
+  /**
+   * Put prompts, completions and tool arguments on spans.
+   * @default false
+   */
+  captureContent?: boolean
+  /**
+   * How long spans wait in the batch before they are sent.
+   * @default OTEL_BSP_SCHEDULE_DELAY, else 5000
+   */
+  exportIntervalMillis?: number
+}
+
+export interface ResolvedConfig {
+  tracesUrl: string
+  headers: Record<string, string> | undefined
+  serviceName: string
+  captureContent: boolean
+  exportIntervalMillis: number | undefined
+}
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318'
+
+type Env = Record<string, string | undefined>
+
+/** Fills in `init()` options from the environment. */
+export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
+  const apiKey = options.apiKey ?? nonEmpty(env['AGENTMETER_API_KEY'])
+  return {
+    tracesUrl: tracesUrl(options.endpoint, env),
+    headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : undefined,
+    serviceName: options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']) ?? 'agent',
+    captureContent: options.captureContent ?? false,
+    exportIntervalMillis: options.exportIntervalMillis,
+  }
+}
+
+function tracesUrl(endpoint: string | undefined, env: Env): string {
+  const base = nonEmpty(endpoint) ?? nonEmpty(env['AGENTMETER_ENDPOINT'])
+  if (base) return withTracesPath(base)
+  // Per the OTLP exporter spec, the signal-specific variable is the full URL.
+  const traces = nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
+  if (traces) return traces
+  return withTracesPath(nonEmpty(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ?? DEFAULT_ENDPOINT)
+}
+
+function withTracesPath(base: string): string {
+  return `${base.replace(/\/+$/, '')}/v1/traces`
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}

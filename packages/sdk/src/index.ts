@@ -1,0 +1,13 @@
+export type { InitOptions } from './config'
+export { init, type AgentmeterHandle } from './init'
+export { task, outcome, type TaskAttributes } from './task'
+export { step } from './step'
+export { tool } from './tool'
+export { instrumentOpenAI } from './openai/instrument'
+export { instrumentAnthropic } from './anthropic/instrument'
+export { createAgentmeterSpanProcessor } from './span-processor'
+export {
+  agentmeterInstrumentations,
+  type AgentmeterInstrumentation,
+  type AgentmeterInstrumentationOptions,
+} from './instrumentations'

@@ -1,0 +1,79 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
+import { NodeSDK } from '@opentelemetry/sdk-node'
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { resolveConfig, type InitOptions } from './config'
+import { agentmeterInstrumentations } from './instrumentations'
+import { describeError } from './safe'
+import { createAgentmeterSpanProcessor } from './span-processor'
+import { log } from './state'
+
+/** What `init()` returns: call `shutdown()` before the process exits so no span is lost. */
+export interface AgentmeterHandle {
+  /** Sends what is batched and stops tracing. */
+  shutdown(): Promise<void>
+  /** Sends what is batched now. */
+  forceFlush(): Promise<void>
+}
+
+let current: AgentmeterHandle | undefined
+
+/**
+ * Starts tracing in one line: an OTel `NodeSDK` that batches spans and sends them as OTLP
+ * protobuf to the collector, with our span processor and our patches of the installed `openai`
+ * and `@anthropic-ai/sdk` modules (clients made before or after are traced). Only traces are set
+ * up: no metrics or logs exporters. Export runs off the call path, batched. A second call returns
+ * the first handle. It never throws; if tracing cannot start, it reports to `diag` and the app
+ * runs untraced.
+ */
+export function init(options: InitOptions = {}): AgentmeterHandle {
+  if (current) {
+    log.warn('init() was called again; the first configuration stays in effect')
+    return current
+  }
+  try {
+    const config = resolveConfig(options, process.env)
+    const exporter = new OTLPTraceExporter({
+      url: config.tracesUrl,
+      ...(config.headers ? { headers: config.headers } : {}),
+    })
+    const batch = new BatchSpanProcessor(
+      exporter,
+      config.exportIntervalMillis !== undefined
+        ? { scheduledDelayMillis: config.exportIntervalMillis }
+        : undefined,
+    )
+    current = startSdk(config.serviceName, config.captureContent, [batch])
+  } catch (error) {
+    log.error(`init() failed; tracing is off: ${describeError(error)}`)
+    current = { shutdown: () => Promise.resolve(), forceFlush: () => Promise.resolve() }
+  }
+  return current
+}
+
+/**
+ * The setup `init()` and the tests share: our span processor first (it stamps task attributes
+ * at span start), then the exporting processors.
+ */
+export function startSdk(
+  serviceName: string,
+  captureContent: boolean,
+  exporting: SpanProcessor[],
+  detectResources = true,
+): AgentmeterHandle {
+  const sdk = new NodeSDK({
+    serviceName,
+    autoDetectResources: detectResources,
+    spanProcessors: [createAgentmeterSpanProcessor(), ...exporting],
+    instrumentations: agentmeterInstrumentations({ captureContent }),
+    // Traces only: without these, NodeSDK would start OTLP metrics and logs exporters too.
+    metricReaders: [],
+    logRecordProcessors: [],
+  })
+  sdk.start()
+  return {
+    shutdown: () => sdk.shutdown(),
+    forceFlush: async () => {
+      await Promise.all(exporting.map((processor) => processor.forceFlush()))
+    },
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api'
+import { Agentmeter, GenAi, priceCall } from '@agentmeter/core'
+import { SdkAttr } from '../attributes'
+import { markInLlmCall } from '../context'
+import { describeError, safely } from '../safe'
+import { captureContent, getTracer } from '../state'
+import { outputMessages, toJson } from './content'
+import type { CallOutcome, EndReason } from './outcome'
+
+/** What is known about a call before it is sent. */
+export interface CallRequest {
+  /** `gen_ai.provider.name`. */
+  provider: string
+  requestModel: string
+  stream: boolean
+  /** Request attributes beyond the common ones (parameters, server, content). */
+  attributes: Attributes
+}
+
+/**
+ * The span of one provider call. It ends exactly once, whichever of completion, error, abort,
+ * cancel or a raw-response read comes first; later endings are ignored.
+ */
+export class LlmCall {
+  #ended = false
+
+  private constructor(
+    readonly span: Span,
+    readonly provider: string,
+    readonly requestModel: string,
+    /** The context the provider method runs in: our span active, nesting marked. */
+    readonly context: Context,
+  ) {}
+
+  /** Starts the span `chat {model}` (kind CLIENT) under the active context. */
+  static start(request: CallRequest): LlmCall {
+    const parent = context.active()
+    const name = request.requestModel ? `chat ${request.requestModel}` : 'chat'
+    const span = getTracer().startSpan(
+      name,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [GenAi.operationName]: 'chat',
+          [GenAi.providerName]: request.provider,
+          [GenAi.requestModel]: request.requestModel,
+          [GenAi.requestStream]: request.stream,
+          [Agentmeter.spanKind]: 'llm',
+          ...request.attributes,
+        },
+      },
+      parent,
+    )
+    return new LlmCall(
+      span,
+      request.provider,
+      request.requestModel,
+      markInLlmCall(trace.setSpan(parent, span)),
+    )
+  }
+
+  get ended(): boolean {
+    return this.#ended
+  }
+
+  /** Records what was seen and ends the span. Only the first call has any effect. */
+  end(outcome: CallOutcome | null, reason: EndReason, error?: unknown): void {
+    if (this.#ended) return
+    this.#ended = true
+    safely('recording an LLM call', () => this.#record(outcome, reason, error))
+    safely('ending an LLM span', () => this.span.end())
+  }
+
+  /** Ends the span from an error the call rejected or threw with. */
+  fail(error: unknown, outcome: CallOutcome | null = null, aborted = false): void {
+    this.end(outcome, aborted ? 'aborted' : 'error', error)
+  }
+
+  #record(outcome: CallOutcome | null, reason: EndReason, error: unknown): void {
+    const span = this.span
+    span.setAttribute(SdkAttr.endReason, reason)
+    if (outcome) this.#recordResponse(outcome)
+    this.#recordUsage(outcome, reason)
+
+    if (reason === 'aborted') {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'aborted' })
+      span.setAttribute(SdkAttr.errorType, 'aborted')
+    } else if (reason === 'error') {
+      if (error instanceof Error) span.recordException(error)
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) })
+      span.setAttribute(
+        SdkAttr.errorType,
+        error instanceof Error ? error.constructor.name : 'error',
+      )
+    }
+  }
+
+  #recordResponse(outcome: CallOutcome): void {
+    const span = this.span
+    if (outcome.responseModel) span.setAttribute(GenAi.responseModel, outcome.responseModel)
+    if (outcome.responseId) span.setAttribute(GenAi.responseId, outcome.responseId)
+    if (outcome.finishReasons.length > 0) {
+      span.setAttribute(GenAi.finishReasons, outcome.finishReasons)
+    }
+    const content = captureContent()
+    if (outcome.toolCalls.length > 0) {
+      const calls = outcome.toolCalls.map((call) =>
+        content ? call : { id: call.id, name: call.name },
+      )
+      span.setAttribute(SdkAttr.responseToolCalls, toJson(calls))
+    }
+    if (content) {
+      span.setAttribute(
+        SdkAttr.outputMessages,
+        outputMessages(outcome.text, outcome.toolCalls, outcome.finishReasons),
+      )
+    }
+  }
+
+  #recordUsage(outcome: CallOutcome | null, reason: EndReason): void {
+    const span = this.span
+    const reported = outcome?.usage
+    if (!reported) {
+      span.setAttribute(Agentmeter.usageKnown, false)
+      return
+    }
+    const usage = reported.usage
+    span.setAttributes({
+      [GenAi.inputTokens]: usage.inputTokens,
+      [GenAi.outputTokens]: usage.outputTokens,
+      [GenAi.cacheReadTokens]: usage.cacheReadTokens,
+      [GenAi.cacheCreationTokens]: usage.cacheWriteTokens,
+      [GenAi.reasoningTokens]: usage.reasoningTokens,
+      [Agentmeter.cacheWrite1hTokens]: usage.cacheWrite1hTokens,
+    })
+    if (reported.notes.length > 0) span.setAttribute(SdkAttr.usageNotes, reported.notes)
+    if (!outcome.usageFinal && reason !== 'completed') span.setAttribute(SdkAttr.usagePartial, true)
+
+    const cost = priceCall({
+      provider: this.provider,
+      model: outcome.responseModel ?? this.requestModel,
+      usage,
+    })
+    if (cost.priced && cost.costUsd !== null) {
+      span.setAttribute(Agentmeter.costUsd, Number(cost.costUsd))
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { MappedUsage } from '@agentmeter/core'
+
+/** A tool call the model asked for. Arguments are kept only when content capture is on. */
+export interface ToolCall {
+  id: string
+  name: string
+  arguments?: string
+}
+
+/** What a provider call produced, as far as it was seen. */
+export interface CallOutcome {
+  responseModel?: string
+  responseId?: string
+  finishReasons: string[]
+  /** Null when the provider reported no usage (yet): unknown, never zero. */
+  usage: MappedUsage | null
+  /** False while a stream's final usage has not arrived (Anthropic sends some at the start). */
+  usageFinal: boolean
+  toolCalls: ToolCall[]
+  /** The answer's text, only when content capture is on. */
+  text?: string
+}
+
+export function emptyOutcome(): CallOutcome {
+  return { finishReasons: [], usage: null, usageFinal: false, toolCalls: [] }
+}
+
+/** How a call's span ended. */
+export type EndReason = 'completed' | 'cancelled' | 'aborted' | 'error' | 'raw_response'
+
+/** Reads a streamed response chunk by chunk. */
+export interface StreamReader {
+  add(chunk: unknown): void
+  outcome(): CallOutcome
+}
+
+/** Builds tool calls from deltas that arrive in pieces, keyed by the provider's index. */
+export class ToolCallBuilder {
+  readonly #calls = new Map<string | number, ToolCall>()
+
+  constructor(private readonly keepArguments: boolean) {}
+
+  start(key: string | number, id: string | undefined, name: string | undefined): void {
+    const call = this.#calls.get(key) ?? { id: '', name: '' }
+    if (id) call.id = id
+    if (name) call.name = name
+    if (this.keepArguments && call.arguments === undefined) call.arguments = ''
+    this.#calls.set(key, call)
+  }
+
+  appendArguments(key: string | number, fragment: unknown): void {
+    if (!this.keepArguments || typeof fragment !== 'string') return
+    const call = this.#calls.get(key)
+    if (call) call.arguments = (call.arguments ?? '') + fragment
+  }
+
+  replaceArguments(key: string | number, value: string): void {
+    const call = this.#calls.get(key)
+    if (this.keepArguments && call) call.arguments = value
+  }
+
+  list(): ToolCall[] {
+    return [...this.#calls.values()].map((call) => ({ ...call }))
+  }
+}

@@ -1,0 +1,75 @@
+import { context } from '@opentelemetry/api'
+import { isInLlmCall } from '../context'
+import { isAbortError, safely } from '../safe'
+import { isEnabled, type ClientName } from '../state'
+import { observeApiPromise } from './api-promise'
+import { LlmCall, type CallRequest } from './call'
+import type { CallOutcome, StreamReader } from './outcome'
+import { asRecord } from './shape'
+import { observeStream } from './stream'
+
+export type Method = (this: unknown, ...args: unknown[]) => unknown
+
+/** What one client method needs to say about its calls; the lifecycle is shared. */
+export interface CallAdapter {
+  client: ClientName
+  /** The request as span attributes, or null for a call we do not trace. */
+  describe(self: unknown, body: unknown): CallRequest | null
+  readResponse(data: unknown): CallOutcome
+  createStreamReader(): StreamReader
+  /** Runs the original method; a client with spans of its own turns them off here. */
+  runOriginal?(self: unknown, run: () => unknown): unknown
+}
+
+/**
+ * Wraps a client method (`create`) so that each call gets exactly one span. Our own failures
+ * never reach the app: if the span cannot be started, the original method runs untouched, and
+ * what the app gets back is the client's own promise class with its own stream object.
+ */
+export function tracedMethod(original: Method, adapter: CallAdapter): Method {
+  return function traced(this: unknown, ...args: unknown[]): unknown {
+    if (!isEnabled(adapter.client) || isInLlmCall(context.active())) {
+      return original.apply(this, args)
+    }
+    const body = args[0]
+    const call = safely('starting an LLM span', () => {
+      const request = adapter.describe(this, body)
+      return request ? LlmCall.start(request) : undefined
+    })
+    if (!call) return original.apply(this, args)
+
+    const run = () => original.apply(this, args)
+    let result: unknown
+    try {
+      result = context.with(call.context, () =>
+        adapter.runOriginal ? adapter.runOriginal(this, run) : run(),
+      )
+    } catch (error) {
+      call.fail(error, null, isAbortError(error))
+      throw error
+    }
+
+    const stream = asRecord(body)?.['stream'] === true
+    const signal = asRecord(args[1])?.['signal']
+    const userSignal = signal instanceof AbortSignal ? signal : undefined
+    const observed = safely('observing an LLM call', () =>
+      observeApiPromise(result, call, (data) => {
+        if (call.ended) return
+        if (stream && isAsyncIterable(data)) {
+          observeStream(data, call, adapter.createStreamReader(), userSignal)
+        } else {
+          call.end(adapter.readResponse(data), 'completed')
+        }
+      }),
+    )
+    return observed ?? result
+  }
+}
+
+function isAsyncIterable(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  )
+}

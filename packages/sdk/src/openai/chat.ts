@@ -1,0 +1,135 @@
+import { mapOpenAIChatUsage } from '@agentmeter/core'
+import { SdkAttr } from '../attributes'
+import { toJson } from '../llm/content'
+import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
+import { requestAttributes, serverOf } from '../llm/request'
+import { asArray, asRecord, asString, type Json } from '../llm/shape'
+import type { CallAdapter } from '../llm/traced-method'
+import { captureContent } from '../state'
+import { openAiProviderName } from './provider'
+
+/** `chat.completions.create` (and through it `parse`, `stream` and `runTools`). */
+export const chatCompletionsAdapter: CallAdapter = {
+  client: 'openai',
+  describe(self, raw) {
+    const body = asRecord(raw)
+    const server = serverOf(self)
+    const attributes = requestAttributes(body, server)
+    if (captureContent() && body?.['messages'] !== undefined) {
+      attributes[SdkAttr.inputMessages] = toJson(body['messages'])
+    }
+    return {
+      provider: openAiProviderName(server?.address),
+      requestModel: asString(body?.['model']) ?? '',
+      stream: body?.['stream'] === true,
+      attributes,
+    }
+  },
+  readResponse: readChatCompletion,
+  createStreamReader: () => new ChatStreamReader(captureContent()),
+}
+
+/** A whole `ChatCompletion`. */
+export function readChatCompletion(data: unknown): CallOutcome {
+  const body = asRecord(data)
+  const keepArguments = captureContent()
+  const choices = asArray(body?.['choices']).map(asRecord)
+  const finishReasons: string[] = []
+  const calls = new ToolCallBuilder(keepArguments)
+  choices.forEach((choice, choiceIndex) => {
+    const reason = asString(choice?.['finish_reason'])
+    if (reason) finishReasons.push(reason)
+    const message = asRecord(choice?.['message'])
+    asArray(message?.['tool_calls']).forEach((entry, index) => {
+      const toolCall = asRecord(entry)
+      const fn = asRecord(toolCall?.['function'])
+      const key = `${choiceIndex}:${index}`
+      calls.start(key, asString(toolCall?.['id']), asString(fn?.['name']))
+      calls.appendArguments(key, fn?.['arguments'])
+    })
+    const legacy = asRecord(message?.['function_call'])
+    if (legacy) {
+      calls.start(`${choiceIndex}:function_call`, undefined, asString(legacy['name']))
+      calls.appendArguments(`${choiceIndex}:function_call`, legacy['arguments'])
+    }
+  })
+  const text = keepArguments ? asString(asRecord(choices[0]?.['message'])?.['content']) : undefined
+  return {
+    responseModel: asString(body?.['model']),
+    responseId: asString(body?.['id']),
+    finishReasons,
+    usage: mapOpenAIChatUsage(body?.['usage']),
+    usageFinal: true,
+    toolCalls: calls.list(),
+    ...(text !== undefined ? { text } : {}),
+  }
+}
+
+/**
+ * A streamed chat completion. Usage comes only in a last chunk with empty `choices`, and only when
+ * the request set `stream_options.include_usage`; without it the usage stays unknown. Tool calls
+ * arrive as deltas keyed by `index`: the first names them, the rest append arguments.
+ */
+export class ChatStreamReader implements StreamReader {
+  #model: string | undefined
+  #id: string | undefined
+  #usage: Json | undefined
+  #text = ''
+  readonly #finishReasons = new Map<number, string>()
+  readonly #calls: ToolCallBuilder
+
+  constructor(private readonly keepContent: boolean) {
+    this.#calls = new ToolCallBuilder(keepContent)
+  }
+
+  add(raw: unknown): void {
+    const chunk = asRecord(raw)
+    if (!chunk) return
+    // Azure's first chunk (prompt filter results) has an empty model and id.
+    this.#model ??= asString(chunk['model'])
+    this.#id ??= asString(chunk['id'])
+    const usage = asRecord(chunk['usage'])
+    if (usage) this.#usage = usage
+
+    for (const entry of asArray(chunk['choices'])) {
+      const choice = asRecord(entry)
+      const choiceIndex = typeof choice?.['index'] === 'number' ? choice['index'] : 0
+      const reason = asString(choice?.['finish_reason'])
+      if (reason) this.#finishReasons.set(choiceIndex, reason)
+      const delta = asRecord(choice?.['delta'])
+      if (!delta) continue
+      asArray(delta['tool_calls']).forEach((item, position) => {
+        const toolCall = asRecord(item)
+        const fn = asRecord(toolCall?.['function'])
+        const index = typeof toolCall?.['index'] === 'number' ? toolCall['index'] : position
+        const key = `${choiceIndex}:${index}`
+        this.#calls.start(key, asString(toolCall?.['id']), asString(fn?.['name']))
+        this.#calls.appendArguments(key, fn?.['arguments'])
+      })
+      const legacy = asRecord(delta['function_call'])
+      if (legacy) {
+        this.#calls.start(`${choiceIndex}:function_call`, undefined, asString(legacy['name']))
+        this.#calls.appendArguments(`${choiceIndex}:function_call`, legacy['arguments'])
+      }
+      const content = delta['content']
+      if (this.keepContent && choiceIndex === 0 && typeof content === 'string') {
+        this.#text += content
+      }
+    }
+  }
+
+  outcome(): CallOutcome {
+    const usage = this.#usage ? mapOpenAIChatUsage(this.#usage) : null
+    return {
+      responseModel: this.#model,
+      responseId: this.#id,
+      finishReasons: [...this.#finishReasons.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, reason]) => reason),
+      usage,
+      usageFinal: usage !== null,
+      toolCalls: this.#calls.list(),
+      ...(this.keepContent ? { text: this.#text } : {}),
+    }
+  }
+}
