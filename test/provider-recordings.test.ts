@@ -146,14 +146,14 @@ const CASES: Case[] = [
     usage: u(865, 163, 0, 0, 128),
     costUsd: 0.00054225,
   },
-  // 1433 × 0.25 + 2304 × 0.025 + 621 × 2 = 1657.85 µ$, + 3 file searches at $2.50 per
-  // thousand = 7500 µ$: 9157.85 µ$
+  // 1433 × 0.25 + 2304 × 0.025 + 621 × 2 = 1657.85 µ$, + one file_search_call (with three
+  // queries, billed as one tool call) at $2.50 per thousand = 2500 µ$: 4157.85 µ$
   {
     recording: 'openai-responses-stream-file-search-cached-reasoning.sse',
     call: 'responses-stream',
     model: 'gpt-5-mini-2025-08-07',
     usage: u(3737, 621, 2304, 0, 512),
-    costUsd: 0.00915785,
+    costUsd: 0.00415785,
   },
   // gpt-5-codex at gpt-5 prices, $1.25 / $10. 407 × 1.25 + 151 × 10 = 2018.75 µ$
   {

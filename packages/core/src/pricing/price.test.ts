@@ -161,6 +161,7 @@ describe('priceCall per-request fees', () => {
 
   it('should add OpenAI file search calls at $2.50 per thousand', () => {
     // gpt-5-mini: 1433 × 0.25 + 2304 × 0.025 + 621 × 2 per million = 0.00165785, plus 3 × $0.0025
+    // (three separate file search calls)
     const cost = priceCall({
       provider: 'openai',
       model: 'gpt-5-mini-2025-08-07',

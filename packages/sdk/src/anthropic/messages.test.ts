@@ -122,9 +122,13 @@ describe('messages.create without streaming', () => {
         { id: 'srvtoolu_01HyorfKHSCsjCUVH6WHcNUC', name: 'web_search' },
       ]),
       ...usageAttributes({ input: 27118, output: 600 }),
+      'agentmeter.usage.web_search_requests': 2,
     })
-    // claude-sonnet-4: $3 / $15 per million (the per-search fee is the collector's business).
-    expect(span.attributes['agentmeter.cost.usd']).toBeCloseTo(27118 * 3e-6 + 600 * 15e-6, 9)
+    // claude-sonnet-4: $3 / $15 per million, and $10 per thousand web searches.
+    expect(span.attributes['agentmeter.cost.usd']).toBeCloseTo(
+      27118 * 3e-6 + 600 * 15e-6 + 2 * 0.01,
+      9,
+    )
   })
 
   it('should keep withResponse() working', async () => {

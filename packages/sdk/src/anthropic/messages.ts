@@ -1,6 +1,7 @@
 import { mapAnthropicUsage, mergeAnthropicStreamUsage } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
+import type { RequestCounts } from '@agentmeter/core'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
 import { requestAttributes, serverOf } from '../llm/request'
 import { asArray, asRecord, asString } from '../llm/shape'
@@ -58,6 +59,7 @@ export function readMessage(data: unknown): CallOutcome {
     usage: mapAnthropicUsage(body?.['usage']),
     usageFinal: true,
     toolCalls: calls.list(),
+    requests: serverToolRequests(body?.['usage']),
     ...(keepContent ? { text } : {}),
   }
 }
@@ -126,9 +128,18 @@ export class MessagesStreamReader implements StreamReader {
       usage: this.#usage ? mapAnthropicUsage(this.#usage) : null,
       usageFinal: this.#sawFinalUsage,
       toolCalls: this.#calls.list(),
+      requests: serverToolRequests(this.#usage),
       ...(this.keepContent ? { text: this.#text } : {}),
     }
   }
+}
+
+/** Web searches run by Anthropic's server tool, billed per search (`usage.server_tool_use`). */
+function serverToolRequests(usage: unknown): RequestCounts {
+  const count = asRecord(asRecord(usage)?.['server_tool_use'])?.['web_search_requests']
+  return typeof count === 'number' && Number.isInteger(count) && count > 0
+    ? { webSearches: count }
+    : {}
 }
 
 function blockIndex(event: Record<string, unknown>): number {

@@ -144,10 +144,16 @@ export class LlmCall {
     if (reported.notes.length > 0) span.setAttribute(SdkAttr.usageNotes, reported.notes)
     if (!outcome.usageFinal && reason !== 'completed') span.setAttribute(SdkAttr.usagePartial, true)
 
+    const requests = outcome.requests ?? {}
+    if (requests.webSearches) span.setAttribute(Agentmeter.webSearchRequests, requests.webSearches)
+    if (requests.fileSearches)
+      span.setAttribute(Agentmeter.fileSearchRequests, requests.fileSearches)
+
     const cost = priceCall({
       provider: this.provider,
       model: outcome.responseModel ?? this.requestModel,
       usage,
+      requests,
     })
     if (cost.priced && cost.costUsd !== null) {
       span.setAttribute(Agentmeter.costUsd, Number(cost.costUsd))

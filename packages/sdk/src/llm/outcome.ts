@@ -1,4 +1,4 @@
-import type { MappedUsage } from '@agentmeter/core'
+import type { MappedUsage, RequestCounts } from '@agentmeter/core'
 
 /** A tool call the model asked for. Arguments are kept only when content capture is on. */
 export interface ToolCall {
@@ -17,6 +17,8 @@ export interface CallOutcome {
   /** False while a stream's final usage has not arrived (Anthropic sends some at the start). */
   usageFinal: boolean
   toolCalls: ToolCall[]
+  /** Hosted tool calls the provider bills per call (web searches, file searches). */
+  requests?: RequestCounts
   /** The answer's text, only when content capture is on. */
   text?: string
 }

@@ -111,10 +111,12 @@ describe('responses.create with streaming', () => {
         { id: 'fs_0459517ad68504ad0068cabfbd76888192a5dc4475fadabf8a', name: 'file_search' },
       ]),
       ...usageAttributes({ input: 3737, cacheRead: 2304, output: 621, reasoning: 512 }),
+      'agentmeter.usage.file_search_requests': 1,
     })
-    // 1433 uncached at $0.25, 2304 cached at $0.025, 621 out at $2.00 per million.
+    // 1433 uncached at $0.25, 2304 cached at $0.025, 621 out at $2.00 per million, and one
+    // file search call (its three queries are one call) at $2.50 per thousand.
     expect(span.attributes['agentmeter.cost.usd']).toBeCloseTo(
-      1433 * 0.25e-6 + 2304 * 0.025e-6 + 621 * 2e-6,
+      1433 * 0.25e-6 + 2304 * 0.025e-6 + 621 * 2e-6 + 0.0025,
       9,
     )
   })

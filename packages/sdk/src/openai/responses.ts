@@ -44,9 +44,13 @@ export function readResponseObject(data: unknown): CallOutcome {
   const keepContent = captureContent()
   const calls = new ToolCallBuilder(keepContent)
   let text = ''
+  const requests = { webSearches: 0, fileSearches: 0 }
   for (const entry of asArray(body?.['output'])) {
     const item = asRecord(entry)
     addToolCallItem(calls, item)
+    // Hosted searches are billed per call, on top of the tokens.
+    if (item?.['type'] === 'web_search_call') requests.webSearches++
+    if (item?.['type'] === 'file_search_call') requests.fileSearches++
     if (keepContent && item?.['type'] === 'message') text += messageText(item)
   }
   const status = asString(body?.['status'])
@@ -61,6 +65,7 @@ export function readResponseObject(data: unknown): CallOutcome {
     usage: mapOpenAIResponsesUsage(body?.['usage']),
     usageFinal: true,
     toolCalls: calls.list(),
+    requests,
     ...(keepContent ? { text } : {}),
   }
 }
