@@ -31,7 +31,16 @@ export async function startCommand(options: StartOptions): Promise<void> {
 
   const demo =
     options.demo && config.initApiKey
-      ? spawnDemo(['--endpoint', collector.url, '--key', config.initApiKey, '--loop'])
+      ? // A first batch fills the dashboard at once; later ones keep it moving at a gentle rate.
+        spawnDemo([
+          '--endpoint',
+          collector.url,
+          '--key',
+          config.initApiKey,
+          '--loop',
+          '--interval-ms',
+          '20000',
+        ])
       : null
   if (config.initApiKey && options.demo) {
     // The key rides in the URL fragment, which browsers never send to a server; the dashboard
