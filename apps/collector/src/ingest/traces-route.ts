@@ -33,6 +33,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
 
   route.post('/v1/traces', async (c) => {
     const contentType = c.req.header('content-type') ?? ''
+    // Errors are answered in the request's format; an unsupported type gets JSON.
     const format: Format = /protobuf/i.test(contentType) ? 'protobuf' : 'json'
     const reply = (status: number, message: string) => {
       deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {

@@ -62,7 +62,7 @@ export function decodeAnyValue(c: JsonCursor, raw: unknown, depth: number): Attr
     return at(c, 'boolValue', `expected true or false, got ${describe(value)}`)
   }
   if ((value = field(raw, 'intValue', 'int_value')) != null) {
-    return readInt64(value) ?? at(c, 'intValue', `expected an int64, got ${describe(value)}`)
+    return readInt64(c, value) ?? at(c, 'intValue', `expected an int64, got ${describe(value)}`)
   }
   if ((value = field(raw, 'doubleValue', 'double_value')) != null) {
     return readDouble(value) ?? at(c, 'doubleValue', `expected a number, got ${describe(value)}`)
@@ -129,7 +129,7 @@ function at(c: JsonCursor, key: string, detail: string): never {
  * An int64 given as a decimal string, a number or a protobufjs Long, as a number when safe and
  * a bigint otherwise (an integer outside int64 stays a double); undefined for anything else.
  */
-export function readInt64(raw: unknown): number | bigint | undefined {
+export function readInt64(c: JsonCursor, raw: unknown): number | bigint | undefined {
   // OTel JS writes every integral number as intValue in JSON (2^63 and 1.5e300 too) but as
   // doubleValue in protobuf when it is outside int64: such values stay doubles, as in protobuf.
   if (typeof raw === 'string') {
@@ -140,7 +140,8 @@ export function readInt64(raw: unknown): number | bigint | undefined {
   if (typeof raw === 'number') {
     if (!Number.isInteger(raw)) return undefined
     if (Number.isSafeInteger(raw)) return raw || 0
-    // Only reachable for literals like 1e20: json-text quotes plain integers of 16+ digits.
+    c.unsafeInteger()
+    // With exact integers this is a literal like 1e20: plain integers of 16+ digits are strings.
     return fromDouble(raw)
   }
   if (isLong(raw))

@@ -8,8 +8,16 @@
 import type { Attributes, DecodedTraceRequest, OtlpEvent, OtlpSpan } from '@agentmeter/core'
 import { decodeAttributes, isLong, readBytes } from './decode-json-value'
 import { parseUint64Decimal, uint64ToDecimal } from './int64'
-import { JsonCursor, JsonSpanProblem, describe, field, isObject, typeName } from './json-cursor'
-import { parseJsonBody } from './json-text'
+import {
+  InexactIntegerSignal,
+  JsonCursor,
+  JsonSpanProblem,
+  describe,
+  field,
+  isObject,
+  typeName,
+} from './json-cursor'
+import { decodeJsonText, parseJsonText } from './json-text'
 import { binaryIdProblem, bytesToHex, checkHexId, isAllZero } from './span-ids'
 import type { IdField } from './span-ids'
 
@@ -36,8 +44,17 @@ const TWO_POW_64 = 2 ** 64
  *   spans with bad ids, timestamps or attribute values are listed in `rejected` instead.
  */
 export function decodeJsonTraceRequest(body: Uint8Array): DecodedTraceRequest {
-  const root = parseJsonBody(body)
-  const c: JsonCursor = new JsonCursor()
+  const text = decodeJsonText(body)
+  // Plain JSON.parse first: the second pass only runs for unquoted int64 values past 2^53.
+  try {
+    return decodeRequest(new JsonCursor(false), parseJsonText(text, false))
+  } catch (err) {
+    if (!(err instanceof InexactIntegerSignal)) throw err
+  }
+  return decodeRequest(new JsonCursor(true), parseJsonText(text, true))
+}
+
+function decodeRequest(c: JsonCursor, root: unknown): DecodedTraceRequest {
   if (!isObject(root)) c.shape(`expected an object with "resourceSpans", got ${typeName(root)}`)
   const out: DecodedTraceRequest = { spans: [], rejected: [] }
   const resourceSpansList = c.list(root, 'resourceSpans', 'resource_spans', 'ResourceSpans')
@@ -83,7 +100,7 @@ function decodeScopeSpans(
   if (!isObject(scopeSpans)) c.shape(`expected a ScopeSpans object, got ${typeName(scopeSpans)}`)
   let scopeName = ''
   let scopeVersion = ''
-  const scope = field(scopeSpans, 'scope', 'instrumentation_scope')
+  const scope = scopeSpans.scope
   if (scope != null) {
     c.path.push('scope')
     if (!isObject(scope)) c.shape(`expected an InstrumentationScope object, got ${typeName(scope)}`)
@@ -194,15 +211,17 @@ function readTime(c: JsonCursor, raw: unknown, name: string): string {
   if (raw == null) return '0'
   let time: string | undefined
   if (typeof raw === 'string') time = parseUint64Decimal(raw)
-  else if (typeof raw === 'number') time = numberToUint64(raw)
+  else if (typeof raw === 'number') time = numberToUint64(c, raw)
   else if (isLong(raw)) time = uint64ToDecimal(raw.low, raw.high)
   if (time !== undefined) return time
   return c.bad(`${name} ${describe(raw)} is not a uint64 (expected decimal text or an integer)`)
 }
 
-function numberToUint64(value: number): string | undefined {
-  if (!Number.isInteger(value) || value < 0 || value >= TWO_POW_64) return undefined
-  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString()
+function numberToUint64(c: JsonCursor, value: number): string | undefined {
+  if (!Number.isInteger(value) || value < 0) return undefined
+  if (Number.isSafeInteger(value)) return String(value)
+  c.unsafeInteger()
+  return value < TWO_POW_64 ? BigInt(value).toString() : undefined
 }
 
 /** An enum as OTLP writes it (an integer), or leniently its name, with or without prefix. */

@@ -116,7 +116,11 @@ function nanos([seconds, fraction]: [number, number]): string {
   return (BigInt(seconds) * 1_000_000_000n + BigInt(fraction)).toString()
 }
 
-function expectedSpan(spanId: string, input: TestSpanInput, resource: Attributes): OtlpSpan {
+function expectedSpan(
+  spanId: string,
+  input: Omit<TestSpanInput, 'spanId'>,
+  resource: Attributes,
+): OtlpSpan {
   return {
     traceId: input.traceId,
     spanId,

@@ -14,6 +14,14 @@ export class JsonSpanProblem extends Error {
   override readonly name = 'JsonSpanProblem'
 }
 
+/**
+ * An int64 field held a number past 2^53 in a body parsed without `exactIntegers`: its digits
+ * may already be rounded, so the body is parsed again with them kept.
+ */
+export class InexactIntegerSignal extends Error {
+  override readonly name = 'InexactIntegerSignal'
+}
+
 type JsonObject = Record<string, unknown>
 
 export class JsonCursor {
@@ -21,6 +29,17 @@ export class JsonCursor {
   readonly path: (string | number)[] = []
   /** Length of `path` at the span being read, or -1 outside spans. */
   spanDepth = -1
+  /** Whether long integer literals were parsed as decimal strings (see json-text.ts). */
+  readonly exactIntegers: boolean
+
+  constructor(exactIntegers: boolean) {
+    this.exactIntegers = exactIntegers
+  }
+
+  /** Called for a number past 2^53 in an int64 field: stops a walk over rounded numbers. */
+  unsafeInteger(): void {
+    if (!this.exactIntegers) throw new InexactIntegerSignal()
+  }
 
   /** The whole request is unusable: a container has the wrong shape. */
   shape(detail: string): never {

@@ -1,51 +1,98 @@
 /**
- * From OTLP/JSON body bytes to a parsed value without losing 64-bit integers. Node 20's
- * `JSON.parse` has no access to a number's source text, so unquoted integer literals long enough
- * to pass 2^53 (16 digits or more) are quoted before parsing; the decoders read int64 and
- * timestamp fields from decimal strings anyway, and every shorter literal is exact as a double.
+ * From OTLP/JSON body bytes to parsed values without losing 64-bit integers. Node 20's
+ * `JSON.parse` has no access to a number's source text, so when a body holds integer literals
+ * long enough to pass 2^53 (16 digits or more), they are quoted before parsing and the decoders
+ * read them from their digits. Most senders (OTel JS among them) quote timestamps already, so
+ * this second, slower parse only runs for bodies that need it: see decode-json.ts.
  */
 
 import { OtlpDecodeError } from './otlp-decode-error'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** Cheap test for "there is an unquoted number of 16+ digits somewhere": most bodies have none. */
-const LONG_INTEGER_CANDIDATE = /[:,[]\s*-?\d{16}/
-
-/** JSON strings (kept whole, so digits inside them are never touched) and JSON numbers. */
-const STRING_OR_NUMBER = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g
-
-const LONG_INTEGER = /^-?\d{16,}$/
+const QUOTE = 34
+const BACKSLASH = 92
+const MINUS = 45
+/** Integer literals this long may exceed 2^53 (9007199254740992 has 16 digits). */
+const LONG_DIGITS = 16
 
 /**
- * Rewrites `text` so that every unquoted integer literal of 16 or more digits becomes a string
- * literal with the same digits. Strings, short integers and numbers with a fraction or an
- * exponent are left alone.
+ * Rewrites `text` (valid JSON) so that every unquoted integer literal of 16 or more digits
+ * becomes a string literal with the same digits. Strings, short integers and numbers with a
+ * fraction or an exponent are left alone.
  */
 export function quoteLongIntegers(text: string): string {
-  if (!LONG_INTEGER_CANDIDATE.test(text)) return text
-  return text.replace(STRING_OR_NUMBER, (token) =>
-    token.charCodeAt(0) !== 34 && LONG_INTEGER.test(token) ? `"${token}"` : token,
-  )
+  let out = ''
+  let copied = 0
+  let i = 0
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      i = endOfString(text, i)
+    } else if (c === MINUS || isDigit(c)) {
+      const start = i
+      if (c === MINUS) i++
+      const digitsStart = i
+      while (i < text.length && isDigit(text.charCodeAt(i))) i++
+      const digits = i - digitsStart
+      if (i < text.length && isNumberPart(text.charCodeAt(i))) {
+        while (i < text.length && isNumberPart(text.charCodeAt(i))) i++
+      } else if (digits >= LONG_DIGITS) {
+        out += `${text.slice(copied, start)}"${text.slice(start, i)}"`
+        copied = i
+      }
+    } else {
+      i++
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied)
+}
+
+/** The index after the string literal that opens at `start`. */
+function endOfString(text: string, start: number): number {
+  let quote = text.indexOf('"', start + 1)
+  while (quote !== -1) {
+    let backslashes = 0
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++
+    if (backslashes % 2 === 0) return quote + 1
+    quote = text.indexOf('"', quote + 1)
+  }
+  return text.length
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/** Digits, sign, point and exponent: what may follow the integer part of a number. */
+function isNumberPart(c: number): boolean {
+  return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === MINUS
 }
 
 /**
- * Decodes and parses an OTLP/JSON body.
+ * The text of an OTLP/JSON body.
  *
- * @throws OtlpDecodeError (400) for bytes that are not UTF-8 or text that is not JSON.
+ * @throws OtlpDecodeError (400) for bytes that are not UTF-8.
  */
-export function parseJsonBody(body: Uint8Array): unknown {
-  let text: string
+export function decodeJsonText(body: Uint8Array): string {
   try {
-    text = utf8.decode(body)
+    return utf8.decode(body)
   } catch (err) {
     throw new OtlpDecodeError('OTLP/JSON body is not valid UTF-8', 400, { cause: err })
   }
+}
+
+/**
+ * Parses JSON text; with `exactIntegers`, long integer literals arrive as decimal strings.
+ *
+ * @throws OtlpDecodeError (400) for text that is not JSON.
+ */
+export function parseJsonText(text: string, exactIntegers: boolean): unknown {
   try {
-    return JSON.parse(quoteLongIntegers(text))
+    return JSON.parse(exactIntegers ? quoteLongIntegers(text) : text)
   } catch (err) {
     throw new OtlpDecodeError(
-      `OTLP/JSON body is not valid JSON: ${describeSyntaxError(text, err)}`,
+      `OTLP/JSON body is not valid JSON: ${describeSyntaxError(err)}`,
       400,
       {
         cause: err,
@@ -54,16 +101,8 @@ export function parseJsonBody(body: Uint8Array): unknown {
   }
 }
 
-/**
- * The parser's complaint without the excerpt of the body that V8 quotes in some messages
- * (it may hold prompt text), reported against the original text rather than the rewritten one.
- */
-function describeSyntaxError(text: string, err: unknown): string {
-  let message = err instanceof Error ? err.message : String(err)
-  try {
-    JSON.parse(text)
-  } catch (original) {
-    if (original instanceof Error) message = original.message
-  }
+/** The parser's complaint without the excerpt of the body V8 quotes in some messages. */
+function describeSyntaxError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
   return message.replace(/, ".*" is not valid JSON$/s, '')
 }

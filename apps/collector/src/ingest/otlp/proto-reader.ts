@@ -1,7 +1,8 @@
 /**
  * Proto3 wire-format primitives over one request body. Every read is bounded by the end of the
  * enclosing message, so a lying length can never read past it, and every failure is an
- * OtlpDecodeError naming the byte offset and the field (https://protobuf.dev/programming-guides/encoding/).
+ * OtlpDecodeError naming the byte offset and the field.
+ * See https://protobuf.dev/programming-guides/encoding/.
  */
 
 import { OtlpDecodeError } from './otlp-decode-error'
@@ -50,7 +51,14 @@ export class ProtoReader {
 
   /** Reads a field tag (field number << 3 | wire type) of a `schema` message ending at `end`. */
   tag(end: number, schema: MessageSchema): number {
-    this.tagAt = this.pos
+    const pos = this.pos
+    this.tagAt = pos
+    const first = this.buf[pos]!
+    // Fields 1 to 15 with a valid wire type: one byte, the common case by far.
+    if (pos < end && first < 0x80 && first >= 8 && (first & 7) <= WIRE_FIXED32) {
+      this.pos = pos + 1
+      return first
+    }
     const tag = this.varintAt(end, schema, TAG)
     const field = tag >>> 3
     const wireType = tag & 7
