@@ -41,6 +41,7 @@ export function toSpanRecord(row: SpanRow): SpanRecord {
     cache_write_1h_tokens: usage?.cacheWrite1hTokens ?? 0,
     reasoning_tokens: usage?.reasoningTokens ?? 0,
     usage_extra: {
+      ...row.usageExtra,
       ...(row.requests.webSearches ? { web_search_requests: row.requests.webSearches } : {}),
       ...(row.requests.fileSearches ? { file_search_requests: row.requests.fileSearches } : {}),
     },

@@ -1,6 +1,5 @@
 import { Agentmeter, Resource } from '../attributes/names'
 import { priceCall, type RequestCounts } from '../pricing/price'
-import { usdToPico, picoToUsd } from '../pricing/decimal'
 import type {
   CostInfo,
   Fingerprints,
@@ -9,17 +8,11 @@ import type {
   SpanStatus,
   TaskOutcome,
 } from '../span/row'
-import { sanitizeUsage, type RawUsage } from '../usage/sanitize'
-import type { Usage } from '../usage/usage'
-import {
-  readBoolean,
-  readNumber,
-  readString,
-  readStringArray,
-  stringifyValue,
-} from './attribute-reader'
+import { readNumber, readString, readStringArray, stringifyValue } from './attribute-reader'
+import { chooseCost, toUsdString } from './choose-cost'
 import { isContentAttribute } from './content-attributes'
-import { CONVENTIONS, FALLBACK_CONVENTION, type Convention } from './conventions'
+import { CONVENTIONS, FALLBACK_CONVENTION } from './conventions'
+import { aggregateUsageExtra, readUsage } from './read-usage'
 import type { Attributes, OtlpSpan } from './otlp-span'
 
 export interface NormalizeOptions {
@@ -36,21 +29,31 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
   const attrs = span.attributes
   const convention = CONVENTIONS.find((candidate) => candidate.matches(attrs, span))
   const rules = convention ?? FALLBACK_CONVENTION
-  const kind = rules.kind(attrs, span) ?? 'other'
+  const ownSdk = rules.name === 'agentmeter'
 
   const explicitTaskId = readString(attrs, [Agentmeter.taskId])
-  const isTaskRoot = kind === 'task' || (span.parentSpanId === '' && explicitTaskId === '')
-  const taskName = readString(attrs, rules.taskName) || (isTaskRoot ? span.name : '')
+  const isRoot = span.parentSpanId === '' && explicitTaskId === ''
+  let kind = rules.kind(attrs, span) ?? 'other'
+  // A foreign workflow or chain span is the task only at the root of its trace; nested ones
+  // (Traceloop `@task`, an AI SDK call inside an agent) are parts of the task around them.
+  if (kind === 'task' && !ownSdk && !isRoot) kind = 'other'
+  const isTaskRoot = (ownSdk && kind === 'task') || isRoot
+  const taskName =
+    readString(attrs, [Agentmeter.taskName, ...rules.taskName]) || (isTaskRoot ? span.name : '')
 
   const requestModel = readString(attrs, rules.requestModel)
   const responseModel = readString(attrs, rules.responseModel)
-  const provider = readString(attrs, rules.provider)
-  const { usage, notes } = BILLED_KINDS.has(kind)
-    ? readUsage(attrs, rules)
-    : { usage: null, notes: [] }
-  const requests = BILLED_KINDS.has(kind) ? readRequests(attrs) : {}
+  const rawProvider = readString(attrs, rules.provider)
+  const provider = rules.normalizeProvider ? rules.normalizeProvider(rawProvider) : rawProvider
+  const billed = BILLED_KINDS.has(kind)
+  // Read on every span, so that an aggregate parent's totals can be kept as a cross-check.
+  const read = readUsage(attrs, rules)
+  const usage = billed ? read.usage : null
+  const requests = billed ? readRequests(attrs) : {}
   const sdkCostUsd = readUsd(attrs, Agentmeter.costUsd)
-  const cost = BILLED_KINDS.has(kind)
+  const reported = billed ? (rules.reportedCost?.(attrs) ?? null) : null
+  const reportedCostUsd = toUsdString(reported?.usd)
+  const cost = billed
     ? chooseCost(
         priceCall({
           provider,
@@ -59,6 +62,8 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
           timestamp: nanosToDate(span.startTimeUnixNano),
           requests,
         }),
+        reported,
+        reportedCostUsd,
         sdkCostUsd,
       )
     : notBilled(kind)
@@ -90,11 +95,12 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     statusMessage: span.statusMessage,
     finishReasons: readStringArray(attrs, rules.finishReasons),
     usage,
+    usageExtra: billed ? {} : aggregateUsageExtra(read.usage),
     requests,
-    usageNotes: notes,
+    usageNotes: billed ? read.notes : [],
     cost,
     sdkCostUsd,
-    reportedCostUsd: null,
+    reportedCostUsd,
     toolCostUsd: readUsd(attrs, Agentmeter.toolCostUsd),
     outcome: toOutcome(readString(attrs, [Agentmeter.taskOutcome])),
     score: readNumber(attrs, [Agentmeter.taskScore]) ?? null,
@@ -102,26 +108,6 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     attributes: stringifyAll(attrs, options.captureContent === true),
     resourceAttributes: stringifyAll(span.resource, true),
   }
-}
-
-function readUsage(attrs: Attributes, rules: Convention): { usage: Usage | null; notes: string[] } {
-  if (readBoolean(attrs, Agentmeter.usageKnown) === false) return { usage: null, notes: [] }
-  const raw: RawUsage = {}
-  let found = false
-  for (const field of Object.keys(rules.usage) as Array<keyof Usage>) {
-    const value = readNumber(attrs, rules.usage[field])
-    if (value !== undefined) {
-      raw[field] = value
-      found = true
-    }
-  }
-  // No count at all is unknown usage, not zero usage: the call stays unpriced.
-  if (!found) return { usage: null, notes: [] }
-  if (rules.inputExcludesCache) {
-    raw.inputTokens =
-      (raw.inputTokens ?? 0) + (raw.cacheReadTokens ?? 0) + (raw.cacheWriteTokens ?? 0)
-  }
-  return sanitizeUsage(raw)
 }
 
 function readRequests(attrs: Attributes): RequestCounts {
@@ -132,18 +118,6 @@ function readRequests(attrs: Attributes): RequestCounts {
   if (fileSearches !== undefined && fileSearches > 0)
     requests.fileSearches = Math.round(fileSearches)
   return requests
-}
-
-/** The catalog's price wins; the SDK's own figure is kept only where the catalog had none. */
-function chooseCost(computed: CostInfo, sdkCostUsd: string | null): CostInfo {
-  if (computed.priced || sdkCostUsd === null) return computed
-  return {
-    ...computed,
-    priced: true,
-    costUsd: sdkCostUsd,
-    source: 'sdk',
-    reason: `collector could not price (${computed.reason}); using the SDK's price`,
-  }
 }
 
 function notBilled(kind: SpanKind): CostInfo {
@@ -162,13 +136,7 @@ function notBilled(kind: SpanKind): CostInfo {
 }
 
 function readUsd(attrs: Attributes, key: string): string | null {
-  const value = readNumber(attrs, [key])
-  if (value === undefined || value < 0) return null
-  try {
-    return picoToUsd(usdToPico(value))
-  } catch {
-    return null
-  }
+  return toUsdString(readNumber(attrs, [key]))
 }
 
 function readFingerprints(attrs: Attributes): Fingerprints {

@@ -88,6 +88,11 @@ export interface SpanRow {
   finishReasons: string[]
   /** Null when the call reported no usage: unknown, never zero. */
   usage: Usage | null
+  /**
+   * Rarer counts by name (the `usage_extra` map), never billed: the `aggregate_*` totals that an
+   * agent or operation span repeats from its children, kept as a cross-check.
+   */
+  usageExtra: Record<string, number>
   /** Calls billed per request (hosted tools), priced beside the tokens. */
   requests: RequestCounts
   /** Problems found in the reported usage and how they were resolved. */

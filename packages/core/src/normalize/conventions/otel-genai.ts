@@ -1,9 +1,10 @@
 import type { SpanKind } from '../../span/row'
 import { readString } from '../attribute-reader'
+import type { Attributes } from '../otlp-span'
 import type { Convention } from './convention'
 
 /** `gen_ai.operation.name` values to span kinds (OTel GenAI semantic conventions). */
-const OPERATION_KINDS: Record<string, SpanKind> = {
+export const OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {
   chat: 'llm',
   text_completion: 'llm',
   generate_content: 'llm',
@@ -11,6 +12,19 @@ const OPERATION_KINDS: Record<string, SpanKind> = {
   invoke_agent: 'agent',
   create_agent: 'agent',
   execute_tool: 'tool',
+  invoke_workflow: 'task',
+}
+
+/**
+ * The generic GenAI kind rules, in the order Langfuse settled on: the operation name, then a
+ * tool id, then "a model is named, so a model was called".
+ */
+export function otelGenAiKind(attrs: Attributes): SpanKind | null {
+  const known = OPERATION_KINDS[readString(attrs, ['gen_ai.operation.name'])]
+  if (known) return known
+  if (readString(attrs, ['gen_ai.tool.name', 'gen_ai.tool.call.id']) !== '') return 'tool'
+  if (readString(attrs, ['gen_ai.request.model', 'gen_ai.response.model']) !== '') return 'llm'
+  return null
 }
 
 /**
@@ -21,15 +35,9 @@ const OPERATION_KINDS: Record<string, SpanKind> = {
 export const otelGenAi: Convention = {
   name: 'otel-genai',
   matches: (attrs) => Object.keys(attrs).some((key) => key.startsWith('gen_ai.')),
-  kind(attrs) {
-    const operation = readString(attrs, ['gen_ai.operation.name'])
-    const known = OPERATION_KINDS[operation]
-    if (known) return known
-    if (readString(attrs, ['gen_ai.tool.name', 'gen_ai.tool.call.id']) !== '') return 'tool'
-    if (readString(attrs, ['gen_ai.request.model', 'gen_ai.response.model']) !== '') return 'llm'
-    return null
-  },
+  kind: otelGenAiKind,
   provider: ['gen_ai.provider.name', 'gen_ai.system'],
+  normalizeProvider: normalizeGenAiSystem,
   requestModel: ['gen_ai.request.model'],
   responseModel: ['gen_ai.response.model'],
   operation: ['gen_ai.operation.name'],
@@ -50,4 +58,19 @@ export const otelGenAi: Convention = {
   toolCallId: ['gen_ai.tool.call.id'],
   finishReasons: ['gen_ai.response.finish_reasons'],
   conversationId: ['gen_ai.conversation.id'],
+}
+
+/** Deprecated `gen_ai.system` values to their `gen_ai.provider.name` replacements (v1.37.0). */
+const SYSTEM_RENAMES: Readonly<Record<string, string>> = {
+  vertex_ai: 'gcp.vertex_ai',
+  gemini: 'gcp.gemini',
+  'az.ai.inference': 'azure.ai.inference',
+  'az.ai.openai': 'azure.ai.openai',
+  xai: 'x_ai',
+}
+
+/** A provider value as the current conventions spell it; older ones are upper-cased at times. */
+export function normalizeGenAiSystem(value: string): string {
+  const lower = value.trim().toLowerCase()
+  return SYSTEM_RENAMES[lower] ?? lower
 }
