@@ -13,6 +13,19 @@ import { vercelAiGenAi } from './vercel-ai-genai'
 
 export type { Convention, ReportedCost, UsageKeys } from './convention'
 export { ANTHROPIC_SDK_SCOPE } from './anthropic-sdk'
+export {
+  agentmeter,
+  anthropicSdk,
+  langfuse,
+  openInference,
+  openLit,
+  otelGenAi,
+  pydanticAi,
+  semanticKernel,
+  traceloop,
+  vercelAi,
+  vercelAiGenAi,
+}
 
 /**
  * Conventions in the order they are tried: the most specific marks first (our own kind
