@@ -9,11 +9,10 @@ import { normalizeAiSdkProvider, openRouterCost, providerMetadataUsage } from '.
 const SCOPES = new Set(['ai', '@ai-sdk/otel'])
 
 function kindOf(attrs: Attributes, span: OtlpSpan): SpanKind | null {
-  // `invoke_agent` roots carry the run's aggregate usage on finish: an agent, never billed.
-  const kind = otelGenAiKind(attrs)
-  if (kind !== null) return kind
+  // A step groups the provider call and tool runs of one loop turn and names the model too.
   if (/^step \d+$/.test(span.name)) return 'other'
-  return null
+  // `invoke_agent` roots carry the run's aggregate usage on finish: an agent, never billed.
+  return otelGenAiKind(attrs)
 }
 
 /**
