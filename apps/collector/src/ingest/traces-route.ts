@@ -1,3 +1,4 @@
+import type { DecodedTraceRequest } from '@agentmeter/core'
 import { Hono } from 'hono'
 import { requireScope, type AuthVariables } from '../auth/authenticate'
 import type { SessionStore } from '../auth/sessions'
@@ -7,9 +8,11 @@ import type { Metrics } from '../metrics'
 import type { ProjectStore } from '../store/projects'
 import type { SpanWriter } from '../store/span-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
+import { maxCompressedBytes, readBodyWithin } from './read-body'
 import {
   decodeTraceRequest,
   decompressBody,
+  detectFormat,
   encodeExportResponse,
   encodeStatus,
   OtlpDecodeError,
@@ -48,22 +51,21 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       // Authentication runs inside the handler, not as middleware, so that its failures are
       // answered as OTLP Status bodies in the request's own format like every other error here.
       await requireIngest(c, async () => {})
-      const declared = Number(c.req.header('content-length') ?? '0')
-      if (declared > deps.maxBodyBytes) {
-        throw new HttpError(
-          413,
-          `request body of ${declared} bytes exceeds the limit of ${deps.maxBodyBytes} bytes`,
-        )
-      }
-      const raw = new Uint8Array(await c.req.arrayBuffer())
-      if (raw.byteLength > deps.maxBodyBytes) {
-        throw new HttpError(
-          413,
-          `request body of ${raw.byteLength} bytes exceeds the limit of ${deps.maxBodyBytes} bytes`,
-        )
-      }
-      const body = decompressBody(raw, c.req.header('content-encoding'), deps.maxBodyBytes)
-      const decoded = decodeTraceRequest(body, contentType)
+      // 415 before a byte of the body is read.
+      detectFormat(contentType)
+      const encoding = c.req.header('content-encoding')
+      // The cap applies to the decompressed body (OTLP/HTTP); a compressed upload may be a
+      // little larger than the cap and still inflate to less.
+      const compressed = !['', 'identity'].includes((encoding ?? '').trim().toLowerCase())
+      const raw = await readBodyWithin(
+        c.req.raw,
+        compressed ? maxCompressedBytes(deps.maxBodyBytes) : deps.maxBodyBytes,
+      )
+      const body = decompressBody(raw, encoding, deps.maxBodyBytes)
+      // A zero-length body is an export of nothing (the protobuf encoding of an empty request);
+      // it is accepted in both encodings rather than refused as unparsable JSON.
+      const decoded: DecodedTraceRequest =
+        body.byteLength === 0 ? { spans: [], rejected: [] } : decodeTraceRequest(body, contentType)
       const projectId = c.get('identity').project.id
       const { records, rejected } = normalizeBatch(decoded, projectId)
 
@@ -95,7 +97,11 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         'content-type': mime(format),
       })
     } catch (err) {
-      if (err instanceof HttpError) return reply(err.status, err.message)
+      if (err instanceof HttpError) {
+        // A body refused before it was read to its end leaves the connection unusable.
+        if (err.status === 413) c.header('connection', 'close')
+        return reply(err.status, err.message)
+      }
       if (err instanceof OtlpDecodeError) return reply(err.status, err.message)
       throw err
     }
