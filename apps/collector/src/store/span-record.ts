@@ -82,9 +82,22 @@ export function hashToUInt64(hex: string): string {
   return HASH_PATTERN.test(hex) ? BigInt(`0x${hex}`).toString() : '0'
 }
 
-/** Epoch nanoseconds (decimal string) as a DateTime64(9) literal in UTC. */
+/** The latest instant a DateTime64(9) column holds: 2^63 - 1 ns, 2262-04-11T23:47:16.854775807Z. */
+const MAX_DATETIME64_NANOS = 2n ** 63n - 1n
+
+/**
+ * Epoch nanoseconds (decimal string) as a DateTime64(9) literal in UTC.
+ *
+ * @throws RangeError for a time the column cannot hold, so that one span with a wild timestamp
+ *   is rejected on its own instead of failing the insert of its whole batch.
+ */
 export function nanosToDateTime64(nanos: string): string {
   const value = BigInt(nanos)
+  if (value < 0n || value > MAX_DATETIME64_NANOS) {
+    throw new RangeError(
+      `time ${nanos} ns is outside what is stored (0 to ${MAX_DATETIME64_NANOS} ns since the epoch, up to 2262-04-11)`,
+    )
+  }
   const seconds = value / 1_000_000_000n
   const fraction = (value % 1_000_000_000n).toString().padStart(9, '0')
   const iso = new Date(Number(seconds) * 1000).toISOString()

@@ -55,9 +55,12 @@ export function chooseCost(
   }
 }
 
+/** Above this a reported amount is corrupt, not a cost (and `Decimal(38, 12)` ends at 10^26). */
+const MAX_REPORTED_USD = 1e12
+
 /** A USD amount as a `Decimal(38, 12)` string, or null when it cannot be one. */
 export function toUsdString(usd: number | undefined): string | null {
-  if (usd === undefined || !Number.isFinite(usd) || usd < 0) return null
+  if (usd === undefined || !Number.isFinite(usd) || usd < 0 || usd > MAX_REPORTED_USD) return null
   try {
     return picoToUsd(usdToPico(usd))
   } catch {

@@ -148,7 +148,7 @@ function readFingerprints(attrs: Attributes): Fingerprints {
     prefixHashes: readStringArray(attrs, [Agentmeter.prefixHashes]),
     prefixTokens: readStringArray(attrs, [Agentmeter.prefixTokens])
       .map(Number)
-      .filter((value) => Number.isInteger(value) && value >= 0),
+      .filter((value) => Number.isSafeInteger(value) && value >= 0),
     minhash: readStringArray(attrs, [Agentmeter.minhash]),
     toolArgsHash: readString(attrs, [Agentmeter.toolArgsHash]),
     toolResultHash: readString(attrs, [Agentmeter.toolResultHash]),

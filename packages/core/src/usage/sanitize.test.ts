@@ -63,4 +63,10 @@ describe('sanitizeUsage', () => {
     expect(usage.cacheWriteTokens).toBe(2000)
     expect(usage.inputTokens).toBe(5000)
   })
+
+  it('should count a corrupt count of 2^53 or more as 0, with a note', () => {
+    const { usage, notes } = sanitizeUsage({ inputTokens: 1e30, outputTokens: 5 })
+    expect(usage).toMatchObject({ inputTokens: 0, outputTokens: 5 })
+    expect(notes).toEqual(['inputTokens was 1e+30, expected a count below 2^53; counted as 0'])
+  })
 })

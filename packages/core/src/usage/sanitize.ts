@@ -62,6 +62,11 @@ function toCount(field: keyof Usage, value: number | undefined, notes: string[])
     notes.push(`${field} was ${value}, expected a non-negative integer; counted as 0`)
     return 0
   }
+  if (value > Number.MAX_SAFE_INTEGER) {
+    // No call reads 2^53 tokens; such a count is corrupt and would not survive storage exactly.
+    notes.push(`${field} was ${value}, expected a count below 2^53; counted as 0`)
+    return 0
+  }
   if (!Number.isInteger(value)) {
     const rounded = Math.round(value)
     notes.push(`${field} was ${value}, expected an integer; rounded to ${rounded}`)
