@@ -1,3 +1,5 @@
 export { loadConfig, type CollectorConfig } from './config'
 export { createLogger, type Logger } from './logger'
 export { startCollector, type RunningCollector } from './server'
+export { decodeTraceRequest, decompressBody } from './ingest/otlp'
+export { normalizeBatch } from './ingest/ingest-spans'

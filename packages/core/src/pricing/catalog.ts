@@ -41,8 +41,30 @@ export interface CatalogMatch {
   prices: ModelPrice
 }
 
+/**
+ * Lookups are memoized: the catalog matches model names against every provider's patterns
+ * (about 0.3 ms a call), which would bound ingest at a few thousand spans per second. Prices
+ * change by date and, for some providers, by time of day, always on the hour or half hour, so a
+ * 30-minute bucket of the call's time is part of the key.
+ */
+const LOOKUP_CACHE = new Map<string, CatalogMatch | null>()
+const LOOKUP_CACHE_SIZE = 4096
+const BUCKET_MS = 30 * 60 * 1000
+
 /** Finds the catalog entry for a model, using the provider as a hint when it is known. */
 export function findModelPrice(provider: string, model: string, at: Date): CatalogMatch | null {
+  const key = `${provider}\u0000${model}\u0000${Math.floor(at.getTime() / BUCKET_MS)}`
+  const cached = LOOKUP_CACHE.get(key)
+  if (cached !== undefined) return cached
+  const found = lookUp(provider, model, at)
+  if (LOOKUP_CACHE.size >= LOOKUP_CACHE_SIZE) {
+    LOOKUP_CACHE.delete(LOOKUP_CACHE.keys().next().value!)
+  }
+  LOOKUP_CACHE.set(key, found)
+  return found
+}
+
+function lookUp(provider: string, model: string, at: Date): CatalogMatch | null {
   const providerId = PROVIDER_IDS[provider.trim().toLowerCase()]
   // A neutral usage: the catalog only needs it to run; our own arithmetic prices the real usage.
   const probe = { input_tokens: 0, output_tokens: 0 }
