@@ -32,6 +32,12 @@ const CONTENT_KEYS = new Set([
   'final_result',
   'tool_arguments',
   'tool_response',
+  // AI SDK embedding inputs and vectors, Anthropic client tool results (content mode).
+  'ai.value',
+  'ai.values',
+  'ai.embedding',
+  'ai.embeddings',
+  'anthropic.tool_result.content',
 ])
 
 const CONTENT_PREFIXES = [
@@ -41,6 +47,9 @@ const CONTENT_PREFIXES = [
   'llm.output_messages.',
   'llm.prompts',
   'llm.prompt_template.',
+  // OpenInference embedded texts and retrieved documents.
+  'embedding.embeddings.',
+  'retrieval.documents.',
 ]
 
 export function isContentAttribute(key: string): boolean {

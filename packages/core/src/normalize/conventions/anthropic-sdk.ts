@@ -27,7 +27,8 @@ function kindOf(attrs: Attributes, span: OtlpSpan): SpanKind | null {
 export const anthropicSdk: Convention = {
   ...otelGenAi,
   name: 'anthropic-sdk',
-  matches: (_attrs, span) => span.scopeName === ANTHROPIC_SDK_SCOPE,
+  matches: (_attrs, span) =>
+    span.scopeName === ANTHROPIC_SDK_SCOPE || span.scopeName.startsWith(`${ANTHROPIC_SDK_SCOPE}.`),
   kind: kindOf,
   usage: {
     ...otelGenAi.usage,

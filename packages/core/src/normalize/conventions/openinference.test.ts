@@ -100,4 +100,31 @@ describe('OpenInference convention', () => {
     })
     expect(tool).toMatchObject({ kind: 'tool', toolName: 'web_search', toolCallId: 't1' })
   })
+
+  it('should not bill the task and turn spans of the OpenAI Agents bridge, nor drop content keys', () => {
+    const turn = normalizeTestSpan({
+      name: 'turn',
+      attributes: {
+        'openinference.span.kind': 'CHAIN',
+        'llm.token_count.prompt': 4100,
+        'llm.token_count.completion': 260,
+        'llm.token_count.prompt_details.cache_read': 2048,
+      },
+    })
+    expect(turn).toMatchObject({ kind: 'other', usage: null, cost: { priced: false } })
+    expect(turn.usageExtra).toEqual({
+      aggregate_input_tokens: 4100,
+      aggregate_output_tokens: 260,
+      aggregate_cache_read_tokens: 2048,
+    })
+    const retriever = normalizeTestSpan({
+      name: 'retrieve',
+      attributes: {
+        'openinference.span.kind': 'RETRIEVER',
+        'retrieval.documents.0.document.content': 'private text',
+        'embedding.embeddings.0.embedding.text': 'private text',
+      },
+    })
+    expect(retriever.attributes).toEqual({ 'openinference.span.kind': 'RETRIEVER' })
+  })
 })
