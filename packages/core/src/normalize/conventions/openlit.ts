@@ -1,15 +1,8 @@
-import type { SpanKind } from '../../span/row'
 import { readString } from '../attribute-reader'
 import type { Attributes, OtlpSpan } from '../otlp-span'
 import type { Convention } from './convention'
 import { otelGenAi, otelGenAiKind } from './otel-genai'
 import { readEstimatedCost } from './reported-cost'
-
-function kindOf(attrs: Attributes): SpanKind | null {
-  // OpenLIT spells the embeddings operation in the singular in some instrumentors.
-  if (readString(attrs, ['gen_ai.operation.name']) === 'embedding') return 'embedding'
-  return otelGenAiKind(attrs)
-}
 
 function isOpenLit(attrs: Attributes, span: OtlpSpan): boolean {
   return (
@@ -27,7 +20,7 @@ export const openLit: Convention = {
   ...otelGenAi,
   name: 'openlit',
   matches: isOpenLit,
-  kind: kindOf,
+  kind: otelGenAiKind,
   usage: {
     ...otelGenAi.usage,
     cacheReadTokens: [

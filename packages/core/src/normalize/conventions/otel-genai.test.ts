@@ -119,3 +119,22 @@ describe('OTel GenAI convention', () => {
     })
   })
 })
+
+describe('OTel GenAI kinds of framework spans', () => {
+  it('should not bill a span that names its own operation and a model', () => {
+    const workflow = normalizeTestSpan({
+      name: 'crewai.workflow',
+      attributes: {
+        'gen_ai.operation.name': 'workflow',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 900,
+        'gen_ai.usage.output_tokens': 90,
+      },
+    })
+    expect(workflow).toMatchObject({ kind: 'other', usage: null, cost: { priced: false } })
+    expect(workflow.usageExtra).toEqual({
+      aggregate_input_tokens: 900,
+      aggregate_output_tokens: 90,
+    })
+  })
+})

@@ -13,6 +13,11 @@ export const OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {
   create_agent: 'agent',
   execute_tool: 'tool',
   invoke_workflow: 'task',
+  // Spellings seen from instrumentations that predate or extend the registry (Langfuse reads
+  // the same ones): still one provider call each.
+  completion: 'llm',
+  generate: 'llm',
+  embedding: 'embedding',
 }
 
 /**
@@ -20,9 +25,14 @@ export const OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {
  * tool id, then "a model is named, so a model was called".
  */
 export function otelGenAiKind(attrs: Attributes): SpanKind | null {
-  const known = OPERATION_KINDS[readString(attrs, ['gen_ai.operation.name'])]
+  const operation = readString(attrs, ['gen_ai.operation.name'])
+  const known = OPERATION_KINDS[operation]
   if (known) return known
   if (readString(attrs, ['gen_ai.tool.name', 'gen_ai.tool.call.id']) !== '') return 'tool'
+  // A span that names an operation of its own (a framework's `workflow`, `execute_task`,
+  // `retrieval`, `rerank`) and a model is not a model call: billing it would count its child
+  // call twice. Only a span that names no operation is taken for a call by its model.
+  if (operation !== '') return null
   if (readString(attrs, ['gen_ai.request.model', 'gen_ai.response.model']) !== '') return 'llm'
   return null
 }
