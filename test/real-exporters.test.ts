@@ -167,4 +167,50 @@ describe('the real OTel JS exporters into a running collector', () => {
     // 1000 × $3 + 2000 × $0.30 + 2000 × $3.75 + 1000 × $6 + 500 × $15, per million.
     expect(Math.abs(body.task.costUsd - 0.0246)).toBeLessThan(1e-12)
   })
+
+  it('should bill a Pydantic AI run once: two chat calls, not the agent run that sums them', async () => {
+    const traceId = 'c0'.repeat(16)
+    const rootId = 'c000000000000001'
+    const chat = (spanId: string, input: number, output: number) =>
+      createTestSpan({
+        traceId,
+        spanId,
+        parentSpanId: rootId,
+        name: 'chat gpt-4o',
+        scope: 'pydantic-ai',
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': 'openai',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': input,
+          'gen_ai.usage.output_tokens': output,
+          'operation.cost': 0.5,
+        },
+      })
+    const run = createTestSpan({
+      traceId,
+      spanId: rootId,
+      name: 'invoke_agent support',
+      scope: 'pydantic-ai',
+      attributes: {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': 'support',
+        // Older versions put the run's totals here, in the same names as the calls'.
+        'gen_ai.usage.input_tokens': 182,
+        'gen_ai.usage.output_tokens': 72,
+      },
+    })
+    const exporter = EXPORTERS[0]!.create('gzip')
+    const first = chat('c000000000000002', 57, 46)
+    const second = chat('c000000000000003', 125, 26)
+    for (const batch of [[second], [run, first], [second, first]]) {
+      expect((await exportSpans(exporter, batch)).code).toBe(ExportResultCode.SUCCESS)
+    }
+    await exporter.shutdown()
+
+    const { body } = await collector.api<TaskDetail>(`/api/v1/tasks/${traceId}`)
+    expect(body.task).toMatchObject({ name: 'support', inputTokens: 182, outputTokens: 72 })
+    // (57 + 125) × $2.50/M + (46 + 26) × $10/M, from the catalog, not the reported $0.50 each.
+    expect(Math.abs(body.task.costUsd - 0.001175)).toBeLessThan(1e-12)
+  })
 })
