@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -64,6 +64,44 @@ describe('agentmeter CLI', () => {
         await collector.close()
       }
     } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('should create a key through a running collector that holds the store', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-running-'))
+    const child = spawn(process.execPath, [TSX, CLI, 'start', '--port', '0', '--data', dataDir], {
+      env: { ...process.env, AGENTMETER_LOG_LEVEL: 'silent' },
+    })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString()
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+          if (match) resolve(match[1]!)
+        })
+        child.once('exit', (code) => reject(new Error(`start exited with ${code}`)))
+      })
+      const { stdout } = await agentmeter([
+        'keys',
+        'create',
+        '--project',
+        'busy',
+        '--data',
+        dataDir,
+      ])
+      const key = stdout.trim()
+      expect(key).toMatch(/^am_/)
+      const response = await fetch(`${url}/api/v1/tasks`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+      expect(response.status).toBe(200)
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      expect(fs.existsSync(path.join(dataDir, 'collector.json'))).toBe(false)
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
   })

@@ -11,10 +11,10 @@ Commands
         Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
         replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
         http://127.0.0.1:4318, AGENTMETER_API_KEY, 12 tasks.
-  keys create --project NAME [--scopes ingest,read] [--json]
+  keys create --project NAME [--scopes ingest,read] [--data DIR] [--json]
         Create a project key (the project too, if new) and print it on one line. It is shown
-        only once. Works on the local store, or through a running collector's admin API when
-        AGENTMETER_ADMIN_TOKEN is set and the store is in use.
+        only once. Works on the store under --data (default ./.agentmeter), or, when a collector
+        started there holds it, through that collector's admin API.
   --help
         This text.
 
