@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { MIGRATIONS, SCHEMA_VERSION } from '@agentmeter/collector'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -102,6 +103,30 @@ describe('agentmeter CLI', () => {
       child.kill('SIGTERM')
       await exited
       expect(fs.existsSync(path.join(dataDir, 'collector.json'))).toBe(false)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('should migrate a new store, then report it healthy with doctor', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-doctor-'))
+    try {
+      const versions = MIGRATIONS.map((migration) => migration.version)
+      expect((await agentmeter(['migrate', '--data', dataDir])).stdout.trim()).toBe(
+        `applied migrations ${versions.join(', ')}; schema version ${SCHEMA_VERSION}`,
+      )
+      expect((await agentmeter(['migrate', '--data', dataDir])).stdout.trim()).toBe(
+        `schema is up to date (version ${SCHEMA_VERSION})`,
+      )
+      const { stdout } = await agentmeter(['doctor', '--json', '--data', dataDir])
+      const { checks } = JSON.parse(stdout) as { checks: Array<{ name: string; ok: boolean }> }
+      expect(checks.map((check) => [check.name, check.ok])).toEqual([
+        ['clickhouse version', true],
+        ['schema version', true],
+        ['clock skew', true],
+        ['disk', true],
+        ['settings', true],
+      ])
+    } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
   })
