@@ -1,5 +1,6 @@
 export { loadConfig, type CollectorConfig } from './config'
 export { createLogger, type Logger } from './logger'
 export { startCollector, type RunningCollector } from './server'
+export { MIGRATIONS, SCHEMA_VERSION } from './store/migrations'
 export { decodeTraceRequest, decompressBody } from './ingest/otlp'
 export { normalizeBatch } from './ingest/ingest-spans'
