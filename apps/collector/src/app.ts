@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { Hono } from 'hono'
+import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
+import { createAlertRoutes } from './api/alert-routes'
 import { createCostsRoutes } from './api/costs-routes'
 import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
@@ -25,6 +27,7 @@ export interface AppDeps {
   maxBodyBytes: number
   dashboardDir: string
   adminToken: string | undefined
+  alerts: AlertEngine
 }
 
 /** The collector's HTTP surface: OTLP ingest, the JSON API, health, and the dashboard. */
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps) {
   api.use('*', requireScope('read', deps.projects, deps.sessions))
   api.route('/', createTasksRoutes(deps.client))
   api.route('/', createCostsRoutes(deps.client))
+  api.route('/', createAlertRoutes(deps.alerts))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })
