@@ -8,7 +8,6 @@ import {
   type AlertRule,
   type BudgetPeriod,
   type ChannelType,
-  type RuleType,
 } from './rule'
 
 /** The fields of a rule a client sets; the rest (ids, times, secret) the server assigns. */

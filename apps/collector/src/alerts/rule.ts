@@ -68,7 +68,6 @@ export interface StoredRule extends AlertRule {
 
 /** The public view of a rule: everything but the secret. */
 export function publicRule(rule: StoredRule): AlertRule {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { secret: _secret, ...rest } = rule
   return rest
 }
