@@ -81,6 +81,9 @@ export class Deliverer {
       const result = await this.send(event, rule)
       statusCode = result.statusCode
       if (statusCode < 200 || statusCode >= 300) error = `the receiver answered ${statusCode}`
+      // A 4xx other than timeout and rate limiting says the request itself is refused
+      // (a revoked Slack hook answers 404 or 410): the same request will not fare better.
+      permanent = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429
     } catch (err) {
       error = err instanceof Error ? err.message : String(err)
       // A refused address stays refused: retrying cannot help.
