@@ -39,7 +39,7 @@ describe('alert state across a restart', () => {
   it('should not notify again for breaches already sent before the restart', async () => {
     const start = new Date(Date.now() - 5000)
     const first = await startOnSharedData()
-    let ruleIds: string[] = []
+    const ruleIds: string[] = []
     try {
       for (const [name, body] of [
         ['task', { type: 'task_cost', taskName: 'restart-task', thresholdUsd: 0.001 }],
@@ -100,7 +100,6 @@ describe('alert state across a restart', () => {
       // The p95 breach is still on and was notified before the restart: nothing new.
       expect(receiver.requests.filter((request) => request.path === '/p95')).toHaveLength(1)
     } finally {
-      ruleIds = []
       await second.close()
     }
   })

@@ -76,7 +76,7 @@ export class Deliverer {
     const startedAt = performance.now()
     let statusCode = 0
     let error = ''
-    let permanent = false
+    let permanent: boolean
     try {
       const result = await this.send(event, rule)
       statusCode = result.statusCode
