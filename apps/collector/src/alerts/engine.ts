@@ -44,6 +44,11 @@ export interface RuleStatus {
  * ingest, evaluates windowed rules on a cadence, and delivers notifications. Rule state lives in
  * ClickHouse, so a restart resumes where it stopped: a breach already notified stays notified,
  * and deliveries still pending are retried.
+ *
+ * One engine per store: rules and states are cached in this process, which is their only writer.
+ * That holds for the embedded engine (one process per data directory). Several collectors on one
+ * ClickHouse server would each evaluate every rule and not see each other's rule edits until
+ * restarted; running alerts there needs a single evaluating collector.
  */
 export class AlertEngine {
   readonly rules: RuleStore
@@ -97,6 +102,13 @@ export class AlertEngine {
     for (const event of await this.events.pending()) {
       const rule = this.findRule(event.projectId, event.ruleId)
       if (rule) void this.notifier.send(event, rule)
+      else {
+        await this.events.save({
+          ...event,
+          deliveryStatus: 'failed',
+          lastError: 'the rule was deleted before the event could be delivered',
+        })
+      }
     }
     this.timer = setInterval(() => {
       if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = null))
