@@ -88,6 +88,30 @@ describe('alerts page in headless Chromium', () => {
     expect(page.url()).toBe(`${collector.url}/tasks/research-run-1`)
   })
 
+  it('should disable and enable a rule from its row', async () => {
+    await page.goto(`${collector.url}/alerts`)
+    const row = page.getByTestId('alert-rule-row').first()
+    await row.getByRole('button', { name: 'Disable' }).click()
+    await expect
+      .poll(() =>
+        page.getByTestId('alert-rule-row').first().getByTestId('alert-rule-state').textContent(),
+      )
+      .toBe('disabled')
+    const { body } = await callApi<{ rules: Array<{ enabled: boolean }> }>(
+      collector,
+      'GET',
+      '/api/v1/alert-rules',
+    )
+    expect(body.rules.map((rule) => rule.enabled)).toEqual([false])
+
+    await page.getByTestId('alert-rule-row').first().getByRole('button', { name: 'Enable' }).click()
+    await expect
+      .poll(() =>
+        page.getByTestId('alert-rule-row').first().getByTestId('alert-rule-state').textContent(),
+      )
+      .toBe('firing')
+  })
+
   it('should log no console errors', () => {
     expect(consoleErrors).toEqual([])
   })

@@ -3,10 +3,13 @@ import type { AlertRuleRow } from '../prepare/alerts'
 /** Props of `AlertRulesTable`. */
 export interface AlertRulesTableProps {
   rows: AlertRuleRow[]
+  /** Turns a rule on or off; the button is disabled while a change is under way. */
+  onToggle: (row: AlertRuleRow) => void
+  busyRuleId: string | null
 }
 
 /** One row per alert rule: what it watches, where it notifies, and its current state. */
-export function AlertRulesTable({ rows }: AlertRulesTableProps) {
+export function AlertRulesTable({ rows, onToggle, busyRuleId }: AlertRulesTableProps) {
   return (
     <div className="table-scroll">
       <table className="data-table">
@@ -21,6 +24,9 @@ export function AlertRulesTable({ rows }: AlertRulesTableProps) {
             <th scope="col">Last notified</th>
             <th scope="col" className="num">
               Breaches
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -41,6 +47,16 @@ export function AlertRulesTable({ rows }: AlertRulesTableProps) {
               <td>{row.subject}</td>
               <td>{row.lastNotified}</td>
               <td className="num">{row.breaches}</td>
+              <td>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busyRuleId === row.id}
+                  onClick={() => onToggle(row)}
+                >
+                  {row.toggleLabel}
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -141,3 +141,11 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
   if (allowed.includes(value as T)) return value as T
   throw new ResponseShapeError(path, `one of ${allowed.join(', ')}`, value)
 }
+
+/** `PATCH /api/v1/alert-rules/:id` with `{ enabled }` (needs a key with the admin scope). */
+export async function setAlertRuleEnabled(id: string, enabled: boolean): Promise<void> {
+  await requestJson(apiPath(`/alert-rules/${encodeURIComponent(id)}`), {
+    method: 'PATCH',
+    body: { enabled },
+  })
+}

@@ -78,6 +78,8 @@ describe('prepareAlertRules', () => {
         subject: 'task-1',
         lastNotified: '2026-12-04 10:00:00',
         breaches: '2',
+        enabled: true,
+        toggleLabel: 'Disable',
       },
       {
         id: 'r2',
@@ -88,6 +90,8 @@ describe('prepareAlertRules', () => {
         subject: '—',
         lastNotified: '—',
         breaches: '1',
+        enabled: true,
+        toggleLabel: 'Disable',
       },
       {
         id: 'r3',
@@ -98,6 +102,8 @@ describe('prepareAlertRules', () => {
         subject: 'task-1',
         lastNotified: '2026-12-04 10:00:00',
         breaches: '2',
+        enabled: false,
+        toggleLabel: 'Enable',
       },
     ])
   })

@@ -21,6 +21,9 @@ export interface AlertRuleRow {
   subject: string
   lastNotified: string
   breaches: string
+  enabled: boolean
+  /** Label of the enable/disable button. */
+  toggleLabel: string
 }
 
 export interface AlertEventRow {
@@ -55,6 +58,8 @@ export function prepareAlertRules(rules: AlertRuleView[], timeZone?: string): Al
     subject: rule.subject === '' ? NO_VALUE : rule.subject,
     lastNotified: rule.lastNotifiedAt ? formatTimestamp(rule.lastNotifiedAt, timeZone) : NO_VALUE,
     breaches: String(rule.breaches),
+    enabled: rule.enabled,
+    toggleLabel: rule.enabled ? 'Disable' : 'Enable',
   }))
 }
 
