@@ -1,3 +1,4 @@
+import { picoToUsd, usdToPico } from '@agentmeter/core'
 import type { EventKind } from './event-store'
 import type { AlertRule } from './rule'
 
@@ -86,14 +87,19 @@ export function buildWebhookPayload(input: {
     taskId: hasTask ? finding.taskId : null,
     taskName: hasTask ? finding.taskName : null,
     costUsd: finding.valueUsd === null ? null : Number(finding.valueUsd),
-    costUsdDecimal: finding.valueUsd,
+    costUsdDecimal: exact(finding.valueUsd),
     thresholdUsd: finding.thresholdUsd === null ? null : Number(finding.thresholdUsd),
-    thresholdUsdDecimal: finding.thresholdUsd,
+    thresholdUsdDecimal: exact(finding.thresholdUsd),
     link: hasTask
       ? `${input.dashboardUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(finding.taskId)}`
       : null,
     details: finding.details,
   }
+}
+
+/** Decimal USD in the one form the store uses, 12 fractional digits (`0.007500000000`). */
+function exact(value: string | null): string | null {
+  return value === null ? null : picoToUsd(usdToPico(value))
 }
 
 const TITLES: Record<EventKind, string> = {
