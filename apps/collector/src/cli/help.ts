@@ -11,10 +11,15 @@ Commands
         Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
         replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
         http://127.0.0.1:4318, AGENTMETER_API_KEY, 12 tasks.
-  keys create --project NAME [--scopes ingest,read] [--json]
+  keys create --project NAME [--scopes ingest,read] [--data DIR] [--json]
         Create a project key (the project too, if new) and print it on one line. It is shown
-        only once. Works on the local store, or through a running collector's admin API when
-        AGENTMETER_ADMIN_TOKEN is set and the store is in use.
+        only once. Works on the store under --data (default ./.agentmeter), or, when a collector
+        started there holds it, through that collector's admin API.
+  migrate [--data DIR] [--print]
+        Apply pending schema migrations (they also run at every start). --print writes the
+        cluster DDL (for AGENTMETER_CLICKHOUSE_CLUSTER) instead, for review.
+  doctor [--data DIR] [--json]
+        Check the store: ClickHouse version, schema version, clock skew, disk, settings.
   alerts list | create | enable RULE | disable RULE | delete RULE | test RULE | events
         [--endpoint URL] [--key KEY] [--json]
         Manage alert rules through a running collector (AGENTMETER_ENDPOINT or
@@ -31,6 +36,7 @@ Commands
 Environment
   AGENTMETER_PORT, AGENTMETER_HOST, AGENTMETER_DATA_DIR   same as the flags
   AGENTMETER_CLICKHOUSE_URL                              use a ClickHouse server
+  AGENTMETER_CLICKHOUSE_CLUSTER                          create the schema ON CLUSTER
   AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
   AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
   AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
