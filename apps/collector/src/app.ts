@@ -1,7 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
+import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
+import { createAlertRoutes } from './api/alert-routes'
 import { createCostsRoutes } from './api/costs-routes'
 import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
@@ -27,6 +29,7 @@ export interface AppDeps {
   maxBodyBytes: number
   dashboardDir: string
   adminToken: string | undefined
+  alerts: AlertEngine
   storeMode: 'embedded' | 'server'
 }
 
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps) {
   api.use('*', requireScope('read', deps.projects, deps.sessions))
   api.route('/', createTasksRoutes(deps.client))
   api.route('/', createCostsRoutes(deps.client))
+  api.route('/', createAlertRoutes(deps.alerts))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

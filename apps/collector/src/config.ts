@@ -33,6 +33,32 @@ export interface CollectorConfig {
   maxBodyBytes: number
   /** `AGENTMETER_LOG_LEVEL`, default info. */
   logLevel: LogLevel
+  /** Alert evaluation and delivery; see `AlertSettings`. */
+  alerts: AlertSettings
+}
+
+/** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
+export interface AlertSettings {
+  /** `AGENTMETER_ALERT_EVAL_INTERVAL_MS`, default 60000: cadence of windowed rules (p95, budget, unpriced). */
+  evalIntervalMillis: number
+  /** `AGENTMETER_ALERT_TASK_CHECK_DELAY_MS`, default 1000: wait after an ingest batch before its tasks are checked against `task_cost` rules, so a burst of batches is checked once. Well under the 10 s a task alert may take. */
+  taskCheckDelayMillis: number
+  /** `AGENTMETER_ALERT_MAX_TASK_AGE_MS`, default 3600000 (1 h): a task breach found later than this after the task ended (a replayed backlog) is recorded but not notified. */
+  maxTaskAgeMillis: number
+  /** `AGENTMETER_ALERT_FORECAST_MIN_ELAPSED_MS`, default 3600000 (1 h): no budget forecast before this much of the period has passed. */
+  forecastMinElapsedMillis: number
+  /** `AGENTMETER_ALERT_MAX_NOTIFICATIONS_PER_MINUTE`, default 20: per rule; more are recorded as suppressed. */
+  maxNotificationsPerMinute: number
+  /** `AGENTMETER_ALERT_RETRY_BASE_MS`, default 2000: first retry delay, doubled per attempt (capped at 5 min). */
+  retryBaseMillis: number
+  /** `AGENTMETER_ALERT_MAX_ATTEMPTS`, default 6: delivery attempts before an event is marked failed. */
+  maxAttempts: number
+  /** `AGENTMETER_ALERT_DELIVERY_TIMEOUT_MS`, default 10000: per attempt. */
+  deliveryTimeoutMillis: number
+  /** `AGENTMETER_ALLOW_PRIVATE_WEBHOOKS=1`: allow webhook targets on loopback, private and link-local addresses (refused by default, checked on the resolved address). */
+  allowPrivateWebhooks: boolean
+  /** `AGENTMETER_PUBLIC_URL`: the dashboard's base URL in alert links; default the collector's own URL. */
+  publicUrl: string | undefined
 }
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..')
@@ -54,7 +80,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     ),
     maxBodyBytes: intSetting(env, 'AGENTMETER_MAX_BODY_BYTES', 64 * 1024 * 1024),
     logLevel: logLevelSetting(env.AGENTMETER_LOG_LEVEL),
+    alerts: {
+      evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),
+      taskCheckDelayMillis: intSetting(env, 'AGENTMETER_ALERT_TASK_CHECK_DELAY_MS', 1000),
+      maxTaskAgeMillis: intSetting(env, 'AGENTMETER_ALERT_MAX_TASK_AGE_MS', 3_600_000),
+      forecastMinElapsedMillis: intSetting(
+        env,
+        'AGENTMETER_ALERT_FORECAST_MIN_ELAPSED_MS',
+        3_600_000,
+      ),
+      maxNotificationsPerMinute: positiveSetting(
+        env,
+        'AGENTMETER_ALERT_MAX_NOTIFICATIONS_PER_MINUTE',
+        20,
+      ),
+      retryBaseMillis: intSetting(env, 'AGENTMETER_ALERT_RETRY_BASE_MS', 2000),
+      maxAttempts: positiveSetting(env, 'AGENTMETER_ALERT_MAX_ATTEMPTS', 6),
+      deliveryTimeoutMillis: positiveSetting(env, 'AGENTMETER_ALERT_DELIVERY_TIMEOUT_MS', 10_000),
+      allowPrivateWebhooks: env.AGENTMETER_ALLOW_PRIVATE_WEBHOOKS === '1',
+      publicUrl: env.AGENTMETER_PUBLIC_URL || undefined,
+    },
   }
+}
+
+function positiveSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intSetting(env, name, fallback)
+  if (value === 0) throw new Error(`${name} must be a positive integer, got "0"`)
+  return value
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

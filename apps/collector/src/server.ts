@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { AlertEngine } from './alerts'
 import { createApp } from './app'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
@@ -51,7 +52,9 @@ export async function startCollector(
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
     writer.queuedRows(),
   )
+  const alerts = new AlertEngine(store.client, logger, metrics, config.alerts)
   const app = createApp({
+    alerts,
     metrics,
     client: store.client,
     projects,
@@ -72,6 +75,7 @@ export async function startCollector(
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  await alerts.start(url)
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -81,6 +85,7 @@ export async function startCollector(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await writer.flush()
+      await alerts.stop()
       await store.client.close()
     },
   }

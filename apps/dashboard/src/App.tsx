@@ -13,6 +13,9 @@ import { useSession } from './session/use-session'
 const TaskDetailPage = lazy(() =>
   import('./pages/TaskDetailPage').then((module) => ({ default: module.TaskDetailPage })),
 )
+const AlertsPage = lazy(() =>
+  import('./pages/AlertsPage').then((module) => ({ default: module.AlertsPage })),
+)
 
 /** Props of `App`. */
 export interface AppProps {
@@ -64,6 +67,7 @@ export function App({ initialKey }: AppProps) {
           >
             {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
             {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
+            {route.page === 'alerts' && <AlertsPage />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

@@ -1,3 +1,5 @@
+import { ALERT_ROUTES } from './alert-route-schemas'
+
 /**
  * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
  * routes validate their query strings through these specs (`parseQuery`), and
@@ -15,7 +17,7 @@ export interface QueryParamSpec {
 }
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'delete'
+  method: 'get' | 'post' | 'patch' | 'delete'
   /** OpenAPI path, with `{param}` placeholders. */
   path: string
   summary: string
@@ -235,4 +237,5 @@ export const ROUTES = {
     ],
     response: { type: 'object', properties: { revoked: { type: 'integer' } } },
   },
+  ...ALERT_ROUTES,
 } satisfies Record<string, RouteSpec>

@@ -20,6 +20,16 @@ Commands
         cluster DDL (for AGENTMETER_CLICKHOUSE_CLUSTER) instead, for review.
   doctor [--data DIR] [--json]
         Check the store: ClickHouse version, schema version, clock skew, disk, settings.
+  alerts list | create | enable RULE | disable RULE | delete RULE | test RULE | events
+        [--endpoint URL] [--key KEY] [--json]
+        Manage alert rules through a running collector (AGENTMETER_ENDPOINT or
+        http://127.0.0.1:4318, key from AGENTMETER_API_KEY; changes need the admin scope).
+        RULE is a rule id or name. create takes --name --type task_cost|task_cost_p95|
+        spend_budget|unpriced_spend --threshold USD --url URL [--channel webhook|slack]
+        [--task-name NAME] [--window MIN] [--period day|month] [--baseline-factor K]
+        [--environment ENV] [--service NAME] [--tag KEY=VALUE ...] and prints the signing
+        secret once. test sends a test notification now and exits 1 if it was not delivered.
+        events [--rule RULE] [--limit N] prints the alert history.
   --help
         This text.
 
@@ -30,4 +40,6 @@ Environment
   AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
   AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
   AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
+  AGENTMETER_ALLOW_PRIVATE_WEBHOOKS=1                    let alert webhooks target private addresses
+  AGENTMETER_ALERT_*                                     alert timings (see README, Alerts)
 `

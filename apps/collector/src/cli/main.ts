@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { alertsCommand, AlertsUsageError } from './alerts-command'
 import { createKeyCommand } from './keys-command'
 import { HELP } from './help'
 import { spawnDemo } from './run-demo-process'
@@ -65,6 +66,10 @@ async function main(argv: string[]): Promise<number> {
       })
       return 0
     }
+    case 'alerts': {
+      if (rest.includes('--help')) return printHelp()
+      return await alertsCommand(rest)
+    }
     case 'migrate': {
       const { values } = parseArgs({
         args: rest,
@@ -108,7 +113,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err)
     console.error(`agentmeter: ${message}`)
-    if (err instanceof UsageError) console.error('run "pnpm agentmeter --help" for usage')
-    process.exit(err instanceof UsageError ? 2 : 1)
+    const usage = err instanceof UsageError || err instanceof AlertsUsageError
+    if (usage) console.error('run "pnpm agentmeter --help" for usage')
+    process.exit(usage ? 2 : 1)
   },
 )

@@ -6,6 +6,7 @@ import { HttpError } from '../errors'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { ProjectStore } from '../store/projects'
+import type { SpanRecord } from '../store/span-record'
 import type { SpanWriter } from '../store/span-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
 import { maxCompressedBytes, readBodyWithin } from './read-body'
@@ -25,6 +26,8 @@ export interface TracesRouteDeps {
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
+  /** Told the project and rows of every acknowledged batch (alerts); must return at once. */
+  alerts?: { spansStored(projectId: string, records: SpanRecord[]): void }
 }
 
 type Format = 'protobuf' | 'json'
@@ -77,6 +80,8 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         return reply(503, 'storage is unavailable; the spans were not stored, retry later')
       }
 
+      // Durable now: task alerts are queued, and checked off the ack path.
+      deps.alerts?.spansStored(projectId, records)
       deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
         status: '200',
       })

@@ -53,7 +53,7 @@ async function errorMessage(response: Response): Promise<string> {
  */
 export async function requestJson(
   path: string,
-  init: { method?: 'GET' | 'POST' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<unknown> {
   const { method = 'GET', body, signal } = init
   let response: Response

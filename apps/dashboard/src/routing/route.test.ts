@@ -34,6 +34,16 @@ describe('parseRoute', () => {
   })
 })
 
+describe('alerts route', () => {
+  it('should read /alerts, with or without a trailing slash, as the alerts page', () => {
+    expect([parseRoute('/alerts'), parseRoute('/alerts/'), parseRoute('/alerts/x')]).toEqual([
+      { page: 'alerts' },
+      { page: 'alerts' },
+      { page: 'not-found' },
+    ])
+  })
+})
+
 describe('taskHref', () => {
   it('should encode the id so that parseRoute gives it back', () => {
     const id = 'run/42 #1?x'

@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
+import { alertsTables } from './0040-alerts'
 import { toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
 
-export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys]
+export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys, alertsTables]
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in order. Safe to run at every

@@ -1,0 +1,5 @@
+export { AlertEngine, type AlertEngineOptions, type RuleStatus } from './engine'
+export type { AlertEvent, DeliveryAttempt } from './event-store'
+export { publicRule, type AlertRule, type StoredRule } from './rule'
+export { parseRuleInput } from './rule-input'
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, verifySignature } from './signature'

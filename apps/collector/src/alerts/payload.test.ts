@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { buildSlackMessage, buildWebhookPayload, describeFinding, formatUsd } from './payload'
+import type { AlertRule } from './rule'
+
+const rule: AlertRule = {
+  id: 'rule-1',
+  projectId: 'p',
+  name: 'expensive <triage>',
+  type: 'task_cost',
+  taskName: '',
+  thresholdUsd: '0.010000000000',
+  windowMinutes: 0,
+  baselineFactor: null,
+  budgetPeriod: '',
+  forecast: false,
+  filters: { environment: '', service: '', tags: {} },
+  channel: { type: 'webhook', url: 'https://hooks.example.com/x' },
+  renotifyMinutes: 0,
+  notifyOnResolve: true,
+  enabled: true,
+  createdAt: '2026-12-04T00:00:00.000Z',
+  updatedAt: '2026-12-04T00:00:00.000Z',
+}
+
+const finding = {
+  kind: 'firing' as const,
+  subject: 'task/42',
+  taskId: 'task/42',
+  taskName: 'ticket-triage',
+  valueUsd: '0.012345000000',
+  thresholdUsd: '0.010000000000',
+  details: {},
+}
+
+describe('alert payloads', () => {
+  it('should carry the task id, name, exact cost, threshold and an encoded dashboard link', () => {
+    const message = describeFinding(rule, finding)
+    const payload = buildWebhookPayload({
+      eventId: 'e1',
+      createdAt: '2026-12-04T01:00:00.000Z',
+      rule,
+      finding,
+      message,
+      dashboardUrl: 'http://127.0.0.1:4318/',
+    })
+    expect(payload).toEqual({
+      version: 1,
+      eventId: 'e1',
+      kind: 'firing',
+      createdAt: '2026-12-04T01:00:00.000Z',
+      message: 'task ticket-triage (task/42) cost $0.012345, above the threshold of $0.01',
+      rule: { id: 'rule-1', name: 'expensive <triage>', type: 'task_cost' },
+      taskId: 'task/42',
+      taskName: 'ticket-triage',
+      costUsd: 0.012345,
+      costUsdDecimal: '0.012345000000',
+      thresholdUsd: 0.01,
+      thresholdUsdDecimal: '0.010000000000',
+      link: 'http://127.0.0.1:4318/tasks/task%2F42',
+      details: {},
+    })
+    expect(buildSlackMessage(payload)).toEqual({
+      text: [
+        ':rotating_light: Alert: *expensive &lt;triage&gt;*',
+        'task ticket-triage (task/42) cost $0.012345, above the threshold of $0.01',
+        '<http://127.0.0.1:4318/tasks/task%2F42|Open task task/42>',
+      ].join('\n'),
+    })
+  })
+
+  it('should format money for people without losing small amounts', () => {
+    expect([formatUsd('12.500000000000'), formatUsd('0.000051'), formatUsd(null)]).toEqual([
+      '$12.50',
+      '$0.000051',
+      'unknown',
+    ])
+  })
+})

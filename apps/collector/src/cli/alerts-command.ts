@@ -1,0 +1,230 @@
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config'
+
+/**
+ * `agentmeter alerts ...`: manage alert rules and send test notifications. Rules live in the
+ * collector's store, and the embedded engine belongs to the one process that runs it, so every
+ * subcommand goes through a running collector's API with a project key.
+ */
+export async function alertsCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      endpoint: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      type: { type: 'string' },
+      threshold: { type: 'string' },
+      url: { type: 'string' },
+      channel: { type: 'string', default: 'webhook' },
+      'task-name': { type: 'string' },
+      window: { type: 'string' },
+      period: { type: 'string' },
+      'baseline-factor': { type: 'string' },
+      environment: { type: 'string' },
+      service: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      rule: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  })
+  const api = createApiClient(values.endpoint, values.key)
+  const json = values.json ?? false
+
+  switch (sub) {
+    case 'list': {
+      const { rules } = await api<{ rules: RuleJson[] }>('GET', '/alert-rules')
+      if (json) console.log(JSON.stringify(rules))
+      else for (const rule of rules) console.log(describeRule(rule))
+      return 0
+    }
+    case 'create': {
+      const body: Record<string, unknown> = {
+        name: values.name,
+        type: values.type,
+        channel: { type: values.channel, url: values.url },
+      }
+      if (values.threshold !== undefined)
+        body.thresholdUsd = numberFlag('threshold', values.threshold)
+      if (values['task-name'] !== undefined) body.taskName = values['task-name']
+      if (values.window !== undefined) body.windowMinutes = numberFlag('window', values.window)
+      if (values.period !== undefined) body.budgetPeriod = values.period
+      if (values['baseline-factor'] !== undefined) {
+        body.baselineFactor = numberFlag('baseline-factor', values['baseline-factor'])
+      }
+      if (values.environment !== undefined) body.environment = values.environment
+      if (values.service !== undefined) body.service = values.service
+      if (values.tag) body.tags = parseTags(values.tag)
+      const { rule, secret } = await api<{ rule: RuleJson; secret: string }>(
+        'POST',
+        '/alert-rules',
+        body,
+      )
+      if (json) console.log(JSON.stringify({ rule, secret }))
+      else {
+        console.log(describeRule(rule))
+        console.log(`signing secret (shown once): ${secret}`)
+      }
+      return 0
+    }
+    case 'enable':
+    case 'disable':
+    case 'delete':
+    case 'test': {
+      const rule = await findRule(api, positionals[0])
+      if (sub === 'delete') {
+        await api('DELETE', `/alert-rules/${encodeURIComponent(rule.id)}`)
+        console.log(`deleted ${rule.name} (${rule.id})`)
+        return 0
+      }
+      if (sub === 'test') return testRule(api, rule, json)
+      const { rule: updated } = await api<{ rule: RuleJson }>(
+        'PATCH',
+        `/alert-rules/${encodeURIComponent(rule.id)}`,
+        { enabled: sub === 'enable' },
+      )
+      console.log(json ? JSON.stringify(updated) : describeRule(updated))
+      return 0
+    }
+    case 'events': {
+      const params = new URLSearchParams()
+      if (values.rule) params.set('ruleId', (await findRule(api, values.rule)).id)
+      if (values.limit) params.set('limit', values.limit)
+      const query = params.size > 0 ? `?${params}` : ''
+      const { events } = await api<{ events: EventJson[] }>('GET', `/alert-events${query}`)
+      if (json) console.log(JSON.stringify(events))
+      else {
+        for (const event of events) {
+          console.log(
+            `${event.createdAt}  ${event.kind.padEnd(8)} ${event.deliveryStatus.padEnd(10)} ${event.ruleName}: ${event.message}`,
+          )
+        }
+      }
+      return 0
+    }
+    default:
+      throw new AlertsUsageError(
+        `unknown alerts command ${JSON.stringify(sub ?? '')}; expected one of list, create, enable, disable, delete, test, events`,
+      )
+  }
+}
+
+/** A usage mistake: the CLI exits 2 and points at --help. */
+export class AlertsUsageError extends Error {}
+
+interface RuleJson {
+  id: string
+  name: string
+  type: string
+  thresholdUsd: number
+  enabled: boolean
+  channel: { type: string; url: string }
+  status: { state: string }
+}
+
+interface EventJson {
+  id: string
+  kind: string
+  ruleName: string
+  message: string
+  deliveryStatus: string
+  attempts: number
+  lastError: string
+  createdAt: string
+}
+
+type Api = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>
+
+function createApiClient(endpointFlag: string | undefined, keyFlag: string | undefined): Api {
+  const config = loadConfig()
+  const endpoint = (
+    endpointFlag ??
+    process.env.AGENTMETER_ENDPOINT ??
+    `http://${config.host}:${config.port}`
+  ).replace(/\/+$/, '')
+  const key = keyFlag ?? process.env.AGENTMETER_API_KEY ?? config.initApiKey
+  if (!key) {
+    throw new AlertsUsageError(
+      'alerts commands need a project key: --key KEY or AGENTMETER_API_KEY (admin scope to change rules)',
+    )
+  }
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let response: Response
+    try {
+      response = await fetch(`${endpoint}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch {
+      throw new Error(
+        `no collector answered at ${endpoint}; alert rules live in a running collector's store: start one with "pnpm agentmeter start" or pass --endpoint URL`,
+      )
+    }
+    const answer = (await response.json().catch(() => ({}))) as T & { error?: string }
+    if (!response.ok) {
+      throw new Error(
+        `collector refused (${response.status}): ${answer.error ?? 'no reason given'}`,
+      )
+    }
+    return answer
+  }
+}
+
+/** A rule by id, or by name when exactly one rule has it. */
+async function findRule(api: Api, ref: string | undefined): Promise<RuleJson> {
+  if (!ref) throw new AlertsUsageError('name the rule: its id or its name')
+  const { rules } = await api<{ rules: RuleJson[] }>('GET', '/alert-rules')
+  const byId = rules.find((rule) => rule.id === ref)
+  if (byId) return byId
+  const byName = rules.filter((rule) => rule.name === ref)
+  if (byName.length === 1) return byName[0]!
+  if (byName.length > 1) {
+    throw new Error(`${byName.length} rules are named ${JSON.stringify(ref)}; use the rule id`)
+  }
+  throw new Error(`no alert rule with id or name ${JSON.stringify(ref)}`)
+}
+
+async function testRule(api: Api, rule: RuleJson, json: boolean): Promise<number> {
+  const { event } = await api<{ event: EventJson }>(
+    'POST',
+    `/alert-rules/${encodeURIComponent(rule.id)}/test`,
+  )
+  if (json) console.log(JSON.stringify(event))
+  else if (event.deliveryStatus === 'delivered') {
+    console.log(
+      `test notification delivered to the ${rule.channel.type} of ${rule.name} (${event.attempts} attempt(s))`,
+    )
+  } else {
+    console.error(
+      `test notification not delivered after ${event.attempts} attempt(s): ${event.lastError}`,
+    )
+  }
+  return event.deliveryStatus === 'delivered' ? 0 : 1
+}
+
+function describeRule(rule: RuleJson): string {
+  const enabled = rule.enabled ? '' : ' (disabled)'
+  return `${rule.id}  ${rule.name}  ${rule.type} > $${rule.thresholdUsd}  ${rule.channel.type}  ${rule.status.state}${enabled}`
+}
+
+function numberFlag(name: string, value: string): number {
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new AlertsUsageError(`--${name} must be a number, got ${JSON.stringify(value)}`)
+  }
+  return number
+}
+
+function parseTags(values: string[]): Record<string, string> {
+  const tags: Record<string, string> = {}
+  for (const value of values) {
+    const at = value.indexOf('=')
+    if (at <= 0) throw new AlertsUsageError(`--tag must be KEY=VALUE, got ${JSON.stringify(value)}`)
+    tags[value.slice(0, at)] = value.slice(at + 1)
+  }
+  return tags
+}
