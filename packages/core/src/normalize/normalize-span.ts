@@ -1,14 +1,6 @@
 import { Agentmeter, Resource } from '../attributes/names'
-import { priceCall, type RequestCounts } from '../pricing/price'
-import { usdToPico, picoToUsd } from '../pricing/decimal'
-import type {
-  CostInfo,
-  Fingerprints,
-  SpanKind,
-  SpanRow,
-  SpanStatus,
-  TaskOutcome,
-} from '../span/row'
+import type { PriceBook } from '../pricing/price-book'
+import type { Fingerprints, SpanKind, SpanRow, SpanStatus, TaskOutcome } from '../span/row'
 import { sanitizeUsage, type RawUsage } from '../usage/sanitize'
 import type { Usage } from '../usage/usage'
 import {
@@ -21,15 +13,18 @@ import {
 import { isContentAttribute } from './content-attributes'
 import { CONVENTIONS, FALLBACK_CONVENTION, type Convention } from './conventions'
 import type { Attributes, OtlpSpan } from './otlp-span'
+import { BILLED_KINDS, priceSpan, readRequests } from './price-span'
 
 export interface NormalizeOptions {
   projectId: string
   /** Keep prompt and completion attributes on the row (off unless the project opts in). */
   captureContent?: boolean
+  /** The project's custom prices, tool prices and deployment map; none when absent. */
+  priceBook?: PriceBook
 }
 
-/** Kinds whose usage is billed: only spans that made the provider call carry cost. */
-const BILLED_KINDS: ReadonlySet<SpanKind> = new Set(['llm', 'embedding'])
+/** The SDK's notes on the provider's usage (how it was read), kept beside the collector's. */
+const UsageNotesAttr = 'agentmeter.usage.notes'
 
 /** Turns a decoded OTLP span into the canonical row, whatever convention produced it. */
 export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRow {
@@ -49,19 +44,21 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     ? readUsage(attrs, rules)
     : { usage: null, notes: [] }
   const requests = BILLED_KINDS.has(kind) ? readRequests(attrs) : {}
-  const sdkCostUsd = readUsd(attrs, Agentmeter.costUsd)
-  const cost = BILLED_KINDS.has(kind)
-    ? chooseCost(
-        priceCall({
-          provider,
-          model: responseModel || requestModel,
-          usage,
-          timestamp: nanosToDate(span.startTimeUnixNano),
-          requests,
-        }),
-        sdkCostUsd,
-      )
-    : notBilled(kind)
+  const toolName = kind === 'tool' ? readString(attrs, rules.toolName) || span.name : ''
+  const pricing = priceSpan(
+    {
+      kind,
+      provider,
+      requestModel,
+      responseModel,
+      toolName,
+      usage,
+      requests,
+      at: nanosToDate(span.startTimeUnixNano),
+      attributes: attrs,
+    },
+    options.priceBook,
+  )
 
   return {
     projectId: options.projectId,
@@ -81,7 +78,7 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     requestModel,
     responseModel,
     operation: readString(attrs, rules.operation),
-    toolName: kind === 'tool' ? readString(attrs, rules.toolName) || span.name : '',
+    toolName,
     toolCallId: readString(attrs, rules.toolCallId),
     conversationId: readString(attrs, rules.conversationId),
     startTimeUnixNano: span.startTimeUnixNano,
@@ -91,11 +88,11 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     finishReasons: readStringArray(attrs, rules.finishReasons),
     usage,
     requests,
-    usageNotes: notes,
-    cost,
-    sdkCostUsd,
-    reportedCostUsd: null,
-    toolCostUsd: readUsd(attrs, Agentmeter.toolCostUsd),
+    usageNotes: [...readStringArray(attrs, [UsageNotesAttr]), ...notes],
+    cost: pricing.cost,
+    sdkCostUsd: pricing.sdkCostUsd,
+    reportedCostUsd: pricing.reportedCostUsd,
+    toolCostUsd: pricing.toolCostUsd,
     outcome: toOutcome(readString(attrs, [Agentmeter.taskOutcome])),
     score: readNumber(attrs, [Agentmeter.taskScore]) ?? null,
     fingerprints: readFingerprints(attrs),
@@ -122,53 +119,6 @@ function readUsage(attrs: Attributes, rules: Convention): { usage: Usage | null;
       (raw.inputTokens ?? 0) + (raw.cacheReadTokens ?? 0) + (raw.cacheWriteTokens ?? 0)
   }
   return sanitizeUsage(raw)
-}
-
-function readRequests(attrs: Attributes): RequestCounts {
-  const requests: RequestCounts = {}
-  const webSearches = readNumber(attrs, [Agentmeter.webSearchRequests])
-  const fileSearches = readNumber(attrs, [Agentmeter.fileSearchRequests])
-  if (webSearches !== undefined && webSearches > 0) requests.webSearches = Math.round(webSearches)
-  if (fileSearches !== undefined && fileSearches > 0)
-    requests.fileSearches = Math.round(fileSearches)
-  return requests
-}
-
-/** The catalog's price wins; the SDK's own figure is kept only where the catalog had none. */
-function chooseCost(computed: CostInfo, sdkCostUsd: string | null): CostInfo {
-  if (computed.priced || sdkCostUsd === null) return computed
-  return {
-    ...computed,
-    priced: true,
-    costUsd: sdkCostUsd,
-    source: 'sdk',
-    reason: `collector could not price (${computed.reason}); using the SDK's price`,
-  }
-}
-
-function notBilled(kind: SpanKind): CostInfo {
-  return {
-    priced: false,
-    costUsd: null,
-    inputCostUsd: null,
-    outputCostUsd: null,
-    source: null,
-    catalogVersion: '',
-    matchedProvider: '',
-    matchedModel: '',
-    tier: '',
-    reason: `${kind} spans are not billed`,
-  }
-}
-
-function readUsd(attrs: Attributes, key: string): string | null {
-  const value = readNumber(attrs, [key])
-  if (value === undefined || value < 0) return null
-  try {
-    return picoToUsd(usdToPico(value))
-  } catch {
-    return null
-  }
 }
 
 function readFingerprints(attrs: Attributes): Fingerprints {

@@ -149,9 +149,13 @@ export class LlmCall {
     if (requests.fileSearches)
       span.setAttribute(Agentmeter.fileSearchRequests, requests.fileSearches)
 
+    // The same pricing layer as the collector's, without the project's price book: this figure
+    // is informational, the collector's is authoritative.
     const cost = priceCall({
       provider: this.provider,
       model: outcome.responseModel ?? this.requestModel,
+      requestModel: this.requestModel,
+      responseModel: outcome.responseModel ?? '',
       usage,
       requests,
     })
