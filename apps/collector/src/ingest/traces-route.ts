@@ -4,6 +4,7 @@ import type { SessionStore } from '../auth/sessions'
 import { HttpError } from '../errors'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
+import type { PriceBookStore } from '../store/price-book-store'
 import type { ProjectStore } from '../store/projects'
 import type { SpanWriter } from '../store/span-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
@@ -19,6 +20,7 @@ export interface TracesRouteDeps {
   projects: ProjectStore
   sessions: SessionStore
   writer: SpanWriter
+  priceBooks: PriceBookStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
@@ -65,7 +67,15 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       const body = decompressBody(raw, c.req.header('content-encoding'), deps.maxBodyBytes)
       const decoded = decodeTraceRequest(body, contentType)
       const projectId = c.get('identity').project.id
-      const { records, rejected } = normalizeBatch(decoded, projectId)
+      let priceBook
+      try {
+        priceBook = await deps.priceBooks.book(projectId)
+      } catch {
+        // Pricing without the project's own prices would store wrong costs: not accepted.
+        c.header('retry-after', '5')
+        return reply(503, 'storage is unavailable; the spans were not stored, retry later')
+      }
+      const { records, rejected } = normalizeBatch(decoded, projectId, priceBook)
 
       try {
         await deps.writer.write(records)

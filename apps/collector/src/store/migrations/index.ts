@@ -1,11 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
+import { priceBook } from './0020-price-book'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
 
-export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys]
+export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys, priceBook]
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in order. Safe to run at every
