@@ -15,6 +15,18 @@ Commands
         Create a project key (the project too, if new) and print it on one line. It is shown
         only once. Works on the local store, or through a running collector's admin API when
         AGENTMETER_ADMIN_TOKEN is set and the store is in use.
+  prices list|add|delete [ID] [--project NAME | --key KEY] [--json]
+        The project's price book. add --model M --input USD/M --output USD/M
+        [--cache-read ..] [--cache-write ..] [--cache-write-1h ..] [--per-call USD]
+        [--provider P] [--effective-from ISO]; add --kind tool --tool NAME --per-call USD;
+        add --kind deployment --deployment NAME --base-model M. Custom prices win over the
+        catalog for calls from their effective time on (run reprice for stored spans).
+  reprice --from ISO --to ISO [--model M] [--project NAME | --key KEY] [--json]
+        Price the stored spans of the range again, with a progress bar. Idempotent: a
+        second run changes nothing.
+        prices and reprice open the store (--data, --project) or, when a collector holds
+        it, go through its API (--endpoint, default AGENTMETER_HOST:AGENTMETER_PORT; --key
+        or AGENTMETER_API_KEY: a project key with the admin scope).
   --help
         This text.
 
@@ -23,5 +35,6 @@ Environment
   AGENTMETER_CLICKHOUSE_URL                              use a ClickHouse server
   AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
   AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
+  AGENTMETER_API_KEY                                     project key for prices / reprice
   AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
 `

@@ -3,6 +3,7 @@ import { openStoreClient } from '../store/client'
 import { migrate } from '../store/migrations'
 import { keyPrefix, ProjectStore } from '../store/projects'
 import { parseScopes } from '../api/admin-routes'
+import { isLockError } from './store-or-collector'
 
 export interface KeysCreateOptions {
   project: string
@@ -68,8 +69,4 @@ async function createThroughCollector(
   if (!response.ok || !body.key)
     throw new Error(`collector refused: ${body.error ?? response.status}`)
   return body.key
-}
-
-function isLockError(err: unknown): boolean {
-  return err instanceof Error && /Cannot lock file|already running/i.test(err.message)
 }

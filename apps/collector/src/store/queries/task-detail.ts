@@ -48,7 +48,8 @@ interface SpanDetailRow {
   cache_write_tokens: string
   reasoning_tokens: string
   cost: string | null
-  priced: boolean
+  /** Not `priced`: an alias of that name would replace the column inside the query. */
+  has_price: boolean
   price_reason: string
   price_source: string
   start: string
@@ -72,7 +73,7 @@ export async function getTaskDetail(
         toString(cache_write_tokens) AS cache_write_tokens,
         toString(reasoning_tokens) AS reasoning_tokens,
         if(priced, toString(cost_usd), if(isNotNull(tool_cost_usd), toString(tool_cost_usd), NULL)) AS cost,
-        priced OR isNotNull(tool_cost_usd) AS priced, price_reason, price_source,
+        priced OR isNotNull(tool_cost_usd) AS has_price, price_reason, price_source,
         toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name
       FROM spans FINAL
       WHERE project_id = {projectId:String} AND task_id = {taskId:String}
@@ -105,7 +106,7 @@ function toTaskSpan(row: SpanDetailRow): TaskSpan {
         }
       : null,
     costUsd: row.cost === null ? null : Number(row.cost),
-    priced: row.priced,
+    priced: row.has_price,
     priceReason: row.price_reason,
     priceSource: row.price_source,
     startTime: dateTime64ToIso(row.start),
