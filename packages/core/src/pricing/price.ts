@@ -239,7 +239,7 @@ function fillFromUpstream(
   if (prices.cache_read_mtok !== undefined) return match
   const [vendor = '', ...rest] = match.model.split('/')
   if (rest.length === 0) return match
-  let upstream: CatalogMatch | null = null
+  let upstream: CatalogMatch | null
   try {
     upstream = findModelPrice(vendor, rest.join('/'), at)
   } catch {
