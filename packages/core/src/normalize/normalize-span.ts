@@ -1,6 +1,6 @@
 import { Agentmeter, Resource } from '../attributes/names'
 import type { PriceBook } from '../pricing/price-book'
-import type { Fingerprints, SpanKind, SpanRow, SpanStatus, TaskOutcome } from '../span/row'
+import type { Fingerprints, SpanRow, SpanStatus, TaskOutcome } from '../span/row'
 import { sanitizeUsage, type RawUsage } from '../usage/sanitize'
 import type { Usage } from '../usage/usage'
 import {
