@@ -10,6 +10,9 @@ import { AuthContext } from './session/auth-context'
 import { useSession } from './session/use-session'
 
 // The task page is its own chunk: the home page does not wait for it, nor it for Recharts.
+const PricesPage = lazy(() =>
+  import('./pages/PricesPage').then((module) => ({ default: module.PricesPage })),
+)
 const TaskDetailPage = lazy(() =>
   import('./pages/TaskDetailPage').then((module) => ({ default: module.TaskDetailPage })),
 )
@@ -64,6 +67,7 @@ export function App({ initialKey }: AppProps) {
           >
             {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
             {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
+            {route.page === 'prices' && <PricesPage />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

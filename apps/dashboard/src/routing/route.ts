@@ -1,15 +1,17 @@
 /** A page of the dashboard, parsed from the URL path. */
-export type Route = { page: 'costs' } | { page: 'task'; taskId: string } | { page: 'not-found' }
+export type Route =
+  { page: 'costs' } | { page: 'task'; taskId: string } | { page: 'prices' } | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
 
 /**
  * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
- * percent-decoded), anything else is not found.
+ * percent-decoded), `/prices` the price book, anything else is not found.
  */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '' || path === '/' || path === '/index.html') return { page: 'costs' }
+  if (path === '/prices') return { page: 'prices' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)
