@@ -108,3 +108,47 @@ describe('cost cases through a running collector', () => {
     },
   )
 })
+
+describe('impossible usage through a running collector', () => {
+  it('should store the span priced, with the correction written on the row, never failing', async () => {
+    const start = new Date('2026-11-03T10:00:00.000Z')
+    const traceId = 'dd'.repeat(16)
+    const response = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody([
+        {
+          traceId,
+          spanId: 'd000000000000001',
+          name: 'chat claude-sonnet-4-6',
+          startTimeUnixNano: toUnixNano(start),
+          endTimeUnixNano: toUnixNano(new Date(start.getTime() + 1000)),
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': 'anthropic',
+            'gen_ai.request.model': 'claude-sonnet-4-6',
+            // Anthropic's raw uncached count sent as the OTel total: below its own cache reads.
+            'gen_ai.usage.input_tokens': 100,
+            'gen_ai.usage.cache_read.input_tokens': 5000,
+            'gen_ai.usage.output_tokens': 2.6,
+            'gen_ai.usage.reasoning.output_tokens': -4,
+          },
+        },
+      ]),
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({})
+    const { body } = await collector.api<{
+      spans: Array<{ usage: Record<string, number>; costUsd: number; usageNotes: string[] }>
+    }>(`/api/v1/tasks/${traceId}?from=2026-11-01T00:00:00Z&to=2026-11-05T00:00:00Z`)
+    const [span] = body.spans
+    expect(span!.usage).toMatchObject({ inputTokens: 5100, cacheReadTokens: 5000, outputTokens: 3 })
+    expect(span!.usageNotes).toEqual([
+      'outputTokens was 2.6, expected an integer; rounded to 3',
+      'reasoningTokens was -4, expected a non-negative integer; counted as 0',
+      'inputTokens (100) was below cache reads + writes (5000); read as excluding cache, total input 5100',
+    ])
+    // 100 × 3 + 5000 × 0.30 + 3 × 15 per million: never negative, never a doubled input.
+    expect(Math.abs(span!.costUsd - 0.001845)).toBeLessThan(1e-12)
+  })
+})

@@ -78,6 +78,11 @@ const SPAN_SCHEMA: JsonSchema = {
     priced: { type: 'boolean' },
     priceReason: { type: 'string' },
     priceSource: { type: 'string' },
+    usageNotes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What was wrong with the reported usage and how it was read',
+    },
     startTime: isoTime,
     endTime: isoTime,
     status: { enum: ['unset', 'ok', 'error'] },
