@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { MIGRATIONS, SCHEMA_VERSION } from '@agentmeter/collector'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -63,6 +64,68 @@ describe('agentmeter CLI', () => {
       } finally {
         await collector.close()
       }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('should create a key through a running collector that holds the store', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-running-'))
+    const child = spawn(process.execPath, [TSX, CLI, 'start', '--port', '0', '--data', dataDir], {
+      env: { ...process.env, AGENTMETER_LOG_LEVEL: 'silent' },
+    })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString()
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+          if (match) resolve(match[1]!)
+        })
+        child.once('exit', (code) => reject(new Error(`start exited with ${code}`)))
+      })
+      const { stdout } = await agentmeter([
+        'keys',
+        'create',
+        '--project',
+        'busy',
+        '--data',
+        dataDir,
+      ])
+      const key = stdout.trim()
+      expect(key).toMatch(/^am_/)
+      const response = await fetch(`${url}/api/v1/tasks`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+      expect(response.status).toBe(200)
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      expect(fs.existsSync(path.join(dataDir, 'collector.json'))).toBe(false)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('should migrate a new store, then report it healthy with doctor', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-doctor-'))
+    try {
+      const versions = MIGRATIONS.map((migration) => migration.version)
+      expect((await agentmeter(['migrate', '--data', dataDir])).stdout.trim()).toBe(
+        `applied migrations ${versions.join(', ')}; schema version ${SCHEMA_VERSION}`,
+      )
+      expect((await agentmeter(['migrate', '--data', dataDir])).stdout.trim()).toBe(
+        `schema is up to date (version ${SCHEMA_VERSION})`,
+      )
+      const { stdout } = await agentmeter(['doctor', '--json', '--data', dataDir])
+      const { checks } = JSON.parse(stdout) as { checks: Array<{ name: string; ok: boolean }> }
+      expect(checks.map((check) => [check.name, check.ok])).toEqual([
+        ['clickhouse version', true],
+        ['schema version', true],
+        ['clock skew', true],
+        ['disk', true],
+        ['settings', true],
+      ])
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '@agentmeter/collector'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
@@ -180,6 +181,19 @@ describe('operations endpoints', () => {
   it('should report ready when the store answers', async () => {
     const response = await fetch(`${collector.url}/readyz`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ status: 'ready' })
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      store: { mode: 'embedded', reachable: true },
+      schema: { applied: SCHEMA_VERSION, expected: SCHEMA_VERSION },
+    })
+  })
+
+  it('should echo a sane request id and mint one otherwise', async () => {
+    const given = await fetch(`${collector.url}/healthz`, { headers: { 'x-request-id': 'req-42' } })
+    expect(given.headers.get('x-request-id')).toBe('req-42')
+    const minted = await fetch(`${collector.url}/healthz`, {
+      headers: { 'x-request-id': 'bad id!' },
+    })
+    expect(minted.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
   })
 })

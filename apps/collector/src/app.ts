@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { createAdminRoutes } from './api/admin-routes'
 import { createCostsRoutes } from './api/costs-routes'
@@ -15,6 +16,7 @@ import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { PriceBookStore } from './store/price-book-store'
 import type { ProjectStore } from './store/projects'
+import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
 import type { SpanWriter } from './store/span-writer'
 
 export interface AppDeps {
@@ -28,21 +30,39 @@ export interface AppDeps {
   maxBodyBytes: number
   dashboardDir: string
   adminToken: string | undefined
+  storeMode: 'embedded' | 'server'
 }
 
 /** The collector's HTTP surface: OTLP ingest, the JSON API, health, and the dashboard. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<{ Variables: AuthVariables }>()
+  const app = new Hono<{ Variables: AuthVariables & { requestId: string } }>()
+
+  // Every response carries a request id (the caller's, when it sent a sane one), and every
+  // error log line names it, so a user's report can be matched to the server's log.
+  app.use('*', async (c, next) => {
+    const given = c.req.header('x-request-id')
+    c.set('requestId', given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
+    await next()
+    c.header('x-request-id', c.get('requestId'))
+  })
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/readyz', async (c) => {
-    const ready = await deps.client.ping().then(
+    const reachable = await deps.client.ping().then(
       (result) => result.success,
       () => false,
     )
-    return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503)
+    const schemaVersion = reachable ? await appliedSchemaVersion(deps.client) : 0
+    const ready = reachable && schemaVersion >= SCHEMA_VERSION
+    return c.json(
+      {
+        status: ready ? 'ready' : 'unavailable',
+        store: { mode: deps.storeMode, reachable },
+        schema: { applied: schemaVersion, expected: SCHEMA_VERSION },
+      },
+      ready ? 200 : 503,
+    )
   })
-
   app.get('/metrics', (c) =>
     c.text(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }),
   )
@@ -72,7 +92,11 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({
       module: 'http',
       message: 'unhandled error',
-      args: { method: c.req.method, path: new URL(c.req.url).pathname },
+      args: {
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        requestId: c.get('requestId'),
+      },
       err,
     })
     return c.json({ error: 'internal error' }, 500)

@@ -14,6 +14,11 @@ export interface CollectorConfig {
   dataDir: string
   /** `AGENTMETER_CLICKHOUSE_URL`: a ClickHouse server to use instead of the embedded engine. */
   clickhouseUrl: string | undefined
+  /**
+   * `AGENTMETER_CLICKHOUSE_CLUSTER`: a cluster name from the server's `remote_servers`; the schema
+   * is then created ON CLUSTER with Replicated and Distributed tables (see cluster-ddl.ts).
+   */
+  clickhouseCluster: string | undefined
   /** `AGENTMETER_CLICKHOUSE_USER` / `AGENTMETER_CLICKHOUSE_PASSWORD`, for the server. */
   clickhouseUser: string | undefined
   clickhousePassword: string | undefined
@@ -38,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     host: env.AGENTMETER_HOST || '127.0.0.1',
     dataDir: path.resolve(env.AGENTMETER_DATA_DIR || '.agentmeter'),
     clickhouseUrl: env.AGENTMETER_CLICKHOUSE_URL || undefined,
+    clickhouseCluster: env.AGENTMETER_CLICKHOUSE_CLUSTER || undefined,
     clickhouseUser: env.AGENTMETER_CLICKHOUSE_USER || undefined,
     clickhousePassword: env.AGENTMETER_CLICKHOUSE_PASSWORD || undefined,
     initProject: env.AGENTMETER_INIT_PROJECT || undefined,

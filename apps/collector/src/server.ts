@@ -31,9 +31,10 @@ export async function startCollector(
     url: config.clickhouseUrl,
     username: config.clickhouseUser,
     password: config.clickhousePassword,
+    cluster: config.clickhouseCluster,
     dataDir: config.dataDir,
   })
-  const applied = await migrate(store.client)
+  const applied = await migrate(store.client, { cluster: config.clickhouseCluster })
   if (applied.length > 0) {
     logger.info({ module: 'store', message: 'migrations applied', args: { versions: applied } })
   }
@@ -62,6 +63,7 @@ export async function startCollector(
     maxBodyBytes: config.maxBodyBytes,
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
+    storeMode: store.mode,
   })
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

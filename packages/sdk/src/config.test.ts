@@ -9,7 +9,29 @@ describe('resolveConfig', () => {
       serviceName: 'agent',
       captureContent: false,
       exportIntervalMillis: undefined,
+      batch: {
+        scheduledDelayMillis: undefined,
+        maxQueueSize: undefined,
+        maxBatchSize: undefined,
+        exportTimeoutMillis: undefined,
+      },
     })
+  })
+
+  it('should read the batching limits from the OTEL_BSP_* variables, ignoring bad values', () => {
+    const env = {
+      OTEL_BSP_SCHEDULE_DELAY: '250',
+      OTEL_BSP_MAX_QUEUE_SIZE: '100',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'lots',
+      OTEL_BSP_EXPORT_TIMEOUT: '-1',
+    }
+    expect(resolveConfig({}, env).batch).toEqual({
+      scheduledDelayMillis: 250,
+      maxQueueSize: 100,
+      maxBatchSize: undefined,
+      exportTimeoutMillis: undefined,
+    })
+    expect(resolveConfig({ exportIntervalMillis: 50 }, env).batch.scheduledDelayMillis).toBe(50)
   })
 
   it('should prefer options, then AGENTMETER_*, then OTEL_* variables', () => {

@@ -1,3 +1,5 @@
+import type { BoundedBatchOptions } from './export/bounded-batch-processor'
+
 /** Options of `init()`. Every one has a default from the environment or a constant. */
 export interface InitOptions {
   /**
@@ -32,6 +34,8 @@ export interface ResolvedConfig {
   serviceName: string
   captureContent: boolean
   exportIntervalMillis: number | undefined
+  /** Batching limits, from the standard OTEL_BSP_* variables. */
+  batch: BoundedBatchOptions
 }
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318'
@@ -47,7 +51,20 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
     serviceName: options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']) ?? 'agent',
     captureContent: options.captureContent ?? false,
     exportIntervalMillis: options.exportIntervalMillis,
+    batch: {
+      scheduledDelayMillis:
+        options.exportIntervalMillis ?? positive(env['OTEL_BSP_SCHEDULE_DELAY']),
+      maxQueueSize: positive(env['OTEL_BSP_MAX_QUEUE_SIZE']),
+      maxBatchSize: positive(env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE']),
+      exportTimeoutMillis: positive(env['OTEL_BSP_EXPORT_TIMEOUT']),
+    },
   }
+}
+
+/** A positive integer setting, or undefined (the default applies) when absent or malformed. */
+function positive(value: string | undefined): number | undefined {
+  const parsed = Number(nonEmpty(value))
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : undefined
 }
 
 function tracesUrl(endpoint: string | undefined, env: Env): string {

@@ -1,5 +1,6 @@
 export type { InitOptions } from './config'
 export { init, type AgentmeterHandle } from './init'
+export type { ExportStats } from './export/bounded-batch-processor'
 export { task, outcome, type TaskAttributes } from './task'
 export { step } from './step'
 export { tool } from './tool'

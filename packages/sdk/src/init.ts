@@ -1,7 +1,8 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { NodeSDK } from '@opentelemetry/sdk-node'
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { resolveConfig, type InitOptions } from './config'
+import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
 import { agentmeterInstrumentations } from './instrumentations'
 import { describeError } from './safe'
 import { createAgentmeterSpanProcessor } from './span-processor'
@@ -13,7 +14,11 @@ export interface AgentmeterHandle {
   shutdown(): Promise<void>
   /** Sends what is batched now. */
   forceFlush(): Promise<void>
+  /** Spans queued, exported, dropped (queue full) and lost (export failed) so far. */
+  stats(): ExportStats
 }
+
+const NO_STATS: ExportStats = { queuedSpans: 0, exportedSpans: 0, droppedSpans: 0, failedSpans: 0 }
 
 let current: AgentmeterHandle | undefined
 
@@ -36,16 +41,18 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
       url: config.tracesUrl,
       ...(config.headers ? { headers: config.headers } : {}),
     })
-    const batch = new BatchSpanProcessor(
-      exporter,
-      config.exportIntervalMillis !== undefined
-        ? { scheduledDelayMillis: config.exportIntervalMillis }
-        : undefined,
-    )
-    current = startSdk(config.serviceName, config.captureContent, [batch])
+    const batch = new BoundedBatchSpanProcessor(exporter, config.batch)
+    current = {
+      ...startSdk(config.serviceName, config.captureContent, [batch]),
+      stats: () => batch.stats(),
+    }
   } catch (error) {
     log.error(`init() failed; tracing is off: ${describeError(error)}`)
-    current = { shutdown: () => Promise.resolve(), forceFlush: () => Promise.resolve() }
+    current = {
+      shutdown: () => Promise.resolve(),
+      forceFlush: () => Promise.resolve(),
+      stats: () => NO_STATS,
+    }
   }
   return current
 }
@@ -59,7 +66,7 @@ export function startSdk(
   captureContent: boolean,
   exporting: SpanProcessor[],
   detectResources = true,
-): AgentmeterHandle {
+): Omit<AgentmeterHandle, 'stats'> {
   const sdk = new NodeSDK({
     serviceName,
     autoDetectResources: detectResources,

@@ -11,10 +11,15 @@ Commands
         Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
         replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
         http://127.0.0.1:4318, AGENTMETER_API_KEY, 12 tasks.
-  keys create --project NAME [--scopes ingest,read] [--json]
+  keys create --project NAME [--scopes ingest,read] [--data DIR] [--json]
         Create a project key (the project too, if new) and print it on one line. It is shown
-        only once. Works on the local store, or through a running collector's admin API when
-        AGENTMETER_ADMIN_TOKEN is set and the store is in use.
+        only once. Works on the store under --data (default ./.agentmeter), or, when a collector
+        started there holds it, through that collector's admin API.
+  migrate [--data DIR] [--print]
+        Apply pending schema migrations (they also run at every start). --print writes the
+        cluster DDL (for AGENTMETER_CLICKHOUSE_CLUSTER) instead, for review.
+  doctor [--data DIR] [--json]
+        Check the store: ClickHouse version, schema version, clock skew, disk, settings.
   prices list|add|delete [ID] [--project NAME | --key KEY] [--json]
         The project's price book. add --model M --input USD/M --output USD/M
         [--cache-read ..] [--cache-write ..] [--cache-write-1h ..] [--per-call USD]
@@ -25,14 +30,16 @@ Commands
         Price the stored spans of the range again, with a progress bar. Idempotent: a
         second run changes nothing.
         prices and reprice open the store (--data, --project) or, when a collector holds
-        it, go through its API (--endpoint, default AGENTMETER_HOST:AGENTMETER_PORT; --key
-        or AGENTMETER_API_KEY: a project key with the admin scope).
+        it, go through its API (--endpoint, default the address that collector left in the
+        data directory, else AGENTMETER_HOST:AGENTMETER_PORT; --key or AGENTMETER_API_KEY: a
+        project key with the admin scope).
   --help
         This text.
 
 Environment
   AGENTMETER_PORT, AGENTMETER_HOST, AGENTMETER_DATA_DIR   same as the flags
   AGENTMETER_CLICKHOUSE_URL                              use a ClickHouse server
+  AGENTMETER_CLICKHOUSE_CLUSTER                          create the schema ON CLUSTER
   AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
   AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
   AGENTMETER_API_KEY                                     project key for prices / reprice

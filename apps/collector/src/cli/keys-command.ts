@@ -3,7 +3,7 @@ import { openStoreClient } from '../store/client'
 import { migrate } from '../store/migrations'
 import { keyPrefix, ProjectStore } from '../store/projects'
 import { parseScopes } from '../api/admin-routes'
-import { isLockError } from './store-or-collector'
+import { readLocalCollector } from './local-collector'
 
 export interface KeysCreateOptions {
   project: string
@@ -19,13 +19,14 @@ export interface KeysCreateOptions {
 export async function createKeyCommand(options: KeysCreateOptions): Promise<void> {
   const config = loadConfig()
   const scopes = parseScopes(options.scopes)
+  const dataDir = options.dataDir ?? config.dataDir
   let key: string
   try {
     const store = await openStoreClient({
       url: config.clickhouseUrl,
       username: config.clickhouseUser,
       password: config.clickhousePassword,
-      dataDir: options.dataDir ?? config.dataDir,
+      dataDir,
     })
     try {
       await migrate(store.client)
@@ -37,9 +38,10 @@ export async function createKeyCommand(options: KeysCreateOptions): Promise<void
     }
   } catch (err) {
     if (!isLockError(err)) throw err
+    const running = readLocalCollector(dataDir)
     key = await createThroughCollector(
-      config.adminToken,
-      `http://${config.host}:${config.port}`,
+      config.adminToken ?? running?.adminToken,
+      running?.url ?? `http://${config.host}:${config.port}`,
       options.project,
       scopes,
     )
@@ -57,7 +59,7 @@ async function createThroughCollector(
 ): Promise<string> {
   if (!adminToken) {
     throw new Error(
-      "the data directory is in use by a running collector; set AGENTMETER_ADMIN_TOKEN (the same as the collector's) to create the key through its admin API",
+      'the data directory is in use by a running collector that left no address in it; stop that collector, or set AGENTMETER_ADMIN_TOKEN to its admin token',
     )
   }
   const response = await fetch(`${baseUrl}/api/v1/admin/keys`, {
@@ -69,4 +71,12 @@ async function createThroughCollector(
   if (!response.ok || !body.key)
     throw new Error(`collector refused: ${body.error ?? response.status}`)
   return body.key
+}
+
+function isLockError(err: unknown): boolean {
+  // chDB reports the lock on stderr and throws a generic connection error.
+  return (
+    err instanceof Error &&
+    /Cannot lock file|already running|Failed to create connection/i.test(err.message)
+  )
 }

@@ -5,6 +5,7 @@ import { pricesCommand } from './prices-command'
 import { repriceCommand } from './reprice-command'
 import { spawnDemo } from './run-demo-process'
 import { startCommand } from './start-command'
+import { doctorCommand, migrateCommand } from './store-commands'
 
 /** `pnpm agentmeter <command>`: see ./help.ts for the commands and their flags. */
 async function main(argv: string[]): Promise<number> {
@@ -137,6 +138,21 @@ async function main(argv: string[]): Promise<number> {
         model: values.model,
       })
       return 0
+    }
+    case 'migrate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { print: { type: 'boolean', default: false }, data: { type: 'string' } },
+      })
+      await migrateCommand({ print: values.print ?? false, dataDir: values.data })
+      return 0
+    }
+    case 'doctor': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false }, data: { type: 'string' } },
+      })
+      return await doctorCommand({ json: values.json ?? false, dataDir: values.data })
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`)

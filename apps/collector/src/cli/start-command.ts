@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../config'
 import { startCollector } from '../server'
 import { generateKey } from '../store/projects'
+import { removeLocalCollector, writeLocalCollector } from './local-collector'
 import { spawnDemo } from './run-demo-process'
 
 export interface StartOptions {
@@ -24,7 +26,19 @@ export async function startCommand(options: StartOptions): Promise<void> {
     config.initApiKey = demoKey(config.dataDir)
   }
 
+  // With the embedded engine, this process holds the store: other CLI commands reach it
+  // through the admin API, with a token only the data directory's owner can read.
+  const embedded = !config.clickhouseUrl
+  if (embedded && !config.adminToken) config.adminToken = randomBytes(32).toString('base64url')
+
   const collector = await startCollector(config)
+  if (embedded && config.adminToken) {
+    writeLocalCollector(config.dataDir, {
+      url: collector.url,
+      adminToken: config.adminToken,
+      pid: process.pid,
+    })
+  }
   console.log(
     `agentmeter collector listening on ${collector.url} (OTLP/HTTP at ${collector.url}/v1/traces)`,
   )
@@ -55,6 +69,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     if (stopping) return
     stopping = true
     demo?.kill('SIGTERM')
+    if (embedded) removeLocalCollector(config.dataDir)
     await collector.close()
     process.exit(0)
   }

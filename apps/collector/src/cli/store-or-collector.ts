@@ -3,6 +3,7 @@ import { loadConfig } from '../config'
 import { openStoreClient } from '../store/client'
 import { migrate } from '../store/migrations'
 import { ProjectStore } from '../store/projects'
+import { readLocalCollector } from './local-collector'
 
 export interface Target {
   /** `--data DIR` (default AGENTMETER_DATA_DIR). */
@@ -57,7 +58,13 @@ export async function viaStoreOrCollector<T>(
     }
   }
   const key = target.key ?? process.env.AGENTMETER_API_KEY
-  const baseUrl = (target.endpoint ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '')
+  // The address a collector started on this data directory left there, else the configured one.
+  const running = readLocalCollector(target.dataDir ?? config.dataDir)
+  const baseUrl = (
+    target.endpoint ??
+    running?.url ??
+    `http://${config.host}:${config.port}`
+  ).replace(/\/+$/, '')
   if (!key) {
     throw new Error(
       'the data directory is in use by a running collector; pass --key (or set AGENTMETER_API_KEY) with a project key that has the admin scope to go through its API',

@@ -8,6 +8,8 @@ export interface StoreClientOptions {
   url?: string
   username?: string
   password?: string
+  /** Set in cluster mode: inserts into Distributed tables then wait for every shard. */
+  cluster?: string
   dataDir: string
 }
 
@@ -27,7 +29,11 @@ export async function openStoreClient(options: StoreClientOptions): Promise<Stor
       url: options.url,
       username: options.username,
       password: options.password,
-      clickhouse_settings: { date_time_input_format: 'best_effort' },
+      clickhouse_settings: {
+        date_time_input_format: 'best_effort',
+        // A 200 means durable: a Distributed insert returns only once the shards have the rows.
+        ...(options.cluster ? { distributed_foreground_insert: 1 } : {}),
+      },
     })
     return { client, mode: 'server' }
   }

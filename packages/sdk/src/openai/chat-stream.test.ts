@@ -1,24 +1,8 @@
-import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestProvider, type TestProvider } from '../test-support/provider-server'
-import { setupTestTracing } from '../test-support/setup-test-tracing'
+import { describe, expect, it } from 'vitest'
+import { setupOpenAITest } from '../test-support/openai-test-context'
 import { usageAttributes, withoutCost } from '../test-support/spans'
 
-const tracing = setupTestTracing()
-let provider: TestProvider
-let client: OpenAI
-let port: number
-
-beforeAll(async () => {
-  provider = await startTestProvider()
-  port = Number(new URL(provider.url).port)
-  client = new OpenAI({ apiKey: 'test-key', baseURL: `${provider.url}/v1`, maxRetries: 0 })
-})
-afterAll(async () => {
-  await provider.close()
-  await tracing.shutdown()
-})
-beforeEach(() => tracing.reset())
+const { tracing, client, provider, onlySpan, requestAttributes: baseAttributes } = setupOpenAITest()
 
 const messages = [{ role: 'user' as const, content: 'Which ocean?' }]
 const withUsage = {
@@ -30,27 +14,13 @@ const withUsage = {
 const withoutUsage = { model: 'gpt-3.5-turbo', messages, stream: true as const }
 
 function requestAttributes(model: string) {
-  return {
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': model,
-    'gen_ai.request.stream': true,
-    'agentmeter.span.kind': 'llm',
-    'server.address': '127.0.0.1',
-    'server.port': port,
-  }
+  return baseAttributes(model, true)
 }
 
 const includeUsageResponse = {
   'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
   'gen_ai.response.id': 'chatcmpl-BuDrRRWybY6JHzabaUyR2OtaEGp79',
   'gen_ai.response.finish_reasons': ['stop'],
-}
-
-function onlySpan() {
-  const spans = tracing.spans()
-  expect(spans).toHaveLength(1)
-  return spans[0]!
 }
 
 async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
@@ -61,8 +31,8 @@ async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
 
 describe('a streamed chat completion', () => {
   it('should take the usage from the last chunk and pass every chunk through', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const chunks = await readAll(await client.chat.completions.create(withUsage))
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const chunks = await readAll(await client().chat.completions.create(withUsage))
 
     expect(chunks).toHaveLength(7)
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? null).join('')).toBe(
@@ -81,8 +51,8 @@ describe('a streamed chat completion', () => {
   })
 
   it('should record usage as unknown, never 0, when no usage chunk comes', async () => {
-    provider.serve('openai-chat-stream-no-usage.sse')
-    const chunks = await readAll(await client.chat.completions.create(withoutUsage))
+    provider().serve('openai-chat-stream-no-usage.sse')
+    const chunks = await readAll(await client().chat.completions.create(withoutUsage))
 
     expect(chunks).toHaveLength(24)
     const span = onlySpan()
@@ -97,8 +67,8 @@ describe('a streamed chat completion', () => {
   })
 
   it('should rebuild both streamed tool calls from their deltas', async () => {
-    provider.serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
-    await readAll(await client.chat.completions.create({ ...withoutUsage, model: 'gpt-4o-mini' }))
+    provider().serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
+    await readAll(await client().chat.completions.create({ ...withoutUsage, model: 'gpt-4o-mini' }))
 
     const span = onlySpan()
     expect(span.attributes['gen_ai.response.tool_calls']).toBe(
@@ -112,8 +82,8 @@ describe('a streamed chat completion', () => {
   })
 
   it('should read the model past an Azure prompt-filter chunk and keep reasoning inside output', async () => {
-    provider.serve('azure-openai-chat-stream-reasoning-usage.sse')
-    await readAll(await client.chat.completions.create({ ...withUsage, model: 'gpt-5-nano' }))
+    provider().serve('azure-openai-chat-stream-reasoning-usage.sse')
+    await readAll(await client().chat.completions.create({ ...withUsage, model: 'gpt-5-nano' }))
 
     const span = onlySpan()
     expect(withoutCost(span)).toEqual({
@@ -131,7 +101,7 @@ describe('a streamed chat completion', () => {
   it('should keep a positive cached_tokens count from the final usage chunk', async () => {
     const chunk = (body: object) =>
       `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o-mini-2024-07-18', ...body })}\n\n`
-    provider.serveText(
+    provider().serveText(
       'sse',
       chunk({ choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] }) +
         chunk({
@@ -145,7 +115,7 @@ describe('a streamed chat completion', () => {
         }) +
         'data: [DONE]\n\n',
     )
-    await readAll(await client.chat.completions.create(withUsage))
+    await readAll(await client().chat.completions.create(withUsage))
 
     const span = onlySpan()
     expect(withoutCost(span)).toMatchObject(
@@ -159,8 +129,8 @@ describe('a streamed chat completion', () => {
   })
 
   it('should pass chunks the wrapper does not expect through and end with usage unknown', async () => {
-    provider.serveText('sse', 'data: {"foo":1}\n\ndata: []\n\ndata: 7\n\ndata: [DONE]\n\n')
-    const chunks = await readAll(await client.chat.completions.create(withoutUsage))
+    provider().serveText('sse', 'data: {"foo":1}\n\ndata: []\n\ndata: 7\n\ndata: [DONE]\n\n')
+    const chunks = await readAll(await client().chat.completions.create(withoutUsage))
 
     expect(chunks).toEqual([{ foo: 1 }, [], 7])
     const span = onlySpan()
@@ -171,9 +141,9 @@ describe('a streamed chat completion', () => {
 
 describe('the stream API the client returns', () => {
   it('should keep withResponse() working and write one record', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const { data, response, request_id } = await client.chat.completions
-      .create(withUsage)
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const { data, response, request_id } = await client()
+      .chat.completions.create(withUsage)
       .withResponse()
 
     expect(response.headers.get('content-type')).toBe('text/event-stream')
@@ -183,8 +153,8 @@ describe('the stream API the client returns', () => {
   })
 
   it('should keep asResponse() working and end the span then, usage unknown', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const response = await client.chat.completions.create(withUsage).asResponse()
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const response = await client().chat.completions.create(withUsage).asResponse()
 
     expect(await response.text()).toContain('"total_tokens":26')
     const span = onlySpan()
@@ -193,8 +163,8 @@ describe('the stream API the client returns', () => {
   })
 
   it('should end the span once when both branches of tee() are read', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const [left, right] = (await client.chat.completions.create(withUsage)).tee()
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const [left, right] = (await client().chat.completions.create(withUsage)).tee()
     const [leftChunks, rightChunks] = await Promise.all([readAll(left), readAll(right)])
 
     expect(leftChunks).toHaveLength(7)
@@ -203,8 +173,8 @@ describe('the stream API the client returns', () => {
   })
 
   it('should end the span when toReadableStream() is read to the end', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const readable = (await client.chat.completions.create(withUsage)).toReadableStream()
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const readable = (await client().chat.completions.create(withUsage)).toReadableStream()
     const text = await new Response(readable as ReadableStream).text()
 
     expect(text.trim().split('\n')).toHaveLength(7)
@@ -212,8 +182,8 @@ describe('the stream API the client returns', () => {
   })
 
   it('should trace the chat.completions.stream() helper once', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse')
-    const runner = client.chat.completions.stream(withUsage)
+    provider().serve('openai-chat-stream-include-usage.sse')
+    const runner = client().chat.completions.stream(withUsage)
     const final = await runner.finalChatCompletion()
 
     expect(final.choices[0]?.message.content).toBe('South Atlantic Ocean.')
@@ -223,9 +193,9 @@ describe('the stream API the client returns', () => {
 
 describe('a stream that ends early', () => {
   it('should close as cancelled on break, without reading the rest of the body', async () => {
-    provider.serve('openai-chat-stream-no-usage.sse', { holdAfterEvents: 1 })
-    const disconnected = provider.nextDisconnect()
-    const stream = await client.chat.completions.create(withoutUsage)
+    provider().serve('openai-chat-stream-no-usage.sse', { holdAfterEvents: 1 })
+    const disconnected = provider().nextDisconnect()
+    const stream = await client().chat.completions.create(withoutUsage)
     for await (const chunk of stream) {
       expect(chunk.model).toBe('gpt-3.5-turbo-0125')
       break
@@ -244,9 +214,9 @@ describe('a stream that ends early', () => {
   })
 
   it('should close as aborted with usage unknown when aborted after two chunks', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse', { holdAfterEvents: 2 })
+    provider().serve('openai-chat-stream-include-usage.sse', { holdAfterEvents: 2 })
     const controller = new AbortController()
-    const stream = await client.chat.completions.create(withUsage, { signal: controller.signal })
+    const stream = await client().chat.completions.create(withUsage, { signal: controller.signal })
     let seen = 0
     for await (const _chunk of stream) {
       seen++
@@ -264,7 +234,7 @@ describe('a stream that ends early', () => {
   it('should close as aborted when aborted before the response arrives', async () => {
     // Nothing is queued: the request is aborted before it is sent.
     const controller = new AbortController()
-    const pending = client.chat.completions.create(withUsage, { signal: controller.signal })
+    const pending = client().chat.completions.create(withUsage, { signal: controller.signal })
     controller.abort()
 
     await expect(pending).rejects.toThrow('Request was aborted.')
@@ -274,10 +244,10 @@ describe('a stream that ends early', () => {
   })
 
   it('should close with an error when the socket is destroyed mid-stream', async () => {
-    provider.serve('openai-chat-stream-include-usage.sse', { destroyAfterEvents: 3 })
+    provider().serve('openai-chat-stream-include-usage.sse', { destroyAfterEvents: 3 })
     const seen: unknown[] = []
     const reading = (async () => {
-      for await (const chunk of await client.chat.completions.create(withUsage)) seen.push(chunk)
+      for await (const chunk of await client().chat.completions.create(withUsage)) seen.push(chunk)
     })()
 
     await expect(reading).rejects.toThrow()
@@ -292,8 +262,8 @@ describe('a stream that ends early', () => {
 
 describe('content capture', () => {
   it('should keep prompts, text and tool arguments off spans by default', async () => {
-    provider.serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
-    await readAll(await client.chat.completions.create(withoutUsage))
+    provider().serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
+    await readAll(await client().chat.completions.create(withoutUsage))
 
     const keys = Object.keys(onlySpan().attributes)
     expect(keys.filter((key) => key.includes('messages') || key.includes('arguments'))).toEqual([])
@@ -301,8 +271,8 @@ describe('content capture', () => {
 
   it('should record messages, text and streamed tool arguments when turned on', async () => {
     tracing.setCaptureContent(true)
-    provider.serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
-    await readAll(await client.chat.completions.create(withoutUsage))
+    provider().serve('openai-chat-stream-parallel-tool-calls-no-usage.sse')
+    await readAll(await client().chat.completions.create(withoutUsage))
 
     const span = onlySpan()
     expect(span.attributes['gen_ai.input.messages']).toBe(JSON.stringify(messages))

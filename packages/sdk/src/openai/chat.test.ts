@@ -1,51 +1,17 @@
 import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestProvider, type TestProvider } from '../test-support/provider-server'
+import { describe, expect, it } from 'vitest'
 import { readRecording } from '../test-support/recordings'
-import { setupTestTracing } from '../test-support/setup-test-tracing'
+import { setupOpenAITest } from '../test-support/openai-test-context'
 import { usageAttributes, withoutCost } from '../test-support/spans'
 
-const tracing = setupTestTracing()
-let provider: TestProvider
-let client: OpenAI
-let port: number
-
-beforeAll(async () => {
-  provider = await startTestProvider()
-  port = Number(new URL(provider.url).port)
-  client = new OpenAI({ apiKey: 'test-key', baseURL: `${provider.url}/v1`, maxRetries: 0 })
-})
-afterAll(async () => {
-  await provider.close()
-  await tracing.shutdown()
-})
-beforeEach(() => tracing.reset())
+const { tracing, client, provider, requestAttributes, onlySpan } = setupOpenAITest()
 
 const messages = [{ role: 'user' as const, content: 'What is the weather?' }]
 
-/** Attributes every chat span of these tests starts with. */
-function requestAttributes(model: string, stream: boolean) {
-  return {
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': model,
-    'gen_ai.request.stream': stream,
-    'agentmeter.span.kind': 'llm',
-    'server.address': '127.0.0.1',
-    'server.port': port,
-  }
-}
-
-function onlySpan() {
-  const spans = tracing.spans()
-  expect(spans).toHaveLength(1)
-  return spans[0]!
-}
-
 describe('chat.completions.create without streaming', () => {
   it('should record the exact usage and cost of openai-chat-basic.json', async () => {
-    provider.serve('openai-chat-basic.json')
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages })
+    provider().serve('openai-chat-basic.json')
+    const completion = await client().chat.completions.create({ model: 'gpt-4o-mini', messages })
 
     expect(completion.usage?.total_tokens).toBe(25)
     const span = onlySpan()
@@ -65,8 +31,8 @@ describe('chat.completions.create without streaming', () => {
   })
 
   it('should list both parallel tool calls with ids and names but no arguments', async () => {
-    provider.serve('openai-chat-tool-calls-parallel.json')
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages })
+    provider().serve('openai-chat-tool-calls-parallel.json')
+    await client().chat.completions.create({ model: 'gpt-4o-mini', messages })
 
     const span = onlySpan()
     expect(withoutCost(span)).toEqual({
@@ -84,8 +50,8 @@ describe('chat.completions.create without streaming', () => {
   })
 
   it('should record the legacy function_call by name', async () => {
-    provider.serve('openai-chat-legacy-function-call.json')
-    await client.chat.completions.create({ model: 'gpt-4-0613', messages })
+    provider().serve('openai-chat-legacy-function-call.json')
+    await client().chat.completions.create({ model: 'gpt-4-0613', messages })
 
     const span = onlySpan()
     expect(span.attributes['gen_ai.response.tool_calls']).toBe(
@@ -98,8 +64,8 @@ describe('chat.completions.create without streaming', () => {
   })
 
   it('should bill xAI reasoning that sits outside completion_tokens, with a usage note', async () => {
-    provider.serve('xai-chat-tool-call-cached-reasoning.json')
-    await client.chat.completions.create({ model: 'grok-3-mini', messages })
+    provider().serve('xai-chat-tool-call-cached-reasoning.json')
+    await client().chat.completions.create({ model: 'grok-3-mini', messages })
 
     const span = onlySpan()
     expect(withoutCost(span)).toEqual({
@@ -119,7 +85,7 @@ describe('chat.completions.create without streaming', () => {
   })
 
   it('should end with an error status when the provider answers 500', async () => {
-    provider.serveText(
+    provider().serveText(
       'json',
       JSON.stringify({ error: { message: 'boom', type: 'server_error' } }),
       {
@@ -127,7 +93,7 @@ describe('chat.completions.create without streaming', () => {
       },
     )
     await expect(
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+      client().chat.completions.create({ model: 'gpt-4o-mini', messages }),
     ).rejects.toThrow('boom')
 
     const span = onlySpan()
@@ -139,9 +105,9 @@ describe('chat.completions.create without streaming', () => {
   })
 
   it('should keep withResponse() and asResponse() of the returned promise working', async () => {
-    provider.serve('openai-chat-basic.json')
-    const { data, response } = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages })
+    provider().serve('openai-chat-basic.json')
+    const { data, response } = await client()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages })
       .withResponse()
     expect(response.status).toBe(200)
     expect(data.usage?.prompt_tokens).toBe(22)
@@ -154,9 +120,9 @@ describe('chat.completions.parse', () => {
     const body = readRecording('openai-chat-basic.json')
     const choices = body['choices'] as Array<{ message: Record<string, unknown> }>
     choices[0]!.message['content'] = '{"answer":4}'
-    provider.serveText('json', JSON.stringify(body))
+    provider().serveText('json', JSON.stringify(body))
 
-    const completion = await client.chat.completions.parse({
+    const completion = await client().chat.completions.parse({
       model: 'gpt-4o-mini',
       messages,
       response_format: {
@@ -177,7 +143,7 @@ describe('chat.completions.parse', () => {
     expect(completion.choices[0]?.message.parsed).toEqual({ answer: 4 })
     const span = onlySpan()
     expect(withoutCost(span)).toMatchObject(usageAttributes({ input: 22, output: 3 }))
-    expect(provider.requests.at(-1)?.headers['x-stainless-helper-method']).toBe(
+    expect(provider().requests.at(-1)?.headers['x-stainless-helper-method']).toBe(
       'chat.completions.parse',
     )
   })
@@ -187,10 +153,10 @@ describe('one span per call', () => {
   it('should not add a second span when instrumentOpenAI() wraps a patched client', async () => {
     const { instrumentOpenAI } = await import('./instrument')
     const wrapped = instrumentOpenAI(
-      new OpenAI({ apiKey: 'k', baseURL: `${provider.url}/v1`, maxRetries: 0 }),
+      new OpenAI({ apiKey: 'k', baseURL: `${provider().url}/v1`, maxRetries: 0 }),
     )
     expect(Object.hasOwn(wrapped.chat.completions, 'create')).toBe(false)
-    provider.serve('openai-chat-basic.json')
+    provider().serve('openai-chat-basic.json')
     await wrapped.chat.completions.create({ model: 'gpt-4o-mini', messages })
     expect(onlySpan().attributes['gen_ai.usage.input_tokens']).toBe(22)
   })
@@ -201,15 +167,15 @@ describe('one span per call', () => {
     unpatchOpenAIModules()
     try {
       const wrapped = instrumentOpenAI(
-        new OpenAI({ apiKey: 'k', baseURL: `${provider.url}/v1`, maxRetries: 0 }),
+        new OpenAI({ apiKey: 'k', baseURL: `${provider().url}/v1`, maxRetries: 0 }),
       )
       expect(Object.hasOwn(wrapped.chat.completions, 'create')).toBe(true)
-      provider.serve('openai-chat-basic.json')
+      provider().serve('openai-chat-basic.json')
       await wrapped.chat.completions.create({ model: 'gpt-4o-mini', messages })
       expect(tracing.spans()).toHaveLength(1)
 
       expect(patchOpenAIModule(await import('openai'))).toBe(2)
-      provider.serve('openai-chat-basic.json')
+      provider().serve('openai-chat-basic.json')
       await wrapped.chat.completions.create({ model: 'gpt-4o-mini', messages })
       expect(tracing.spans()).toHaveLength(2)
     } finally {
@@ -220,9 +186,9 @@ describe('one span per call', () => {
 
   it('should count a run of one call once: 22/3, not 44/6', async () => {
     const { task } = await import('../task')
-    provider.serve('openai-chat-basic.json')
+    provider().serve('openai-chat-basic.json')
     await task('single-call', () =>
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+      client().chat.completions.create({ model: 'gpt-4o-mini', messages }),
     )
 
     const spans = tracing.spans()

@@ -1,42 +1,8 @@
-import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestProvider, type TestProvider } from '../test-support/provider-server'
-import { setupTestTracing } from '../test-support/setup-test-tracing'
+import { describe, expect, it } from 'vitest'
+import { setupOpenAITest } from '../test-support/openai-test-context'
 import { usageAttributes, withoutCost } from '../test-support/spans'
 
-const tracing = setupTestTracing()
-let provider: TestProvider
-let client: OpenAI
-let port: number
-
-beforeAll(async () => {
-  provider = await startTestProvider()
-  port = Number(new URL(provider.url).port)
-  client = new OpenAI({ apiKey: 'test-key', baseURL: `${provider.url}/v1`, maxRetries: 0 })
-})
-afterAll(async () => {
-  await provider.close()
-  await tracing.shutdown()
-})
-beforeEach(() => tracing.reset())
-
-function requestAttributes(model: string, stream: boolean) {
-  return {
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': model,
-    'gen_ai.request.stream': stream,
-    'agentmeter.span.kind': 'llm',
-    'server.address': '127.0.0.1',
-    'server.port': port,
-  }
-}
-
-function onlySpan() {
-  const spans = tracing.spans()
-  expect(spans).toHaveLength(1)
-  return spans[0]!
-}
+const { client, provider, requestAttributes, onlySpan } = setupOpenAITest()
 
 async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const events: T[] = []
@@ -46,8 +12,8 @@ async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
 
 describe('responses.create without streaming', () => {
   it('should map the Responses usage names of openai-responses-basic.json', async () => {
-    provider.serve('openai-responses-basic.json')
-    const response = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' })
+    provider().serve('openai-responses-basic.json')
+    const response = await client().responses.create({ model: 'gpt-4o-mini', input: 'hi' })
 
     expect(response.output_text.length).toBeGreaterThan(0)
     const span = onlySpan()
@@ -64,8 +30,8 @@ describe('responses.create without streaming', () => {
   })
 
   it('should price cached tokens at the cached rate', async () => {
-    provider.serve('openai-responses-cached-tokens.json')
-    await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' })
+    provider().serve('openai-responses-cached-tokens.json')
+    await client().responses.create({ model: 'gpt-4o-mini', input: 'hi' })
 
     const span = onlySpan()
     expect(withoutCost(span)).toMatchObject(
@@ -79,8 +45,8 @@ describe('responses.create without streaming', () => {
   })
 
   it('should keep reasoning inside the output', async () => {
-    provider.serve('openai-responses-reasoning.json')
-    await client.responses.create({ model: 'gpt-5-mini', input: 'think' })
+    provider().serve('openai-responses-reasoning.json')
+    await client().responses.create({ model: 'gpt-5-mini', input: 'think' })
 
     const span = onlySpan()
     expect(withoutCost(span)).toMatchObject({
@@ -94,9 +60,9 @@ describe('responses.create without streaming', () => {
 
 describe('responses.create with streaming', () => {
   it('should take cached and reasoning tokens from response.completed', async () => {
-    provider.serve('openai-responses-stream-file-search-cached-reasoning.sse')
+    provider().serve('openai-responses-stream-file-search-cached-reasoning.sse')
     const events = await readAll(
-      await client.responses.create({ model: 'gpt-5-mini', input: 'search', stream: true }),
+      await client().responses.create({ model: 'gpt-5-mini', input: 'search', stream: true }),
     )
 
     expect(events).toHaveLength(94)
@@ -122,9 +88,9 @@ describe('responses.create with streaming', () => {
   })
 
   it('should record the client-side local_shell call of a stream', async () => {
-    provider.serve('openai-responses-stream-local-shell-tool.sse')
+    provider().serve('openai-responses-stream-local-shell-tool.sse')
     await readAll(
-      await client.responses.create({ model: 'gpt-5-codex', input: 'ls', stream: true }),
+      await client().responses.create({ model: 'gpt-5-codex', input: 'ls', stream: true }),
     )
 
     const span = onlySpan()
@@ -138,10 +104,10 @@ describe('responses.create with streaming', () => {
   })
 
   it('should leave usage unknown when the stream breaks before response.completed', async () => {
-    provider.serve('openai-responses-stream-local-shell-tool.sse', { holdAfterEvents: 3 })
-    const disconnected = provider.nextDisconnect()
+    provider().serve('openai-responses-stream-local-shell-tool.sse', { holdAfterEvents: 3 })
+    const disconnected = provider().nextDisconnect()
     let seen = 0
-    for await (const _event of await client.responses.create({
+    for await (const _event of await client().responses.create({
       model: 'gpt-5-codex',
       input: 'ls',
       stream: true,
@@ -157,8 +123,8 @@ describe('responses.create with streaming', () => {
   })
 
   it('should trace the responses.stream() helper once', async () => {
-    provider.serve('openai-responses-stream-local-shell-tool.sse')
-    const stream = client.responses.stream({ model: 'gpt-5-codex', input: 'ls' })
+    provider().serve('openai-responses-stream-local-shell-tool.sse')
+    const stream = client().responses.stream({ model: 'gpt-5-codex', input: 'ls' })
     const final = await stream.finalResponse()
 
     expect(final.usage?.total_tokens).toBe(558)

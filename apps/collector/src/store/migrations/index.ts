@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
 import { priceBook } from './0020-price-book'
+import { toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -12,14 +13,17 @@ export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys, pr
  * Applies the migrations not yet recorded in `schema_migrations`, in order. Safe to run at every
  * start and from several processes against a server: each statement is idempotent.
  */
-export async function migrate(client: ClickHouseClient): Promise<number[]> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
-      version UInt32,
-      name String,
-      applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-    ) ENGINE = ReplacingMergeTree ORDER BY version`,
-  })
+export async function migrate(
+  client: ClickHouseClient,
+  options: { cluster?: string } = {},
+): Promise<number[]> {
+  const run = async (statement: string) => {
+    const statements = options.cluster
+      ? toClusterStatements(statement, { cluster: options.cluster })
+      : [statement]
+    for (const query of statements) await client.command({ query })
+  }
+  await run(SCHEMA_MIGRATIONS_TABLE)
   const result = await client.query({
     query: 'SELECT version FROM schema_migrations FINAL',
     format: 'JSONEachRow',
@@ -28,7 +32,7 @@ export async function migrate(client: ClickHouseClient): Promise<number[]> {
   const ran: number[] = []
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue
-    for (const statement of migration.statements) await client.command({ query: statement })
+    for (const statement of migration.statements) await run(statement)
     await client.insert({
       table: 'schema_migrations',
       values: [{ version: migration.version, name: migration.name }],
@@ -37,6 +41,34 @@ export async function migrate(client: ClickHouseClient): Promise<number[]> {
     ran.push(migration.version)
   }
   return ran
+}
+
+const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+      version UInt32,
+      name String,
+      applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    ) ENGINE = ReplacingMergeTree ORDER BY version`
+
+/** Every statement of every migration as it runs on a cluster (for review and `migrate --print`). */
+export function clusterSchema(cluster: string): string[] {
+  return [
+    SCHEMA_MIGRATIONS_TABLE,
+    ...MIGRATIONS.flatMap((migration) => migration.statements),
+  ].flatMap((statement) => toClusterStatements(statement, { cluster }))
+}
+
+/** The applied schema version of a store: the highest recorded migration, 0 when none. */
+export async function appliedSchemaVersion(client: ClickHouseClient): Promise<number> {
+  try {
+    const result = await client.query({
+      query: 'SELECT max(version) AS version FROM schema_migrations',
+      format: 'JSONEachRow',
+    })
+    const [row] = await result.json<{ version: number }>()
+    return Number(row?.version ?? 0)
+  } catch {
+    return 0
+  }
 }
 
 /** The highest migration version this build knows. */

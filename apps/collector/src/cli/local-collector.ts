@@ -1,0 +1,36 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/**
+ * How CLI commands find the collector that holds an embedded store: `start` writes the
+ * collector's URL and a local admin token into the data directory (readable by its owner only),
+ * and commands that cannot open the store because that collector holds it use the admin API
+ * with them. Whoever can read the data directory can read the data anyway, so the token grants
+ * nothing new.
+ */
+export interface LocalCollector {
+  url: string
+  adminToken: string
+  pid: number
+}
+
+const FILE_NAME = 'collector.json'
+
+export function writeLocalCollector(dataDir: string, collector: LocalCollector): void {
+  fs.writeFileSync(path.join(dataDir, FILE_NAME), JSON.stringify(collector) + '\n', { mode: 0o600 })
+}
+
+export function readLocalCollector(dataDir: string): LocalCollector | null {
+  try {
+    const parsed = JSON.parse(
+      fs.readFileSync(path.join(dataDir, FILE_NAME), 'utf8'),
+    ) as LocalCollector
+    return typeof parsed.url === 'string' && typeof parsed.adminToken === 'string' ? parsed : null
+  } catch {
+    return null
+  }
+}
+
+export function removeLocalCollector(dataDir: string): void {
+  fs.rmSync(path.join(dataDir, FILE_NAME), { force: true })
+}

@@ -1,0 +1,149 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base'
+import { afterEach, describe, expect, it } from 'vitest'
+import { BoundedBatchSpanProcessor } from './bounded-batch-processor'
+
+/**
+ * The SDK must never hurt its host: with the collector down, hanging or failing, ending a span
+ * stays a synchronous push, memory stays bounded by the queue, and every span that could not be
+ * delivered is counted. These tests use the real OTLP exporter against loopback servers.
+ */
+type Behaviour = 'ok' | 'error' | 'hang'
+
+interface TestCollector {
+  url: string
+  requests: number
+  close(): Promise<void>
+}
+
+const open: Array<{ close(): Promise<void> }> = []
+
+afterEach(async () => {
+  while (open.length > 0) await open.pop()!.close()
+})
+
+async function startCollector(behaviour: Behaviour): Promise<TestCollector> {
+  const hanging: http.ServerResponse[] = []
+  const state = { requests: 0 }
+  const server = http.createServer((request, response) => {
+    request.resume()
+    request.on('end', () => {
+      state.requests++
+      if (behaviour === 'hang') return void hanging.push(response)
+      response.writeHead(behaviour === 'ok' ? 200 : 500, {
+        'content-type': 'application/x-protobuf',
+      })
+      response.end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const collector = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`,
+    get requests() {
+      return state.requests
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const response of hanging) response.destroy()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+  open.push(collector)
+  return collector
+}
+
+function setup(url: string, options: ConstructorParameters<typeof BoundedBatchSpanProcessor>[1]) {
+  const processor = new BoundedBatchSpanProcessor(
+    new OTLPTraceExporter({ url, timeoutMillis: 500 }),
+    options,
+  )
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] })
+  open.push({ close: () => provider.shutdown().catch(() => {}) })
+  const tracer = provider.getTracer('resilience-test')
+  const endSpans = (count: number) => {
+    for (let i = 0; i < count; i++) tracer.startSpan(`call ${i}`).end()
+  }
+  return { processor, endSpans }
+}
+
+describe('BoundedBatchSpanProcessor', () => {
+  it('should deliver every span to a healthy collector and count them', async () => {
+    const collector = await startCollector('ok')
+    const { processor, endSpans } = setup(collector.url, { maxQueueSize: 100, maxBatchSize: 10 })
+    endSpans(35)
+    await processor.forceFlush()
+    expect(processor.stats()).toEqual({
+      queuedSpans: 0,
+      exportedSpans: 35,
+      droppedSpans: 0,
+      failedSpans: 0,
+    })
+    expect(collector.requests).toBe(4)
+  })
+
+  it('should keep at most the queue size in memory and count the rest as dropped when the collector hangs', async () => {
+    const collector = await startCollector('hang')
+    const { processor, endSpans } = setup(collector.url, {
+      maxQueueSize: 50,
+      maxBatchSize: 10,
+      exportTimeoutMillis: 60_000,
+    })
+    endSpans(10)
+    // The first full batch leaves on the next tick and then hangs; nothing else is sent.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    endSpans(1000)
+    expect(processor.stats()).toEqual({
+      queuedSpans: 50,
+      exportedSpans: 0,
+      droppedSpans: 950,
+      failedSpans: 0,
+    })
+    expect(collector.requests).toBe(1)
+  })
+
+  it('should count spans of failed exports as lost and keep going', async () => {
+    const collector = await startCollector('error')
+    const { processor, endSpans } = setup(collector.url, { maxQueueSize: 100, maxBatchSize: 20 })
+    endSpans(40)
+    await processor.forceFlush()
+    expect(processor.stats()).toEqual({
+      queuedSpans: 0,
+      exportedSpans: 0,
+      droppedSpans: 0,
+      failedSpans: 40,
+    })
+  })
+
+  it('should count spans as lost when nothing listens, and end spans synchronously meanwhile', async () => {
+    const collector = await startCollector('ok')
+    const url = collector.url
+    await collector.close()
+    open.pop()
+    const { processor, endSpans } = setup(url, { maxQueueSize: 100, maxBatchSize: 25 })
+    endSpans(50)
+    // Ending spans returned before any export ran: they are all still queued or in flight.
+    expect(processor.stats().exportedSpans + processor.stats().failedSpans).toBe(0)
+    await processor.forceFlush()
+    expect(processor.stats()).toEqual({
+      queuedSpans: 0,
+      exportedSpans: 0,
+      droppedSpans: 0,
+      failedSpans: 50,
+    })
+  })
+
+  it('should give up on an export that outlives its timeout', async () => {
+    const collector = await startCollector('hang')
+    const { processor, endSpans } = setup(collector.url, {
+      maxQueueSize: 100,
+      maxBatchSize: 5,
+      exportTimeoutMillis: 200,
+    })
+    endSpans(5)
+    await processor.forceFlush()
+    expect(processor.stats()).toMatchObject({ exportedSpans: 0, failedSpans: 5, queuedSpans: 0 })
+  })
+})
