@@ -4,7 +4,8 @@ import type { PriceValue } from './catalog'
 /**
  * agentmeter's own price rules, for what genai-prices 0.1.8 does not model. Each rule is dated
  * (`from` / `until`, UTC days, `until` exclusive) and cites where its numbers come from. The
- * rules are data; `apply-rules.ts` is the only code that reads them. Checked 2026-12-04.
+ * rules are data; `apply-rules.ts` is the only code that reads them. Compiled 2026-12-04 from
+ * the sources named beside each rule, without fetching them: re-check them on a catalog bump.
  */
 
 /** Prices keyed like the catalog's ($/Mtok, $/1,000 calls). */
