@@ -182,9 +182,13 @@ describe('API schema', () => {
       '/api/v1/alert-rules/{id}',
       '/api/v1/alert-rules/{id}/test',
       '/api/v1/costs',
+      '/api/v1/prices',
+      '/api/v1/prices/{id}',
+      '/api/v1/reprice',
       '/api/v1/session',
       '/api/v1/tasks',
       '/api/v1/tasks/{taskId}',
+      '/api/v1/unpriced',
     ])
   })
 })

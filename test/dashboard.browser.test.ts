@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { launchChromium } from './support/chromium'
+import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
@@ -87,6 +88,59 @@ describe('dashboard in headless Chromium after a demo run', () => {
       path: path.join(ARTIFACTS, 'dashboard-task-detail.png'),
       fullPage: true,
     })
+  })
+
+  it('should show the unpriced share of calls and add a custom price on the prices page', async () => {
+    const start = new Date(Date.now() - 5_000)
+    const response = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody([
+        {
+          traceId: 'ee'.repeat(16),
+          spanId: 'e000000000000001',
+          name: 'chat acme-9000',
+          startTimeUnixNano: toUnixNano(start),
+          endTimeUnixNano: toUnixNano(new Date(start.getTime() + 100)),
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': 'acme',
+            'gen_ai.request.model': 'acme-9000',
+            'gen_ai.usage.input_tokens': 10,
+            'gen_ai.usage.output_tokens': 10,
+          },
+        },
+      ]),
+    })
+    expect(response.status).toBe(200)
+    const { body: report } = await collector.api<{ totalCalls: number; unpricedCalls: number }>(
+      '/api/v1/unpriced',
+    )
+    expect(report.unpricedCalls).toBe(1)
+
+    await page.goto(`${collector.url}/`)
+    const summary = page.getByTestId('unpriced-summary')
+    await summary.waitFor()
+    expect(await summary.textContent()).toContain(`(1 of ${report.totalCalls}) unpriced`)
+    expect(await page.getByTestId('unpriced').locator('tbody tr').first().textContent()).toContain(
+      'acme-9000',
+    )
+
+    await page.getByRole('link', { name: 'Prices' }).first().click()
+    await page.locator('[data-testid="price-book"][data-state="empty"]').waitFor()
+    await page.getByLabel('Model', { exact: true }).fill('acme-9000')
+    await page.getByLabel('Input $/M', { exact: true }).fill('2')
+    await page.getByLabel('Output $/M', { exact: true }).fill('8')
+    await page.getByRole('button', { name: 'Add price' }).click()
+    await page.locator('[data-testid="price-book"] tbody tr').first().waitFor()
+    expect(
+      await page.locator('[data-testid="price-book"] tbody tr').first().textContent(),
+    ).toContain('$2 in / $8 out per M')
+    const { body } = await collector.api<{ prices: Array<{ name: string; inputMtok: string }> }>(
+      '/api/v1/prices',
+    )
+    expect(body.prices).toMatchObject([{ name: 'acme-9000', inputMtok: '2.000000000000' }])
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-prices.png'), fullPage: true })
   })
 
   it('should log no console errors', () => {

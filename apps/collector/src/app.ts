@@ -9,12 +9,14 @@ import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
+import { createPricesRoutes } from './api/prices-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
 import { createTracesRoute } from './ingest/traces-route'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
+import type { PriceBookStore } from './store/price-book-store'
 import type { ProjectStore } from './store/projects'
 import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
 import type { SpanWriter } from './store/span-writer'
@@ -24,6 +26,7 @@ export interface AppDeps {
   projects: ProjectStore
   sessions: SessionStore
   writer: SpanWriter
+  priceBooks: PriceBookStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createTasksRoutes(deps.client))
   api.route('/', createCostsRoutes(deps.client))
   api.route('/', createAlertRoutes(deps.alerts))
+  api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

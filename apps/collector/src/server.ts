@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
 import { openStoreClient } from './store/client'
 import { migrate } from './store/migrations'
+import { PriceBookStore } from './store/price-book-store'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
 import { SpanWriter } from './store/span-writer'
 
@@ -60,6 +61,7 @@ export async function startCollector(
     projects,
     sessions: new SessionStore(),
     writer,
+    priceBooks: new PriceBookStore(store.client),
     logger,
     maxBodyBytes: config.maxBodyBytes,
     dashboardDir: config.dashboardDir,

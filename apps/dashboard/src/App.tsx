@@ -9,7 +9,10 @@ import { parseRoute } from './routing/route'
 import { AuthContext } from './session/auth-context'
 import { useSession } from './session/use-session'
 
-// The task page is its own chunk: the home page does not wait for it, nor it for Recharts.
+// The task and prices pages are chunks of their own: the home page does not wait for them.
+const PricesPage = lazy(() =>
+  import('./pages/PricesPage').then((module) => ({ default: module.PricesPage })),
+)
 const TaskDetailPage = lazy(() =>
   import('./pages/TaskDetailPage').then((module) => ({ default: module.TaskDetailPage })),
 )
@@ -68,6 +71,7 @@ export function App({ initialKey }: AppProps) {
             {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
             {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
             {route.page === 'alerts' && <AlertsPage />}
+            {route.page === 'prices' && <PricesPage />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

@@ -30,6 +30,19 @@ Commands
         [--environment ENV] [--service NAME] [--tag KEY=VALUE ...] and prints the signing
         secret once. test sends a test notification now and exits 1 if it was not delivered.
         events [--rule RULE] [--limit N] prints the alert history.
+  prices list|add|delete [ID] [--project NAME | --key KEY] [--json]
+        The project's price book. add --model M --input USD/M --output USD/M
+        [--cache-read ..] [--cache-write ..] [--cache-write-1h ..] [--per-call USD]
+        [--provider P] [--effective-from ISO]; add --kind tool --tool NAME --per-call USD;
+        add --kind deployment --deployment NAME --base-model M. Custom prices win over the
+        catalog for calls from their effective time on (run reprice for stored spans).
+  reprice --from ISO --to ISO [--model M] [--project NAME | --key KEY] [--json]
+        Price the stored spans of the range again, with a progress bar. Idempotent: a
+        second run changes nothing.
+        prices and reprice open the store (--data, --project) or, when a collector holds
+        it, go through its API (--endpoint, default the address that collector left in the
+        data directory, else AGENTMETER_HOST:AGENTMETER_PORT; --key or AGENTMETER_API_KEY: a
+        project key with the admin scope).
   --help
         This text.
 
@@ -39,6 +52,7 @@ Environment
   AGENTMETER_CLICKHOUSE_CLUSTER                          create the schema ON CLUSTER
   AGENTMETER_INIT_PROJECT, AGENTMETER_INIT_API_KEY        provision a project and key at start
   AGENTMETER_ADMIN_TOKEN                                 enable the instance admin API
+  AGENTMETER_API_KEY                                     project key for prices / reprice
   AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
   AGENTMETER_ALLOW_PRIVATE_WEBHOOKS=1                    let alert webhooks target private addresses
   AGENTMETER_ALERT_*                                     alert timings (see README, Alerts)

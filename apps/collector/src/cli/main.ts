@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util'
 import { alertsCommand, AlertsUsageError } from './alerts-command'
 import { createKeyCommand } from './keys-command'
 import { HELP } from './help'
+import { pricesCommand } from './prices-command'
+import { repriceCommand } from './reprice-command'
 import { spawnDemo } from './run-demo-process'
 import { startCommand } from './start-command'
 import { doctorCommand, migrateCommand } from './store-commands'
@@ -70,6 +72,78 @@ async function main(argv: string[]): Promise<number> {
       if (rest.includes('--help')) return printHelp()
       return await alertsCommand(rest)
     }
+    case 'prices': {
+      const [action, ...priceArgs] = rest
+      const { values, positionals } = parseArgs({
+        args: priceArgs,
+        allowPositionals: true,
+        options: {
+          ...TARGET_OPTIONS,
+          kind: { type: 'string' },
+          provider: { type: 'string' },
+          model: { type: 'string' },
+          tool: { type: 'string' },
+          deployment: { type: 'string' },
+          'base-model': { type: 'string' },
+          'effective-from': { type: 'string' },
+          input: { type: 'string' },
+          output: { type: 'string' },
+          'cache-read': { type: 'string' },
+          'cache-write': { type: 'string' },
+          'cache-write-1h': { type: 'string' },
+          'per-call': { type: 'string' },
+          note: { type: 'string' },
+        },
+      })
+      if (values.help) return printHelp()
+      if (action !== 'list' && action !== 'add' && action !== 'delete')
+        throw new UsageError(
+          `unknown prices command ${JSON.stringify(action ?? '')}; expected: prices list, prices add, prices delete ID`,
+        )
+      await pricesCommand({
+        action,
+        ...target(values),
+        id: positionals[0],
+        fields: {
+          kind: values.kind,
+          provider: values.provider,
+          model: values.model,
+          toolName: values.tool,
+          deployment: values.deployment,
+          baseModel: values['base-model'],
+          effectiveFrom: values['effective-from'],
+          inputMtok: values.input,
+          outputMtok: values.output,
+          cacheReadMtok: values['cache-read'],
+          cacheWriteMtok: values['cache-write'],
+          cacheWrite1hMtok: values['cache-write-1h'],
+          perCallUsd: values['per-call'],
+          note: values.note,
+        },
+      })
+      return 0
+    }
+    case 'reprice': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          ...TARGET_OPTIONS,
+          from: { type: 'string' },
+          to: { type: 'string' },
+          model: { type: 'string' },
+        },
+      })
+      if (values.help) return printHelp()
+      if (!values.from || !values.to)
+        throw new UsageError('reprice needs --from and --to (ISO 8601)')
+      await repriceCommand({
+        ...target(values),
+        from: values.from,
+        to: values.to,
+        model: values.model,
+      })
+      return 0
+    }
     case 'migrate': {
       const { values } = parseArgs({
         args: rest,
@@ -91,6 +165,32 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** Flags of the commands that work on the store directly or through a running collector. */
+const TARGET_OPTIONS = {
+  data: { type: 'string' },
+  project: { type: 'string' },
+  endpoint: { type: 'string' },
+  key: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const
+
+function target(values: {
+  data?: string
+  project?: string
+  endpoint?: string
+  key?: string
+  json?: boolean
+}) {
+  return {
+    dataDir: values.data,
+    project: values.project,
+    endpoint: values.endpoint,
+    key: values.key,
+    json: values.json ?? false,
+  }
+}
 
 function printHelp(): number {
   console.log(HELP)

@@ -1,4 +1,9 @@
-import { normalizeSpan, type DecodedTraceRequest, type RejectedSpan } from '@agentmeter/core'
+import {
+  normalizeSpan,
+  type DecodedTraceRequest,
+  type PriceBook,
+  type RejectedSpan,
+} from '@agentmeter/core'
 import { toSpanRecord, type SpanRecord } from '../store/span-record'
 
 export interface NormalizedBatch {
@@ -10,12 +15,16 @@ export interface NormalizedBatch {
  * Normalizes and prices every decoded span of a request. A span that fails here is rejected on
  * its own, with the reason, and the rest of the batch is kept.
  */
-export function normalizeBatch(decoded: DecodedTraceRequest, projectId: string): NormalizedBatch {
+export function normalizeBatch(
+  decoded: DecodedTraceRequest,
+  projectId: string,
+  priceBook?: PriceBook,
+): NormalizedBatch {
   const records: SpanRecord[] = []
   const rejected: RejectedSpan[] = [...decoded.rejected]
   decoded.spans.forEach((span, index) => {
     try {
-      records.push(toSpanRecord(normalizeSpan(span, { projectId })))
+      records.push(toSpanRecord(normalizeSpan(span, { projectId, priceBook })))
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err)
       rejected.push({

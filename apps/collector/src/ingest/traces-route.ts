@@ -5,6 +5,7 @@ import type { SessionStore } from '../auth/sessions'
 import { HttpError } from '../errors'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
+import type { PriceBookStore } from '../store/price-book-store'
 import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
 import type { SpanWriter } from '../store/span-writer'
@@ -23,6 +24,7 @@ export interface TracesRouteDeps {
   projects: ProjectStore
   sessions: SessionStore
   writer: SpanWriter
+  priceBooks: PriceBookStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
@@ -70,7 +72,15 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       const decoded: DecodedTraceRequest =
         body.byteLength === 0 ? { spans: [], rejected: [] } : decodeTraceRequest(body, contentType)
       const projectId = c.get('identity').project.id
-      const { records, rejected } = normalizeBatch(decoded, projectId)
+      let priceBook
+      try {
+        priceBook = await deps.priceBooks.book(projectId)
+      } catch {
+        // Pricing without the project's own prices would store wrong costs: not accepted.
+        c.header('retry-after', '5')
+        return reply(503, 'storage is unavailable; the spans were not stored, retry later')
+      }
+      const { records, rejected } = normalizeBatch(decoded, projectId, priceBook)
 
       try {
         await deps.writer.write(records)

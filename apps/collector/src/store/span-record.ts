@@ -44,6 +44,9 @@ export function toSpanRecord(row: SpanRow): SpanRecord {
       ...row.usageExtra,
       ...(row.requests.webSearches ? { web_search_requests: row.requests.webSearches } : {}),
       ...(row.requests.fileSearches ? { file_search_requests: row.requests.fileSearches } : {}),
+      ...(row.requests.codeExecutions
+        ? { code_execution_requests: row.requests.codeExecutions }
+        : {}),
     },
     usage_notes: row.usageNotes,
     priced: row.cost.priced,

@@ -30,21 +30,21 @@ function describe(value: unknown): string {
   return typeof value
 }
 
-function record(value: unknown, path: string): Record<string, unknown> {
+export function record(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ResponseShapeError(path, 'an object', value)
   }
   return value as Record<string, unknown>
 }
 
-function list(value: unknown, path: string): unknown[] {
+export function list(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) throw new ResponseShapeError(path, 'an array', value)
   return value
 }
 
 // ClickHouse sends 64-bit integers as JSON strings unless told otherwise, so numeric strings are
 // accepted wherever a number is expected.
-function num(value: unknown, path: string): number {
+export function num(value: unknown, path: string): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
     return Number(value)
@@ -56,7 +56,7 @@ function numOrNull(value: unknown, path: string): number | null {
   return value === null || value === undefined ? null : num(value, path)
 }
 
-function str(value: unknown, path: string): string {
+export function str(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new ResponseShapeError(path, 'a string', value)
   return value
 }

@@ -17,6 +17,7 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
       <nav aria-label="Main">
         <Link href="/">Cost per task</Link>
         <Link href="/alerts">Alerts</Link>
+        <Link href="/prices">Prices</Link>
       </nav>
       <span className="app-project" title={`Project ${project.id}`}>
         {project.name}

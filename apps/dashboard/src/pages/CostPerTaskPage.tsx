@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { fetchCosts, fetchTasks } from '../api/endpoints'
+import { fetchUnpriced } from '../api/pricing'
 import { useApi } from '../api/use-api'
 import { CostDistributionPanel } from '../costs/CostDistributionPanel'
 import { FiltersBar } from '../costs/FiltersBar'
@@ -7,6 +8,7 @@ import { SpendChartPanel } from '../costs/SpendChartPanel'
 import type { SpendData } from '../costs/SpendChartPanel'
 import { SummaryPanel } from '../costs/SummaryPanel'
 import { TaskListPanel } from '../costs/TaskListPanel'
+import { UnpricedPanel } from '../costs/UnpricedPanel'
 import {
   bucketForRange,
   filtersToSearch,
@@ -53,6 +55,9 @@ export function CostPerTaskPage({ search }: CostPerTaskPageProps) {
       signal,
     ),
   )
+  const unpriced = useApi(`unpriced:${filters.range}`, (signal) =>
+    fetchUnpriced(resolveTimeWindow(filters.range, Date.now()), signal),
+  )
 
   const nameRows = byName.status === 'ready' ? byName.data : null
   const names = useMemo(
@@ -74,6 +79,7 @@ export function CostPerTaskPage({ search }: CostPerTaskPageProps) {
         <SpendChartPanel state={spend} />
         <CostDistributionPanel state={byName} name={filters.name} />
         <TaskListPanel state={tasks} limit={TASK_LIMIT} />
+        <UnpricedPanel state={unpriced} />
       </div>
     </div>
   )

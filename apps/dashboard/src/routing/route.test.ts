@@ -17,6 +17,13 @@ describe('parseRoute', () => {
     ])
   })
 
+  it('should read the price book path', () => {
+    expect([parseRoute('/prices'), parseRoute('/prices/')]).toEqual([
+      { page: 'prices' },
+      { page: 'prices' },
+    ])
+  })
+
   it('does answer not-found for other paths and malformed ids', () => {
     expect([
       parseRoute('/tasks'),

@@ -1,6 +1,10 @@
 /** A page of the dashboard, parsed from the URL path. */
 export type Route =
-  { page: 'costs' } | { page: 'task'; taskId: string } | { page: 'alerts' } | { page: 'not-found' }
+  | { page: 'costs' }
+  | { page: 'task'; taskId: string }
+  | { page: 'alerts' }
+  | { page: 'prices' }
+  | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
 
@@ -9,12 +13,14 @@ export const ALERTS_PATH = '/alerts'
 
 /**
  * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
- * percent-decoded), `/alerts` the alerts page, anything else is not found.
+ * percent-decoded), `/alerts` the alerts page, `/prices` the price book, anything else is not
+ * found.
  */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '' || path === '/' || path === '/index.html') return { page: 'costs' }
   if (path === ALERTS_PATH) return { page: 'alerts' }
+  if (path === '/prices') return { page: 'prices' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)

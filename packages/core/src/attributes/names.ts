@@ -58,3 +58,24 @@ export const Resource = {
   environment: 'deployment.environment.name',
   environmentLegacy: 'deployment.environment',
 } as const
+
+/** Attributes read for pricing beyond the tables above (service tiers, endpoints, bills). */
+export const PricingAttr = {
+  /** `service_tier` the provider billed: `batch`, `flex`, `priority`, `default`. */
+  serviceTier: 'agentmeter.service_tier',
+  /** Data-residency option of the call (Anthropic `inference_geo`). */
+  inferenceGeo: 'agentmeter.inference_geo',
+  /** The provider's own bill for the call (OpenRouter `usage.cost`), USD. */
+  reportedCostUsd: 'agentmeter.cost.reported_usd',
+  /** Code execution sessions the provider billed per call. */
+  codeExecutionRequests: 'agentmeter.usage.code_execution_requests',
+  /** Keys other instrumentations use for the same things, read after ours. */
+  serviceTierKeys: [
+    'agentmeter.service_tier',
+    'openai.response.service_tier',
+    'gen_ai.openai.response.service_tier',
+    'openai.request.service_tier',
+    'gen_ai.openai.request.service_tier',
+  ],
+  endpointKeys: ['url.full', 'server.address'],
+} as const

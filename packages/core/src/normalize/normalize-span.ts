@@ -1,17 +1,10 @@
 import { Agentmeter, Resource } from '../attributes/names'
-import { priceCall, type RequestCounts } from '../pricing/price'
-import type {
-  CostInfo,
-  Fingerprints,
-  SpanKind,
-  SpanRow,
-  SpanStatus,
-  TaskOutcome,
-} from '../span/row'
+import type { PriceBook } from '../pricing/price-book'
+import type { Fingerprints, SpanRow, SpanStatus, TaskOutcome } from '../span/row'
 import { readNumber, readString, readStringArray, stringifyValue } from './attribute-reader'
-import { chooseCost, toUsdString } from './choose-cost'
 import { isContentAttribute } from './content-attributes'
 import { CONVENTIONS, FALLBACK_CONVENTION } from './conventions'
+import { BILLED_KINDS, priceSpan, readRequests } from './price-span'
 import { aggregateUsageExtra, readUsage } from './read-usage'
 import type { Attributes, OtlpSpan } from './otlp-span'
 
@@ -19,10 +12,12 @@ export interface NormalizeOptions {
   projectId: string
   /** Keep prompt and completion attributes on the row (off unless the project opts in). */
   captureContent?: boolean
+  /** The project's custom prices, tool prices and deployment map; none when absent. */
+  priceBook?: PriceBook
 }
 
-/** Kinds whose usage is billed: only spans that made the provider call carry cost. */
-const BILLED_KINDS: ReadonlySet<SpanKind> = new Set(['llm', 'embedding'])
+/** The SDK's notes on the provider's usage (how it was read), kept beside the collector's. */
+const UsageNotesAttr = 'agentmeter.usage.notes'
 
 /** Turns a decoded OTLP span into the canonical row, whatever convention produced it. */
 export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRow {
@@ -50,23 +45,22 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
   const read = readUsage(attrs, rules)
   const usage = billed ? read.usage : null
   const requests = billed ? readRequests(attrs) : {}
-  const sdkCostUsd = readUsd(attrs, Agentmeter.costUsd)
-  const reported = billed ? (rules.reportedCost?.(attrs) ?? null) : null
-  const reportedCostUsd = toUsdString(reported?.usd)
-  const cost = billed
-    ? chooseCost(
-        priceCall({
-          provider,
-          model: responseModel || requestModel,
-          usage,
-          timestamp: nanosToDate(span.startTimeUnixNano),
-          requests,
-        }),
-        reported,
-        reportedCostUsd,
-        sdkCostUsd,
-      )
-    : notBilled(kind)
+  const toolName = kind === 'tool' ? readString(attrs, rules.toolName) || span.name : ''
+  const pricing = priceSpan(
+    {
+      kind,
+      provider,
+      requestModel,
+      responseModel,
+      toolName,
+      usage,
+      requests,
+      at: nanosToDate(span.startTimeUnixNano),
+      attributes: attrs,
+      reported: billed ? (rules.reportedCost?.(attrs) ?? null) : null,
+    },
+    options.priceBook,
+  )
 
   return {
     projectId: options.projectId,
@@ -86,7 +80,7 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     requestModel,
     responseModel,
     operation: readString(attrs, rules.operation),
-    toolName: kind === 'tool' ? readString(attrs, rules.toolName) || span.name : '',
+    toolName,
     toolCallId: readString(attrs, rules.toolCallId),
     conversationId: readString(attrs, rules.conversationId),
     startTimeUnixNano: span.startTimeUnixNano,
@@ -97,46 +91,17 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     usage,
     usageExtra: billed ? {} : aggregateUsageExtra(read.usage),
     requests,
-    usageNotes: billed ? read.notes : [],
-    cost,
-    sdkCostUsd,
-    reportedCostUsd,
-    toolCostUsd: readUsd(attrs, Agentmeter.toolCostUsd),
+    usageNotes: billed ? [...readStringArray(attrs, [UsageNotesAttr]), ...read.notes] : [],
+    cost: pricing.cost,
+    sdkCostUsd: pricing.sdkCostUsd,
+    reportedCostUsd: pricing.reportedCostUsd,
+    toolCostUsd: pricing.toolCostUsd,
     outcome: toOutcome(readString(attrs, [Agentmeter.taskOutcome])),
     score: readNumber(attrs, [Agentmeter.taskScore]) ?? null,
     fingerprints: readFingerprints(attrs),
     attributes: stringifyAll(attrs, options.captureContent === true),
     resourceAttributes: stringifyAll(span.resource, true),
   }
-}
-
-function readRequests(attrs: Attributes): RequestCounts {
-  const requests: RequestCounts = {}
-  const webSearches = readNumber(attrs, [Agentmeter.webSearchRequests])
-  const fileSearches = readNumber(attrs, [Agentmeter.fileSearchRequests])
-  if (webSearches !== undefined && webSearches > 0) requests.webSearches = Math.round(webSearches)
-  if (fileSearches !== undefined && fileSearches > 0)
-    requests.fileSearches = Math.round(fileSearches)
-  return requests
-}
-
-function notBilled(kind: SpanKind): CostInfo {
-  return {
-    priced: false,
-    costUsd: null,
-    inputCostUsd: null,
-    outputCostUsd: null,
-    source: null,
-    catalogVersion: '',
-    matchedProvider: '',
-    matchedModel: '',
-    tier: '',
-    reason: `${kind} spans are not billed`,
-  }
-}
-
-function readUsd(attrs: Attributes, key: string): string | null {
-  return toUsdString(readNumber(attrs, [key]))
 }
 
 function readFingerprints(attrs: Attributes): Fingerprints {

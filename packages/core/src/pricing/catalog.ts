@@ -1,4 +1,5 @@
 import { calcPrice, type ModelPrice, type TieredPrices } from '@pydantic/genai-prices'
+import { catalogProviderId } from './provider-ids'
 
 /**
  * The price catalog: `@pydantic/genai-prices`, pinned to an exact version in package.json and
@@ -6,34 +7,6 @@ import { calcPrice, type ModelPrice, type TieredPrices } from '@pydantic/genai-p
  * time; a catalog bump is a dependency change that goes through review and tests.
  */
 export const CATALOG_VERSION = 'genai-prices@0.1.8'
-
-/** OTel `gen_ai.provider.name` (and legacy `gen_ai.system`) values to genai-prices provider ids. */
-const PROVIDER_IDS: Record<string, string> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  'aws.bedrock': 'aws',
-  bedrock: 'aws',
-  'azure.ai.openai': 'azure',
-  'az.ai.openai': 'azure',
-  azure: 'azure',
-  'gcp.gemini': 'google',
-  'gcp.vertex_ai': 'google',
-  'gcp.gen_ai': 'google',
-  gemini: 'google',
-  vertex_ai: 'google',
-  google: 'google',
-  x_ai: 'x-ai',
-  xai: 'x-ai',
-  'x-ai': 'x-ai',
-  mistral_ai: 'mistral',
-  mistral: 'mistral',
-  deepseek: 'deepseek',
-  groq: 'groq',
-  cohere: 'cohere',
-  perplexity: 'perplexity',
-  openrouter: 'openrouter',
-  moonshot_ai: 'moonshotai',
-}
 
 export interface CatalogMatch {
   provider: string
@@ -65,7 +38,7 @@ export function findModelPrice(provider: string, model: string, at: Date): Catal
 }
 
 function lookUp(provider: string, model: string, at: Date): CatalogMatch | null {
-  const providerId = PROVIDER_IDS[provider.trim().toLowerCase()]
+  const providerId = catalogProviderId(provider)
   // A neutral usage: the catalog only needs it to run; our own arithmetic prices the real usage.
   const probe = { input_tokens: 0, output_tokens: 0 }
   const attempts = providerId ? [providerId, undefined] : [undefined]

@@ -1,3 +1,8 @@
 export * from './catalog'
 export * from './decimal'
 export * from './price'
+export * from './price-book'
+export * from './provider-ids'
+export * from './resolve-model'
+export * from './tool-price'
+export { STANDARD_TIERS } from './rules'

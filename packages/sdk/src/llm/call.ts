@@ -7,7 +7,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api'
-import { Agentmeter, GenAi, priceCall } from '@agentmeter/core'
+import { Agentmeter, GenAi, PricingAttr, priceCall } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { markInLlmCall } from '../context'
 import { describeError, safely } from '../safe'
@@ -144,16 +144,26 @@ export class LlmCall {
     if (reported.notes.length > 0) span.setAttribute(SdkAttr.usageNotes, reported.notes)
     if (!outcome.usageFinal && reason !== 'completed') span.setAttribute(SdkAttr.usagePartial, true)
 
+    if (outcome.serviceTier) span.setAttribute(PricingAttr.serviceTier, outcome.serviceTier)
+    if (outcome.reportedCostUsd)
+      span.setAttribute(PricingAttr.reportedCostUsd, Number(outcome.reportedCostUsd))
+
     const requests = outcome.requests ?? {}
     if (requests.webSearches) span.setAttribute(Agentmeter.webSearchRequests, requests.webSearches)
     if (requests.fileSearches)
       span.setAttribute(Agentmeter.fileSearchRequests, requests.fileSearches)
 
+    // The same pricing layer as the collector's, without the project's price book: this figure
+    // is informational, the collector's is authoritative.
     const cost = priceCall({
       provider: this.provider,
       model: outcome.responseModel ?? this.requestModel,
+      requestModel: this.requestModel,
+      responseModel: outcome.responseModel ?? '',
       usage,
       requests,
+      serviceTier: outcome.serviceTier,
+      reportedCostUsd: outcome.reportedCostUsd ?? null,
     })
     if (cost.priced && cost.costUsd !== null) {
       span.setAttribute(Agentmeter.costUsd, Number(cost.costUsd))

@@ -21,6 +21,10 @@ export interface CallOutcome {
   requests?: RequestCounts
   /** The answer's text, only when content capture is on. */
   text?: string
+  /** `service_tier` the provider says billed the call (`default`, `flex`, `priority`, ...). */
+  serviceTier?: string
+  /** The provider's own bill for the call (OpenRouter `usage.cost`), decimal USD. */
+  reportedCostUsd?: string
 }
 
 export function emptyOutcome(): CallOutcome {

@@ -1,4 +1,4 @@
-import { mapOpenAIChatUsage } from '@agentmeter/core'
+import { mapOpenAIChatUsage, mapOpenRouterUsage, STANDARD_TIERS } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
@@ -62,6 +62,22 @@ export function readChatCompletion(data: unknown): CallOutcome {
     usageFinal: true,
     toolCalls: calls.list(),
     ...(text !== undefined ? { text } : {}),
+    ...billing(body?.['service_tier'], body?.['usage']),
+  }
+}
+
+/**
+ * A service tier other than the standard one (`default`, `auto` bill at list price) and, from
+ * OpenRouter (and other servers that send it), the bill in `usage.cost`, for the collector's
+ * tier rules and its provider-reported cost.
+ */
+export function billing(serviceTier: unknown, usage: unknown): Partial<CallOutcome> {
+  const stated = asString(serviceTier)
+  const tier = stated && !STANDARD_TIERS.has(stated.toLowerCase()) ? stated : undefined
+  const reported = asRecord(usage)?.['cost'] === undefined ? null : mapOpenRouterUsage(usage)
+  return {
+    ...(tier ? { serviceTier: tier } : {}),
+    ...(reported?.reportedCostUsd ? { reportedCostUsd: reported.reportedCostUsd } : {}),
   }
 }
 
@@ -74,6 +90,7 @@ export class ChatStreamReader implements StreamReader {
   #model: string | undefined
   #id: string | undefined
   #usage: Json | undefined
+  #serviceTier: unknown
   #text = ''
   readonly #finishReasons = new Map<number, string>()
   readonly #calls: ToolCallBuilder
@@ -90,6 +107,7 @@ export class ChatStreamReader implements StreamReader {
     this.#id ??= asString(chunk['id'])
     const usage = asRecord(chunk['usage'])
     if (usage) this.#usage = usage
+    this.#serviceTier ??= chunk['service_tier'] ?? undefined
 
     for (const entry of asArray(chunk['choices'])) {
       const choice = asRecord(entry)
@@ -130,6 +148,7 @@ export class ChatStreamReader implements StreamReader {
       usageFinal: usage !== null,
       toolCalls: this.#calls.list(),
       ...(this.keepContent ? { text: this.#text } : {}),
+      ...billing(this.#serviceTier, this.#usage),
     }
   }
 }

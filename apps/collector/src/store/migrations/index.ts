@@ -2,12 +2,18 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
+import { priceBook } from './0020-price-book'
 import { toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
 
-export const MIGRATIONS: readonly Migration[] = [spansTable, projectsAndKeys, alertsTables]
+export const MIGRATIONS: readonly Migration[] = [
+  spansTable,
+  projectsAndKeys,
+  priceBook,
+  alertsTables,
+]
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in order. Safe to run at every

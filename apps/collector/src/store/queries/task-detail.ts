@@ -25,6 +25,8 @@ export interface TaskSpan {
   /** Why the span is unpriced, or how its price was reached. */
   priceReason: string
   priceSource: string
+  /** What was wrong with the reported usage and how it was read (never silently). */
+  usageNotes: string[]
   startTime: string
   endTime: string
   status: 'unset' | 'ok' | 'error'
@@ -48,9 +50,11 @@ interface SpanDetailRow {
   cache_write_tokens: string
   reasoning_tokens: string
   cost: string | null
-  priced: boolean
+  /** Not `priced`: an alias of that name would replace the column inside the query. */
+  has_price: boolean
   price_reason: string
   price_source: string
+  usage_notes: string[]
   start: string
   end: string
   status: 'unset' | 'ok' | 'error'
@@ -72,7 +76,7 @@ export async function getTaskDetail(
         toString(cache_write_tokens) AS cache_write_tokens,
         toString(reasoning_tokens) AS reasoning_tokens,
         if(priced, toString(cost_usd), if(isNotNull(tool_cost_usd), toString(tool_cost_usd), NULL)) AS cost,
-        priced OR isNotNull(tool_cost_usd) AS priced, price_reason, price_source,
+        priced OR isNotNull(tool_cost_usd) AS has_price, price_reason, price_source, usage_notes,
         toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name
       FROM spans FINAL
       WHERE project_id = {projectId:String} AND task_id = {taskId:String}
@@ -105,9 +109,10 @@ function toTaskSpan(row: SpanDetailRow): TaskSpan {
         }
       : null,
     costUsd: row.cost === null ? null : Number(row.cost),
-    priced: row.priced,
+    priced: row.has_price,
     priceReason: row.price_reason,
     priceSource: row.price_source,
+    usageNotes: row.usage_notes,
     startTime: dateTime64ToIso(row.start),
     endTime: dateTime64ToIso(row.end),
     status: row.status,

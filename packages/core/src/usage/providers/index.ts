@@ -1,4 +1,6 @@
 export * from './anthropic'
+export * from './bedrock'
 export type { MappedUsage } from './count'
 export * from './gemini'
 export * from './openai'
+export * from './openrouter'

@@ -1,0 +1,62 @@
+import { parsePriceEntry } from '../api/price-entry-input'
+import { PriceBookStore, type PriceEntry } from '../store/price-book-store'
+import { viaStoreOrCollector, type Target } from './store-or-collector'
+
+export interface PricesCommand extends Target {
+  action: 'list' | 'add' | 'delete'
+  json: boolean
+  /** For add: the entry's fields as given on the command line (validated like the API's). */
+  fields?: Record<string, string | undefined>
+  /** For delete: the entry id. */
+  id?: string
+}
+
+/** `pnpm agentmeter prices list|add|delete`: the project's price book. */
+export async function pricesCommand(options: PricesCommand): Promise<void> {
+  if (options.action === 'list') {
+    const via = await viaStoreOrCollector(options, (client, projectId) =>
+      new PriceBookStore(client).list(projectId),
+    )
+    const prices =
+      'local' in via
+        ? via.local
+        : (await via.remote.call<{ prices: PriceEntry[] }>('GET', '/api/v1/prices')).prices
+    if (options.json) console.log(JSON.stringify({ prices }))
+    else for (const entry of prices) console.log(describe(entry))
+    return
+  }
+  if (options.action === 'add') {
+    const body = Object.fromEntries(
+      Object.entries(options.fields ?? {}).filter(([, value]) => value !== undefined),
+    )
+    const entry = parsePriceEntry(body)
+    const via = await viaStoreOrCollector(options, (client, projectId) =>
+      new PriceBookStore(client).add(projectId, entry),
+    )
+    const price =
+      'local' in via
+        ? via.local
+        : (await via.remote.call<{ price: PriceEntry }>('POST', '/api/v1/prices', body)).price
+    console.log(options.json ? JSON.stringify({ price }) : describe(price))
+    return
+  }
+  const id = options.id
+  if (!id) throw new Error('prices delete needs the entry id')
+  const via = await viaStoreOrCollector(options, (client, projectId) =>
+    new PriceBookStore(client).remove(projectId, id),
+  )
+  if ('local' in via) {
+    if (!via.local) throw new Error(`no price ${JSON.stringify(id)} in this project`)
+  } else await via.remote.call('DELETE', `/api/v1/prices/${encodeURIComponent(id)}`)
+  console.log(options.json ? JSON.stringify({ deleted: id }) : `deleted ${id}`)
+}
+
+function describe(entry: PriceEntry): string {
+  const since = `from ${entry.effectiveFrom}`
+  if (entry.kind === 'deployment')
+    return `${entry.id}  deployment ${entry.name} -> ${entry.baseModel}`
+  if (entry.kind === 'tool')
+    return `${entry.id}  tool ${entry.name}  $${entry.perCallUsd}/call  ${since}`
+  const provider = entry.provider ? `${entry.provider}/` : ''
+  return `${entry.id}  model ${provider}${entry.name}  in $${entry.inputMtok}/M  out $${entry.outputMtok}/M  ${since}`
+}
