@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { Hono } from 'hono'
 import { createAdminRoutes } from './api/admin-routes'
 import { createCostsRoutes } from './api/costs-routes'
+import { createHotspotsRoutes } from './api/hotspots-routes'
 import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   api.use('*', requireScope('read', deps.projects, deps.sessions))
   api.route('/', createTasksRoutes(deps.client))
   api.route('/', createCostsRoutes(deps.client))
+  api.route('/', createHotspotsRoutes(deps.client))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -5,7 +5,7 @@ import { resolveConfig, type InitOptions } from './config'
 import { agentmeterInstrumentations } from './instrumentations'
 import { describeError } from './safe'
 import { createAgentmeterSpanProcessor } from './span-processor'
-import { log } from './state'
+import { log, setHashKey } from './state'
 
 /** What `init()` returns: call `shutdown()` before the process exits so no span is lost. */
 export interface AgentmeterHandle {
@@ -32,6 +32,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
   }
   try {
     const config = resolveConfig(options, process.env)
+    setHashKey(config.hashKey)
     const exporter = new OTLPTraceExporter({
       url: config.tracesUrl,
       ...(config.headers ? { headers: config.headers } : {}),

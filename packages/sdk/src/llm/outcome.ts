@@ -21,6 +21,8 @@ export interface CallOutcome {
   requests?: RequestCounts
   /** The answer's text, only when content capture is on. */
   text?: string
+  /** Keyed hash of the response content (whole responses only, not streams). */
+  responseHash?: string
 }
 
 export function emptyOutcome(): CallOutcome {
