@@ -11,8 +11,8 @@ export interface CacheTokenRow {
   detail: string
   day: string
   occurrences: string
-  missed_tokens: string
-  write_tokens: string
+  missed_total: string
+  write_total: string
   example_tasks: string[]
   example_spans: string[]
 }
@@ -38,8 +38,8 @@ export async function runCacheDetector(
     const saving = cacheSavingPico({
       provider: row.provider,
       model: row.model,
-      missedTokens: Number(row.missed_tokens),
-      writeTokens: Number(row.write_tokens),
+      missedTokens: Number(row.missed_total),
+      writeTokens: Number(row.write_total),
       timestamp: new Date(`${row.day}T00:00:00Z`),
     })
     if (saving === null || saving === 0n) continue
