@@ -13,10 +13,12 @@ export function createHotspotsRoutes(client: ClickHouseClient) {
   routes.get('/hotspots', async (c) => {
     const query = parseQuery(c.req.query(), ROUTES.hotspots.query)
     const window = query.duplicateWindowSeconds as number | undefined
+    const examples = query.examples as number | undefined
     const result = await queryHotspots(client, {
       projectId: c.get('identity').project.id,
       range: parseTimeRange(query.from as string | undefined, query.to as string | undefined),
       ...(window !== undefined ? { duplicateWindowSeconds: window } : {}),
+      ...(examples !== undefined ? { exampleLimit: examples } : {}),
     })
     return c.json(result)
   })

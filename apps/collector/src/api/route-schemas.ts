@@ -182,6 +182,11 @@ export const ROUTES = {
         description: 'Exact duplicates across tasks count within this window (default 3600)',
         schema: { type: 'integer', minimum: 0, maximum: 2592000 },
       },
+      {
+        name: 'examples',
+        description: 'Example task and span ids per hotspot (default 5)',
+        schema: { type: 'integer', minimum: 1, maximum: 100000 },
+      },
     ],
     response: {
       type: 'object',

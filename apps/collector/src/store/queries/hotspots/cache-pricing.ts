@@ -1,6 +1,11 @@
 import { cacheSavingPico, picoToUsd } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { DetectorQuery, DetectorRow, HotspotCause } from './detector'
+import {
+  withExampleLimit,
+  type DetectorQuery,
+  type DetectorRow,
+  type HotspotCause,
+} from './detector'
 
 /** A cache detector's row before pricing: token counts, priced per model in TypeScript. */
 export interface CacheTokenRow {
@@ -29,7 +34,7 @@ export async function runCacheDetector(
   query: DetectorQuery,
 ): Promise<DetectorRow[]> {
   const result = await client.query({
-    query: sql,
+    query: withExampleLimit(sql, query.exampleLimit),
     query_params: { projectId: query.projectId, ...query.range },
     format: 'JSONEachRow',
   })

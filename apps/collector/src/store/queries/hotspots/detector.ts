@@ -34,6 +34,17 @@ export interface DetectorQuery {
   range: TimeRange
   /** Cross-task window for exact duplicates, in seconds. */
   duplicateWindowSeconds: number
+  /** How many example task and span ids each row keeps. */
+  exampleLimit: number
+}
+
+/**
+ * Puts the example limit into a detector's SQL: aggregate-function parameters must be literals,
+ * so the validated integer is written in where the SQL says `EXAMPLES`.
+ */
+export function withExampleLimit(sql: string, limit: number): string {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`bad example limit ${limit}`)
+  return sql.replaceAll('EXAMPLES', String(limit))
 }
 
 export type Detector = (client: ClickHouseClient, query: DetectorQuery) => Promise<DetectorRow[]>
@@ -66,7 +77,7 @@ export async function runDetectorSql(
   query: DetectorQuery,
 ): Promise<DetectorRow[]> {
   const result = await client.query({
-    query: sql,
+    query: withExampleLimit(sql, query.exampleLimit),
     query_params: {
       projectId: query.projectId,
       ...query.range,

@@ -44,6 +44,8 @@ export interface HotspotsQuery {
   range: TimeRange
   /** Exact duplicates across tasks count when they come within this many seconds. */
   duplicateWindowSeconds?: number
+  /** Example task and span ids per hotspot (default 5). */
+  exampleLimit?: number
 }
 
 /** All detectors; each prices its own cause, and no dollar is counted by two of them. */
@@ -57,6 +59,7 @@ export const DETECTORS: readonly Detector[] = [
 ]
 
 const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600
+const DEFAULT_EXAMPLES = 5
 
 /**
  * Runs every detector over the range (one after another: the embedded ClickHouse is shared) and
@@ -71,11 +74,12 @@ export async function queryHotspots(
     projectId: query.projectId,
     range: query.range,
     duplicateWindowSeconds: query.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS,
+    exampleLimit: query.exampleLimit ?? DEFAULT_EXAMPLES,
   }
   const rows: DetectorRow[] = []
   for (const detect of DETECTORS) rows.push(...(await detect(client, detectorQuery)))
   const spend = await totalSpendPico(client, query)
-  const hotspots = mergeHotspots(rows, spend)
+  const hotspots = mergeHotspots(rows, spend, detectorQuery.exampleLimit)
   const wasted = rows.reduce((sum, row) => sum + row.wastedPico, 0n)
   return {
     totalWastedUsd: Number(picoToUsd(wasted)),
@@ -103,10 +107,14 @@ function share(part: bigint, whole: bigint): number | null {
 }
 
 /** Folds per-day detector rows into one hotspot per (cause, task, step, model, tool, detail). */
-export function mergeHotspots(rows: readonly DetectorRow[], spendPico: bigint): Hotspot[] {
+export function mergeHotspots(
+  rows: readonly DetectorRow[],
+  spendPico: bigint,
+  exampleLimit = DEFAULT_EXAMPLES,
+): Hotspot[] {
   const groups = new Map<string, { rows: DetectorRow[] }>()
   for (const row of rows) {
-    if (row.wastedPico <= 0n) continue
+    if (row.occurrences <= 0) continue
     const key = [row.cause, row.taskName, row.step, row.model, row.tool, row.detail].join('\u0000')
     const group = groups.get(key) ?? { rows: [] }
     group.rows.push(row)
@@ -126,10 +134,16 @@ export function mergeHotspots(rows: readonly DetectorRow[], spendPico: bigint): 
       tool: first.tool,
       occurrences: members.reduce((sum, row) => sum + row.occurrences, 0),
       wastedUsd: Number(picoToUsd(pico)),
-      exampleTaskIds: [...new Set(members.flatMap((row) => row.exampleTaskIds))].slice(0, 5),
+      exampleTaskIds: [...new Set(members.flatMap((row) => row.exampleTaskIds))].slice(
+        0,
+        exampleLimit,
+      ),
       detail: first.detail,
       shareOfSpend: share(pico, spendPico),
-      exampleSpanIds: [...new Set(members.flatMap((row) => row.exampleSpanIds))].slice(0, 5),
+      exampleSpanIds: [...new Set(members.flatMap((row) => row.exampleSpanIds))].slice(
+        0,
+        exampleLimit,
+      ),
       trend: [...byDay.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([day, value]) => ({ day, wastedUsd: Number(picoToUsd(value)) })),

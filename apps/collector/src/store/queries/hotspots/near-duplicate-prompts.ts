@@ -79,9 +79,9 @@ function clusters(pairs: Array<{ span_id: string; head: string }>): Map<string, 
 }
 
 /**
- * Near-duplicate prompt clusters, priced as what a response cache could save: the cost of the
- * members after the first, times the share of them whose answer equals an earlier member's (a
- * near-identical prompt whose answer depends on fresh data is not reusable). Exact request
+ * Near-duplicate prompt clusters, priced as what a response cache could save: the members after
+ * the first that got an answer an earlier member already got (a near-identical prompt whose
+ * answer depends on fresh data is not reusable, so it costs nothing here). Exact request
  * duplicates inside a cluster are left to the duplicate detector.
  */
 export const detectNearDuplicatePrompts: Detector = async (client, query) => {
@@ -102,57 +102,60 @@ export const detectNearDuplicatePrompts: Detector = async (client, query) => {
   const byId = new Map((await result.json<Member>()).map((member) => [member.span_id, member]))
   const rows = new Map<string, DetectorRow>()
   for (const spanIds of groups.values()) {
-    const row = priceCluster(spanIds.map((id) => byId.get(id)).filter((m) => m !== undefined))
-    if (!row) continue
-    const key = [row.taskName, row.step, row.model, row.day].join('\u0000')
-    rows.set(key, mergeRows(rows.get(key), row))
+    const members = spanIds.map((id) => byId.get(id)).filter((m) => m !== undefined)
+    for (const row of priceCluster(query.exampleLimit, members)) {
+      const key = [row.taskName, row.step, row.model, row.day].join('\u0000')
+      rows.set(key, mergeRows(rows.get(key), row, query.exampleLimit))
+    }
   }
   return [...rows.values()]
 }
 
-function priceCluster(members: Member[]): DetectorRow | null {
+/**
+ * Prices one cluster: each member after the first whose answer equals an earlier member's is
+ * what a response cache would have saved, at its own cost, and is reported under its own task,
+ * step and model (members with a different answer cost nothing here: their answer was needed).
+ */
+function priceCluster(limit: number, members: Member[]): DetectorRow[] {
   const sorted = [...members].sort((a, b) =>
     a.start === b.start ? a.span_id.localeCompare(b.span_id) : a.start.localeCompare(b.start),
   )
   const first = sorted[0]
-  if (!first || sorted.length < 2) return null
+  if (!first || sorted.length < 2) return []
   const requests = new Set([first.request_hash])
   const answers = new Set(first.response_hash !== '0' ? [first.response_hash] : [])
-  const rest: Member[] = []
-  let agreeing = 0
+  const rows: DetectorRow[] = []
   for (const member of sorted.slice(1)) {
     if (requests.has(member.request_hash)) continue
     requests.add(member.request_hash)
-    rest.push(member)
-    if (member.response_hash !== '0' && answers.has(member.response_hash)) agreeing++
+    const reused = member.response_hash !== '0' && answers.has(member.response_hash)
     if (member.response_hash !== '0') answers.add(member.response_hash)
+    if (!reused) continue
+    rows.push({
+      cause: 'near_duplicate_prompt',
+      taskName: member.task_name,
+      step: member.step,
+      model: member.model,
+      tool: '',
+      detail: 'same_answer',
+      day: member.start.slice(0, 10),
+      occurrences: 1,
+      wastedPico: usdToPico(member.cost),
+      exampleTaskIds: [member.task_id],
+      exampleSpanIds: [member.span_id],
+    })
   }
-  if (rest.length === 0 || agreeing === 0) return null
-  const restCost = rest.reduce((sum, member) => sum + usdToPico(member.cost), 0n)
-  return {
-    cause: 'near_duplicate_prompt',
-    taskName: first.task_name,
-    step: first.step,
-    model: first.model,
-    tool: '',
-    detail: agreeing === rest.length ? 'same_answer' : 'partly_same_answer',
-    day: first.start.slice(0, 10),
-    occurrences: rest.length,
-    wastedPico: (restCost * BigInt(agreeing)) / BigInt(rest.length),
-    exampleTaskIds: [...new Set(sorted.map((member) => member.task_id))].slice(0, 5),
-    exampleSpanIds: sorted.slice(0, 5).map((member) => member.span_id),
-  }
+  return rows
 }
 
-function mergeRows(into: DetectorRow | undefined, row: DetectorRow): DetectorRow {
+function mergeRows(into: DetectorRow | undefined, row: DetectorRow, limit: number): DetectorRow {
   if (!into) return row
   return {
     ...into,
-    detail: into.detail === row.detail ? into.detail : 'partly_same_answer',
     occurrences: into.occurrences + row.occurrences,
     wastedPico: into.wastedPico + row.wastedPico,
-    exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, 5),
-    exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, 5),
+    exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, limit),
+    exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, limit),
   }
 }
 
