@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
@@ -15,6 +16,8 @@ export interface RunningCollector {
   url: string
   port: number
   projects: ProjectStore
+  /** The store's ClickHouse client (for tools and tests that read what was stored). */
+  client: ClickHouseClient
   close(): Promise<void>
 }
 
@@ -76,6 +79,7 @@ export async function startCollector(
     url,
     port,
     projects,
+    client: store.client,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await writer.flush()
