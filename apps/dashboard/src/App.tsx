@@ -2,6 +2,7 @@ import { Suspense, lazy, useMemo } from 'react'
 import { AppHeader } from './components/AppHeader'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { CostPerTaskPage } from './pages/CostPerTaskPage'
+import { HotspotsPage } from './pages/HotspotsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { SignInPage } from './pages/SignInPage'
 import { useLocation } from './routing/navigation'
@@ -64,6 +65,7 @@ export function App({ initialKey }: AppProps) {
           >
             {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
             {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
+            {route.page === 'hotspots' && <HotspotsPage />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

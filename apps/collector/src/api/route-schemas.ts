@@ -218,6 +218,13 @@ export const ROUTES = {
               detail: { type: 'string', description: 'Finer cause, e.g. system, tools, history' },
               shareOfSpend: { type: ['number', 'null'] },
               exampleSpanIds: { type: 'array', items: { type: 'string' } },
+              examples: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { taskId: { type: 'string' }, spanId: { type: 'string' } },
+                },
+              },
               trend: {
                 type: 'array',
                 items: {

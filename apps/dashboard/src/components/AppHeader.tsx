@@ -16,6 +16,7 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
       </Link>
       <nav aria-label="Main">
         <Link href="/">Cost per task</Link>
+        <Link href="/hotspots">Hotspots</Link>
       </nav>
       <span className="app-project" title={`Project ${project.id}`}>
         {project.name}

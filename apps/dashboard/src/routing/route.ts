@@ -1,5 +1,9 @@
 /** A page of the dashboard, parsed from the URL path. */
-export type Route = { page: 'costs' } | { page: 'task'; taskId: string } | { page: 'not-found' }
+export type Route =
+  | { page: 'costs' }
+  | { page: 'task'; taskId: string }
+  | { page: 'hotspots' }
+  | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
 
@@ -10,6 +14,7 @@ const TASK_PREFIX = '/tasks/'
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '' || path === '/' || path === '/index.html') return { page: 'costs' }
+  if (path === '/hotspots') return { page: 'hotspots' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)

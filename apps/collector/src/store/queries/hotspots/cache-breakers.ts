@@ -56,7 +56,7 @@ export const CACHE_BREAKERS_SQL = `
   SELECT task_name, step, provider, model, detail,
     toString(toDate(start_time)) AS day, toString(count()) AS occurrences,
     toString(sum(lost_tokens)) AS missed_total, '0' AS write_total,
-    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
   FROM breaks
   WHERE detail != '' AND lost_tokens > 0
   GROUP BY task_name, step, provider, model, detail, day

@@ -20,6 +20,7 @@ export interface CacheTokenRow {
   write_total: string
   example_tasks: string[]
   example_spans: string[]
+  example_span_tasks: string[]
 }
 
 /**
@@ -60,6 +61,7 @@ export async function runCacheDetector(
       wastedPico: saving,
       exampleTaskIds: row.example_tasks,
       exampleSpanIds: row.example_spans,
+      exampleSpanTasks: row.example_span_tasks,
     })
   }
   return rows

@@ -27,6 +27,8 @@ export interface DetectorRow {
   wastedPico: bigint
   exampleTaskIds: string[]
   exampleSpanIds: string[]
+  /** The task of each example span, position by position. */
+  exampleSpanTasks: string[]
 }
 
 export interface DetectorQuery {
@@ -68,6 +70,7 @@ export interface RawDetectorRow {
   wasted: string | null
   example_tasks: string[]
   example_spans: string[]
+  example_span_tasks: string[]
 }
 
 export async function runDetectorSql(
@@ -102,5 +105,6 @@ export function toDetectorRow(cause: HotspotCause, row: RawDetectorRow): Detecto
     wastedPico: row.wasted === null ? 0n : usdToPico(row.wasted),
     exampleTaskIds: row.example_tasks,
     exampleSpanIds: row.example_spans,
+    exampleSpanTasks: row.example_span_tasks,
   }
 }

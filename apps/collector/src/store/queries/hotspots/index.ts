@@ -27,6 +27,8 @@ export interface Hotspot {
   /** Wasted dollars as a share of all spend in the range. */
   shareOfSpend: number | null
   exampleSpanIds: string[]
+  /** The spans behind the hotspot with their tasks, for links. */
+  examples: Array<{ taskId: string; spanId: string }>
   /** Wasted dollars per UTC day, oldest first. */
   trend: Array<{ day: string; wastedUsd: number }>
   fix: string
@@ -144,6 +146,14 @@ export function mergeHotspots(
         0,
         exampleLimit,
       ),
+      examples: members
+        .flatMap((row) =>
+          row.exampleSpanIds.map((spanId, i) => ({
+            taskId: row.exampleSpanTasks[i] ?? '',
+            spanId,
+          })),
+        )
+        .slice(0, exampleLimit),
       trend: [...byDay.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([day, value]) => ({ day, wastedUsd: Number(picoToUsd(value)) })),

@@ -31,7 +31,7 @@ export const LOOPS_SQL = `
   SELECT l.task_name AS task_name, l.step AS step, '' AS model, l.tool_name AS tool,
     'same_step_same_args' AS detail, toString(toDate(l.start_time)) AS day,
     toString(count()) AS occurrences, toString(sum(d.cost_usd)) AS wasted,
-    groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(l.task_id) AS example_span_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans
   FROM looped AS l
   ASOF INNER JOIN deciders AS d ON d.task_id = l.task_id AND d.start_time <= l.start_time
   GROUP BY task_name, step, tool, day

@@ -49,7 +49,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
     toString(toDate(start_time)) AS day, toString(count()) AS occurrences,
     toString(sum(missed_tokens)) AS missed_total,
     toString(sumIf(missed_tokens, nth = 1)) AS write_total,
-    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
   FROM firsts
   GROUP BY task_name, step, provider, model, day
 `

@@ -143,6 +143,7 @@ function priceCluster(limit: number, members: Member[]): DetectorRow[] {
       wastedPico: usdToPico(member.cost),
       exampleTaskIds: [member.task_id],
       exampleSpanIds: [member.span_id],
+      exampleSpanTasks: [member.task_id],
     })
   }
   return rows
@@ -156,6 +157,7 @@ function mergeRows(into: DetectorRow | undefined, row: DetectorRow, limit: numbe
     wastedPico: into.wastedPico + row.wastedPico,
     exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, limit),
     exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, limit),
+    exampleSpanTasks: [...into.exampleSpanTasks, ...row.exampleSpanTasks].slice(0, limit),
   }
 }
 

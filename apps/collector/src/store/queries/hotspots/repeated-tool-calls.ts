@@ -47,7 +47,7 @@ export const REPEATED_TOOL_CALLS_SQL = `
     'same_result' AS detail, toString(toDate(r.start_time)) AS day,
     toString(count()) AS occurrences,
     toString(sum(r.fee + ifNull(c.cost, toDecimal128(0, 12)))) AS wasted,
-    groupUniqArray(EXAMPLES)(r.task_id) AS example_tasks, groupArray(EXAMPLES)(r.span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(r.task_id) AS example_tasks, groupArray(EXAMPLES)(r.task_id) AS example_span_tasks, groupArray(EXAMPLES)(r.span_id) AS example_spans
   FROM repeats AS r
   LEFT JOIN reingested AS c ON c.span_id = r.span_id
   GROUP BY task_name, step, tool, day
