@@ -22,11 +22,6 @@ beforeAll(async () => {
     '/api/v1/hotspots?from=2020-01-01T00:00:00Z',
   )
   hotspots = body.hotspots
-  console.log(
-    hotspots
-      .map((h) => `${h.cause}/${h.detail}/${h.step}: ${h.occurrences} ${h.wastedUsd}`)
-      .join('\n'),
-  )
 }, 120_000)
 
 afterAll(async () => {
