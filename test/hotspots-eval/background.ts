@@ -13,7 +13,7 @@ import {
   textOf,
   type HashKey,
 } from '@agentmeter/core'
-import type { LlmEvent, ToolEvent, WorkloadEvent } from './events'
+import type { LlmEvent, WorkloadEvent } from './events'
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'traces')
 

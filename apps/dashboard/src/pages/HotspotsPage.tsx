@@ -1,4 +1,3 @@
-import { useMemo } from 'react'
 import { fetchHotspots, type HotspotReport } from '../api/hotspots'
 import { useApi } from '../api/use-api'
 import { Link } from '../components/Link'
@@ -14,11 +13,15 @@ const WINDOW_MILLIS = 30 * 24 * 3_600_000
  * tasks and spans behind it and one sentence on what to change.
  */
 export function HotspotsPage() {
-  const window = useMemo(() => {
+  // The window is computed when the request starts, so "last 30 days" ends at the request.
+  const state = useApi('hotspots', (signal) => {
     const now = Date.now()
-    return { from: new Date(now - WINDOW_MILLIS).toISOString(), to: new Date(now).toISOString() }
-  }, [])
-  const state = useApi(`hotspots:${window.from}`, (signal) => fetchHotspots(window, signal))
+    const window = {
+      from: new Date(now - WINDOW_MILLIS).toISOString(),
+      to: new Date(now).toISOString(),
+    }
+    return fetchHotspots(window, signal)
+  })
 
   return (
     <div className="page">

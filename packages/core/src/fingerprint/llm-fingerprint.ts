@@ -1,8 +1,8 @@
 import { canonicalJson } from './canonical-json'
 import type { HashKey } from './hash-key'
-import { keyedHashParts } from './keyed-hash'
+import { keyedHashParts, prefixedHash64 } from './keyed-hash'
 import { minhashBands } from './minhash'
-import { prefixChain } from './prefix-chain'
+import { prefixChain, segmentDigest } from './prefix-chain'
 import { textOf } from './text-of'
 
 /** A provider call reduced to what fingerprints cover, whatever the client's request shape. */
@@ -40,8 +40,9 @@ export function fingerprintRequest(key: HashKey, request: FingerprintRequest): R
   const hasTools = request.tools !== undefined && request.tools !== null
   const hasSystem = request.system !== undefined && request.system !== null
   const segments: unknown[] = []
-  if (hasTools) segments.push({ tools: request.tools })
-  if (hasSystem) segments.push({ system: request.system })
+  // The caller's own objects go in as segments, so repeated calls hit the digest cache.
+  if (hasTools) segments.push(request.tools)
+  if (hasSystem) segments.push(request.system)
   segments.push(...request.messages)
 
   const chain = prefixChain(key, request.model, segments)
@@ -49,7 +50,7 @@ export function fingerprintRequest(key: HashKey, request: FingerprintRequest): R
   const inlineSystem = request.messages.filter((message) =>
     SYSTEM_ROLES.has(String((message as { role?: unknown } | null)?.role ?? '')),
   )
-  const system = hasSystem ? request.system : inlineSystem.length > 0 ? inlineSystem : undefined
+  const systemParts = hasSystem ? [request.system] : inlineSystem
   const tail = request.messages[request.messages.length - 1]
   return {
     requestHash: keyedHashParts(key, [
@@ -58,11 +59,19 @@ export function fingerprintRequest(key: HashKey, request: FingerprintRequest): R
       last,
       canonicalJson(request.params),
     ]),
-    systemHash: system === undefined ? '' : keyedHashParts(key, ['system', canonicalJson(system)]),
-    toolsHash: hasTools ? keyedHashParts(key, ['tools', canonicalJson(request.tools)]) : '',
+    systemHash:
+      systemParts.length === 0
+        ? ''
+        : prefixedHash64(
+            key,
+            `system:${systemParts.map((part) => segmentDigest(key, part).hash).join(',')}`,
+          ),
+    toolsHash: hasTools
+      ? prefixedHash64(key, `tools:${segmentDigest(key, request.tools).hash}`)
+      : '',
     prefixHashes: chain.hashes,
     prefixTokenEstimates: chain.estimatedTokens,
-    minhash: tail === undefined ? [] : minhashBands(key, textOf(tail)),
+    minhash: tail === undefined ? [] : tailMinhash(key, tail),
   }
 }
 
@@ -83,4 +92,21 @@ function withoutIds(value: unknown): unknown {
     out[name] = withoutIds(item)
   }
   return out
+}
+
+const minhashCache = new WeakMap<HashKey, WeakMap<object, string[]>>()
+
+/** MinHash bands of the last message, cached by object identity like the segment digests. */
+function tailMinhash(key: HashKey, tail: unknown): string[] {
+  if (tail === null || typeof tail !== 'object') return minhashBands(key, textOf(tail))
+  let cache = minhashCache.get(key)
+  if (!cache) {
+    cache = new WeakMap()
+    minhashCache.set(key, cache)
+  }
+  const hit = cache.get(tail)
+  if (hit) return hit
+  const bands = minhashBands(key, textOf(tail))
+  cache.set(tail, bands)
+  return bands
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json'
 import type { HashKey } from './hash-key'
-import { keyedHashParts } from './keyed-hash'
+import { prefixedHash64 } from './keyed-hash'
 import { estimateTokens } from './token-estimate'
 
 /** Hashes of one prompt's prefix at every segment boundary, with cumulative estimated tokens. */
@@ -9,7 +9,7 @@ export interface PrefixChain {
   estimatedTokens: number[]
 }
 
-interface SegmentDigest {
+export interface SegmentDigest {
   hash: string
   tokens: number
 }
@@ -20,7 +20,8 @@ interface SegmentDigest {
  */
 const digestCache = new WeakMap<HashKey, WeakMap<object, SegmentDigest>>()
 
-function digest(key: HashKey, segment: unknown): SegmentDigest {
+/** The keyed digest and estimated tokens of one segment, cached by object identity. */
+export function segmentDigest(key: HashKey, segment: unknown): SegmentDigest {
   const cacheable = segment !== null && typeof segment === 'object'
   let cache = digestCache.get(key)
   if (cacheable) {
@@ -28,7 +29,7 @@ function digest(key: HashKey, segment: unknown): SegmentDigest {
     if (hit) return hit
   }
   const text = canonicalJson(segment)
-  const value = { hash: keyedHashParts(key, ['segment', text]), tokens: estimateTokens(text) }
+  const value = { hash: prefixedHash64(key, text), tokens: estimateTokens(text) }
   if (cacheable) {
     if (!cache) {
       cache = new WeakMap()
@@ -36,6 +37,25 @@ function digest(key: HashKey, segment: unknown): SegmentDigest {
     }
     cache.set(segment, value)
   }
+  return value
+}
+
+/** Chain links already computed, by (previous link, segment digest); bounded, then reset. */
+const linkCache = new WeakMap<HashKey, Map<string, string>>()
+const MAX_LINKS = 100_000
+
+function link(key: HashKey, previous: string, segment: string): string {
+  let cache = linkCache.get(key)
+  if (!cache) {
+    cache = new Map()
+    linkCache.set(key, cache)
+  }
+  const id = previous + segment
+  const hit = cache.get(id)
+  if (hit) return hit
+  const value = prefixedHash64(key, `chain:${id}`)
+  if (cache.size >= MAX_LINKS) cache.clear()
+  cache.set(id, value)
   return value
 }
 
@@ -52,11 +72,11 @@ export function prefixChain(
 ): PrefixChain {
   const hashes: string[] = []
   const estimatedTokens: number[] = []
-  let previous = keyedHashParts(key, ['model', model])
+  let previous = prefixedHash64(key, `model:${model}`)
   let tokens = 0
   for (const segment of segments) {
-    const part = digest(key, segment)
-    previous = keyedHashParts(key, ['chain', previous, part.hash])
+    const part = segmentDigest(key, segment)
+    previous = link(key, previous, part.hash)
     tokens += part.tokens
     hashes.push(previous)
     estimatedTokens.push(tokens)
