@@ -177,6 +177,7 @@ describe('API schema', () => {
       '/api/v1/admin/keys/{prefix}',
       '/api/v1/admin/projects',
       '/api/v1/costs',
+      '/api/v1/hotspots',
       '/api/v1/session',
       '/api/v1/tasks',
       '/api/v1/tasks/{taskId}',
