@@ -26,13 +26,27 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   'decode-normalize': async () => (await import('./decode-normalize')).run,
 }
 
+/**
+ * Suites that take their own arguments (sizes, iterations) and print their own table:
+ * `pnpm bench fingerprint 3000`, `pnpm bench hotspots 200000`.
+ */
+const ARGUMENT_SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  fingerprint: () => import('./fingerprint'),
+  hotspots: () => import('./hotspots'),
+}
+
 async function main(argv: string[]): Promise<number> {
+  const argumentSuite = argv[0] ? ARGUMENT_SUITES[argv[0]] : undefined
+  if (argumentSuite) {
+    await (await argumentSuite()).run(argv.slice(1))
+    return 0
+  }
   const names = argv.filter((arg) => !arg.startsWith('--'))
   const json = argv.includes('--json')
   const options: BenchOptions = { quick: argv.includes('--quick'), quiet: json }
   if (names.length === 0) {
     console.log(
-      `usage: pnpm bench <suite...> [--quick] [--json]\nsuites: ${Object.keys(SUITES).join(', ')}`,
+      `usage: pnpm bench <suite...> [--quick] [--json]\nsuites: ${[...Object.keys(SUITES), ...Object.keys(ARGUMENT_SUITES)].join(', ')}`,
     )
     return 1
   }

@@ -182,6 +182,7 @@ describe('API schema', () => {
       '/api/v1/alert-rules/{id}',
       '/api/v1/alert-rules/{id}/test',
       '/api/v1/costs',
+      '/api/v1/hotspots',
       '/api/v1/prices',
       '/api/v1/prices/{id}',
       '/api/v1/reprice',

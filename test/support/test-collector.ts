@@ -33,7 +33,10 @@ export async function createTestCollector(
     ...(options.dashboardDir ? { AGENTMETER_DASHBOARD_DIR: options.dashboardDir } : {}),
     ...options.env,
   })
-  const collector = await startCollector(config, createLogger('silent'))
+  const collector = await startCollector(
+    config,
+    createLogger(process.env.AGENTMETER_TEST_LOG === '1' ? 'error' : 'silent'),
+  )
   return {
     ...collector,
     apiKey,

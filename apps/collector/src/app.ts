@@ -5,6 +5,7 @@ import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
 import { createAlertRoutes } from './api/alert-routes'
 import { createCostsRoutes } from './api/costs-routes'
+import { createHotspotsRoutes } from './api/hotspots-routes'
 import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createCostsRoutes(deps.client))
   api.route('/', createAlertRoutes(deps.alerts))
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
+  api.route('/', createHotspotsRoutes(deps.client))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { AlertEngine } from './alerts'
@@ -17,6 +18,8 @@ export interface RunningCollector {
   url: string
   port: number
   projects: ProjectStore
+  /** The store's ClickHouse client (for tools and tests that read what was stored). */
+  client: ClickHouseClient
   close(): Promise<void>
 }
 
@@ -84,6 +87,7 @@ export async function startCollector(
     url,
     port,
     projects,
+    client: store.client,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await writer.flush()

@@ -2,6 +2,7 @@ import { Suspense, lazy, useMemo } from 'react'
 import { AppHeader } from './components/AppHeader'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { CostPerTaskPage } from './pages/CostPerTaskPage'
+import { HotspotsPage } from './pages/HotspotsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { SignInPage } from './pages/SignInPage'
 import { useLocation } from './routing/navigation'
@@ -72,6 +73,7 @@ export function App({ initialKey }: AppProps) {
             {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
             {route.page === 'alerts' && <AlertsPage />}
             {route.page === 'prices' && <PricesPage />}
+            {route.page === 'hotspots' && <HotspotsPage />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

@@ -6,6 +6,7 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, {})).toEqual({
       tracesUrl: 'http://127.0.0.1:4318/v1/traces',
       headers: undefined,
+      hashKey: null,
       serviceName: 'agent',
       captureContent: false,
       exportIntervalMillis: undefined,

@@ -1,4 +1,5 @@
 import type { BoundedBatchOptions } from './export/bounded-batch-processor'
+import { deriveHashKey, type HashKey } from '@agentmeter/core'
 
 /** Options of `init()`. Every one has a default from the environment or a constant. */
 export interface InitOptions {
@@ -14,6 +15,14 @@ export interface InitOptions {
    * @default AGENTMETER_API_KEY
    */
   apiKey?: string
+  /**
+   * Secret the request, prompt and tool fingerprints are keyed with. Give every process of a
+   * project the same value (or the same API key) so their hashes match; it is never sent.
+   * Changing it (or the API key it defaults to) starts a new hash space: calls before and after
+   * the change are not matched with each other.
+   * @default AGENTMETER_HASH_KEY, else derived from the API key
+   */
+  hashKey?: string
   /** @default OTEL_SERVICE_NAME, else 'agent' */
   serviceName?: string
   /**
@@ -31,6 +40,8 @@ export interface InitOptions {
 export interface ResolvedConfig {
   tracesUrl: string
   headers: Record<string, string> | undefined
+  /** Fingerprint key material; null when there is neither a hash key nor an API key. */
+  hashKey: HashKey | null
   serviceName: string
   captureContent: boolean
   exportIntervalMillis: number | undefined
@@ -48,6 +59,10 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
   return {
     tracesUrl: tracesUrl(options.endpoint, env),
     headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : undefined,
+    hashKey: deriveHashKey({
+      hashKey: nonEmpty(options.hashKey) ?? nonEmpty(env['AGENTMETER_HASH_KEY']),
+      apiKey,
+    }),
     serviceName: options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']) ?? 'agent',
     captureContent: options.captureContent ?? false,
     exportIntervalMillis: options.exportIntervalMillis,

@@ -1,4 +1,5 @@
 import { diag, trace, type Tracer, type TracerProvider } from '@opentelemetry/api'
+import { deriveHashKey, type HashKey } from '@agentmeter/core'
 
 export const SDK_NAME = '@agentmeter/sdk'
 export const SDK_VERSION = '0.1.0'
@@ -14,12 +15,15 @@ interface SdkState {
   tracerProvider: TracerProvider | undefined
   captureContent: boolean
   enabled: Record<ClientName, boolean>
+  /** Fingerprint key; undefined until set or first derived from the environment. */
+  hashKey: HashKey | null | undefined
 }
 
 const state: SdkState = {
   tracerProvider: undefined,
   captureContent: false,
   enabled: { openai: true, anthropic: true },
+  hashKey: undefined,
 }
 
 export function getTracer(): Tracer {
@@ -45,4 +49,23 @@ export function isEnabled(client: ClientName): boolean {
 
 export function setEnabled(client: ClientName, enabled: boolean): void {
   state.enabled[client] = enabled
+}
+
+/**
+ * The project's fingerprint key: the one `init()` set, otherwise derived once from
+ * `AGENTMETER_HASH_KEY` or `AGENTMETER_API_KEY`. Null (no fingerprints) when neither is known.
+ */
+export function hashKey(): HashKey | null {
+  if (state.hashKey === undefined) {
+    state.hashKey = deriveHashKey({
+      hashKey: process.env['AGENTMETER_HASH_KEY'],
+      apiKey: process.env['AGENTMETER_API_KEY'],
+    })
+  }
+  return state.hashKey
+}
+
+/** Sets the fingerprint key (`init()` does, from its options); null turns fingerprints off. */
+export function setHashKey(key: HashKey | null): void {
+  state.hashKey = key
 }

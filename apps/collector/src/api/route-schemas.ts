@@ -290,6 +290,75 @@ export const ROUTES = {
       },
     },
   },
+  hotspots: {
+    method: 'get',
+    path: '/api/v1/hotspots',
+    summary: 'Money spent on repeated work, ranked by dollars wasted',
+    auth: 'key',
+    query: [
+      ...RANGE,
+      {
+        name: 'duplicateWindowSeconds',
+        description: 'Exact duplicates across tasks count within this window (default 3600)',
+        schema: { type: 'integer', minimum: 0, maximum: 2592000 },
+      },
+      {
+        name: 'examples',
+        description: 'Example task and span ids per hotspot (default 5)',
+        schema: { type: 'integer', minimum: 1, maximum: 100000 },
+      },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        totalWastedUsd: { type: 'number' },
+        totalSpendUsd: { type: 'number' },
+        wastedShare: { type: ['number', 'null'], description: 'Wasted share of all spend' },
+        hotspots: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              cause: {
+                enum: [
+                  'duplicate_llm_call',
+                  'repeated_tool_call',
+                  'missed_prompt_cache',
+                  'near_duplicate_prompt',
+                  'loop',
+                ],
+              },
+              taskName: { type: 'string' },
+              step: { type: 'string' },
+              model: { type: 'string' },
+              tool: { type: 'string' },
+              occurrences: { type: 'integer' },
+              wastedUsd: { type: 'number' },
+              exampleTaskIds: { type: 'array', items: { type: 'string' } },
+              detail: { type: 'string', description: 'Finer cause, e.g. system, tools, history' },
+              shareOfSpend: { type: ['number', 'null'] },
+              exampleSpanIds: { type: 'array', items: { type: 'string' } },
+              examples: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { taskId: { type: 'string' }, spanId: { type: 'string' } },
+                },
+              },
+              trend: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { day: { type: 'string' }, wastedUsd: { type: 'number' } },
+                },
+              },
+              fix: { type: 'string', description: 'One sentence on what to change' },
+            },
+          },
+        },
+      },
+    },
+  },
   createSession: {
     method: 'post',
     path: '/api/v1/session',

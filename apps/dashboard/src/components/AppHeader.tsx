@@ -18,6 +18,7 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
         <Link href="/">Cost per task</Link>
         <Link href="/alerts">Alerts</Link>
         <Link href="/prices">Prices</Link>
+        <Link href="/hotspots">Hotspots</Link>
       </nav>
       <span className="app-project" title={`Project ${project.id}`}>
         {project.name}

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { parseRoute, taskHref } from './route'
 
 describe('parseRoute', () => {
+  it('should read /hotspots as the hotspots page', () => {
+    expect([parseRoute('/hotspots'), parseRoute('/hotspots/')]).toEqual([
+      { page: 'hotspots' },
+      { page: 'hotspots' },
+    ])
+  })
+
   it('should read the root and index.html as the cost-per-task page', () => {
     expect([parseRoute('/'), parseRoute(''), parseRoute('/index.html')]).toEqual([
       { page: 'costs' },

@@ -4,6 +4,7 @@ export type Route =
   | { page: 'task'; taskId: string }
   | { page: 'alerts' }
   | { page: 'prices' }
+  | { page: 'hotspots' }
   | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '' || path === '/' || path === '/index.html') return { page: 'costs' }
   if (path === ALERTS_PATH) return { page: 'alerts' }
   if (path === '/prices') return { page: 'prices' }
+  if (path === '/hotspots') return { page: 'hotspots' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)

@@ -48,6 +48,7 @@ export function SpanTable({ spans, timeline }: SpanTableProps) {
           {spans.map((span) => (
             <tr
               key={span.spanId}
+              id={`span-${span.spanId}`}
               className={span.isError ? 'span-error' : undefined}
               data-testid="span-row"
               data-span-id={span.spanId}

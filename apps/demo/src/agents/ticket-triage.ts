@@ -33,7 +33,8 @@ const TOOLS: readonly DemoTool[] = [
 /**
  * Support ticket triage: classify the ticket, look up the customer and the order with tools,
  * draft a reply. Waste it shows: an expensive model for the label, the same classification sent
- * twice, and the customer looked up again after the draft. Tickets whose order does not exist
+ * twice, the customer looked up again after the draft, a request worded twice, and a
+ * verifier looping on the same lookup. Tickets whose order does not exist
  * fail in the lookup tool; some drafts are escalated to a human (outcome failure).
  */
 export const ticketTriage: Agent = {
@@ -53,6 +54,8 @@ export const ticketTriage: Agent = {
       recheckCustomer: rng.chance(0.4),
       escalated: rng.chance(0.1),
       score: 0.6 + rng.int(0, 40) / 100,
+      verifyLoop: rng.chance(0.3),
+      doubleCheck: rng.chance(0.4),
     }
     return {
       attributes: { 'ticket.id': ticket.id, 'ticket.channel': ticket.channel },
@@ -71,6 +74,8 @@ interface TriagePlan {
   recheckCustomer: boolean
   escalated: boolean
   score: number
+  verifyLoop: boolean
+  doubleCheck: boolean
 }
 
 async function triage(context: AgentContext, plan: TriagePlan): Promise<boolean> {
@@ -127,6 +132,40 @@ async function triage(context: AgentContext, plan: TriagePlan): Promise<boolean>
         findCustomer(ticket.customerId),
       ),
     )
+  }
+
+  if (plan.doubleCheck) {
+    // The same request worded twice, one word apart: the second answer is the first one again
+    // (a near-duplicate prompt on the hotspots page).
+    await step('double-check', async () => {
+      for (const when of ['today', 'now']) {
+        await askWithTool(context, {
+          model: 'gpt-4o-mini',
+          system: LOOKUP,
+          user: `Please look up the customer ${ticket.customerId} so that we can double check the account details, the tier, the signup date and the contact address before we answer ticket ${ticket.id} ${when}.`,
+          tools: TOOLS,
+          use: 'lookup_customer',
+        })
+      }
+    })
+  }
+
+  if (plan.verifyLoop) {
+    // A verifier that never trusts its answer: the same question and the same lookup, three
+    // times over (a loop on the hotspots page).
+    await step('verify-record', async () => {
+      for (let check = 1; check <= 3; check++) {
+        await ask(context, {
+          model: plan.lookupModel,
+          system: LOOKUP,
+          user: `Is the record of customer ${ticket.customerId} complete? Check ${check} of 3.`,
+          maxTokens: 16,
+        })
+        await tool('lookup_customer', { customer_id: ticket.customerId }, () =>
+          findCustomer(ticket.customerId),
+        )
+      }
+    })
   }
 
   outcome(!plan.escalated, plan.escalated ? 0.2 : plan.score)

@@ -51,6 +51,8 @@ export const Agentmeter = {
   toolArgsHash: 'agentmeter.tool.args_hash',
   toolResultHash: 'agentmeter.tool.result_hash',
   toolCostUsd: 'agentmeter.tool.cost.usd',
+  /** Estimated tokens of a tool's result: what each later prompt pays to carry it. */
+  toolResultTokens: 'agentmeter.tool.result_tokens',
 } as const
 
 export const Resource = {

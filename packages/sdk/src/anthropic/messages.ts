@@ -3,7 +3,9 @@ import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import type { RequestCounts } from '@agentmeter/core'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
+import { requestFingerprints } from '../llm/fingerprint'
 import { requestAttributes, serverOf } from '../llm/request'
+import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -19,6 +21,10 @@ export const messagesAdapter: CallAdapter = {
   describe(self, raw) {
     const body = asRecord(raw)
     const attributes = requestAttributes(body, serverOf(self))
+    const fingerprints = safely('fingerprinting a request', () =>
+      requestFingerprints(body, 'anthropic-messages'),
+    )
+    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent()) {
       if (body?.['messages'] !== undefined) {
         attributes[SdkAttr.inputMessages] = toJson(body['messages'])
@@ -30,6 +36,7 @@ export const messagesAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
+      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
     }
   },
   readResponse: readMessage,

@@ -7,7 +7,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api'
-import { Agentmeter, GenAi, PricingAttr, priceCall } from '@agentmeter/core'
+import { Agentmeter, GenAi, PricingAttr, priceCall, scaleBoundaryTokens } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { markInLlmCall } from '../context'
 import { describeError, safely } from '../safe'
@@ -21,8 +21,10 @@ export interface CallRequest {
   provider: string
   requestModel: string
   stream: boolean
-  /** Request attributes beyond the common ones (parameters, server, content). */
+  /** Request attributes beyond the common ones (parameters, server, content, fingerprints). */
   attributes: Attributes
+  /** Estimated cumulative tokens at each prefix boundary, rescaled to the reported input. */
+  prefixTokenEstimates?: number[]
 }
 
 /**
@@ -38,6 +40,7 @@ export class LlmCall {
     readonly requestModel: string,
     /** The context the provider method runs in: our span active, nesting marked. */
     readonly context: Context,
+    readonly prefixTokenEstimates: readonly number[],
   ) {}
 
   /** Starts the span `chat {model}` (kind CLIENT) under the active context. */
@@ -64,6 +67,7 @@ export class LlmCall {
       request.provider,
       request.requestModel,
       markInLlmCall(trace.setSpan(parent, span)),
+      request.prefixTokenEstimates ?? [],
     )
   }
 
@@ -110,6 +114,7 @@ export class LlmCall {
     if (outcome.finishReasons.length > 0) {
       span.setAttribute(GenAi.finishReasons, outcome.finishReasons)
     }
+    if (outcome.responseHash) span.setAttribute(Agentmeter.responseHash, outcome.responseHash)
     const content = captureContent()
     if (outcome.toolCalls.length > 0) {
       const calls = outcome.toolCalls.map((call) =>
@@ -128,6 +133,12 @@ export class LlmCall {
   #recordUsage(outcome: CallOutcome | null, reason: EndReason): void {
     const span = this.span
     const reported = outcome?.usage
+    if (this.prefixTokenEstimates.length > 0) {
+      span.setAttribute(
+        Agentmeter.prefixTokens,
+        scaleBoundaryTokens(this.prefixTokenEstimates, reported?.usage.inputTokens ?? 0),
+      )
+    }
     if (!reported) {
       span.setAttribute(Agentmeter.usageKnown, false)
       return

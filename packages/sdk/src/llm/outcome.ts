@@ -25,6 +25,8 @@ export interface CallOutcome {
   serviceTier?: string
   /** The provider's own bill for the call (OpenRouter `usage.cost`), decimal USD. */
   reportedCostUsd?: string
+  /** Keyed hash of the response content (whole responses only, not streams). */
+  responseHash?: string
 }
 
 export function emptyOutcome(): CallOutcome {

@@ -4,6 +4,7 @@ import { isAbortError, safely } from '../safe'
 import { isEnabled, type ClientName } from '../state'
 import { observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
+import { responseFingerprint } from './fingerprint'
 import type { CallOutcome, StreamReader } from './outcome'
 import { asRecord } from './shape'
 import { observeStream } from './stream'
@@ -58,7 +59,9 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
         if (stream && isAsyncIterable(data)) {
           observeStream(data, call, adapter.createStreamReader(), userSignal)
         } else {
-          call.end(adapter.readResponse(data), 'completed')
+          const outcome = adapter.readResponse(data)
+          const responseHash = safely('hashing a response', () => responseFingerprint(data))
+          call.end(responseHash ? { ...outcome, responseHash } : outcome, 'completed')
         }
       }),
     )

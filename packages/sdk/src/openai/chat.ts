@@ -2,7 +2,9 @@ import { mapOpenAIChatUsage, mapOpenRouterUsage, STANDARD_TIERS } from '@agentme
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
+import { requestFingerprints } from '../llm/fingerprint'
 import { requestAttributes, serverOf } from '../llm/request'
+import { safely } from '../safe'
 import { asArray, asRecord, asString, type Json } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -15,6 +17,10 @@ export const chatCompletionsAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
+    const fingerprints = safely('fingerprinting a request', () =>
+      requestFingerprints(body, 'openai-chat'),
+    )
+    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent() && body?.['messages'] !== undefined) {
       attributes[SdkAttr.inputMessages] = toJson(body['messages'])
     }
@@ -23,6 +29,7 @@ export const chatCompletionsAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
+      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
     }
   },
   readResponse: readChatCompletion,

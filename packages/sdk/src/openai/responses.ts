@@ -2,7 +2,9 @@ import { mapOpenAIResponsesUsage } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
+import { requestFingerprints } from '../llm/fingerprint'
 import { requestAttributes, serverOf } from '../llm/request'
+import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -18,6 +20,10 @@ export const responsesAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
+    const fingerprints = safely('fingerprinting a request', () =>
+      requestFingerprints(body, 'openai-responses'),
+    )
+    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent()) {
       if (body?.['input'] !== undefined) attributes[SdkAttr.inputMessages] = toJson(body['input'])
       const instructions = body?.['instructions']
@@ -28,6 +34,7 @@ export const responsesAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
+      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
     }
   },
   readResponse: readResponseObject,

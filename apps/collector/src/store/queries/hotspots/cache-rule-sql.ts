@@ -1,0 +1,37 @@
+import { CACHE_RULES, type CacheRule } from '@agentmeter/core'
+
+/** Longest model prefix first, so `multiIf` picks the most specific rule as `findCacheRule` does. */
+function ordered(rules: readonly CacheRule[]): CacheRule[] {
+  return [...rules].sort((a, b) => b.modelPrefix.length - a.modelPrefix.length)
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+}
+
+/**
+ * A SQL expression giving `field` of the cache rule for (`provider`, `model`) columns, or
+ * `fallback` for a provider without a known prompt cache. Generated from core's dated table so
+ * the SQL and the TypeScript agree; the values are constants of this build, never user input.
+ */
+export function cacheRuleSql(
+  field: 'minTokens' | 'granularity' | 'ttlSeconds',
+  provider: string,
+  model: string,
+  fallback: number,
+  rules: readonly CacheRule[] = CACHE_RULES,
+): string {
+  const branches = ordered(rules).flatMap((rule) => [
+    `${provider} = ${quote(rule.provider)} AND startsWith(${model}, ${quote(rule.modelPrefix)})`,
+    String(rule[field]),
+  ])
+  return `multiIf(${[...branches, String(fallback)].join(', ')})`
+}
+
+/** Tokens of a shared prefix the provider would have cached (0 below the minimum). */
+export function cacheableSql(tokens: string, provider: string, model: string): string {
+  const min = cacheRuleSql('minTokens', provider, model, 0)
+  const step = cacheRuleSql('granularity', provider, model, 1)
+  return `if(${min} = 0 OR ${tokens} < ${min}, 0,
+    ${min} + intDiv(${tokens} - ${min}, ${step}) * ${step})`
+}

@@ -1,0 +1,166 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { picoToUsd, usdToPico } from '@agentmeter/core'
+import type { TimeRange } from '../time-range'
+import { detectCacheBreakers } from './cache-breakers'
+import { SCOPE, type Detector, type DetectorRow, type HotspotCause } from './detector'
+import { detectDuplicateLlmCalls } from './duplicate-llm-calls'
+import { fixSuggestion } from './fix-suggestion'
+import { detectLoops } from './loops'
+import { detectMissedPromptCache } from './missed-prompt-cache'
+import { detectNearDuplicatePrompts } from './near-duplicate-prompts'
+import { detectRepeatedToolCalls } from './repeated-tool-calls'
+
+export { HOTSPOT_CAUSES, type HotspotCause } from './detector'
+
+/** One hotspot of `GET /api/v1/hotspots`: the contract's fields first, then the extras. */
+export interface Hotspot {
+  cause: HotspotCause
+  taskName: string
+  step: string
+  model: string
+  tool: string
+  occurrences: number
+  wastedUsd: number
+  exampleTaskIds: string[]
+  /** Finer cause (for example which part of the prompt broke the cache). */
+  detail: string
+  /** Wasted dollars as a share of all spend in the range. */
+  shareOfSpend: number | null
+  exampleSpanIds: string[]
+  /** The spans behind the hotspot with their tasks, for links. */
+  examples: Array<{ taskId: string; spanId: string }>
+  /** Wasted dollars per UTC day, oldest first. */
+  trend: Array<{ day: string; wastedUsd: number }>
+  fix: string
+}
+
+export interface HotspotsResult {
+  totalWastedUsd: number
+  totalSpendUsd: number
+  wastedShare: number | null
+  hotspots: Hotspot[]
+}
+
+export interface HotspotsQuery {
+  projectId: string
+  range: TimeRange
+  /** Exact duplicates across tasks count when they come within this many seconds. */
+  duplicateWindowSeconds?: number
+  /** Example task and span ids per hotspot (default 5). */
+  exampleLimit?: number
+}
+
+/** All detectors; each prices its own cause, and no dollar is counted by two of them. */
+export const DETECTORS: readonly Detector[] = [
+  detectDuplicateLlmCalls,
+  detectRepeatedToolCalls,
+  detectMissedPromptCache,
+  detectCacheBreakers,
+  detectNearDuplicatePrompts,
+  detectLoops,
+]
+
+const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600
+const DEFAULT_EXAMPLES = 5
+
+/**
+ * Runs every detector over the range (one after another: the embedded ClickHouse is shared) and
+ * ranks the hotspots by dollars wasted. Money is summed in pico-dollars and becomes a JSON
+ * number only here, at the edge.
+ */
+export async function queryHotspots(
+  client: ClickHouseClient,
+  query: HotspotsQuery,
+): Promise<HotspotsResult> {
+  const detectorQuery = {
+    projectId: query.projectId,
+    range: query.range,
+    duplicateWindowSeconds: query.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS,
+    exampleLimit: query.exampleLimit ?? DEFAULT_EXAMPLES,
+  }
+  const rows: DetectorRow[] = []
+  for (const detect of DETECTORS) rows.push(...(await detect(client, detectorQuery)))
+  const spend = await totalSpendPico(client, query)
+  const hotspots = mergeHotspots(rows, spend, detectorQuery.exampleLimit)
+  const wasted = rows.reduce((sum, row) => sum + row.wastedPico, 0n)
+  return {
+    totalWastedUsd: Number(picoToUsd(wasted)),
+    totalSpendUsd: Number(picoToUsd(spend)),
+    wastedShare: share(wasted, spend),
+    hotspots,
+  }
+}
+
+async function totalSpendPico(client: ClickHouseClient, query: HotspotsQuery): Promise<bigint> {
+  const result = await client.query({
+    query: `SELECT toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))))
+        AS spend
+      FROM spans FINAL WHERE ${SCOPE}`,
+    query_params: { projectId: query.projectId, ...query.range },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ spend: string }>()
+  return row ? usdToPico(row.spend) : 0n
+}
+
+function share(part: bigint, whole: bigint): number | null {
+  if (whole <= 0n) return null
+  return Number((part * 1_000_000n) / whole) / 1_000_000
+}
+
+/** Folds per-day detector rows into one hotspot per (cause, task, step, model, tool, detail). */
+export function mergeHotspots(
+  rows: readonly DetectorRow[],
+  spendPico: bigint,
+  exampleLimit = DEFAULT_EXAMPLES,
+): Hotspot[] {
+  const groups = new Map<string, { rows: DetectorRow[] }>()
+  for (const row of rows) {
+    if (row.occurrences <= 0) continue
+    const key = [row.cause, row.taskName, row.step, row.model, row.tool, row.detail].join('\u0000')
+    const group = groups.get(key) ?? { rows: [] }
+    group.rows.push(row)
+    groups.set(key, group)
+  }
+  const hotspots: Array<Hotspot & { pico: bigint }> = []
+  for (const { rows: members } of groups.values()) {
+    const first = members[0]!
+    const pico = members.reduce((sum, row) => sum + row.wastedPico, 0n)
+    const byDay = new Map<string, bigint>()
+    for (const row of members) byDay.set(row.day, (byDay.get(row.day) ?? 0n) + row.wastedPico)
+    hotspots.push({
+      cause: first.cause,
+      taskName: first.taskName,
+      step: first.step,
+      model: first.model,
+      tool: first.tool,
+      occurrences: members.reduce((sum, row) => sum + row.occurrences, 0),
+      wastedUsd: Number(picoToUsd(pico)),
+      exampleTaskIds: [...new Set(members.flatMap((row) => row.exampleTaskIds))].slice(
+        0,
+        exampleLimit,
+      ),
+      detail: first.detail,
+      shareOfSpend: share(pico, spendPico),
+      exampleSpanIds: [...new Set(members.flatMap((row) => row.exampleSpanIds))].slice(
+        0,
+        exampleLimit,
+      ),
+      examples: members
+        .flatMap((row) =>
+          row.exampleSpanIds.map((spanId, i) => ({
+            taskId: row.exampleSpanTasks[i] ?? '',
+            spanId,
+          })),
+        )
+        .slice(0, exampleLimit),
+      trend: [...byDay.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, value]) => ({ day, wastedUsd: Number(picoToUsd(value)) })),
+      fix: fixSuggestion(first.cause, first.detail, first.tool, first.step),
+      pico,
+    })
+  }
+  hotspots.sort((a, b) => (a.pico === b.pico ? 0 : a.pico > b.pico ? -1 : 1))
+  return hotspots.map(({ pico: _pico, ...hotspot }) => hotspot)
+}

@@ -1,0 +1,41 @@
+import { runDetectorSql, SCOPE, type Detector } from './detector'
+
+/** A (step, tool, arguments) that comes back this many times inside one task is a loop. */
+export const LOOP_MIN_REPEATS = 3
+
+/**
+ * Loops: the same step calling the same tool with the same arguments at least
+ * `LOOP_MIN_REPEATS` times in one task (MAST's step repetition), whatever the results. The waste
+ * is the decision each repetition cost: the LLM call of the task that immediately preceded each
+ * repeated tool call (the one that asked for it), for every occurrence after the first. The
+ * re-ingested results are priced by the repeated-tool-call detector, so nothing counts twice.
+ */
+export const LOOPS_SQL = `
+  WITH tools AS (
+    SELECT task_id, task_name, step, tool_name, span_id, start_time, tool_args_hash,
+      row_number() OVER w AS nth,
+      count() OVER (PARTITION BY task_id, step, tool_name, tool_args_hash) AS repeats
+    FROM spans FINAL
+    WHERE ${SCOPE} AND kind = 'tool' AND tool_args_hash != 0
+    WINDOW w AS (PARTITION BY task_id, step, tool_name, tool_args_hash ORDER BY start_time, span_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  looped AS (
+    SELECT * FROM tools WHERE repeats >= ${LOOP_MIN_REPEATS} AND nth > 1
+  ),
+  deciders AS (
+    SELECT task_id, start_time, span_id, cost_usd
+    FROM spans FINAL
+    WHERE ${SCOPE} AND kind = 'llm' AND priced AND task_id IN (SELECT task_id FROM looped)
+  )
+  SELECT l.task_name AS task_name, l.step AS step, '' AS model, l.tool_name AS tool,
+    'same_step_same_args' AS detail, toString(toDate(l.start_time)) AS day,
+    toString(count()) AS occurrences, toString(sum(d.cost_usd)) AS wasted,
+    groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(l.task_id) AS example_span_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans
+  FROM looped AS l
+  ASOF INNER JOIN deciders AS d ON d.task_id = l.task_id AND d.start_time <= l.start_time
+  GROUP BY task_name, step, tool, day
+`
+
+export const detectLoops: Detector = (client, query) =>
+  runDetectorSql(client, 'loop', LOOPS_SQL, query)

@@ -1,0 +1,58 @@
+import { cacheableSql, cacheRuleSql } from './cache-rule-sql'
+import { runCacheDetector } from './cache-pricing'
+import { MODEL, SCOPE, type Detector } from './detector'
+
+/**
+ * Missed prompt-cache opportunities. For each call, the longest prefix boundary whose chained
+ * hash was last seen (same project; the chain is seeded with the model) within the provider's
+ * TTL is a prefix the provider could have served from cache; cut to the provider's minimum and
+ * granularity, minus what it did serve (`cache_read_tokens`), it is missed. The first call that
+ * would have written each such prefix carries the write premium, netted off in pricing.
+ */
+export const MISSED_PROMPT_CACHE_SQL = `
+  WITH calls AS (
+    SELECT span_id, task_id, task_name, step, provider, ${MODEL} AS model, start_time,
+      prefix_hashes, prefix_tokens, cache_read_tokens
+    FROM spans FINAL
+    WHERE ${SCOPE} AND kind = 'llm' AND usage_known AND length(prefix_hashes) > 0
+      AND length(prefix_hashes) = length(prefix_tokens)
+  ),
+  boundaries AS (
+    SELECT span_id, provider, model, start_time, boundary_hash, boundary_tokens,
+      lagInFrame(start_time, 1, toDateTime64(0, 9, 'UTC')) OVER (
+        PARTITION BY boundary_hash ORDER BY start_time, span_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_seen
+    FROM calls
+    ARRAY JOIN prefix_hashes AS boundary_hash, prefix_tokens AS boundary_tokens
+  ),
+  matched AS (
+    SELECT span_id, max(boundary_tokens) AS shared_tokens,
+      argMax(boundary_hash, boundary_tokens) AS shared_hash
+    FROM boundaries
+    WHERE last_seen > toDateTime64(0, 9, 'UTC')
+      AND dateDiff('second', last_seen, start_time) <= ${cacheRuleSql('ttlSeconds', 'provider', 'model', 0)}
+    GROUP BY span_id
+  ),
+  missed AS (
+    SELECT c.*, m.shared_hash AS shared_hash,
+      greatest(toInt64(${cacheableSql('m.shared_tokens', 'c.provider', 'c.model')})
+        - toInt64(c.cache_read_tokens), 0) AS missed_tokens
+    FROM calls AS c
+    INNER JOIN matched AS m ON m.span_id = c.span_id
+  ),
+  firsts AS (
+    SELECT *, row_number() OVER (PARTITION BY shared_hash ORDER BY start_time, span_id) AS nth
+    FROM missed
+    WHERE missed_tokens > 0
+  )
+  SELECT task_name, step, provider, model, 'unused_cache' AS detail,
+    toString(toDate(start_time)) AS day, toString(count()) AS occurrences,
+    toString(sum(missed_tokens)) AS missed_total,
+    toString(sumIf(missed_tokens, nth = 1)) AS write_total,
+    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
+  FROM firsts
+  GROUP BY task_name, step, provider, model, day
+`
+
+export const detectMissedPromptCache: Detector = (client, query) =>
+  runCacheDetector(client, 'missed_prompt_cache', MISSED_PROMPT_CACHE_SQL, query)

@@ -1,0 +1,164 @@
+import { usdToPico } from '@agentmeter/core'
+import { MODEL, SCOPE, type Detector, type DetectorQuery, type DetectorRow } from './detector'
+
+/**
+ * Two prompts are near duplicates when their tails share at least this many of the 32 MinHash
+ * bands: with 4 rows a band, a share of b/32 estimates J⁴, so 4 bands means an estimated word
+ * 3-shingle Jaccard of about 0.59, well clear of unrelated prompts (J near 0).
+ */
+export const NEAR_DUPLICATE_MIN_BANDS = 4
+
+/**
+ * Candidate pairs: each band value seen on several calls names its earliest call the head; a
+ * call is linked to a head when they share enough bands. Linking to heads (not to every other
+ * call) keeps the join linear in the calls of a band instead of quadratic.
+ */
+const CANDIDATES_SQL = `
+  WITH calls AS (
+    SELECT span_id, start_time, minhash FROM spans FINAL
+    WHERE ${SCOPE} AND kind = 'llm' AND length(minhash) > 0 AND priced
+  ),
+  bands AS (
+    SELECT span_id, start_time, band_no, band FROM calls
+    ARRAY JOIN minhash AS band, arrayEnumerate(minhash) AS band_no
+  ),
+  heads AS (
+    SELECT band_no, band, argMin(span_id, (start_time, span_id)) AS head FROM bands
+    GROUP BY band_no, band HAVING count() > 1
+  )
+  SELECT b.span_id AS span_id, h.head AS head
+  FROM bands AS b
+  INNER JOIN heads AS h ON h.band_no = b.band_no AND h.band = b.band
+  WHERE b.span_id != h.head
+  GROUP BY span_id, head
+  HAVING count() >= ${NEAR_DUPLICATE_MIN_BANDS}
+`
+
+const MEMBERS_SQL = `
+  SELECT span_id, task_id, task_name, step, ${MODEL} AS model, toString(start_time) AS start,
+    toString(request_hash) AS request_hash, toString(response_hash) AS response_hash,
+    toString(cost_usd) AS cost
+  FROM spans FINAL
+  WHERE ${SCOPE} AND kind = 'llm' AND span_id IN {ids:Array(String)}
+`
+
+interface Member {
+  span_id: string
+  task_id: string
+  task_name: string
+  step: string
+  model: string
+  start: string
+  request_hash: string
+  response_hash: string
+  cost: string
+}
+
+/** Union-find over span ids: clusters, not pairs. */
+function clusters(pairs: Array<{ span_id: string; head: string }>): Map<string, string[]> {
+  const parent = new Map<string, string>()
+  const find = (id: string): string => {
+    let root = id
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!
+    parent.set(id, root)
+    return root
+  }
+  for (const { span_id, head } of pairs) {
+    if (!parent.has(span_id)) parent.set(span_id, span_id)
+    if (!parent.has(head)) parent.set(head, head)
+    const a = find(span_id)
+    const b = find(head)
+    if (a !== b) parent.set(a, b)
+  }
+  const out = new Map<string, string[]>()
+  for (const id of parent.keys()) {
+    const root = find(id)
+    out.set(root, [...(out.get(root) ?? []), id])
+  }
+  return out
+}
+
+/**
+ * Near-duplicate prompt clusters, priced as what a response cache could save: the members after
+ * the first that got an answer an earlier member already got (a near-identical prompt whose
+ * answer depends on fresh data is not reusable, so it costs nothing here). Exact request
+ * duplicates inside a cluster are left to the duplicate detector.
+ */
+export const detectNearDuplicatePrompts: Detector = async (client, query) => {
+  const params = { projectId: query.projectId, ...query.range }
+  const candidates = await client.query({
+    query: CANDIDATES_SQL,
+    query_params: params,
+    format: 'JSONEachRow',
+  })
+  const groups = clusters(await candidates.json<{ span_id: string; head: string }>())
+  const ids = [...groups.values()].flat()
+  if (ids.length === 0) return []
+  const result = await client.query({
+    query: MEMBERS_SQL,
+    query_params: { ...params, ids },
+    format: 'JSONEachRow',
+  })
+  const byId = new Map((await result.json<Member>()).map((member) => [member.span_id, member]))
+  const rows = new Map<string, DetectorRow>()
+  for (const spanIds of groups.values()) {
+    const members = spanIds.map((id) => byId.get(id)).filter((m) => m !== undefined)
+    for (const row of priceCluster(query.exampleLimit, members)) {
+      const key = [row.taskName, row.step, row.model, row.day].join('\u0000')
+      rows.set(key, mergeRows(rows.get(key), row, query.exampleLimit))
+    }
+  }
+  return [...rows.values()]
+}
+
+/**
+ * Prices one cluster: each member after the first whose answer equals an earlier member's is
+ * what a response cache would have saved, at its own cost, and is reported under its own task,
+ * step and model (members with a different answer cost nothing here: their answer was needed).
+ */
+function priceCluster(limit: number, members: Member[]): DetectorRow[] {
+  const sorted = [...members].sort((a, b) =>
+    a.start === b.start ? a.span_id.localeCompare(b.span_id) : a.start.localeCompare(b.start),
+  )
+  const first = sorted[0]
+  if (!first || sorted.length < 2) return []
+  const requests = new Set([first.request_hash])
+  const answers = new Set(first.response_hash !== '0' ? [first.response_hash] : [])
+  const rows: DetectorRow[] = []
+  for (const member of sorted.slice(1)) {
+    if (requests.has(member.request_hash)) continue
+    requests.add(member.request_hash)
+    const reused = member.response_hash !== '0' && answers.has(member.response_hash)
+    if (member.response_hash !== '0') answers.add(member.response_hash)
+    if (!reused) continue
+    rows.push({
+      cause: 'near_duplicate_prompt',
+      taskName: member.task_name,
+      step: member.step,
+      model: member.model,
+      tool: '',
+      detail: 'same_answer',
+      day: member.start.slice(0, 10),
+      occurrences: 1,
+      wastedPico: usdToPico(member.cost),
+      exampleTaskIds: [member.task_id],
+      exampleSpanIds: [member.span_id],
+      exampleSpanTasks: [member.task_id],
+    })
+  }
+  return rows
+}
+
+function mergeRows(into: DetectorRow | undefined, row: DetectorRow, limit: number): DetectorRow {
+  if (!into) return row
+  return {
+    ...into,
+    occurrences: into.occurrences + row.occurrences,
+    wastedPico: into.wastedPico + row.wastedPico,
+    exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, limit),
+    exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, limit),
+    exampleSpanTasks: [...into.exampleSpanTasks, ...row.exampleSpanTasks].slice(0, limit),
+  }
+}
+
+export type { DetectorQuery }
