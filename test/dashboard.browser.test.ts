@@ -143,6 +143,29 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-prices.png'), fullPage: true })
   })
 
+  it('should rank the demo run hotspots by dollars, as the API does', async () => {
+    const to = new Date().toISOString()
+    const from = new Date(Date.now() - 30 * 24 * 3_600_000).toISOString()
+    const { body } = await collector.api<{
+      totalWastedUsd: number
+      hotspots: Array<{ wastedUsd: number; cause: string }>
+    }>(`/api/v1/hotspots?from=${from}&to=${to}`)
+    expect(body.hotspots.length).toBeGreaterThan(0)
+
+    await page.getByRole('link', { name: 'Hotspots' }).click()
+    await page.getByTestId('hotspot-row').first().waitFor()
+    await expect.poll(() => page.getByTestId('hotspot-row').count()).toBe(body.hotspots.length)
+    const shown = await page.getByTestId('hotspot-wasted').allTextContents()
+    const expected = [...body.hotspots]
+      .sort((a, b) => b.wastedUsd - a.wastedUsd)
+      .map((hotspot) => formatUsd(hotspot.wastedUsd))
+    expect(shown).toEqual(expected)
+    expect(await page.getByTestId('hotspots-total').textContent()).toContain(
+      formatUsd(body.totalWastedUsd),
+    )
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-hotspots.png'), fullPage: true })
+  })
+
   it('should log no console errors', () => {
     expect(consoleErrors).toEqual([])
   })

@@ -51,43 +51,47 @@ function HotspotTable({ report }: { report: HotspotReport }) {
       <p data-testid="hotspots-total">
         {formatUsd(report.totalWastedUsd)} wasted on repeated work{share}.
       </p>
-      <table className="data-table" data-testid="hotspots-table">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Cause</th>
-            <th scope="col">Where</th>
-            <th scope="col">Times</th>
-            <th scope="col">Wasted</th>
-            <th scope="col">Share</th>
-            <th scope="col">What to change</th>
-            <th scope="col">Examples</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} data-testid="hotspot-row">
-              <td>{row.rank}</td>
-              <td>{row.cause}</td>
-              <td>{row.where}</td>
-              <td>{row.occurrences}</td>
-              <td data-testid="hotspot-wasted">{formatUsd(row.wastedUsd)}</td>
-              <td>{row.share}</td>
-              <td>{row.fix}</td>
-              <td>
-                {row.examples.map((example) => (
-                  <Link
-                    key={example.spanId}
-                    href={`${taskHref(example.taskId)}#span-${example.spanId}`}
-                  >
-                    span {example.spanId.slice(0, 8)}
-                  </Link>
-                ))}
-              </td>
+      <div className="table-scroll">
+        <table className="data-table hotspots-table" data-testid="hotspots-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Cause</th>
+              <th scope="col">Where</th>
+              <th scope="col">Times</th>
+              <th scope="col">Wasted</th>
+              <th scope="col">Share</th>
+              <th scope="col">What to change</th>
+              <th scope="col">Examples</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} data-testid="hotspot-row">
+                <td>{row.rank}</td>
+                <td>{row.cause}</td>
+                <td className="wrap">{row.where}</td>
+                <td>{row.occurrences}</td>
+                <td data-testid="hotspot-wasted">{formatUsd(row.wastedUsd)}</td>
+                <td>{row.share}</td>
+                <td className="wrap">{row.fix}</td>
+                <td className="wrap">
+                  <div className="example-links">
+                    {row.examples.map((example, index) => (
+                      <Link
+                        key={`${example.taskId}/${example.spanId}/${index}`}
+                        href={`${taskHref(example.taskId)}#span-${example.spanId}`}
+                      >
+                        span {example.spanId.slice(0, 8)}
+                      </Link>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   )
 }
