@@ -68,7 +68,12 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const stop = async () => {
     if (stopping) return
     stopping = true
-    demo?.kill('SIGTERM')
+    if (demo && demo.exitCode === null) {
+      // The demo flushes its last spans on SIGTERM: let them land before the collector closes.
+      const exited = new Promise((resolve) => demo.once('exit', resolve))
+      demo.kill('SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
+    }
     if (embedded) removeLocalCollector(config.dataDir)
     await collector.close()
     process.exit(0)
