@@ -1,4 +1,6 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
+import { PRICE_ROUTES } from './price-route-schemas'
+import { isoTime, RANGE } from './schema-parts'
 
 /**
  * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
@@ -33,7 +35,6 @@ const money = {
   type: ['number', 'null'],
   description: 'USD; null when nothing in it could be priced',
 }
-const isoTime = { type: 'string', format: 'date-time' }
 
 const usage = {
   type: ['object', 'null'],
@@ -92,128 +93,6 @@ const SPAN_SCHEMA: JsonSchema = {
     toolName: { type: 'string' },
   },
 }
-
-const RANGE: QueryParamSpec[] = [
-  {
-    name: 'from',
-    description: 'Start of the range (ISO 8601); default 7 days before `to`',
-    schema: isoTime,
-  },
-  { name: 'to', description: 'End of the range (ISO 8601); default now', schema: isoTime },
-]
-
-const PRICE_ENTRY: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { enum: ['model', 'tool', 'deployment'] },
-    provider: { type: 'string', description: "Provider it applies to; '' for any" },
-    name: { type: 'string', description: 'Model name, tool name, or deployment name' },
-    baseModel: { type: 'string', description: 'For deployments: the base model they run' },
-    effectiveFrom: { ...isoTime, description: 'Wins over the catalog for calls from this time on' },
-    inputMtok: { type: ['string', 'null'], description: 'USD per million input tokens' },
-    outputMtok: { type: ['string', 'null'] },
-    cacheReadMtok: { type: ['string', 'null'] },
-    cacheWriteMtok: { type: ['string', 'null'] },
-    cacheWrite1hMtok: { type: ['string', 'null'] },
-    perCallUsd: { type: ['string', 'null'], description: 'Fee per call (tools; models: on top)' },
-    note: { type: 'string' },
-    createdAt: isoTime,
-  },
-}
-
-/** Routes of the price book, the unpriced report and reprice (issue #4). */
-export const PRICE_ROUTES = {
-  listPrices: {
-    method: 'get',
-    path: '/api/v1/prices',
-    summary: "The project's custom model prices, tool prices and deployment map",
-    auth: 'key',
-    query: [],
-    response: { type: 'object', properties: { prices: { type: 'array', items: PRICE_ENTRY } } },
-  },
-  createPrice: {
-    method: 'post',
-    path: '/api/v1/prices',
-    summary: 'Add a custom model price, a tool price or a deployment (admin scope)',
-    auth: 'key',
-    body: {
-      type: 'object',
-      properties: {
-        kind: { enum: ['model', 'tool', 'deployment'], description: 'Default model' },
-        provider: { type: 'string' },
-        model: { type: 'string', description: 'kind model: the model name' },
-        toolName: { type: 'string', description: 'kind tool: the tool name' },
-        deployment: { type: 'string', description: 'kind deployment: deployment or profile' },
-        baseModel: { type: 'string' },
-        effectiveFrom: isoTime,
-        inputMtok: { type: ['string', 'number'] },
-        outputMtok: { type: ['string', 'number'] },
-        cacheReadMtok: { type: ['string', 'number'] },
-        cacheWriteMtok: { type: ['string', 'number'] },
-        cacheWrite1hMtok: { type: ['string', 'number'] },
-        perCallUsd: { type: ['string', 'number'] },
-        note: { type: 'string' },
-      },
-    },
-    response: { type: 'object', properties: { price: PRICE_ENTRY } },
-  },
-  deletePrice: {
-    method: 'delete',
-    path: '/api/v1/prices/{id}',
-    summary: 'Remove a price book entry (admin scope)',
-    auth: 'key',
-    pathParams: [
-      { name: 'id', description: 'Entry id', schema: { type: 'string' }, required: true },
-    ],
-    response: { type: 'object', properties: { deleted: { type: 'string' } } },
-  },
-  unpriced: {
-    method: 'get',
-    path: '/api/v1/unpriced',
-    summary: 'Model calls without a price in a range, by model, with their share of calls',
-    auth: 'key',
-    query: [...RANGE],
-    response: {
-      type: 'object',
-      properties: {
-        totalCalls: { type: 'integer' },
-        unpricedCalls: { type: 'integer' },
-        unpricedShare: { type: 'number' },
-        models: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              provider: { type: 'string' },
-              model: { type: 'string' },
-              calls: { type: 'integer' },
-              share: { type: 'number' },
-              reason: { type: 'string' },
-              firstSeen: isoTime,
-              lastSeen: isoTime,
-            },
-          },
-        },
-      },
-    },
-  },
-  reprice: {
-    method: 'post',
-    path: '/api/v1/reprice',
-    summary: 'Price the stored spans of a range again (idempotent; admin scope)',
-    auth: 'key',
-    body: {
-      type: 'object',
-      required: ['from', 'to'],
-      properties: { from: isoTime, to: isoTime, model: { type: 'string' } },
-    },
-    response: {
-      type: 'object',
-      properties: { scanned: { type: 'integer' }, changed: { type: 'integer' } },
-    },
-  },
-} satisfies Record<string, RouteSpec>
 
 export const ROUTES = {
   listTasks: {
