@@ -1,3 +1,5 @@
+import { clickHouseErrorFields } from './store/clickhouse-error'
+
 /**
  * Structured, level-gated JSON logs on stderr. Every call passes one object with a `module` and
  * a `message`. Never pass API keys, prompt or completion text, or bound query values: none of the
@@ -49,6 +51,10 @@ export function createLogger(
 }
 
 function describeError(err: unknown): Record<string, unknown> {
+  // ClickHouse quotes the offending input (span data, bound values) in its messages: of its
+  // errors only the code and type are logged.
+  const fields = clickHouseErrorFields(err)
+  if (fields.code !== undefined && fields.type !== undefined) return fields
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
   return { message: String(err) }
 }
