@@ -14,6 +14,8 @@ import { createPricesRoutes } from './api/prices-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
+import type { IngestLimits } from './ingest/limits'
+import type { RateLimiter } from './ingest/rate-limiter'
 import { createTracesRoute } from './ingest/traces-route'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
+  limits: IngestLimits
+  rateLimiter: RateLimiter
   dashboardDir: string
   adminToken: string | undefined
   alerts: AlertEngine

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest/limits'
 import type { LogLevel } from './logger'
 
 /**
@@ -31,6 +32,14 @@ export interface CollectorConfig {
   dashboardDir: string
   /** `AGENTMETER_MAX_BODY_BYTES`, default 64 MiB (the OTLP recommendation), after decompression. */
   maxBodyBytes: number
+  /** Per-request and per-span limits (see ingest/limits.ts for the variables and defaults). */
+  ingestLimits: IngestLimits
+  /**
+   * `AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND` (default 50000; 0 = off) and
+   * `AGENTMETER_RATE_LIMIT_BURST` (default 250000): spans per API key.
+   */
+  rateLimitSpansPerSecond: number
+  rateLimitBurst: number
   /** `AGENTMETER_LOG_LEVEL`, default info. */
   logLevel: LogLevel
   /** Alert evaluation and delivery; see `AlertSettings`. */
@@ -79,6 +88,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       env.AGENTMETER_DASHBOARD_DIR || path.join(REPO_ROOT, 'apps/dashboard/dist'),
     ),
     maxBodyBytes: intSetting(env, 'AGENTMETER_MAX_BODY_BYTES', 64 * 1024 * 1024),
+    ingestLimits: {
+      maxSpansPerRequest: intSetting(
+        env,
+        'AGENTMETER_MAX_SPANS_PER_REQUEST',
+        DEFAULT_INGEST_LIMITS.maxSpansPerRequest,
+      ),
+      maxAttributesPerSpan: intSetting(
+        env,
+        'AGENTMETER_MAX_ATTRIBUTES_PER_SPAN',
+        DEFAULT_INGEST_LIMITS.maxAttributesPerSpan,
+      ),
+      maxAttributeChars: intSetting(
+        env,
+        'AGENTMETER_MAX_ATTRIBUTE_CHARS',
+        DEFAULT_INGEST_LIMITS.maxAttributeChars,
+      ),
+    },
+    rateLimitSpansPerSecond: intSetting(env, 'AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND', 50_000),
+    rateLimitBurst: intSetting(env, 'AGENTMETER_RATE_LIMIT_BURST', 250_000),
     logLevel: logLevelSetting(env.AGENTMETER_LOG_LEVEL),
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),

@@ -5,6 +5,7 @@ import { AlertEngine } from './alerts'
 import { createApp } from './app'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
+import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
 import { openStoreClient } from './store/client'
@@ -67,6 +68,8 @@ export async function startCollector(
     priceBooks: new PriceBookStore(store.client),
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    limits: config.ingestLimits,
+    rateLimiter: new RateLimiter(config.rateLimitSpansPerSecond, config.rateLimitBurst),
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
     storeMode: store.mode,

@@ -5,6 +5,7 @@ import {
   type RejectedSpan,
 } from '@agentmeter/core'
 import { toSpanRecord, type SpanRecord } from '../store/span-record'
+import { DEFAULT_INGEST_LIMITS, spanLimitViolation, type IngestLimits } from './limits'
 
 export interface NormalizedBatch {
   records: SpanRecord[]
@@ -19,10 +20,16 @@ export function normalizeBatch(
   decoded: DecodedTraceRequest,
   projectId: string,
   priceBook?: PriceBook,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
 ): NormalizedBatch {
   const records: SpanRecord[] = []
   const rejected: RejectedSpan[] = [...decoded.rejected]
   decoded.spans.forEach((span, index) => {
+    const violation = spanLimitViolation(span, limits)
+    if (violation) {
+      rejected.push({ index, reason: violation })
+      return
+    }
     try {
       records.push(toSpanRecord(normalizeSpan(span, { projectId, priceBook })))
     } catch (err) {

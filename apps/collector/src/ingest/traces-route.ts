@@ -10,6 +10,8 @@ import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
 import type { SpanWriter } from '../store/span-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
+import type { IngestLimits } from './limits'
+import type { RateLimiter } from './rate-limiter'
 import { maxCompressedBytes, readBodyWithin } from './read-body'
 import {
   decodeTraceRequest,
@@ -28,6 +30,8 @@ export interface TracesRouteDeps {
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
+  limits: IngestLimits
+  rateLimiter: RateLimiter
   /** Told the project and rows of every acknowledged batch (alerts); must return at once. */
   alerts?: { spansStored(projectId: string, records: SpanRecord[]): void }
 }
@@ -71,7 +75,23 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       // it is accepted in both encodings rather than refused as unparsable JSON.
       const decoded: DecodedTraceRequest =
         body.byteLength === 0 ? { spans: [], rejected: [] } : decodeTraceRequest(body, contentType)
-      const projectId = c.get('identity').project.id
+      const spanCount = decoded.spans.length + decoded.rejected.length
+      if (spanCount > deps.limits.maxSpansPerRequest) {
+        throw new HttpError(
+          413,
+          `request holds ${spanCount} spans; the limit is ${deps.limits.maxSpansPerRequest} per request (AGENTMETER_MAX_SPANS_PER_REQUEST); send smaller batches`,
+        )
+      }
+      const identity = c.get('identity')
+      const waitSeconds = deps.rateLimiter.take(identity.prefix, spanCount)
+      if (waitSeconds > 0) {
+        c.header('retry-after', String(waitSeconds))
+        return reply(
+          429,
+          `this key sent more spans than its rate limit allows; retry after ${waitSeconds} s`,
+        )
+      }
+      const projectId = identity.project.id
       let priceBook
       try {
         priceBook = await deps.priceBooks.book(projectId)
@@ -80,7 +100,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         c.header('retry-after', '5')
         return reply(503, 'storage is unavailable; the spans were not stored, retry later')
       }
-      const { records, rejected } = normalizeBatch(decoded, projectId, priceBook)
+      const { records, rejected } = normalizeBatch(decoded, projectId, priceBook, deps.limits)
 
       try {
         await deps.writer.write(records)
