@@ -107,6 +107,8 @@ export async function startDemo(
         if (!ok) failed++
         onTask?.(agent.name, ok)
       }
+      // Send the batch now rather than on the exporter's timer, so a dashboard shows it at once.
+      await sdk.forceFlush()
       return { tasks: ran, failed }
     },
     async close() {
