@@ -56,6 +56,12 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       })
     }
 
+    // OTLP clients retry a 503 after Retry-After; nothing of the request was stored.
+    const unavailable = () => {
+      c.header('retry-after', '5')
+      return reply(503, 'storage is unavailable; the spans were not stored, retry later')
+    }
+
     try {
       // Authentication runs inside the handler, not as middleware, so that its failures are
       // answered as OTLP Status bodies in the request's own format like every other error here.
@@ -97,17 +103,15 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         priceBook = await deps.priceBooks.book(projectId)
       } catch {
         // Pricing without the project's own prices would store wrong costs: not accepted.
-        c.header('retry-after', '5')
-        return reply(503, 'storage is unavailable; the spans were not stored, retry later')
+        return unavailable()
       }
       const { records, rejected } = normalizeBatch(decoded, projectId, priceBook, deps.limits)
 
       try {
         await deps.writer.write(records)
       } catch {
-        // Not durable, so not acknowledged: OTLP clients retry a 503 after Retry-After.
-        c.header('retry-after', '5')
-        return reply(503, 'storage is unavailable; the spans were not stored, retry later')
+        // Not durable, so not acknowledged.
+        return unavailable()
       }
 
       // Durable now: task alerts are queued, and checked off the ack path.

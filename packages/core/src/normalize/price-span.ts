@@ -1,5 +1,4 @@
 import { Agentmeter, PricingAttr } from '../attributes/names'
-import { picoToUsd, usdToPico } from '../pricing/decimal'
 import { priceCall, type RequestCounts } from '../pricing/price'
 import { EMPTY_PRICE_BOOK, type PriceBook } from '../pricing/price-book'
 import { priceToolCall } from '../pricing/tool-price'
@@ -124,12 +123,7 @@ function notBilled(kind: SpanKind): CostInfo {
   }
 }
 
+/** An amount attribute as a `Decimal(38, 12)` string; corrupt amounts read as absent. */
 function readUsd(attrs: Attributes, keys: readonly string[]): string | null {
-  const value = readNumber(attrs, keys)
-  if (value === undefined || value < 0) return null
-  try {
-    return picoToUsd(usdToPico(value))
-  } catch {
-    return null
-  }
+  return toUsdString(readNumber(attrs, keys))
 }

@@ -57,7 +57,14 @@ export function sanitizeUsage(raw: RawUsage): SanitizedUsage {
 }
 
 function toCount(field: keyof Usage, value: number | undefined, notes: string[]): number {
-  if (value === undefined) return 0
+  return value === undefined ? 0 : repairCount(field, value, notes)
+}
+
+/**
+ * A reported token count as a non-negative integer below 2^53, with a note when it had to be
+ * repaired. Shared by the provider mappers, which add counts up before this module sees them.
+ */
+export function repairCount(field: string, value: number, notes: string[]): number {
   if (!Number.isFinite(value) || value < 0) {
     notes.push(`${field} was ${value}, expected a non-negative integer; counted as 0`)
     return 0

@@ -1,4 +1,4 @@
-import { sanitizeUsage, type RawUsage } from '../sanitize'
+import { repairCount, sanitizeUsage, type RawUsage } from '../sanitize'
 import type { Usage } from '../usage'
 
 /** A provider's usage in the OTel convention, with what had to be corrected to get there. */
@@ -30,16 +30,7 @@ export function readCount(
     notes.push(`${field} was ${JSON.stringify(value)}, expected a number; ignored`)
     return undefined
   }
-  if (!Number.isFinite(value) || value < 0) {
-    notes.push(`${field} was ${value}, expected a non-negative integer; counted as 0`)
-    return 0
-  }
-  if (!Number.isInteger(value)) {
-    const rounded = Math.round(value)
-    notes.push(`${field} was ${value}, expected an integer; rounded to ${rounded}`)
-    return rounded
-  }
-  return value
+  return repairCount(field, value, notes)
 }
 
 /** True when at least one of `fields` is present: the object reports usage at all. */
