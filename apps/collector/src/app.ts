@@ -22,13 +22,13 @@ import type { Metrics } from './metrics'
 import type { PriceBookStore } from './store/price-book-store'
 import type { ProjectStore } from './store/projects'
 import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
-import type { SpanWriter } from './store/span-writer'
+import type { SpanSink } from './store/spool/durable-writer'
 
 export interface AppDeps {
   client: ClickHouseClient
   projects: ProjectStore
   sessions: SessionStore
-  writer: SpanWriter
+  writer: SpanSink
   priceBooks: PriceBookStore
   logger: Logger
   metrics: Metrics

@@ -42,8 +42,23 @@ export interface CollectorConfig {
   rateLimitBurst: number
   /** `AGENTMETER_LOG_LEVEL`, default info. */
   logLevel: LogLevel
+  /** The local spool that keeps acknowledged batches while ClickHouse is unavailable. */
+  spool: SpoolConfig
   /** Alert evaluation and delivery; see `AlertSettings`. */
   alerts: AlertSettings
+}
+
+/**
+ * The spool lives in `<dataDir>/spool`, one per collector process (a lock file enforces it).
+ * A batch ClickHouse cannot take is fsynced there and acknowledged, then replayed in order.
+ */
+export interface SpoolConfig {
+  /** `AGENTMETER_SPOOL_MAX_BYTES`, default 1 GiB: at this size ingest answers 503 with Retry-After. */
+  maxBytes: number
+  /** `AGENTMETER_SPOOL_KEY_SHARE_PERCENT`, default 50: the share one API key may fill; beyond it that key gets 429 with Retry-After. */
+  maxKeySharePercent: number
+  /** `AGENTMETER_SPOOL_SHUTDOWN_MS`, default 10000: how long a graceful shutdown keeps replaying the spool; the rest waits on disk for the next start. */
+  shutdownMillis: number
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -108,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     rateLimitSpansPerSecond: intSetting(env, 'AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND', 50_000),
     rateLimitBurst: intSetting(env, 'AGENTMETER_RATE_LIMIT_BURST', 250_000),
     logLevel: logLevelSetting(env.AGENTMETER_LOG_LEVEL),
+    spool: {
+      maxBytes: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_BYTES', 1024 * 1024 * 1024),
+      maxKeySharePercent: percentSetting(env, 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT', 50),
+      shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
+    },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),
       taskCheckDelayMillis: intSetting(env, 'AGENTMETER_ALERT_TASK_CHECK_DELAY_MS', 1000),
@@ -134,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
 function positiveSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = intSetting(env, name, fallback)
   if (value === 0) throw new Error(`${name} must be a positive integer, got "0"`)
+  return value
+}
+
+function percentSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = positiveSetting(env, name, fallback)
+  if (value > 100) throw new Error(`${name} must be a percentage from 1 to 100, got "${value}"`)
   return value
 }
 

@@ -13,6 +13,10 @@ import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
 import { SpanWriter } from './store/span-writer'
+import { DurableWriter } from './store/spool/durable-writer'
+import { Spool } from './store/spool/spool'
+import type { SpanRecord } from './store/span-record'
+import path from 'node:path'
 
 export interface RunningCollector {
   /** Base URL, e.g. http://127.0.0.1:4318 */
@@ -58,13 +62,24 @@ export async function startCollector(
     writer.queuedRows(),
   )
   const alerts = new AlertEngine(store.client, logger, metrics, config.alerts)
+  // Replayed batches reach the alert engine once they are in ClickHouse, like direct ones.
+  const durable = new DurableWriter(
+    writer,
+    Spool.open(path.join(config.dataDir, 'spool')),
+    config.spool,
+    logger,
+    metrics,
+    (records) => {
+      for (const [projectId, rows] of byProject(records)) alerts.spansStored(projectId, rows)
+    },
+  )
   const app = createApp({
     alerts,
     metrics,
     client: store.client,
     projects,
     sessions: new SessionStore(),
-    writer,
+    writer: durable,
     priceBooks: new PriceBookStore(store.client),
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -84,6 +99,7 @@ export async function startCollector(
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   await alerts.start(url)
+  durable.start()
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -93,9 +109,20 @@ export async function startCollector(
     client: store.client,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await writer.flush()
+      await durable.close()
       await alerts.stop()
       await store.client.close()
     },
   }
+}
+
+function byProject(records: SpanRecord[]): Map<string, SpanRecord[]> {
+  const groups = new Map<string, SpanRecord[]>()
+  for (const record of records) {
+    const projectId = String(record.project_id)
+    const group = groups.get(projectId)
+    if (group) group.push(record)
+    else groups.set(projectId, [record])
+  }
+  return groups
 }

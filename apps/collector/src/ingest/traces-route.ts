@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics'
 import type { PriceBookStore } from '../store/price-book-store'
 import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
-import type { SpanWriter } from '../store/span-writer'
+import { SpoolFullError, type SpanSink } from '../store/spool/durable-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
 import type { IngestLimits } from './limits'
 import type { RateLimiter } from './rate-limiter'
@@ -25,14 +25,18 @@ import {
 export interface TracesRouteDeps {
   projects: ProjectStore
   sessions: SessionStore
-  writer: SpanWriter
+  /** Durable storage of the rows: ClickHouse, or the local spool when it is unavailable. */
+  writer: SpanSink
   priceBooks: PriceBookStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
   limits: IngestLimits
   rateLimiter: RateLimiter
-  /** Told the project and rows of every acknowledged batch (alerts); must return at once. */
+  /**
+   * Told the project and rows of every batch ClickHouse acknowledged (alerts); must return at
+   * once. Spooled batches are told when they are replayed, by the durable writer.
+   */
   alerts?: { spansStored(projectId: string, records: SpanRecord[]): void }
 }
 
@@ -65,7 +69,13 @@ export function createTracesRoute(deps: TracesRouteDeps) {
     try {
       // Authentication runs inside the handler, not as middleware, so that its failures are
       // answered as OTLP Status bodies in the request's own format like every other error here.
-      await requireIngest(c, async () => {})
+      try {
+        await requireIngest(c, async () => {})
+      } catch (err) {
+        // A key never seen before cannot be checked while the store is down: retry later.
+        if (err instanceof HttpError) throw err
+        return unavailable()
+      }
       // 415 before a byte of the body is read.
       detectFormat(contentType)
       const encoding = c.req.header('content-encoding')
@@ -107,15 +117,18 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       }
       const { records, rejected } = normalizeBatch(decoded, projectId, priceBook, deps.limits)
 
+      let outcome: 'stored' | 'spooled'
       try {
-        await deps.writer.write(records)
-      } catch {
-        // Not durable, so not acknowledged.
-        return unavailable()
+        outcome = await deps.writer.write(records, identity.prefix)
+      } catch (err) {
+        // Neither in ClickHouse nor in the spool: not durable, so not acknowledged.
+        if (!(err instanceof SpoolFullError)) return unavailable()
+        c.header('retry-after', String(err.retryAfterSeconds))
+        return reply(err.status, err.message)
       }
 
       // Durable now: task alerts are queued, and checked off the ack path.
-      deps.alerts?.spansStored(projectId, records)
+      if (outcome === 'stored') deps.alerts?.spansStored(projectId, records)
       deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
         status: '200',
       })

@@ -90,7 +90,15 @@ export class PriceBookStore {
   async book(projectId: string): Promise<PriceBook> {
     const cached = this.cache.get(projectId)
     if (cached && Date.now() - cached.loadedAt < CACHE_MILLIS) return cached.book
-    const book = toPriceBook(await this.list(projectId))
+    let entries: PriceEntry[]
+    try {
+      entries = await this.list(projectId)
+    } catch (err) {
+      // While the store is unavailable, the last copy read prices ingest into the spool.
+      if (cached) return cached.book
+      throw err
+    }
+    const book = toPriceBook(entries)
     this.cache.set(projectId, { book, loadedAt: Date.now() })
     return book
   }

@@ -107,6 +107,17 @@ export class ProjectStore {
     const keyHash = hashKey(key)
     const cached = this.cache.get(keyHash)
     if (cached && cached.expiresAt > Date.now()) return cached.identity
+    try {
+      return await this.lookUp(keyHash)
+    } catch (err) {
+      // While the store is unavailable, keys seen before keep their last known answer, so that
+      // ingest can go on into the spool; a revocation through this instance is still immediate.
+      if (cached) return cached.identity
+      throw err
+    }
+  }
+
+  private async lookUp(keyHash: string): Promise<KeyIdentity | null> {
     const result = await this.client.query({
       query: `SELECT k.key_hash AS key_hash, k.prefix AS prefix, k.scopes AS scopes, k.revoked AS revoked,
           p.id AS project_id, p.name AS project_name

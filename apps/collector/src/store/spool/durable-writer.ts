@@ -1,0 +1,241 @@
+import type { Logger } from '../../logger'
+import type { Metrics } from '../../metrics'
+import { clickHouseErrorFields } from '../clickhouse-error'
+import type { SpanRecord } from '../span-record'
+import { safeOwner, Spool, type SpoolEntry } from './spool'
+
+/** Where the span writer's rows go: the small interface the ingest route depends on. */
+export interface SpanSink {
+  /**
+   * Resolves once the rows are durable: `stored` when ClickHouse acknowledged them, `spooled`
+   * when they were fsynced to the local spool (to be replayed). Rejects with `SpoolFullError`
+   * when neither is possible; nothing of the batch is kept then.
+   */
+  write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'>
+}
+
+/** What the durable writer needs of the span writer (ClickHouse inserts with group commit). */
+export interface RowWriter {
+  write(records: SpanRecord[]): Promise<void>
+  flush(): Promise<void>
+}
+
+export interface SpoolSettings {
+  /** Bytes the spool may hold; a batch that does not fit is refused (503). */
+  maxBytes: number
+  /** Share of `maxBytes` one key may hold, in percent; beyond it that key gets a 429. */
+  maxKeySharePercent: number
+  /** How long shutdown keeps replaying before it leaves the rest for the next start. */
+  shutdownMillis: number
+  /** Rows per replay insert. */
+  replayBatchRows?: number
+  /** First wait after a failed replay, doubled per failure up to `maxRetryMillis`. */
+  retryBaseMillis?: number
+  maxRetryMillis?: number
+}
+
+/** The spool cannot take a batch: answered 503 (budget) or 429 (one key's share), never kept. */
+export class SpoolFullError extends Error {
+  constructor(
+    readonly status: 429 | 503,
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SpoolFullError'
+  }
+}
+
+/**
+ * Durable acknowledgement around the span writer. A batch goes to ClickHouse; when the insert
+ * fails, the batch is fsynced to the spool instead and still acknowledged. While the spool holds
+ * anything, new batches are appended behind it (so replay keeps arrival order and a dead store
+ * is not waited on per request), and one replay loop inserts the oldest entries, removing each
+ * only after ClickHouse acknowledged it. A crash between the insert and the unlink replays the
+ * same entries again, grouped the same way (from the head, up to `replayBatchRows`), so the span
+ * writer's content-derived deduplication token makes ClickHouse skip the second insert. Should
+ * batches have been appended in between and the group differ, the spans table's
+ * ReplacingMergeTree, read with FINAL, still counts each span once.
+ */
+export class DurableWriter implements SpanSink {
+  private replaying: Promise<void> | null = null
+  /** Bytes of appends under way (checked against the budget before they are indexed). */
+  private pending = { appends: 0, bytes: 0, byOwner: new Map<string, number>() }
+  private closed = false
+  private wake: (() => void) | null = null
+  private readonly onStored: (records: SpanRecord[]) => void
+
+  constructor(
+    private readonly writer: RowWriter,
+    private readonly spool: Spool,
+    private readonly settings: SpoolSettings,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    onStored: (records: SpanRecord[]) => void = () => {},
+  ) {
+    this.onStored = onStored
+    metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)
+    metrics.gauge('agentmeter_spool_bytes', 'Bytes in the local spool', () => spool.bytes)
+    for (const [name, help] of COUNTERS) metrics.inc(name, help, {}, 0)
+  }
+
+  /** Starts replaying what a previous process left in the spool (once listeners are ready). */
+  start(): void {
+    if (this.spool.batches > 0) this.startReplay()
+  }
+
+  async write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'> {
+    if (records.length === 0) return 'stored'
+    if (!this.backlogged()) {
+      try {
+        await this.writer.write(records)
+        return 'stored'
+      } catch (err) {
+        this.logger.warn({
+          module: 'spool',
+          message: 'insert failed; spooling the batch',
+          args: { rows: records.length, ...clickHouseErrorFields(err) },
+        })
+      }
+    }
+    await this.append(records, owner)
+    return 'spooled'
+  }
+
+  /** Replays until the spool is empty or `shutdownMillis` passed; what is left stays on disk. */
+  async close(): Promise<void> {
+    await this.writer.flush()
+    const deadline = Date.now() + this.settings.shutdownMillis
+    while (this.spool.batches > 0 && Date.now() < deadline) {
+      this.startReplay()
+      this.wake?.()
+      await Promise.race([this.replaying, sleep(Math.max(0, deadline - Date.now()))])
+    }
+    this.closed = true
+    this.wake?.()
+    await this.replaying
+    if (this.spool.batches > 0) {
+      this.logger.warn({
+        module: 'spool',
+        message: 'storage still unavailable at shutdown; the spool is replayed at the next start',
+        args: { batches: this.spool.batches, bytes: this.spool.bytes },
+      })
+    }
+    this.spool.close()
+  }
+
+  private backlogged(): boolean {
+    return this.spool.batches > 0 || this.pending.appends > 0
+  }
+
+  private async append(records: SpanRecord[], owner: string): Promise<void> {
+    const data = Spool.encode(records)
+    const bytes = data.byteLength
+    this.checkBudget(owner, bytes)
+    const key = safeOwner(owner)
+    this.reserve(key, bytes)
+    try {
+      await this.spool.append(owner, data)
+    } finally {
+      this.reserve(key, -bytes)
+    }
+    this.metrics.inc(...COUNTERS[0], {}, 1)
+    this.startReplay()
+  }
+
+  private reserve(owner: string, bytes: number): void {
+    this.pending.appends += Math.sign(bytes)
+    this.pending.bytes += bytes
+    this.pending.byOwner.set(owner, (this.pending.byOwner.get(owner) ?? 0) + bytes)
+  }
+
+  private checkBudget(owner: string, bytes: number): void {
+    const { maxBytes, maxKeySharePercent } = this.settings
+    const keyBudget = Math.floor((maxBytes * maxKeySharePercent) / 100)
+    const ownerBytes = this.spool.bytesOf(owner) + (this.pending.byOwner.get(safeOwner(owner)) ?? 0)
+    if (ownerBytes + bytes > keyBudget) {
+      throw new SpoolFullError(
+        429,
+        5,
+        `storage is unavailable and this key's spans fill its share of the spool (${maxKeySharePercent}% of ${maxBytes} bytes, AGENTMETER_SPOOL_KEY_SHARE_PERCENT); the spans were not stored, retry later`,
+      )
+    }
+    if (this.spool.bytes + this.pending.bytes + bytes > maxBytes) {
+      throw new SpoolFullError(
+        503,
+        5,
+        `storage is unavailable and the spool is full (${maxBytes} bytes, AGENTMETER_SPOOL_MAX_BYTES); the spans were not stored, retry later`,
+      )
+    }
+  }
+
+  private startReplay(): void {
+    if (this.replaying || this.closed) return
+    this.replaying = this.replayLoop().finally(() => {
+      this.replaying = null
+      // An append that landed while the loop was finishing is picked up by a new loop.
+      if (this.spool.batches > 0 && !this.closed) this.startReplay()
+    })
+  }
+
+  private async replayLoop(): Promise<void> {
+    const base = this.settings.retryBaseMillis ?? 500
+    let wait = base
+    while (this.spool.batches > 0 && !this.closed) {
+      const { entries, records } = await this.spool.readHead(
+        this.settings.replayBatchRows ?? 20_000,
+      )
+      try {
+        await this.writer.write(records)
+      } catch (err) {
+        this.metrics.inc(...COUNTERS[2], {}, 1)
+        this.logger.warn({
+          module: 'spool',
+          message: 'replay failed; retrying',
+          args: { batches: entries.length, waitMillis: wait, ...clickHouseErrorFields(err) },
+        })
+        await this.pause(wait)
+        wait = Math.min(wait * 2, this.settings.maxRetryMillis ?? 30_000)
+        continue
+      }
+      wait = base
+      await this.acknowledge(entries, records)
+    }
+  }
+
+  private async acknowledge(entries: SpoolEntry[], records: SpanRecord[]): Promise<void> {
+    await this.spool.remove(entries)
+    this.metrics.inc(...COUNTERS[1], {}, entries.length)
+    this.metrics.inc(...COUNTERS[3], {}, records.length)
+    try {
+      this.onStored(records)
+    } catch (err) {
+      this.logger.error({ module: 'spool', message: 'stored-rows listener failed', err })
+    }
+  }
+
+  private pause(millis: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, millis)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = null
+        done()
+      }
+    })
+  }
+}
+
+const COUNTERS = [
+  ['agentmeter_spool_appended_batches_total', 'Batches written to the local spool'],
+  ['agentmeter_spool_replayed_batches_total', 'Spooled batches inserted into ClickHouse'],
+  ['agentmeter_spool_replay_failures_total', 'Failed replay inserts (retried)'],
+  ['agentmeter_spool_replayed_spans_total', 'Spooled spans inserted into ClickHouse'],
+] as const
+
+function sleep(millis: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, millis))
+}

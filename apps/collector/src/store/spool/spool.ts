@@ -1,0 +1,165 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { SpanRecord } from '../span-record'
+import { acquireSpoolLock, type SpoolLock } from './spool-lock'
+
+/** One spooled batch: the rows of one acknowledged request, in one fsynced file. */
+export interface SpoolEntry {
+  seq: number
+  /** Who sent it (an API key's public prefix), for the per-key share of the budget. */
+  owner: string
+  bytes: number
+  file: string
+}
+
+const ENTRY_FILE = /^(\d{12})\.([\w-]{1,64})\.spool$/
+const TMP_PREFIX = '.tmp-'
+
+/**
+ * The local write-ahead spool of span batches that ClickHouse could not take. Each batch is
+ * written to a temporary file, fsynced, renamed into place and the directory fsynced, so an
+ * entry either exists whole after a crash or not at all (a torn temporary file was never
+ * acknowledged and is removed on open). Entries are named by a sequence number and replayed in
+ * that order. One file per batch keeps this simple: no framing, no cursor file, and removing a
+ * replayed batch is one unlink.
+ */
+export class Spool {
+  private entries: SpoolEntry[] = []
+  private nextSeq = 1
+  private totalBytes = 0
+  private ownerBytes = new Map<string, number>()
+  private runningSync: Promise<void> | null = null
+  private queuedSync: Promise<void> | null = null
+
+  private constructor(
+    readonly dir: string,
+    private readonly lock: SpoolLock,
+  ) {}
+
+  /** Opens (creating) the spool directory, takes its lock, and indexes the entries on disk. */
+  static open(dir: string): Spool {
+    fs.mkdirSync(dir, { recursive: true })
+    const spool = new Spool(dir, acquireSpoolLock(dir))
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (name.startsWith(TMP_PREFIX)) {
+        fs.rmSync(path.join(dir, name), { force: true })
+        continue
+      }
+      const match = ENTRY_FILE.exec(name)
+      if (!match) continue
+      const file = path.join(dir, name)
+      const bytes = fs.statSync(file).size
+      spool.index({ seq: Number(match[1]), owner: match[2]!, bytes, file })
+    }
+    return spool
+  }
+
+  get batches(): number {
+    return this.entries.length
+  }
+
+  get bytes(): number {
+    return this.totalBytes
+  }
+
+  bytesOf(owner: string): number {
+    return this.ownerBytes.get(safeOwner(owner)) ?? 0
+  }
+
+  /** The size a batch takes in the spool, to check it against the budget before writing. */
+  static encode(records: SpanRecord[]): Buffer {
+    return Buffer.from(records.map((record) => JSON.stringify(record)).join('\n') + '\n')
+  }
+
+  /** Writes a batch durably; resolves once it would survive a crash of the process or the OS. */
+  async append(owner: string, data: Buffer): Promise<SpoolEntry> {
+    const seq = this.nextSeq++
+    const name = `${String(seq).padStart(12, '0')}.${safeOwner(owner)}.spool`
+    const file = path.join(this.dir, name)
+    const tmp = path.join(this.dir, `${TMP_PREFIX}${name}`)
+    const handle = await fs.promises.open(tmp, 'w')
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await fs.promises.rename(tmp, file)
+    await this.syncDir()
+    const entry = { seq, owner: safeOwner(owner), bytes: data.byteLength, file }
+    this.index(entry)
+    return entry
+  }
+
+  /** The oldest entries, in order, up to about `maxRows` rows (always at least one entry). */
+  async readHead(maxRows: number): Promise<{ entries: SpoolEntry[]; records: SpanRecord[] }> {
+    const entries: SpoolEntry[] = []
+    const records: SpanRecord[] = []
+    for (const entry of this.entries) {
+      if (entries.length > 0 && records.length >= maxRows) break
+      const text = await fs.promises.readFile(entry.file, 'utf8')
+      for (const line of text.split('\n')) if (line) records.push(JSON.parse(line) as SpanRecord)
+      entries.push(entry)
+    }
+    return { entries, records }
+  }
+
+  /** Removes replayed entries (acknowledged by ClickHouse). */
+  async remove(entries: SpoolEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await fs.promises.rm(entry.file, { force: true })
+      this.entries = this.entries.filter((kept) => kept.seq !== entry.seq)
+      this.totalBytes -= entry.bytes
+      this.ownerBytes.set(entry.owner, (this.ownerBytes.get(entry.owner) ?? 0) - entry.bytes)
+    }
+    await this.syncDir()
+  }
+
+  close(): void {
+    this.lock.release()
+  }
+
+  private index(entry: SpoolEntry): void {
+    // Appends finish out of order when their fsyncs do; replay order is the sequence order.
+    const at = this.entries.findIndex((kept) => kept.seq > entry.seq)
+    if (at === -1) this.entries.push(entry)
+    else this.entries.splice(at, 0, entry)
+    this.nextSeq = Math.max(this.nextSeq, entry.seq + 1)
+    this.totalBytes += entry.bytes
+    this.ownerBytes.set(entry.owner, (this.ownerBytes.get(entry.owner) ?? 0) + entry.bytes)
+  }
+
+  /**
+   * fsync of the directory makes the renames durable. Concurrent appends share syncs: a caller
+   * that arrives while one runs joins the single next one, which starts after its rename.
+   */
+  private syncDir(): Promise<void> {
+    if (this.queuedSync) return this.queuedSync
+    if (this.runningSync) {
+      this.queuedSync = this.runningSync.then(() => {
+        this.queuedSync = null
+        return this.runSync()
+      })
+      return this.queuedSync
+    }
+    return this.runSync()
+  }
+
+  private runSync(): Promise<void> {
+    this.runningSync = (async () => {
+      const handle = await fs.promises.open(this.dir, 'r')
+      try {
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    })().finally(() => {
+      this.runningSync = null
+    })
+    return this.runningSync
+  }
+}
+
+export function safeOwner(owner: string): string {
+  return owner.replace(/[^\w-]/g, '_').slice(0, 64) || 'unknown'
+}
