@@ -26,6 +26,7 @@ export function acquireSpoolLock(dir: string): SpoolLock {
       if (holder !== null && holder !== process.pid && isRunning(holder)) {
         throw new Error(
           `the spool ${dir} is in use by process ${holder}; each collector process needs its own data directory (AGENTMETER_DATA_DIR)`,
+          { cause: err },
         )
       }
       fs.rmSync(file, { force: true })
