@@ -124,7 +124,7 @@ describe('kill -9 of the collector during sustained ingest', () => {
     expect(exited).toBe('SIGKILL')
     expect(sent).toBeGreaterThan(acknowledged.length)
     if (process.env.AGENTMETER_TEST_REPORT === '1')
-      console.info({ sent, acknowledged: acknowledged.length })
+      console.warn({ sent, acknowledged: acknowledged.length })
 
     // Restart against the same data directory (the embedded engine and the spool in it).
     const restarted = await startCollector(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
+import { createOtlpJsonBody, toUnixNano, type JsonSpanInput } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -46,7 +46,7 @@ interface Sent {
 async function sendBatch(key: string): Promise<Sent> {
   const traceId = (nextTrace++).toString(16).padStart(32, '0')
   const start = Date.now() - 60_000
-  const spans = Array.from({ length: SPANS_PER_BATCH }, (_, i) => ({
+  const spans = Array.from({ length: SPANS_PER_BATCH }, (_, i): JsonSpanInput => ({
     traceId,
     spanId: (i + 1).toString(16).padStart(16, '0'),
     parentSpanId: i === 0 ? '' : '0000000000000001',

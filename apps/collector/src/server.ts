@@ -25,6 +25,8 @@ export interface RunningCollector {
   projects: ProjectStore
   /** The store's ClickHouse client (for tools and tests that read what was stored). */
   client: ClickHouseClient
+  /** The HTTP app in process, without a socket (for fuzzing many requests quickly). */
+  fetch: (request: Request) => Response | Promise<Response>
   close(): Promise<void>
 }
 
@@ -107,6 +109,7 @@ export async function startCollector(
     port,
     projects,
     client: store.client,
+    fetch: (request) => app.fetch(request),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await durable.close()

@@ -40,6 +40,7 @@ export function keyPrefix(key: string): string {
  */
 export class ProjectStore {
   private cache = new Map<string, { identity: KeyIdentity | null; expiresAt: number }>()
+  private lookUps = new Map<string, Promise<KeyIdentity | null>>()
 
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -108,7 +109,13 @@ export class ProjectStore {
     const cached = this.cache.get(keyHash)
     if (cached && cached.expiresAt > Date.now()) return cached.identity
     try {
-      return await this.lookUp(keyHash)
+      // Single flight: the requests that find the entry expired together share one lookup.
+      let lookUp = this.lookUps.get(keyHash)
+      if (!lookUp) {
+        lookUp = this.lookUp(keyHash).finally(() => this.lookUps.delete(keyHash))
+        this.lookUps.set(keyHash, lookUp)
+      }
+      return await lookUp
     } catch (err) {
       // While the store is unavailable, keys seen before keep their last known answer, so that
       // ingest can go on into the spool; a revocation through this instance is still immediate.
