@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { AlertEngine } from './alerts'
 import { createApp } from './app'
+import { isLoopbackHost, listenRefusal } from './auth/listen-guard'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
 import { RateLimiter } from './ingest/rate-limiter'
@@ -30,6 +31,11 @@ export interface RunningCollector {
   close(): Promise<void>
 }
 
+export interface StartOptions {
+  /** The admin token was made up by `start` for local CLI commands, not set by the operator. */
+  adminTokenIsLocal?: boolean
+}
+
 /**
  * Opens the store, runs migrations, provisions the init project, and listens. `close` stops
  * accepting requests, waits for queued inserts, and closes the store.
@@ -37,6 +43,7 @@ export interface RunningCollector {
 export async function startCollector(
   config: CollectorConfig,
   logger: Logger = createLogger(config.logLevel),
+  options: StartOptions = {},
 ): Promise<RunningCollector> {
   const store = await openStoreClient({
     url: config.clickhouseUrl,
@@ -56,6 +63,17 @@ export async function startCollector(
     if (!(await projects.authenticate(config.initApiKey))) {
       await projects.createKey(project.id, ALL_SCOPES, config.initApiKey)
     }
+  }
+
+  const refusal = listenRefusal({
+    host: config.host,
+    adminToken: options.adminTokenIsLocal ? undefined : config.adminToken,
+    initKey: Boolean(config.initProject && config.initApiKey),
+    activeKeys: isLoopbackHost(config.host) ? 0 : await projects.countActiveKeys(),
+  })
+  if (refusal) {
+    await store.client.close()
+    throw new Error(refusal)
   }
 
   const writer = new SpanWriter(store.client, logger)

@@ -29,9 +29,10 @@ export async function startCommand(options: StartOptions): Promise<void> {
   // With the embedded engine, this process holds the store: other CLI commands reach it
   // through the admin API, with a token only the data directory's owner can read.
   const embedded = !config.clickhouseUrl
-  if (embedded && !config.adminToken) config.adminToken = randomBytes(32).toString('base64url')
+  const adminTokenIsLocal = embedded && !config.adminToken
+  if (adminTokenIsLocal) config.adminToken = randomBytes(32).toString('base64url')
 
-  const collector = await startCollector(config)
+  const collector = await startCollector(config, undefined, { adminTokenIsLocal })
   if (embedded && config.adminToken) {
     writeLocalCollector(config.dataDir, {
       url: collector.url,

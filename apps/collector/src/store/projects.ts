@@ -103,6 +103,16 @@ export class ProjectStore {
     return keys.length
   }
 
+  /** How many keys, of every project, are not revoked. */
+  async countActiveKeys(): Promise<number> {
+    const result = await this.client.query({
+      query: 'SELECT toUInt64(count()) AS keys FROM api_keys FINAL WHERE NOT revoked',
+      format: 'JSONEachRow',
+    })
+    const [row] = await result.json<{ keys: string | number }>()
+    return Number(row?.keys ?? 0)
+  }
+
   /** The project and scopes of a key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<KeyIdentity | null> {
     const keyHash = hashKey(key)
