@@ -25,8 +25,14 @@ export function parseTimeRange(
   return { from: toDateTime64(start), to: toDateTime64(end) }
 }
 
+/**
+ * ISO 8601 dates and times only: V8's `Date` alone reads almost anything as some date (it reads
+ * `' OR '1'='1` as 2001-01-01), which would turn junk into a silently wrong range.
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
+
 function parseInstant(field: string, value: string): Date {
-  const date = new Date(value)
+  const date = ISO_8601.test(value) ? new Date(value) : new Date(Number.NaN)
   if (Number.isNaN(date.getTime())) {
     throw new HttpError(
       400,
