@@ -20,7 +20,12 @@ export interface TestCollector extends RunningCollector {
  * provisioned with one project and a key that has every scope.
  */
 export async function createTestCollector(
-  options: { dashboardDir?: string; env?: Record<string, string> } = {},
+  options: {
+    dashboardDir?: string
+    env?: Record<string, string>
+    /** Collects every log line, at debug level, instead of silencing the logger. */
+    logLines?: string[]
+  } = {},
 ): Promise<TestCollector> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-test-'))
   const apiKey = `am_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
@@ -33,10 +38,11 @@ export async function createTestCollector(
     ...(options.dashboardDir ? { AGENTMETER_DASHBOARD_DIR: options.dashboardDir } : {}),
     ...options.env,
   })
-  const collector = await startCollector(
-    config,
-    createLogger(process.env.AGENTMETER_TEST_LOG === '1' ? 'error' : 'silent'),
-  )
+  const logLines = options.logLines
+  const logger = logLines
+    ? createLogger('debug', (line) => logLines.push(line))
+    : createLogger(process.env.AGENTMETER_TEST_LOG === '1' ? 'error' : 'silent')
+  const collector = await startCollector(config, logger)
   return {
     ...collector,
     apiKey,

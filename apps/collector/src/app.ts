@@ -11,6 +11,7 @@ import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
 import { createPricesRoutes } from './api/prices-routes'
+import { createSettingsRoutes } from './api/settings-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
@@ -20,6 +21,7 @@ import { createTracesRoute } from './ingest/traces-route'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { PriceBookStore } from './store/price-book-store'
+import type { ProjectSettingsStore } from './store/project-settings-store'
 import type { ProjectStore } from './store/projects'
 import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
 import type { SpanSink } from './store/spool/durable-writer'
@@ -30,6 +32,7 @@ export interface AppDeps {
   sessions: SessionStore
   writer: SpanSink
   priceBooks: PriceBookStore
+  settings: ProjectSettingsStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createAlertRoutes(deps.alerts))
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.route('/', createHotspotsRoutes(deps.client))
+  api.route('/', createSettingsRoutes(deps.settings))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -12,6 +12,7 @@ import { Metrics } from './metrics'
 import { openStoreClient } from './store/client'
 import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
+import { ProjectSettingsStore } from './store/project-settings-store'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
 import { SpanWriter } from './store/span-writer'
 import { DurableWriter } from './store/spool/durable-writer'
@@ -101,6 +102,7 @@ export async function startCollector(
     sessions: new SessionStore(),
     writer: durable,
     priceBooks: new PriceBookStore(store.client),
+    settings: new ProjectSettingsStore(store.client),
     logger,
     maxBodyBytes: config.maxBodyBytes,
     limits: config.ingestLimits,

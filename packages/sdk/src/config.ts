@@ -1,3 +1,4 @@
+import type { ContentMask } from './mask'
 import type { BoundedBatchOptions } from './export/bounded-batch-processor'
 import { deriveHashKey, type HashKey } from '@agentmeter/core'
 
@@ -31,6 +32,11 @@ export interface InitOptions {
    */
   captureContent?: boolean
   /**
+   * Called with each captured content text before it leaves the process (only with
+   * `captureContent`); returns what is sent instead. A mask that throws drops the attribute.
+   */
+  mask?: ContentMask
+  /**
    * How long spans wait in the batch before they are sent.
    * @default OTEL_BSP_SCHEDULE_DELAY, else 5000
    */
@@ -44,6 +50,7 @@ export interface ResolvedConfig {
   hashKey: HashKey | null
   serviceName: string
   captureContent: boolean
+  mask: ContentMask | undefined
   exportIntervalMillis: number | undefined
   /** Batching limits, from the standard OTEL_BSP_* variables. */
   batch: BoundedBatchOptions
@@ -65,6 +72,7 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
     }),
     serviceName: options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']) ?? 'agent',
     captureContent: options.captureContent ?? false,
+    mask: options.mask,
     exportIntervalMillis: options.exportIntervalMillis,
     batch: {
       scheduledDelayMillis:

@@ -1,4 +1,5 @@
 export type { InitOptions } from './config'
+export type { ContentMask } from './mask'
 export { init, type AgentmeterHandle } from './init'
 export type { ExportStats } from './export/bounded-batch-processor'
 export { task, outcome, type TaskAttributes } from './task'

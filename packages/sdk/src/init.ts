@@ -6,7 +6,7 @@ import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-ba
 import { agentmeterInstrumentations } from './instrumentations'
 import { describeError } from './safe'
 import { createAgentmeterSpanProcessor } from './span-processor'
-import { log, setHashKey } from './state'
+import { log, setContentMask, setHashKey } from './state'
 
 /** What `init()` returns: call `shutdown()` before the process exits so no span is lost. */
 export interface AgentmeterHandle {
@@ -38,6 +38,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
   try {
     const config = resolveConfig(options, process.env)
     setHashKey(config.hashKey)
+    setContentMask(config.mask)
     const exporter = new OTLPTraceExporter({
       url: config.tracesUrl,
       ...(config.headers ? { headers: config.headers } : {}),

@@ -2,7 +2,9 @@ import type { Context } from '@opentelemetry/api'
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { Agentmeter } from '@agentmeter/core'
 import { getStep, getTask } from './context'
+import { maskContent } from './mask'
 import { safely } from './safe'
+import { contentMask } from './state'
 
 /**
  * Stamps `agentmeter.task.id`, `agentmeter.task.name` and `agentmeter.step.name` on every span
@@ -22,7 +24,11 @@ class AgentmeterSpanProcessor implements SpanProcessor {
     })
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  // Before the exporting processors see the span (they run after this one).
+  onEnd(span: ReadableSpan): void {
+    const mask = contentMask()
+    if (mask) maskContent(span.attributes, mask)
+  }
 
   forceFlush(): Promise<void> {
     return Promise.resolve()

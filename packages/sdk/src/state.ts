@@ -1,5 +1,6 @@
 import { diag, trace, type Tracer, type TracerProvider } from '@opentelemetry/api'
 import { deriveHashKey, type HashKey } from '@agentmeter/core'
+import type { ContentMask } from './mask'
 
 export const SDK_NAME = '@agentmeter/sdk'
 export const SDK_VERSION = '0.1.0'
@@ -17,6 +18,8 @@ interface SdkState {
   enabled: Record<ClientName, boolean>
   /** Fingerprint key; undefined until set or first derived from the environment. */
   hashKey: HashKey | null | undefined
+  /** The app's hook for captured content (`init({ mask })`). */
+  mask: ContentMask | undefined
 }
 
 const state: SdkState = {
@@ -24,6 +27,7 @@ const state: SdkState = {
   captureContent: false,
   enabled: { openai: true, anthropic: true },
   hashKey: undefined,
+  mask: undefined,
 }
 
 export function getTracer(): Tracer {
@@ -41,6 +45,14 @@ export function captureContent(): boolean {
 
 export function setCaptureContent(capture: boolean): void {
   state.captureContent = capture
+}
+
+export function contentMask(): ContentMask | undefined {
+  return state.mask
+}
+
+export function setContentMask(mask: ContentMask | undefined): void {
+  state.mask = mask
 }
 
 export function isEnabled(client: ClientName): boolean {

@@ -1,5 +1,6 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
+import { SETTINGS_ROUTES } from './settings-route-schemas'
 import { isoTime, RANGE } from './schema-parts'
 
 /**
@@ -19,7 +20,7 @@ export interface QueryParamSpec {
 }
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch' | 'delete'
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   /** OpenAPI path, with `{param}` placeholders. */
   path: string
   summary: string
@@ -305,4 +306,5 @@ export const ROUTES = {
   },
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
+  ...SETTINGS_ROUTES,
 } satisfies Record<string, RouteSpec>

@@ -6,6 +6,7 @@ import { HttpError } from '../errors'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { PriceBookStore } from '../store/price-book-store'
+import type { ProjectSettingsStore } from '../store/project-settings-store'
 import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
 import { SpoolFullError, type SpanSink } from '../store/spool/durable-writer'
@@ -28,6 +29,8 @@ export interface TracesRouteDeps {
   /** Durable storage of the rows: ClickHouse, or the local spool when it is unavailable. */
   writer: SpanSink
   priceBooks: PriceBookStore
+  /** Whether the project captures content, and its redaction. */
+  settings: ProjectSettingsStore
   logger: Logger
   metrics: Metrics
   maxBodyBytes: number
@@ -108,14 +111,22 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         )
       }
       const projectId = identity.project.id
-      let priceBook
+      let priceBook, policy
       try {
         priceBook = await deps.priceBooks.book(projectId)
+        policy = await deps.settings.policy(projectId)
       } catch {
-        // Pricing without the project's own prices would store wrong costs: not accepted.
+        // Pricing without the project's own prices would store wrong costs, and content without
+        // the project's choice and redaction could store what it never agreed to: not accepted.
         return unavailable()
       }
-      const { records, rejected } = normalizeBatch(decoded, projectId, priceBook, deps.limits)
+      const { records, rejected } = normalizeBatch(
+        decoded,
+        projectId,
+        priceBook,
+        deps.limits,
+        policy,
+      )
 
       let outcome: 'stored' | 'spooled'
       try {

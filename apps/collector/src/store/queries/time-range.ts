@@ -29,7 +29,8 @@ export function parseTimeRange(
  * ISO 8601 dates and times only: V8's `Date` alone reads almost anything as some date (it reads
  * `' OR '1'='1` as 2001-01-01), which would turn junk into a silently wrong range.
  */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
 
 function parseInstant(field: string, value: string): Date {
   const date = ISO_8601.test(value) ? new Date(value) : new Date(Number.NaN)
