@@ -7,6 +7,8 @@ Commands
         Run the collector, the query API and the dashboard. Embedded ClickHouse under
         --data (default ./.agentmeter) unless AGENTMETER_CLICKHOUSE_URL is set.
         --demo also runs the demo agents against it, in a loop, and prints a sign-in link.
+        Off loopback it refuses to listen without auth configured: AGENTMETER_ADMIN_TOKEN
+        (16+ characters), an init key, or a key in the store.
   demo [--endpoint URL] [--key KEY] [--tasks N] [--loop]
         Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
         replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
@@ -56,4 +58,5 @@ Environment
   AGENTMETER_LOG_LEVEL                                   debug, info, warn, error, silent
   AGENTMETER_ALLOW_PRIVATE_WEBHOOKS=1                    let alert webhooks target private addresses
   AGENTMETER_ALERT_*                                     alert timings (see README, Alerts)
+  AGENTMETER_SPOOL_MAX_BYTES, _KEY_SHARE_PERCENT, _SHUTDOWN_MS  local spool while ClickHouse is down
 `

@@ -109,7 +109,12 @@ export class DurableWriter implements SpanSink {
     while (this.spool.batches > 0 && Date.now() < deadline) {
       this.startReplay()
       this.wake?.()
-      await Promise.race([this.replaying, sleep(Math.max(0, deadline - Date.now()))])
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))
+      })
+      await Promise.race([this.replaying, timeout])
+      clearTimeout(timer)
     }
     this.closed = true
     this.wake?.()
@@ -235,7 +240,3 @@ const COUNTERS = [
   ['agentmeter_spool_replay_failures_total', 'Failed replay inserts (retried)'],
   ['agentmeter_spool_replayed_spans_total', 'Spooled spans inserted into ClickHouse'],
 ] as const
-
-function sleep(millis: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, millis))
-}
