@@ -14,6 +14,7 @@ import { createPricesRoutes } from './api/prices-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
+import type { IngestAdmission } from './ingest/admission'
 import type { IngestLimits } from './ingest/limits'
 import type { RateLimiter } from './ingest/rate-limiter'
 import { createTracesRoute } from './ingest/traces-route'
@@ -35,6 +36,7 @@ export interface AppDeps {
   maxBodyBytes: number
   limits: IngestLimits
   rateLimiter: RateLimiter
+  admission?: IngestAdmission
   dashboardDir: string
   adminToken: string | undefined
   alerts: AlertEngine

@@ -5,6 +5,7 @@ import { AlertEngine } from './alerts'
 import { createApp } from './app'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
+import { IngestAdmission } from './ingest/admission'
 import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
@@ -70,6 +71,7 @@ export async function startCollector(
     maxBodyBytes: config.maxBodyBytes,
     limits: config.ingestLimits,
     rateLimiter: new RateLimiter(config.rateLimitSpansPerSecond, config.rateLimitBurst),
+    admission: new IngestAdmission(config.admission, () => writer.queuedRows()),
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
     storeMode: store.mode,

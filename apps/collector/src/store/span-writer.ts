@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
 import { clickHouseErrorFields } from './clickhouse-error'
+import { insertSpanRecords } from './insert-spans'
 import type { SpanRecord } from './span-record'
 
 interface Pending {
@@ -49,7 +50,7 @@ export class SpanWriter {
       const rows = batch.flatMap((pending) => pending.records)
       const startedAt = performance.now()
       try {
-        await this.client.insert({ table: 'spans', values: rows, format: 'JSONEachRow' })
+        await insertSpanRecords(this.client, rows)
         for (const pending of batch) pending.resolve()
         this.logger.debug({
           module: 'store',
