@@ -76,6 +76,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const spansPerSecond = median(rounds.map((r) => r.endToEnd.spansPerSecond))
     const floorSpansPerSecond = median(rounds.map((r) => r.floor))
     const sustainedPeakRss = Math.max(...rounds.map((r) => r.endToEnd.peakRss))
+    const sustainedPeakHeap = Math.max(...rounds.map((r) => r.endToEnd.peakHeap))
     const latencies = rounds.flatMap((r) => r.endToEnd.report.latenciesMs)
     const statuses = rounds.map((r) => r.endToEnd.report.statuses)
     const requestsPerSecond = spansPerSecond / template.spans
@@ -88,6 +89,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     })
 
     const burstRss = sampleMax(() => process.memoryUsage().rss, 50)
+    const burstHeap = sampleMax(() => process.memoryUsage().heapUsed, 50)
     const burst = await load.run({
       mode: 'open',
       requestsPerSecond: requestsPerSecond * 3,
@@ -95,6 +97,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       maxInFlight: 1024,
     })
     const burstPeakRss = burstRss.stop()
+    const burstPeakHeap = burstHeap.stop()
 
     const decodeSpansPerSecond = template.spans / (decode.medianMs / 1000)
     const normalizeSpansPerSecond = template.spans / (normalize.medianMs / 1000)
@@ -143,6 +146,10 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     ]
     const memory = {
       rssBeforeMb: round(rssBefore / 2 ** 20, 0),
+      sustainedPeakHeapMb: round(sustainedPeakHeap / 2 ** 20, 0),
+      burstPeakHeapMb: round(burstPeakHeap / 2 ** 20, 0),
+      loadAverage1m: round(os.loadavg()[0]!, 1),
+      cores: os.cpus().length,
       sustainedPeakRssMb: round(sustainedPeakRss / 2 ** 20, 0),
       burstPeakRssMb: round(burstPeakRss / 2 ** 20, 0),
     }
@@ -150,6 +157,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       endToEndVsFloor: round(median(rounds.map((r) => r.endToEnd.spansPerSecond / r.floor))),
       endToEndVsDecode: round(spansPerSecond / decodeSpansPerSecond, 3),
       burstPeakRssVsSustainedPeakRss: round(burstPeakRss / sustainedPeakRss),
+      burstPeakHeapVsSustainedPeakHeap: round(burstPeakHeap / sustainedPeakHeap),
     }
 
     if (!options.quiet) {
@@ -165,8 +173,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         ]),
       ])
       log(
-        `memory (RSS, MB): before ${memory.rssBeforeMb}, sustained peak ${memory.sustainedPeakRssMb}, burst peak ${memory.burstPeakRssMb}`,
+        `memory (MB): RSS before ${memory.rssBeforeMb}, sustained peak ${memory.sustainedPeakRssMb}, burst peak ${memory.burstPeakRssMb}; JS heap sustained peak ${memory.sustainedPeakHeapMb}, burst peak ${memory.burstPeakHeapMb}`,
       )
+      log(`machine: ${memory.cores} cores, load average ${memory.loadAverage1m} (1 min) at the end`)
       for (const [name, ratio] of Object.entries(ratios)) log(`  ${name}: ${ratio}`)
     }
     return {

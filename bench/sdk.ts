@@ -13,6 +13,7 @@
  */
 
 import { execFile } from 'node:child_process'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { BenchOptions, SuiteResult } from './main'
@@ -59,10 +60,11 @@ const COST_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space
 
 export async function run(options: BenchOptions): Promise<SuiteResult> {
   const [rounds, batch, warmUp, latencyCalls] = options.quick
-    ? [6, 20, 60, 250]
+    ? [5, 15, 40, 150]
     : [40, 40, 300, 3000]
   const costs: CostReport[] = []
-  for (const fingerprints of ['on', 'off']) {
+  // The quick run measures the default setup only (fingerprints on).
+  for (const fingerprints of options.quick ? ['on'] : ['on', 'off']) {
     costs.push(
       await child<CostReport>('./support/sdk-cost-child.ts', COST_FLAGS, [
         String(rounds),
@@ -154,9 +156,19 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       ]),
     ])
   }
+  const machine = {
+    case: 'machine',
+    cores: os.cpus().length,
+    loadAverage1m: round(os.loadavg()[0]!, 1),
+  }
+  if (!options.quiet) {
+    console.log(
+      `machine: ${machine.cores} cores, load average ${machine.loadAverage1m} (1 min) at the end`,
+    )
+  }
   return {
     suite: 'sdk',
-    results: [...costRows, ...latencyRows] as Record<string, unknown>[],
+    results: [...costRows, ...latencyRows, machine] as Record<string, unknown>[],
     ratios,
   }
 }

@@ -61,6 +61,8 @@ export interface ThroughputRound {
   spansPerSecond: number
   report: PhaseReport
   peakRss: number
+  /** Peak V8 heap in use: the collector's queued requests and rows live here. */
+  peakHeap: number
 }
 
 /**
@@ -76,16 +78,21 @@ export async function measureEndToEnd(
 ): Promise<ThroughputRound> {
   const before = await countRows(collector, 'spans')
   const rss = sampleMax(() => process.memoryUsage().rss, 50)
+  const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)
   const started = performance.now()
   const report = await load.run({ mode: 'closed', concurrency, durationMs })
   const stored = (await countRows(collector, 'spans')) - before
   const seconds = (performance.now() - started) / 1000
   const peakRss = rss.stop()
+  const peakHeap = heap.stop()
   if (stored !== report.acceptedSpans) {
     throw new Error(`acknowledged ${report.acceptedSpans} spans but ${stored} are stored`)
   }
-  return { spansPerSecond: stored / seconds, report, peakRss }
+  return { spansPerSecond: stored / seconds, report, peakRss, peakHeap }
 }
+
+// Copies are numbered across rounds: a repeated block would be deduplicated by the engine.
+let floorSequence = 0
 
 /**
  * The floor: the collector's own rows for the template (decoded and normalized once, outside
@@ -104,14 +111,13 @@ export async function measureFloor(
   const { records } = normalizeBatch(decoded, 'floor')
   const perBatch = Math.max(1, Math.floor(FLOOR_BATCH_ROWS / records.length))
   let rows = 0
-  let sequence = 0
   const started = performance.now()
   while (performance.now() - started < durationMs) {
     const batch = []
     for (let copy = 0; copy < perBatch; copy++) {
-      sequence++
+      floorSequence++
       for (const record of records) {
-        batch.push({ ...record, trace_id: `${sequence}-${String(record['trace_id'])}` })
+        batch.push({ ...record, trace_id: `${floorSequence}-${String(record['trace_id'])}` })
       }
     }
     await insertSpanRecords(collector.client, batch, 'spans_floor')
