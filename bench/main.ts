@@ -24,6 +24,9 @@ type Suite = (options: BenchOptions) => Promise<SuiteResult>
 
 const SUITES: Record<string, () => Promise<Suite>> = {
   'decode-normalize': async () => (await import('./decode-normalize')).run,
+  ingest: async () => (await import('./ingest')).run,
+  sdk: async () => (await import('./sdk')).run,
+  startup: async () => (await import('./startup')).run,
 }
 
 /**

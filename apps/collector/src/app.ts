@@ -15,6 +15,7 @@ import { createSettingsRoutes } from './api/settings-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
+import type { IngestAdmission } from './ingest/admission'
 import type { IngestLimits } from './ingest/limits'
 import type { RateLimiter } from './ingest/rate-limiter'
 import { createTracesRoute } from './ingest/traces-route'
@@ -38,6 +39,7 @@ export interface AppDeps {
   maxBodyBytes: number
   limits: IngestLimits
   rateLimiter: RateLimiter
+  admission?: IngestAdmission
   dashboardDir: string
   adminToken: string | undefined
   alerts: AlertEngine

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { DEFAULT_ADMISSION_LIMITS, type AdmissionLimits } from './ingest/admission'
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest/limits'
 import type { LogLevel } from './logger'
 
@@ -34,6 +35,8 @@ export interface CollectorConfig {
   maxBodyBytes: number
   /** Per-request and per-span limits (see ingest/limits.ts for the variables and defaults). */
   ingestLimits: IngestLimits
+  /** Load shedding of ingest under overload (see ingest/admission.ts for the variables). */
+  admission: AdmissionLimits
   /**
    * `AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND` (default 50000; 0 = off) and
    * `AGENTMETER_RATE_LIMIT_BURST` (default 250000): spans per API key.
@@ -118,6 +121,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
         env,
         'AGENTMETER_MAX_ATTRIBUTE_CHARS',
         DEFAULT_INGEST_LIMITS.maxAttributeChars,
+      ),
+    },
+    admission: {
+      maxQueuedSpans: positiveSetting(
+        env,
+        'AGENTMETER_MAX_QUEUED_SPANS',
+        DEFAULT_ADMISSION_LIMITS.maxQueuedSpans,
+      ),
+      maxInFlightRequests: positiveSetting(
+        env,
+        'AGENTMETER_MAX_INGEST_REQUESTS',
+        DEFAULT_ADMISSION_LIMITS.maxInFlightRequests,
       ),
     },
     rateLimitSpansPerSecond: intSetting(env, 'AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND', 50_000),

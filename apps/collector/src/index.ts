@@ -5,3 +5,4 @@ export { verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER } 
 export { MIGRATIONS, SCHEMA_VERSION } from './store/migrations'
 export { decodeTraceRequest, decompressBody } from './ingest/otlp'
 export { normalizeBatch } from './ingest/ingest-spans'
+export { insertSpanRecords } from './store/insert-spans'

@@ -6,6 +6,7 @@ import { createApp } from './app'
 import { isLoopbackHost, listenRefusal } from './auth/listen-guard'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
+import { IngestAdmission } from './ingest/admission'
 import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
@@ -107,6 +108,7 @@ export async function startCollector(
     maxBodyBytes: config.maxBodyBytes,
     limits: config.ingestLimits,
     rateLimiter: new RateLimiter(config.rateLimitSpansPerSecond, config.rateLimitBurst),
+    admission: new IngestAdmission(config.admission, () => writer.queuedRows()),
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
     storeMode: store.mode,

@@ -11,6 +11,7 @@ import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
 import { SpoolFullError, type SpanSink } from '../store/spool/durable-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
+import { OVERLOAD_RETRY_AFTER_SECONDS, type IngestAdmission } from './admission'
 import type { IngestLimits } from './limits'
 import type { RateLimiter } from './rate-limiter'
 import { maxCompressedBytes, readBodyWithin } from './read-body'
@@ -36,6 +37,8 @@ export interface TracesRouteDeps {
   maxBodyBytes: number
   limits: IngestLimits
   rateLimiter: RateLimiter
+  /** Load shedding: without it every request is admitted. */
+  admission?: IngestAdmission
   /**
    * Told the project and rows of every batch ClickHouse acknowledged (alerts); must return at
    * once. Spooled batches are told when they are replayed, by the durable writer.
@@ -69,6 +72,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       return reply(503, 'storage is unavailable; the spans were not stored, retry later')
     }
 
+    let release: (() => void) | null = null
     try {
       // Authentication runs inside the handler, not as middleware, so that its failures are
       // answered as OTLP Status bodies in the request's own format like every other error here.
@@ -81,6 +85,14 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       }
       // 415 before a byte of the body is read.
       detectFormat(contentType)
+      if (deps.admission) {
+        release = deps.admission.tryAdmit()
+        if (!release) {
+          deps.metrics.inc('agentmeter_ingest_shed_total', 'Requests refused while overloaded')
+          c.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
+          return reply(503, 'the collector is overloaded; the spans were not stored, retry later')
+        }
+      }
       const encoding = c.req.header('content-encoding')
       // The cap applies to the decompressed body (OTLP/HTTP); a compressed upload may be a
       // little larger than the cap and still inflate to less.
@@ -167,6 +179,8 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       }
       if (err instanceof OtlpDecodeError) return reply(err.status, err.message)
       throw err
+    } finally {
+      release?.()
     }
   })
 

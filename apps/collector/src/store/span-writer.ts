@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
 import { clickHouseErrorFields } from './clickhouse-error'
 import { dedupToken } from './dedup-token'
+import { insertSpanRecords } from './insert-spans'
 import type { SpanRecord } from './span-record'
 
 interface Pending {
@@ -50,12 +51,9 @@ export class SpanWriter {
       const rows = batch.flatMap((pending) => pending.records)
       const startedAt = performance.now()
       try {
-        await this.client.insert({
-          table: 'spans',
-          values: rows,
-          format: 'JSONEachRow',
-          // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
-          clickhouse_settings: { insert_deduplication_token: dedupToken(rows) },
+        // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
+        await insertSpanRecords(this.client, rows, {
+          settings: { insert_deduplication_token: dedupToken(rows) },
         })
         for (const pending of batch) pending.resolve()
         this.logger.debug({

@@ -65,9 +65,18 @@ export function toNumber(value: AttributeValue | undefined): number | undefined 
 /** Any attribute value as display text: strings as they are, everything else as JSON. */
 export function stringifyValue(value: AttributeValue): string {
   if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value)
   if (typeof value === 'bigint') return value.toString()
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  // Most arrays (hashes, token counts, finish reasons) hold plain scalars: JSON.stringify
+  // without a replacer is several times faster, and this runs for every attribute at ingest.
+  if (Array.isArray(value) && value.every(isPlainScalar)) return JSON.stringify(value)
   return JSON.stringify(value, (_key, inner: unknown) =>
     typeof inner === 'bigint' ? inner.toString() : inner,
   )
+}
+
+function isPlainScalar(value: unknown): boolean {
+  const type = typeof value
+  return type === 'string' || type === 'number' || type === 'boolean' || value === null
 }

@@ -1,0 +1,199 @@
+/**
+ * End-to-end ingest of a running collector on embedded ClickHouse: OTLP protobuf export bodies
+ * of ~2 KB task-tree spans, sent over loopback HTTP by a load generator in a worker thread,
+ * against two baselines measured in the same run and the same engine:
+ *
+ * - floor: the same rows (the collector's own normalization of the same bodies) inserted
+ *   straight through `@clickhouse/client`, in the writer's format, into a copy of `spans`;
+ * - decode: the same bodies only decoded.
+ *
+ * Phases: throughput (closed loop, requests kept in flight until the run ends, rows counted
+ * queryable), ack latency at half that load (open loop), then a burst of three times that load
+ * with memory sampled, where the collector must push back (503/429) rather than grow.
+ */
+
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  createLogger,
+  decodeTraceRequest,
+  loadConfig,
+  normalizeBatch,
+  startCollector,
+} from '@agentmeter/collector'
+import type { BenchOptions, SuiteResult } from './main'
+import { LoadGenerator, measureEndToEnd, measureFloor } from './support/ingest-phases'
+import { measure, printTable } from './support/measure'
+import { median, percentile, round, sampleMax } from './support/stats'
+import { buildTemplateBody } from './support/task-tree-bodies'
+
+const PROTOBUF = 'application/x-protobuf'
+
+export async function run(options: BenchOptions): Promise<SuiteResult> {
+  const quick = options.quick
+  const phaseMs = quick ? 4000 : 10_000
+  const log = (line: string) => {
+    if (!options.quiet) console.log(line)
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-ingest-'))
+  const apiKey = `am_bench_${Date.now().toString(36)}`
+  const collector = await startCollector(
+    loadConfig({
+      AGENTMETER_PORT: '0',
+      AGENTMETER_DATA_DIR: dataDir,
+      AGENTMETER_INIT_PROJECT: 'bench',
+      AGENTMETER_INIT_API_KEY: apiKey,
+      // One key sends everything here; its per-key limit would cap the run, not the collector.
+      AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND: '0',
+    }),
+    createLogger('silent'),
+  )
+  // 20 task trees of 5 spans: 100 spans, about 200 KB per request.
+  const template = buildTemplateBody(20, 2, Math.floor(Date.now() / 1000))
+  const spanBytes = template.body.byteLength / template.spans
+  const load = new LoadGenerator({ url: collector.url, apiKey, template })
+  try {
+    log(
+      `ingest: ${template.spans} spans per request, ${Math.round(spanBytes)} B/span protobuf, ${phaseMs / 1000} s phases`,
+    )
+    const decode = measure(() => decodeTraceRequest(template.body, PROTOBUF), quick ? 400 : 2000)
+    const normalize = measure(
+      () => normalizeBatch(decodeTraceRequest(template.body, PROTOBUF), 'bench'),
+      quick ? 400 : 2000,
+    )
+
+    await load.run({ mode: 'closed', concurrency: 4, durationMs: 1000 })
+    const rssBefore = process.memoryUsage().rss
+    // End to end and floor alternate, so that the drift of a shared machine hits both alike;
+    // the ratio is taken per round and its median reported.
+    const rounds = []
+    for (let round = 0; round < (quick ? 1 : 3); round++) {
+      const endToEnd = await measureEndToEnd(collector, load, 8, phaseMs)
+      const floor = await measureFloor(collector, template, phaseMs)
+      rounds.push({ endToEnd, floor })
+    }
+    const spansPerSecond = median(rounds.map((r) => r.endToEnd.spansPerSecond))
+    const floorSpansPerSecond = median(rounds.map((r) => r.floor))
+    const sustainedPeakRss = Math.max(...rounds.map((r) => r.endToEnd.peakRss))
+    const sustainedPeakHeap = Math.max(...rounds.map((r) => r.endToEnd.peakHeap))
+    const latencies = rounds.flatMap((r) => r.endToEnd.report.latenciesMs)
+    const statuses = rounds.map((r) => r.endToEnd.report.statuses)
+    const requestsPerSecond = spansPerSecond / template.spans
+
+    const half = await load.run({
+      mode: 'open',
+      requestsPerSecond: requestsPerSecond / 2,
+      durationMs: phaseMs,
+      maxInFlight: 256,
+    })
+
+    const burstRss = sampleMax(() => process.memoryUsage().rss, 50)
+    const burstHeap = sampleMax(() => process.memoryUsage().heapUsed, 50)
+    const burst = await load.run({
+      mode: 'open',
+      requestsPerSecond: requestsPerSecond * 3,
+      durationMs: phaseMs,
+      maxInFlight: 1024,
+    })
+    const burstPeakRss = burstRss.stop()
+    const burstPeakHeap = burstHeap.stop()
+
+    const decodeSpansPerSecond = template.spans / (decode.medianMs / 1000)
+    const normalizeSpansPerSecond = template.spans / (normalize.medianMs / 1000)
+
+    const mb = (spans: number) => round((spans * spanBytes) / 1e6, 1)
+    const results = [
+      {
+        case: 'collector end to end (acked, queryable)',
+        spansPerSecond: Math.round(spansPerSecond),
+        mbPerSecond: mb(spansPerSecond),
+        p50AckMs: round(percentile(latencies, 50)),
+        p99AckMs: round(percentile(latencies, 99)),
+        statuses: mergeCounts(statuses),
+      },
+      {
+        case: 'collector at half that load',
+        spansPerSecond: Math.round(half.acceptedSpans / (half.elapsedMs / 1000)),
+        mbPerSecond: mb(half.acceptedSpans / (half.elapsedMs / 1000)),
+        p50AckMs: round(percentile(half.latenciesMs, 50)),
+        p99AckMs: round(percentile(half.latenciesMs, 99)),
+        statuses: half.statuses,
+      },
+      {
+        case: 'collector under a 3x burst',
+        spansPerSecond: Math.round(burst.acceptedSpans / (burst.elapsedMs / 1000)),
+        mbPerSecond: mb(burst.acceptedSpans / (burst.elapsedMs / 1000)),
+        p50AckMs: round(percentile(burst.latenciesMs, 50)),
+        p99AckMs: round(percentile(burst.latenciesMs, 99)),
+        statuses: { ...burst.statuses, notStarted: burst.skipped },
+      },
+      {
+        case: 'floor: same rows, @clickhouse/client insert',
+        spansPerSecond: Math.round(floorSpansPerSecond),
+        mbPerSecond: mb(floorSpansPerSecond),
+      },
+      {
+        case: 'decode only (protobuf)',
+        spansPerSecond: Math.round(decodeSpansPerSecond),
+        mbPerSecond: mb(decodeSpansPerSecond),
+      },
+      {
+        case: 'decode + normalize',
+        spansPerSecond: Math.round(normalizeSpansPerSecond),
+        mbPerSecond: mb(normalizeSpansPerSecond),
+      },
+    ]
+    const memory = {
+      rssBeforeMb: round(rssBefore / 2 ** 20, 0),
+      sustainedPeakHeapMb: round(sustainedPeakHeap / 2 ** 20, 0),
+      burstPeakHeapMb: round(burstPeakHeap / 2 ** 20, 0),
+      loadAverage1m: round(os.loadavg()[0]!, 1),
+      cores: os.cpus().length,
+      sustainedPeakRssMb: round(sustainedPeakRss / 2 ** 20, 0),
+      burstPeakRssMb: round(burstPeakRss / 2 ** 20, 0),
+    }
+    const ratios = {
+      endToEndVsFloor: round(median(rounds.map((r) => r.endToEnd.spansPerSecond / r.floor))),
+      endToEndVsDecode: round(spansPerSecond / decodeSpansPerSecond, 3),
+      burstPeakRssVsSustainedPeakRss: round(burstPeakRss / sustainedPeakRss),
+      burstPeakHeapVsSustainedPeakHeap: round(burstPeakHeap / sustainedPeakHeap),
+    }
+
+    if (!options.quiet) {
+      printTable([
+        ['case', 'spans/s', 'MB/s', 'p50 ack ms', 'p99 ack ms', 'answers'],
+        ...results.map((r) => [
+          r.case,
+          String(r.spansPerSecond),
+          r.mbPerSecond.toFixed(1),
+          'p50AckMs' in r && r.p50AckMs !== undefined ? r.p50AckMs.toFixed(2) : '',
+          'p99AckMs' in r && r.p99AckMs !== undefined ? r.p99AckMs.toFixed(2) : '',
+          'statuses' in r ? JSON.stringify(r.statuses) : '',
+        ]),
+      ])
+      log(
+        `memory (MB): RSS before ${memory.rssBeforeMb}, sustained peak ${memory.sustainedPeakRssMb}, burst peak ${memory.burstPeakRssMb}; JS heap sustained peak ${memory.sustainedPeakHeapMb}, burst peak ${memory.burstPeakHeapMb}`,
+      )
+      log(`machine: ${memory.cores} cores, load average ${memory.loadAverage1m} (1 min) at the end`)
+      for (const [name, ratio] of Object.entries(ratios)) log(`  ${name}: ${ratio}`)
+    }
+    return {
+      suite: 'ingest',
+      results: [...results, { case: 'memory', ...memory }] as Record<string, unknown>[],
+      ratios,
+    }
+  } finally {
+    await load.close()
+    await collector.close()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function mergeCounts(counts: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {}
+  for (const count of counts) {
+    for (const [key, value] of Object.entries(count)) total[key] = (total[key] ?? 0) + value
+  }
+  return total
+}

@@ -1,0 +1,130 @@
+/**
+ * The measuring parts of the ingest benchmark: the worker-thread load generator, the
+ * end-to-end throughput round (acked and counted queryable) and the direct-insert floor.
+ */
+
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import {
+  decodeTraceRequest,
+  insertSpanRecords,
+  normalizeBatch,
+  type RunningCollector,
+} from '@agentmeter/collector'
+import type { LoadPhase, LoadPhaseSpec, LoadWorkerData, PhaseReport } from './load-worker'
+import { sampleMax } from './stats'
+import type { TemplateBody } from './task-tree-bodies'
+
+/** Rows per direct insert of the floor: what the writer's group commit reaches under load. */
+const FLOOR_BATCH_ROWS = 10_000
+
+export class LoadGenerator {
+  private readonly worker: Worker
+  private sequence = 1
+
+  constructor(data: LoadWorkerData) {
+    // Node 20 does not apply the main thread's TypeScript loader to a worker's entry file, so
+    // the worker registers tsx itself before importing the generator.
+    const entry = new URL('./load-worker.ts', import.meta.url).href
+    this.worker = new Worker(
+      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`,
+      { eval: true, workerData: data },
+    )
+  }
+
+  run(phase: LoadPhaseSpec): Promise<PhaseReport> {
+    return new Promise((resolve, reject) => {
+      this.worker.once('message', (report: PhaseReport) => {
+        this.sequence = report.nextSequence
+        resolve(report)
+      })
+      this.worker.once('error', reject)
+      this.worker.postMessage({ ...phase, firstSequence: this.sequence } as LoadPhase)
+    })
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate()
+  }
+}
+
+export async function countRows(collector: RunningCollector, table: string): Promise<number> {
+  const result = await collector.client.query({
+    query: `SELECT count() AS n FROM ${table}`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ n: string }>()
+  return Number(row?.n ?? 0)
+}
+
+export interface ThroughputRound {
+  spansPerSecond: number
+  report: PhaseReport
+  peakRss: number
+  /** Peak V8 heap in use: the collector's queued requests and rows live here. */
+  peakHeap: number
+}
+
+/**
+ * Keeps `concurrency` requests in flight for `durationMs`; the rate counts from the first
+ * request to the moment every acknowledged span is counted in `spans`, and fails when the
+ * acknowledged and the stored spans differ.
+ */
+export async function measureEndToEnd(
+  collector: RunningCollector,
+  load: LoadGenerator,
+  concurrency: number,
+  durationMs: number,
+): Promise<ThroughputRound> {
+  const before = await countRows(collector, 'spans')
+  const rss = sampleMax(() => process.memoryUsage().rss, 50)
+  const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)
+  const started = performance.now()
+  const report = await load.run({ mode: 'closed', concurrency, durationMs })
+  const stored = (await countRows(collector, 'spans')) - before
+  const seconds = (performance.now() - started) / 1000
+  const peakRss = rss.stop()
+  const peakHeap = heap.stop()
+  if (stored !== report.acceptedSpans) {
+    throw new Error(`acknowledged ${report.acceptedSpans} spans but ${stored} are stored`)
+  }
+  return { spansPerSecond: stored / seconds, report, peakRss, peakHeap }
+}
+
+// Copies are numbered across rounds: a repeated block would be deduplicated by the engine.
+let floorSequence = 0
+
+/**
+ * The floor: the collector's own rows for the template (decoded and normalized once, outside
+ * the clock) inserted straight through `@clickhouse/client`, in the writer's format, into
+ * `spans_floor` (a copy of `spans` in the same engine) for `durationMs`. Every copy gets its
+ * own trace ids, as the requests do.
+ */
+export async function measureFloor(
+  collector: RunningCollector,
+  template: TemplateBody,
+  durationMs: number,
+): Promise<number> {
+  await collector.client.command({ query: 'CREATE TABLE IF NOT EXISTS spans_floor AS spans' })
+  const before = await countRows(collector, 'spans_floor')
+  const decoded = decodeTraceRequest(template.body, 'application/x-protobuf')
+  const { records } = normalizeBatch(decoded, 'floor')
+  const perBatch = Math.max(1, Math.floor(FLOOR_BATCH_ROWS / records.length))
+  let rows = 0
+  const started = performance.now()
+  while (performance.now() - started < durationMs) {
+    const batch = []
+    for (let copy = 0; copy < perBatch; copy++) {
+      floorSequence++
+      for (const record of records) {
+        batch.push({ ...record, trace_id: `${floorSequence}-${String(record['trace_id'])}` })
+      }
+    }
+    await insertSpanRecords(collector.client, batch, { table: 'spans_floor' })
+    rows += batch.length
+  }
+  const seconds = (performance.now() - started) / 1000
+  const stored = (await countRows(collector, 'spans_floor')) - before
+  if (stored !== rows) throw new Error(`floor: inserted ${rows} rows, ${stored} stored`)
+  return rows / seconds
+}

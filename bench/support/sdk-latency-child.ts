@@ -1,0 +1,69 @@
+/**
+ * Child process of `pnpm bench sdk`: the wall-clock latency an instrumented call adds while the
+ * collector is healthy, down, slow (10 s per export) or answering 500, and whether memory stays
+ * bounded meanwhile. Traced and plain calls alternate, one by one, in one process, so both see
+ * the same machine; exports run every 100 ms, so many of them overlap the calls. Prints one JSON
+ * object.
+ *
+ *   node --expose-gc --import tsx bench/support/sdk-latency-child.ts <behaviour> <calls>
+ */
+
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createReplayedClients, type CallKind } from './replayed-provider'
+import { startSdk, startSink, type CollectorBehaviour } from './sdk-harness'
+import { percentile } from './stats'
+
+const behaviour = (process.argv[2] ?? 'healthy') as CollectorBehaviour
+const calls = Number(process.argv[3] ?? 2000)
+const gc = (globalThis as { gc?: () => void }).gc
+if (!gc) throw new Error('run with --expose-gc')
+
+const sink = await startSink(behaviour)
+const handle = startSdk(sink.url, { hashKey: 'bench-hash-key', exportIntervalMillis: 100 })
+const clients = await createReplayedClients()
+const kinds: CallKind[] = ['openai chat', 'openai chat stream', 'anthropic', 'anthropic stream']
+
+for (let i = 0; i < 100; i++) {
+  await clients.call(kinds[i % 4]!, i, true)
+  await clients.call(kinds[i % 4]!, i, false)
+}
+gc()
+const heapBefore = process.memoryUsage().heapUsed
+let heapPeak = heapBefore
+
+const traced: number[] = []
+const plain: number[] = []
+const started = performance.now()
+for (let i = 0; i < calls; i++) {
+  const kind = kinds[(i >> 1) % 4]!
+  // Alternate which of the pair goes first, so neither always follows an idle gap.
+  for (const withSdk of i % 2 === 0 ? [true, false] : [false, true]) {
+    const t0 = performance.now()
+    await clients.call(kind, i, withSdk)
+    ;(withSdk ? traced : plain).push(performance.now() - t0)
+  }
+  // An agent does other work between calls; exports get their turns on the loop here.
+  if (i % 10 === 0) {
+    await sleep(1)
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
+  }
+}
+const seconds = (performance.now() - started) / 1000
+gc()
+const heapAfter = process.memoryUsage().heapUsed
+
+console.log(
+  JSON.stringify({
+    behaviour,
+    calls,
+    seconds,
+    traced: { p50: percentile(traced, 50), p99: percentile(traced, 99) },
+    plain: { p50: percentile(plain, 50), p99: percentile(plain, 99) },
+    heapGrowthMb: (heapAfter - heapBefore) / 2 ** 20,
+    heapPeakGrowthMb: (heapPeak - heapBefore) / 2 ** 20,
+    stats: handle.stats(),
+  }),
+)
+await sink.close()
+process.exit(0)
