@@ -19,7 +19,13 @@ let dir: string
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-shim-'))
   shim = await startClickHouseShim({ path: dir, users: { default: '', agentmeter: 's3cret' } })
-  client = createClient({ url: shim.url, username: 'agentmeter', password: 's3cret' })
+  client = createClient({
+    url: shim.url,
+    username: 'agentmeter',
+    password: 's3cret',
+    // The errors below are provoked on purpose; the client need not log them.
+    log: { level: ClickHouseLogLevel.OFF },
+  })
   await client.command({
     query: `CREATE TABLE t (id UInt32, name String, tags Array(String), at DateTime64(3, 'UTC'))
       ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100`,
@@ -85,7 +91,12 @@ describe('ClickHouse HTTP shim', () => {
   })
 
   it('should refuse a wrong password with AUTHENTICATION_FAILED', async () => {
-    const intruder = createClient({ url: shim.url, username: 'agentmeter', password: 'wrong' })
+    const intruder = createClient({
+      url: shim.url,
+      username: 'agentmeter',
+      password: 'wrong',
+      log: { level: ClickHouseLogLevel.OFF },
+    })
     const error = await intruder.query({ query: 'SELECT 1' }).catch((err: unknown) => err)
     expect((error as ClickHouseError).code).toBe('516')
     expect((error as ClickHouseError).type).toBe('AUTHENTICATION_FAILED')

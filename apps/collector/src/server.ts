@@ -1,7 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { randomUUID } from 'node:crypto'
+import os from 'node:os'
 import { AlertEngine } from './alerts'
+import { ClickHouseClaimLedger } from './alerts/claim-ledger'
 import { createApp } from './app'
 import { SessionStore } from './auth/sessions'
 import type { CollectorConfig } from './config'
@@ -57,7 +60,16 @@ export async function startCollector(
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
     writer.queuedRows(),
   )
-  const alerts = new AlertEngine(store.client, logger, metrics, config.alerts)
+  // Collectors on a server may be many: they share alerting through claims in ClickHouse.
+  const coordination =
+    store.mode === 'server'
+      ? {
+          ledger: new ClickHouseClaimLedger(store.client, collectorId()),
+          leaseMillis: config.alerts.leaseMillis,
+          refreshMillis: config.alerts.refreshMillis,
+        }
+      : null
+  const alerts = new AlertEngine(store.client, logger, metrics, config.alerts, coordination)
   const app = createApp({
     alerts,
     metrics,
@@ -98,4 +110,9 @@ export async function startCollector(
       await store.client.close()
     },
   }
+}
+
+/** This process among the collectors of a store, as claims and logs name it. */
+function collectorId(): string {
+  return `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`
 }

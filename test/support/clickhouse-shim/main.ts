@@ -22,7 +22,7 @@ const shim = await startClickHouseShim({
   port,
   path: path.resolve(values.path ?? '.agentmeter-shim'),
 })
-console.log(`ClickHouse HTTP shim (engine ${shim.version}) on ${shim.url}`)
+process.stdout.write(`ClickHouse HTTP shim (engine ${shim.version}) on ${shim.url}\n`)
 const stop = () => void shim.close().then(() => process.exit(0))
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
+import type { ClaimLedger } from './claim-ledger'
 import { Deliverer } from './delivery'
 import { EventStore, type AlertEvent } from './event-store'
 import { Notifier } from './notifier'
@@ -9,6 +10,7 @@ import { WINDOWED_TYPES, type StoredRule } from './rule'
 import type { RuleFields } from './rule-input'
 import { RuleStore } from './rule-store'
 import { StateStore, type AlertStateName } from './state-store'
+import { AlertLease } from './lease'
 import { TaskCostChecker } from './task-cost-check'
 import { transition } from './transitions'
 import { evaluateWindowed } from './windowed-evaluator'
@@ -28,6 +30,19 @@ export interface AlertEngineOptions {
   publicUrl: string | undefined
 }
 
+/**
+ * How collectors that share a store share alerting (a ClickHouse server; never the embedded
+ * engine, which one process holds, and whose sessions would keep a claim's deduplication token
+ * for every later insert).
+ */
+export interface AlertCoordination {
+  ledger: ClaimLedger
+  /** Term of the alert lease. */
+  leaseMillis: number
+  /** Cadence of reloading rules and states written by the other collectors. */
+  refreshMillis: number
+}
+
 /** A rule's state as the API shows it. */
 export interface RuleStatus {
   state: AlertStateName
@@ -45,10 +60,11 @@ export interface RuleStatus {
  * ClickHouse, so a restart resumes where it stopped: a breach already notified stays notified,
  * and deliveries still pending are retried.
  *
- * One engine per store: rules and states are cached in this process, which is their only writer.
- * That holds for the embedded engine (one process per data directory). Several collectors on one
- * ClickHouse server would each evaluate every rule and not see each other's rule edits until
- * restarted; running alerts there needs a single evaluating collector.
+ * Alone on its store (the embedded engine), the engine is the only writer of its rules and
+ * states. With `AlertCoordination` (several collectors on a ClickHouse server), it reloads them
+ * on a cadence, evaluates windowed rules and resumes orphaned deliveries only while it holds the
+ * alert lease, and notifies a breach only after winning its claim, so each breach is told once
+ * however many collectors run.
  */
 export class AlertEngine {
   readonly rules: RuleStore
@@ -61,12 +77,18 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   private baseUrl = 'http://127.0.0.1:4318'
+  private readonly lease: AlertLease | null
+  private refreshTimer: NodeJS.Timeout | null = null
+  private refreshing: Promise<void> | null = null
+  /** Rule writes of this process (counted as they start and end), so a reload never drops one. */
+  private ruleWrites = 0
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     readonly options: AlertEngineOptions,
+    private readonly coordination: AlertCoordination | null = null,
   ) {
     this.rules = new RuleStore(client)
     this.events = new EventStore(client)
@@ -90,25 +112,44 @@ export class AlertEngine {
       metrics,
       (projectId) => this.cache.get(projectId) ?? [],
       { delayMillis: options.taskCheckDelayMillis, maxTaskAgeMillis: options.maxTaskAgeMillis },
+      (key) => this.claim(key),
     )
+    this.lease = coordination
+      ? new AlertLease(coordination.ledger, logger, {
+          ttlMillis: coordination.leaseMillis,
+          onChange: (leader) => {
+            if (leader) void this.takeOver()
+          },
+        })
+      : null
+    metrics.gauge(
+      'agentmeter_alert_leader',
+      'Whether this collector evaluates windowed rules (holds the alert lease)',
+      () => (this.isLeader() ? 1 : 0),
+    )
+  }
+
+  /** Whether this collector evaluates windowed rules now. */
+  isLeader(): boolean {
+    return this.lease ? this.lease.isLeader() : true
   }
 
   /** Loads rules and states, resumes pending deliveries, and starts the cadence. */
   async start(baseUrl: string): Promise<void> {
     this.baseUrl = baseUrl
-    this.cache.clear()
-    for (const rule of await this.rules.listAll()) this.cacheRule(rule)
-    await this.states.load()
-    for (const event of await this.events.pending()) {
-      const rule = this.findRule(event.projectId, event.ruleId)
-      if (rule) void this.notifier.send(event, rule)
-      else {
-        await this.events.save({
-          ...event,
-          deliveryStatus: 'failed',
-          lastError: 'the rule was deleted before the event could be delivered',
-        })
-      }
+    await this.reload()
+    if (this.lease && this.coordination) {
+      // Pending deliveries are resumed by the lease holder only (see takeOver).
+      await this.lease.start()
+      this.refreshTimer = setInterval(() => {
+        this.refreshing ??= this.reload()
+          .catch((err: unknown) =>
+            this.logger.warn({ module: 'alerts', message: 'reloading alert rules failed', err }),
+          )
+          .finally(() => (this.refreshing = null))
+      }, this.coordination.refreshMillis)
+    } else {
+      await this.resumePending(Infinity)
     }
     this.timer = setInterval(() => {
       if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = null))
@@ -117,7 +158,11 @@ export class AlertEngine {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
+    if (this.refreshTimer) clearInterval(this.refreshTimer)
     this.timer = null
+    this.refreshTimer = null
+    await this.refreshing
+    await this.lease?.stop()
     await this.ticking
     await this.taskChecks.flush()
     await this.deliverer.stop()
@@ -141,19 +186,25 @@ export class AlertEngine {
   }
 
   async createRule(projectId: string, fields: RuleFields): Promise<StoredRule> {
+    this.ruleWrites += 1
     const rule = await this.rules.create(projectId, fields)
+    this.ruleWrites += 1
     this.cacheRule(rule)
     return rule
   }
 
   async updateRule(rule: StoredRule, fields: RuleFields): Promise<StoredRule> {
+    this.ruleWrites += 1
     const updated = await this.rules.update(rule, fields)
+    this.ruleWrites += 1
     this.cacheRule(updated)
     return updated
   }
 
   async deleteRule(rule: StoredRule): Promise<void> {
+    this.ruleWrites += 1
     await this.rules.delete(rule)
+    this.ruleWrites += 1
     this.cache.set(
       rule.projectId,
       this.list(rule.projectId).filter((candidate) => candidate.id !== rule.id),
@@ -188,8 +239,9 @@ export class AlertEngine {
     }
   }
 
-  /** One evaluation of every enabled windowed rule. */
+  /** One evaluation of every enabled windowed rule (by the lease holder only). */
   async tick(now = new Date()): Promise<void> {
+    if (!this.isLeader()) return
     for (const rules of this.cache.values()) {
       for (const rule of rules) {
         if (!rule.enabled || !WINDOWED_TYPES.includes(rule.type)) continue
@@ -215,6 +267,11 @@ export class AlertEngine {
     const current = this.states.get(rule.id, result.subject)
     const next = transition(current, result.evaluation, rule, now)
     if (next.notify === null && next.state === (current?.state ?? 'ok')) return
+    // One claim per notification of a breach: a collector that lost the lease a moment ago and
+    // the one that took it over cannot both send it.
+    const sequence = (current?.notifications ?? 0) + 1
+    const claimKey = `window:${rule.id}:${result.subject}:${next.notify ?? next.state}:${sequence}`
+    if (!(await this.claim(claimKey))) return
 
     const event = next.notify
       ? await this.notifier.record(rule, {
@@ -239,6 +296,67 @@ export class AlertEngine {
       notifications: (current?.notifications ?? 0) + (notified ? 1 : 0),
     })
     if (event) void this.notifier.send(event, rule)
+  }
+
+  /** Rules and states as stored, replacing what this process had. */
+  private async reload(): Promise<void> {
+    const writes = this.ruleWrites
+    const rules = await this.rules.listAll()
+    await this.states.load()
+    // A rule written here while the list was read may be missing from it: keep the cache as it
+    // is until the next round.
+    if (writes !== this.ruleWrites) return
+    this.cache.clear()
+    for (const rule of rules) this.cacheRule(rule)
+  }
+
+  private async claim(key: string): Promise<boolean> {
+    if (!this.coordination) return true
+    const won = await this.coordination.ledger.claim(key)
+    this.metrics.inc('agentmeter_alert_claims_total', 'Notification claims by result', {
+      result: won ? 'won' : 'lost',
+    })
+    return won
+  }
+
+  /**
+   * On gaining the lease: reload what the previous holder decided, then resume the deliveries it
+   * left pending. Only events older than one full retry schedule are taken over, so deliveries
+   * that another live collector is still retrying are left to it.
+   */
+  private async takeOver(): Promise<void> {
+    try {
+      await this.reload()
+      await this.resumePending(Date.now() - this.retryScheduleMillis())
+    } catch (err) {
+      this.logger.error({ module: 'alerts', message: 'taking over alerting failed', err })
+    }
+  }
+
+  private retryScheduleMillis(): number {
+    const { retryBaseMillis, maxAttempts, deliveryTimeoutMillis } = this.options
+    const cap = Math.max(retryBaseMillis, 5 * 60_000)
+    let total = 0
+    for (let attempt = 1; attempt < maxAttempts; attempt++) {
+      total += Math.min(cap, retryBaseMillis * 2 ** (attempt - 1))
+    }
+    return total + maxAttempts * deliveryTimeoutMillis
+  }
+
+  /** Resumes the pending deliveries of events created before `before` (epoch millis). */
+  private async resumePending(before: number): Promise<void> {
+    for (const event of await this.events.pending()) {
+      if (Date.parse(event.createdAt) >= before) continue
+      const rule = this.findRule(event.projectId, event.ruleId)
+      if (rule) void this.notifier.send(event, rule)
+      else {
+        await this.events.save({
+          ...event,
+          deliveryStatus: 'failed',
+          lastError: 'the rule was deleted before the event could be delivered',
+        })
+      }
+    }
   }
 
   private cacheRule(rule: StoredRule): void {
