@@ -50,8 +50,25 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     const given = c.req.header('x-request-id')
     c.set('requestId', given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
+    const startedAt = performance.now()
     await next()
     c.header('x-request-id', c.get('requestId'))
+    // One line per request: debug when it went well, warn when the server failed it. The path
+    // is logged without its query string (which may carry filter values) and never a header.
+    const status = c.res.status
+    const entry = {
+      module: 'http',
+      message: 'request',
+      args: {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status,
+        millis: Math.round(performance.now() - startedAt),
+      },
+    }
+    if (status >= 500) deps.logger.warn(entry)
+    else deps.logger.debug(entry)
   })
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))

@@ -55,8 +55,10 @@ export async function startCollector(
     }
   }
 
-  const writer = new SpanWriter(store.client, logger)
   const metrics = new Metrics()
+  const writer = new SpanWriter(store.client, logger, undefined, metrics)
+  // Gauges are read at each scrape; every component that has a depth or a state registers its
+  // own here (the insert queue now; a local spool's depth beside it).
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
     writer.queuedRows(),
   )

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
+import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics'
 import { clickHouseErrorFields } from './clickhouse-error'
 import type { SpanRecord } from './span-record'
 
@@ -23,6 +24,7 @@ export class SpanWriter {
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly maxBatchRows = 20_000,
+    private readonly metrics: Metrics | null = null,
   ) {}
 
   write(records: SpanRecord[]): Promise<void> {
@@ -50,6 +52,7 @@ export class SpanWriter {
       const startedAt = performance.now()
       try {
         await this.client.insert({ table: 'spans', values: rows, format: 'JSONEachRow' })
+        this.measure(startedAt, 'ok', rows.length)
         for (const pending of batch) pending.resolve()
         this.logger.debug({
           module: 'store',
@@ -57,6 +60,7 @@ export class SpanWriter {
           args: { rows: rows.length, millis: Math.round(performance.now() - startedAt) },
         })
       } catch (err) {
+        this.measure(startedAt, 'failed', rows.length)
         this.logger.error({
           module: 'store',
           message: 'span insert failed',
@@ -66,6 +70,23 @@ export class SpanWriter {
       }
     }
     this.inFlight = null
+  }
+
+  private measure(startedAt: number, result: 'ok' | 'failed', rows: number): void {
+    if (!this.metrics) return
+    this.metrics.observe(
+      'agentmeter_insert_duration_seconds',
+      'Span insert latency (one batch, until ClickHouse acknowledged it or failed)',
+      (performance.now() - startedAt) / 1000,
+      LATENCY_BUCKETS_SECONDS,
+    )
+    this.metrics.inc('agentmeter_inserts_total', 'Span insert batches by result', { result })
+    this.metrics.inc(
+      'agentmeter_insert_rows_total',
+      'Span rows sent to ClickHouse by result',
+      { result },
+      rows,
+    )
   }
 
   private takeBatch(): Pending[] {
