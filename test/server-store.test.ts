@@ -88,4 +88,21 @@ describe('collector on a ClickHouse server (HTTP shim)', () => {
       outputTokens: 6,
     })
   })
+
+  it('should store a retried batch once, through its deduplication token', async () => {
+    const start = new Date(Date.now() - 60_000)
+    const root = taskRootSpan('server-dup', 'server-dup-task', start)
+    const batch = [root, llmSpan('server-dup', root.spanId, start, GPT4O_1000_500)]
+    // An exporter whose first export timed out after ClickHouse stored it sends it again.
+    await sendSpans(collector, batch)
+    await sendSpans(collector, batch)
+    const raw = await collector.client.query({
+      query: "SELECT count() AS n FROM spans WHERE task_id = 'server-dup'",
+      format: 'JSONEachRow',
+    })
+    // Without FINAL: the second insert was dropped by ClickHouse, not merged away later.
+    expect(await raw.json()).toEqual([{ n: '2' }])
+    const inserts = shim.log.filter((entry) => /^INSERT INTO spans\b/.test(entry.sql))
+    expect(inserts.at(-1)?.settings.insert_deduplication_token).toMatch(/^spans:2:[0-9a-f]{64}$/)
+  })
 })

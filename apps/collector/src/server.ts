@@ -56,7 +56,10 @@ export async function startCollector(
   }
 
   const metrics = new Metrics()
-  const writer = new SpanWriter(store.client, logger, undefined, metrics)
+  const writer = new SpanWriter(store.client, logger, {
+    metrics,
+    deduplicate: store.mode === 'server',
+  })
   // Gauges are read at each scrape; every component that has a depth or a state registers its
   // own here (the insert queue now; a local spool's depth beside it).
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>

@@ -1,8 +1,38 @@
+import { createHash } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
 import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics'
 import { clickHouseErrorFields } from './clickhouse-error'
 import type { SpanRecord } from './span-record'
+
+export interface SpanWriterOptions {
+  /** Rows per insert at most; default 20000. */
+  maxBatchRows?: number
+  metrics?: Metrics
+  /**
+   * Send an `insert_deduplication_token` derived from the batch, so that ClickHouse (a server's
+   * deduplication window, or a cluster's replication log across replicas) stores a retried batch
+   * once. Only for a server: the embedded engine keeps a query's settings for the rest of its
+   * session, so the token would stick to every later insert and drop them.
+   */
+  deduplicate?: boolean
+}
+
+/**
+ * The token of a batch: a hash of every row's identity and price, in order. A retry of the same
+ * batch has the same token; any other batch, including rows repriced later, has another. (The
+ * rows carry no insert time, which the server fills in, so without a token a retry would not
+ * match the first insert's block hash.)
+ */
+export function deduplicationToken(rows: SpanRecord[]): string {
+  const hash = createHash('sha256')
+  for (const row of rows) {
+    hash.update(
+      `${row.project_id}\t${row.trace_id}\t${row.span_id}\t${String(row.end_time)}\t${String(row.cost_usd)}\t${String(row.price_source)}\n`,
+    )
+  }
+  return `spans:${rows.length}:${hash.digest('hex')}`
+}
 
 interface Pending {
   records: SpanRecord[]
@@ -20,12 +50,19 @@ export class SpanWriter {
   private queue: Pending[] = []
   private inFlight: Promise<void> | null = null
 
+  private readonly maxBatchRows: number
+  private readonly metrics: Metrics | null
+  private readonly deduplicate: boolean
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
-    private readonly maxBatchRows = 20_000,
-    private readonly metrics: Metrics | null = null,
-  ) {}
+    options: SpanWriterOptions = {},
+  ) {
+    this.maxBatchRows = options.maxBatchRows ?? 20_000
+    this.metrics = options.metrics ?? null
+    this.deduplicate = options.deduplicate ?? false
+  }
 
   write(records: SpanRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve()
@@ -51,7 +88,14 @@ export class SpanWriter {
       const rows = batch.flatMap((pending) => pending.records)
       const startedAt = performance.now()
       try {
-        await this.client.insert({ table: 'spans', values: rows, format: 'JSONEachRow' })
+        await this.client.insert({
+          table: 'spans',
+          values: rows,
+          format: 'JSONEachRow',
+          ...(this.deduplicate
+            ? { clickhouse_settings: { insert_deduplication_token: deduplicationToken(rows) } }
+            : {}),
+        })
         this.measure(startedAt, 'ok', rows.length)
         for (const pending of batch) pending.resolve()
         this.logger.debug({

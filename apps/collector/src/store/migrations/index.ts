@@ -4,7 +4,7 @@ import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
 import { alertClaims } from './0080-alert-claims'
-import { toClusterStatements } from './cluster-ddl'
+import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -25,9 +25,10 @@ export async function migrate(
   client: ClickHouseClient,
   options: { cluster?: string } = {},
 ): Promise<number[]> {
+  const sharded = shardedTables(allStatements())
   const run = async (statement: string) => {
     const statements = options.cluster
-      ? toClusterStatements(statement, { cluster: options.cluster })
+      ? toClusterStatements(statement, { cluster: options.cluster, sharded })
       : [statement]
     for (const query of statements) await client.command({ query })
   }
@@ -59,10 +60,13 @@ const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 /** Every statement of every migration as it runs on a cluster (for review and `migrate --print`). */
 export function clusterSchema(cluster: string): string[] {
-  return [
-    SCHEMA_MIGRATIONS_TABLE,
-    ...MIGRATIONS.flatMap((migration) => migration.statements),
-  ].flatMap((statement) => toClusterStatements(statement, { cluster }))
+  const statements = allStatements()
+  const sharded = shardedTables(statements)
+  return statements.flatMap((statement) => toClusterStatements(statement, { cluster, sharded }))
+}
+
+function allStatements(): string[] {
+  return [SCHEMA_MIGRATIONS_TABLE, ...MIGRATIONS.flatMap((migration) => migration.statements)]
 }
 
 /** The applied schema version of a store: the highest recorded migration, 0 when none. */
