@@ -2,7 +2,6 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
-import type { ClaimLedger } from './claim-ledger'
 import { Deliverer } from './delivery'
 import { EventStore, type AlertEvent } from './event-store'
 import { Notifier } from './notifier'
@@ -10,7 +9,8 @@ import { WINDOWED_TYPES, type StoredRule } from './rule'
 import type { RuleFields } from './rule-input'
 import { RuleStore } from './rule-store'
 import { StateStore, type AlertStateName } from './state-store'
-import { AlertLease } from './lease'
+import { resumePendingEvents, retryScheduleMillis } from './resume'
+import { AlertSharing, type AlertCoordination } from './sharing'
 import { TaskCostChecker } from './task-cost-check'
 import { transition } from './transitions'
 import { evaluateWindowed } from './windowed-evaluator'
@@ -28,19 +28,6 @@ export interface AlertEngineOptions {
   allowPrivateWebhooks: boolean
   /** Base URL of the dashboard in links; the collector's own URL when unset. */
   publicUrl: string | undefined
-}
-
-/**
- * How collectors that share a store share alerting (a ClickHouse server; never the embedded
- * engine, which one process holds, and whose sessions would keep a claim's deduplication token
- * for every later insert).
- */
-export interface AlertCoordination {
-  ledger: ClaimLedger
-  /** Term of the alert lease. */
-  leaseMillis: number
-  /** Cadence of reloading rules and states written by the other collectors. */
-  refreshMillis: number
 }
 
 /** A rule's state as the API shows it. */
@@ -77,9 +64,7 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   private baseUrl = 'http://127.0.0.1:4318'
-  private readonly lease: AlertLease | null
-  private refreshTimer: NodeJS.Timeout | null = null
-  private refreshing: Promise<void> | null = null
+  private readonly sharing: AlertSharing
   /** Rule writes of this process (counted as they start and end), so a reload never drops one. */
   private ruleWrites = 0
 
@@ -88,7 +73,7 @@ export class AlertEngine {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     readonly options: AlertEngineOptions,
-    private readonly coordination: AlertCoordination | null = null,
+    coordination: AlertCoordination | null = null,
   ) {
     this.rules = new RuleStore(client)
     this.events = new EventStore(client)
@@ -112,45 +97,26 @@ export class AlertEngine {
       metrics,
       (projectId) => this.cache.get(projectId) ?? [],
       { delayMillis: options.taskCheckDelayMillis, maxTaskAgeMillis: options.maxTaskAgeMillis },
-      (key) => this.claim(key),
+      (key) => this.sharing.claim(key),
     )
-    this.lease = coordination
-      ? new AlertLease(coordination.ledger, logger, {
-          ttlMillis: coordination.leaseMillis,
-          onChange: (leader) => {
-            if (leader) void this.takeOver()
-          },
-        })
-      : null
-    metrics.gauge(
-      'agentmeter_alert_leader',
-      'Whether this collector evaluates windowed rules (holds the alert lease)',
-      () => (this.isLeader() ? 1 : 0),
-    )
+    this.sharing = new AlertSharing(coordination, logger, metrics, {
+      reload: () => this.reload(),
+      onLeader: () => void this.takeOver(),
+    })
   }
 
   /** Whether this collector evaluates windowed rules now. */
   isLeader(): boolean {
-    return this.lease ? this.lease.isLeader() : true
+    return this.sharing.isLeader()
   }
 
   /** Loads rules and states, resumes pending deliveries, and starts the cadence. */
   async start(baseUrl: string): Promise<void> {
     this.baseUrl = baseUrl
     await this.reload()
-    if (this.lease && this.coordination) {
-      // Pending deliveries are resumed by the lease holder only (see takeOver).
-      await this.lease.start()
-      this.refreshTimer = setInterval(() => {
-        this.refreshing ??= this.reload()
-          .catch((err: unknown) =>
-            this.logger.warn({ module: 'alerts', message: 'reloading alert rules failed', err }),
-          )
-          .finally(() => (this.refreshing = null))
-      }, this.coordination.refreshMillis)
-    } else {
-      await this.resumePending(Infinity)
-    }
+    // Shared, pending deliveries are resumed by the lease holder only (see takeOver).
+    if (this.sharing.shared) await this.sharing.start()
+    else await this.resumePending(Infinity)
     this.timer = setInterval(() => {
       if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = null))
     }, this.options.evalIntervalMillis)
@@ -158,11 +124,8 @@ export class AlertEngine {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
-    if (this.refreshTimer) clearInterval(this.refreshTimer)
     this.timer = null
-    this.refreshTimer = null
-    await this.refreshing
-    await this.lease?.stop()
+    await this.sharing.stop()
     await this.ticking
     await this.taskChecks.flush()
     await this.deliverer.stop()
@@ -271,7 +234,7 @@ export class AlertEngine {
     // the one that took it over cannot both send it.
     const sequence = (current?.notifications ?? 0) + 1
     const claimKey = `window:${rule.id}:${result.subject}:${next.notify ?? next.state}:${sequence}`
-    if (!(await this.claim(claimKey))) return
+    if (!(await this.sharing.claim(claimKey))) return
 
     const event = next.notify
       ? await this.notifier.record(rule, {
@@ -310,15 +273,6 @@ export class AlertEngine {
     for (const rule of rules) this.cacheRule(rule)
   }
 
-  private async claim(key: string): Promise<boolean> {
-    if (!this.coordination) return true
-    const won = await this.coordination.ledger.claim(key)
-    this.metrics.inc('agentmeter_alert_claims_total', 'Notification claims by result', {
-      result: won ? 'won' : 'lost',
-    })
-    return won
-  }
-
   /**
    * On gaining the lease: reload what the previous holder decided, then resume the deliveries it
    * left pending. Only events older than one full retry schedule are taken over, so deliveries
@@ -327,36 +281,19 @@ export class AlertEngine {
   private async takeOver(): Promise<void> {
     try {
       await this.reload()
-      await this.resumePending(Date.now() - this.retryScheduleMillis())
+      await this.resumePending(Date.now() - retryScheduleMillis(this.options))
     } catch (err) {
       this.logger.error({ module: 'alerts', message: 'taking over alerting failed', err })
     }
   }
 
-  private retryScheduleMillis(): number {
-    const { retryBaseMillis, maxAttempts, deliveryTimeoutMillis } = this.options
-    const cap = Math.max(retryBaseMillis, 5 * 60_000)
-    let total = 0
-    for (let attempt = 1; attempt < maxAttempts; attempt++) {
-      total += Math.min(cap, retryBaseMillis * 2 ** (attempt - 1))
-    }
-    return total + maxAttempts * deliveryTimeoutMillis
-  }
-
-  /** Resumes the pending deliveries of events created before `before` (epoch millis). */
-  private async resumePending(before: number): Promise<void> {
-    for (const event of await this.events.pending()) {
-      if (Date.parse(event.createdAt) >= before) continue
-      const rule = this.findRule(event.projectId, event.ruleId)
-      if (rule) void this.notifier.send(event, rule)
-      else {
-        await this.events.save({
-          ...event,
-          deliveryStatus: 'failed',
-          lastError: 'the rule was deleted before the event could be delivered',
-        })
-      }
-    }
+  private resumePending(before: number): Promise<void> {
+    return resumePendingEvents({
+      events: this.events,
+      notifier: this.notifier,
+      findRule: (projectId, ruleId) => this.findRule(projectId, ruleId),
+      before,
+    })
   }
 
   private cacheRule(rule: StoredRule): void {
