@@ -76,6 +76,8 @@ export class StateStore {
       }
       this.states.set(key, state)
     }
+    // States put while the rows were being read are newer still.
+    for (const [key, { state }] of this.written) this.states.set(key, state)
   }
 
   get(ruleId: string, subject: string): RuleState | null {
