@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createClient } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callApi,
@@ -125,6 +126,14 @@ describe('two collectors on one ClickHouse', () => {
         })
       }
     }
+    // Both provisioned the project at the same moment: one project, not two.
+    const store = createClient({ url: shim.url })
+    const projects = await store.query({
+      query: "SELECT count() AS n FROM projects FINAL WHERE name = 'multi'",
+      format: 'JSONEachRow',
+    })
+    expect(await projects.json()).toEqual([{ n: '1' }])
+    await store.close()
     const costs = await callApi<{ rows: { key: string; costUsd: number; tasks: number }[] }>(
       a,
       'GET',
