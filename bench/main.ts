@@ -34,6 +34,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
  * `pnpm bench fingerprint 3000`, `pnpm bench hotspots 200000`.
  */
 const ARGUMENT_SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  failover: () => import('./failover'),
   fingerprint: () => import('./fingerprint'),
   hotspots: () => import('./hotspots'),
 }

@@ -7,6 +7,9 @@ export const GPT4O_1000_500 = { model: 'gpt-4o', input: 1000, output: 500 }
 /** gpt-4o-mini 22 in / 3 out = $0.0000051. */
 export const GPT4O_MINI_22_3 = { model: 'gpt-4o-mini', input: 22, output: 3 }
 
+/** Where a collector listens and the key to use: an in-process test collector or a child process. */
+export type CollectorEndpoint = Pick<TestCollector, 'url' | 'apiKey'>
+
 let spanCounter = 0
 
 function nextSpanId(): string {
@@ -70,7 +73,7 @@ export function llmSpan(
 
 /** POSTs spans as OTLP/JSON with the collector's key; throws unless 200. */
 export async function sendSpans(
-  collector: TestCollector,
+  collector: CollectorEndpoint,
   spans: JsonSpanInput[],
   serviceName = 'test-service',
 ): Promise<void> {
@@ -84,7 +87,7 @@ export async function sendSpans(
 
 /** Sends a JSON request to the API with the collector's key. */
 export async function callApi<T = Record<string, unknown>>(
-  collector: TestCollector,
+  collector: CollectorEndpoint,
   method: string,
   path: string,
   body?: unknown,

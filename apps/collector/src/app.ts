@@ -58,8 +58,25 @@ export function createApp(deps: AppDeps) {
     // Set before the handler runs, so that every response it builds carries it: set after, Hono
     // would copy the finished response to add one header (a tenth of a rejected ingest's cost).
     c.header('x-request-id', c.get('requestId'))
+    const startedAt = performance.now()
     await next()
     if (!c.res.headers.has('x-request-id')) c.header('x-request-id', c.get('requestId'))
+    // One line per request: debug when it went well, warn when the server failed it. The path
+    // is logged without its query string (which may carry filter values) and never a header.
+    const status = c.res.status
+    const entry = {
+      module: 'http',
+      message: 'request',
+      args: {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        millis: Math.round(performance.now() - startedAt),
+      },
+    }
+    if (status >= 500) deps.logger.warn(entry)
+    else deps.logger.debug(entry)
   })
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -113,7 +130,7 @@ export function createApp(deps: AppDeps) {
       message: 'unhandled error',
       args: {
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
+        path: c.req.path,
         requestId: c.get('requestId'),
       },
       err,

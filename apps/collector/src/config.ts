@@ -86,6 +86,10 @@ export interface AlertSettings {
   allowPrivateWebhooks: boolean
   /** `AGENTMETER_PUBLIC_URL`: the dashboard's base URL in alert links; default the collector's own URL. */
   publicUrl: string | undefined
+  /** `AGENTMETER_ALERT_LEASE_MS`, default 15000: term of the alert lease when several collectors share a ClickHouse server; a dead holder is replaced within it. */
+  leaseMillis: number
+  /** `AGENTMETER_ALERT_REFRESH_MS`, default 5000: with a ClickHouse server, how often rules and states written by other collectors are reloaded. */
+  refreshMillis: number
 }
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..')
@@ -162,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       deliveryTimeoutMillis: positiveSetting(env, 'AGENTMETER_ALERT_DELIVERY_TIMEOUT_MS', 10_000),
       allowPrivateWebhooks: env.AGENTMETER_ALLOW_PRIVATE_WEBHOOKS === '1',
       publicUrl: env.AGENTMETER_PUBLIC_URL || undefined,
+      leaseMillis: positiveSetting(env, 'AGENTMETER_ALERT_LEASE_MS', 15_000),
+      refreshMillis: positiveSetting(env, 'AGENTMETER_ALERT_REFRESH_MS', 5000),
     },
   }
 }

@@ -1,7 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { randomUUID } from 'node:crypto'
+import os from 'node:os'
 import { AlertEngine } from './alerts'
+import { ClickHouseClaimLedger } from './alerts/claim-ledger'
 import { createApp } from './app'
 import { isLoopbackHost, listenRefusal } from './auth/listen-guard'
 import { SessionStore } from './auth/sessions'
@@ -78,12 +81,26 @@ export async function startCollector(
     throw new Error(refusal)
   }
 
-  const writer = new SpanWriter(store.client, logger)
   const metrics = new Metrics()
+  const writer = new SpanWriter(store.client, logger, {
+    metrics,
+    deduplicate: store.mode === 'server',
+  })
+  // Gauges are read at each scrape; every component that has a depth or a state registers its
+  // own here (the insert queue now; a local spool's depth beside it).
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
     writer.queuedRows(),
   )
-  const alerts = new AlertEngine(store.client, logger, metrics, config.alerts)
+  // Collectors on a server may be many: they share alerting through claims in ClickHouse.
+  const coordination =
+    store.mode === 'server'
+      ? {
+          ledger: new ClickHouseClaimLedger(store.client, collectorId()),
+          leaseMillis: config.alerts.leaseMillis,
+          refreshMillis: config.alerts.refreshMillis,
+        }
+      : null
+  const alerts = new AlertEngine(store.client, logger, metrics, config.alerts, coordination)
   // Replayed batches reach the alert engine once they are in ClickHouse, like direct ones.
   const durable = new DurableWriter(
     writer,
@@ -150,4 +167,9 @@ function byProject(records: SpanRecord[]): Map<string, SpanRecord[]> {
     else groups.set(projectId, [record])
   }
   return groups
+}
+
+/** This process among the collectors of a store, as claims and logs name it. */
+function collectorId(): string {
+  return `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`
 }

@@ -9,6 +9,8 @@ import { WINDOWED_TYPES, type StoredRule } from './rule'
 import type { RuleFields } from './rule-input'
 import { RuleStore } from './rule-store'
 import { StateStore, type AlertStateName } from './state-store'
+import { resumePendingEvents, retryScheduleMillis } from './resume'
+import { AlertSharing, type AlertCoordination } from './sharing'
 import { TaskCostChecker } from './task-cost-check'
 import { transition } from './transitions'
 import { evaluateWindowed } from './windowed-evaluator'
@@ -45,10 +47,11 @@ export interface RuleStatus {
  * ClickHouse, so a restart resumes where it stopped: a breach already notified stays notified,
  * and deliveries still pending are retried.
  *
- * One engine per store: rules and states are cached in this process, which is their only writer.
- * That holds for the embedded engine (one process per data directory). Several collectors on one
- * ClickHouse server would each evaluate every rule and not see each other's rule edits until
- * restarted; running alerts there needs a single evaluating collector.
+ * Alone on its store (the embedded engine), the engine is the only writer of its rules and
+ * states. With `AlertCoordination` (several collectors on a ClickHouse server), it reloads them
+ * on a cadence, evaluates windowed rules and resumes orphaned deliveries only while it holds the
+ * alert lease, and notifies a breach only after winning its claim, so each breach is told once
+ * however many collectors run.
  */
 export class AlertEngine {
   readonly rules: RuleStore
@@ -61,12 +64,16 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   private baseUrl = 'http://127.0.0.1:4318'
+  private readonly sharing: AlertSharing
+  /** Rule writes of this process (counted as they start and end), so a reload never drops one. */
+  private ruleWrites = 0
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     readonly options: AlertEngineOptions,
+    coordination: AlertCoordination | null = null,
   ) {
     this.rules = new RuleStore(client)
     this.events = new EventStore(client)
@@ -90,26 +97,26 @@ export class AlertEngine {
       metrics,
       (projectId) => this.cache.get(projectId) ?? [],
       { delayMillis: options.taskCheckDelayMillis, maxTaskAgeMillis: options.maxTaskAgeMillis },
+      (key) => this.sharing.claim(key),
     )
+    this.sharing = new AlertSharing(coordination, logger, metrics, {
+      reload: () => this.reload(),
+      onLeader: () => void this.takeOver(),
+    })
+  }
+
+  /** Whether this collector evaluates windowed rules now. */
+  isLeader(): boolean {
+    return this.sharing.isLeader()
   }
 
   /** Loads rules and states, resumes pending deliveries, and starts the cadence. */
   async start(baseUrl: string): Promise<void> {
     this.baseUrl = baseUrl
-    this.cache.clear()
-    for (const rule of await this.rules.listAll()) this.cacheRule(rule)
-    await this.states.load()
-    for (const event of await this.events.pending()) {
-      const rule = this.findRule(event.projectId, event.ruleId)
-      if (rule) void this.notifier.send(event, rule)
-      else {
-        await this.events.save({
-          ...event,
-          deliveryStatus: 'failed',
-          lastError: 'the rule was deleted before the event could be delivered',
-        })
-      }
-    }
+    await this.reload()
+    // Shared, pending deliveries are resumed by the lease holder only (see takeOver).
+    if (this.sharing.shared) await this.sharing.start()
+    else await this.resumePending(Infinity)
     this.timer = setInterval(() => {
       if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = null))
     }, this.options.evalIntervalMillis)
@@ -118,6 +125,7 @@ export class AlertEngine {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    await this.sharing.stop()
     await this.ticking
     await this.taskChecks.flush()
     await this.deliverer.stop()
@@ -141,19 +149,25 @@ export class AlertEngine {
   }
 
   async createRule(projectId: string, fields: RuleFields): Promise<StoredRule> {
+    this.ruleWrites += 1
     const rule = await this.rules.create(projectId, fields)
+    this.ruleWrites += 1
     this.cacheRule(rule)
     return rule
   }
 
   async updateRule(rule: StoredRule, fields: RuleFields): Promise<StoredRule> {
+    this.ruleWrites += 1
     const updated = await this.rules.update(rule, fields)
+    this.ruleWrites += 1
     this.cacheRule(updated)
     return updated
   }
 
   async deleteRule(rule: StoredRule): Promise<void> {
+    this.ruleWrites += 1
     await this.rules.delete(rule)
+    this.ruleWrites += 1
     this.cache.set(
       rule.projectId,
       this.list(rule.projectId).filter((candidate) => candidate.id !== rule.id),
@@ -188,8 +202,9 @@ export class AlertEngine {
     }
   }
 
-  /** One evaluation of every enabled windowed rule. */
+  /** One evaluation of every enabled windowed rule (by the lease holder only). */
   async tick(now = new Date()): Promise<void> {
+    if (!this.isLeader()) return
     for (const rules of this.cache.values()) {
       for (const rule of rules) {
         if (!rule.enabled || !WINDOWED_TYPES.includes(rule.type)) continue
@@ -215,6 +230,11 @@ export class AlertEngine {
     const current = this.states.get(rule.id, result.subject)
     const next = transition(current, result.evaluation, rule, now)
     if (next.notify === null && next.state === (current?.state ?? 'ok')) return
+    // One claim per notification of a breach: a collector that lost the lease a moment ago and
+    // the one that took it over cannot both send it.
+    const sequence = (current?.notifications ?? 0) + 1
+    const claimKey = `window:${rule.id}:${result.subject}:${next.notify ?? next.state}:${sequence}`
+    if (!(await this.sharing.claim(claimKey))) return
 
     const event = next.notify
       ? await this.notifier.record(rule, {
@@ -239,6 +259,41 @@ export class AlertEngine {
       notifications: (current?.notifications ?? 0) + (notified ? 1 : 0),
     })
     if (event) void this.notifier.send(event, rule)
+  }
+
+  /** Rules and states as stored, replacing what this process had. */
+  private async reload(): Promise<void> {
+    const writes = this.ruleWrites
+    const rules = await this.rules.listAll()
+    await this.states.load()
+    // A rule written here while the list was read may be missing from it: keep the cache as it
+    // is until the next round.
+    if (writes !== this.ruleWrites) return
+    this.cache.clear()
+    for (const rule of rules) this.cacheRule(rule)
+  }
+
+  /**
+   * On gaining the lease: reload what the previous holder decided, then resume the deliveries it
+   * left pending. Only events older than one full retry schedule are taken over, so deliveries
+   * that another live collector is still retrying are left to it.
+   */
+  private async takeOver(): Promise<void> {
+    try {
+      await this.reload()
+      await this.resumePending(Date.now() - retryScheduleMillis(this.options))
+    } catch (err) {
+      this.logger.error({ module: 'alerts', message: 'taking over alerting failed', err })
+    }
+  }
+
+  private resumePending(before: number): Promise<void> {
+    return resumePendingEvents({
+      events: this.events,
+      notifier: this.notifier,
+      findRule: (projectId, ruleId) => this.findRule(projectId, ruleId),
+      before,
+    })
   }
 
   private cacheRule(rule: StoredRule): void {

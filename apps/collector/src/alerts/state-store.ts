@@ -30,15 +30,18 @@ interface StateRow {
   since_text: string
   notified_text: string | null
   notifications: number
+  version: string
 }
 
 /**
  * The state of every rule per subject, kept in ClickHouse so that it survives restarts, and
- * mirrored in memory: the evaluator reads it on every check, and this process is its only
- * writer (the embedded engine belongs to one process).
+ * mirrored in memory: the evaluator reads it on every check. With several collectors on one
+ * store, each reloads it on a cadence, and the claims (claim-ledger.ts) decide who notifies.
  */
 export class StateStore {
   private states = new Map<string, RuleState>()
+  /** States put since the last load began, with their row versions. */
+  private written = new Map<string, { state: RuleState; version: number }>()
 
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -48,12 +51,19 @@ export class StateStore {
           if(isNull(value_usd), NULL, toString(value_usd)) AS value,
           toString(since) AS since_text,
           if(isNull(last_notified_at), NULL, toString(last_notified_at)) AS notified_text,
-          notifications
+          notifications, toString(version) AS version
         FROM alert_state FINAL`,
       format: 'JSONEachRow',
     })
+    // A state this process wrote while the query ran is newer than the row it read: keep it.
+    const written = this.written
+    this.written = new Map()
     this.states.clear()
+    for (const [key, { state }] of written) this.states.set(key, state)
     for (const row of await result.json<StateRow>()) {
+      const key = keyOf(row.rule_id, row.subject)
+      const mine = written.get(key)
+      if (mine && mine.version >= Number(row.version)) continue
       const state: RuleState = {
         projectId: row.project_id,
         ruleId: row.rule_id,
@@ -64,8 +74,10 @@ export class StateStore {
         lastNotifiedAt: row.notified_text === null ? null : fromDateTime64Millis(row.notified_text),
         notifications: row.notifications,
       }
-      this.states.set(keyOf(state.ruleId, state.subject), state)
+      this.states.set(key, state)
     }
+    // States put while the rows were being read are newer still.
+    for (const [key, { state }] of this.written) this.states.set(key, state)
   }
 
   get(ruleId: string, subject: string): RuleState | null {
@@ -81,6 +93,7 @@ export class StateStore {
 
   /** Persists a state; the memory copy changes only once ClickHouse has acknowledged it. */
   async put(state: RuleState): Promise<void> {
+    const version = nextVersion()
     await this.client.insert({
       table: 'alert_state',
       values: [
@@ -96,11 +109,17 @@ export class StateStore {
               ? null
               : toDateTime64Millis(new Date(state.lastNotifiedAt)),
           notifications: state.notifications,
-          version: nextVersion(),
+          version,
         },
       ],
       format: 'JSONEachRow',
     })
+    this.states.set(keyOf(state.ruleId, state.subject), state)
+    this.written.set(keyOf(state.ruleId, state.subject), { state, version })
+  }
+
+  /** Records a state in memory only: another collector has already stored it. */
+  remember(state: RuleState): void {
     this.states.set(keyOf(state.ruleId, state.subject), state)
   }
 

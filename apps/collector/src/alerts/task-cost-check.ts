@@ -39,6 +39,8 @@ export class TaskCostChecker {
     private readonly metrics: Metrics,
     private readonly rulesFor: (projectId: string) => StoredRule[],
     private readonly options: TaskCostCheckOptions,
+    /** Wins or loses the right to notify a breach (several collectors may see one task). */
+    private readonly claim: (key: string) => Promise<boolean> = async () => true,
   ) {}
 
   /** Queues a check of the tasks of stored span records; returns at once. */
@@ -134,6 +136,20 @@ export class TaskCostChecker {
   private async fire(rule: StoredRule, task: TaskCost): Promise<void> {
     if (this.states.get(rule.id, task.taskId)) return
     const now = new Date()
+    if (!(await this.claim(`task:${rule.id}:${task.taskId}`))) {
+      // Another collector holds this breach and notifies it; only remember that it fired.
+      this.states.remember({
+        projectId: rule.projectId,
+        ruleId: rule.id,
+        subject: task.taskId,
+        state: 'firing',
+        valueUsd: task.cost,
+        since: now.toISOString(),
+        lastNotifiedAt: null,
+        notifications: 0,
+      })
+      return
+    }
     const age = now.getTime() - task.endMillis
     const backlog =
       age > this.options.maxTaskAgeMillis

@@ -15,6 +15,8 @@ export type ContentHandling = { captureContent: false } | { captureContent: true
 export interface NormalizedBatch {
   records: SpanRecord[]
   rejected: RejectedSpan[]
+  /** Rejected spans by cause: undecodable, over a limit, or failed to normalize. */
+  rejectCauses: Record<'invalid_span' | 'span_limits' | 'normalize_failed', number>
 }
 
 /**
@@ -31,10 +33,16 @@ export function normalizeBatch(
 ): NormalizedBatch {
   const records: SpanRecord[] = []
   const rejected: RejectedSpan[] = [...decoded.rejected]
+  const rejectCauses = {
+    invalid_span: decoded.rejected.length,
+    span_limits: 0,
+    normalize_failed: 0,
+  }
   decoded.spans.forEach((span, index) => {
     const violation = spanLimitViolation(span, limits)
     if (violation) {
       rejected.push({ index, reason: violation })
+      rejectCauses.span_limits += 1
       return
     }
     try {
@@ -51,9 +59,10 @@ export function normalizeBatch(
         index,
         reason: `span ${span.spanId || index} could not be normalized: ${reason}`,
       })
+      rejectCauses.normalize_failed += 1
     }
   })
-  return { records, rejected }
+  return { records, rejected, rejectCauses }
 }
 
 /** One English sentence for OTLP's `partialSuccess.errorMessage`, naming the first rejects. */

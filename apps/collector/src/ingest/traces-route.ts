@@ -50,7 +50,7 @@ type Format = 'protobuf' | 'json'
 
 /** `POST /v1/traces`: OTLP/HTTP ingest, answered in the format the request came in. */
 export function createTracesRoute(deps: TracesRouteDeps) {
-  const route = new Hono<{ Variables: AuthVariables }>()
+  const route = new Hono<{ Variables: AuthVariables & { requestId?: string } }>()
   const requireIngest = requireScope('ingest', deps.projects, deps.sessions)
 
   route.post('/v1/traces', async (c) => {
@@ -61,6 +61,11 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
         status: String(status),
       })
+      deps.metrics.inc(
+        'agentmeter_ingest_rejects_total',
+        'OTLP export requests refused whole, by reason',
+        { reason: REJECT_REASONS[status] ?? `status_${status}` },
+      )
       return c.body(toBody(encodeStatus(format, message)), status as 400, {
         'content-type': mime(format),
       })
@@ -132,7 +137,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         // the project's choice and redaction could store what it never agreed to: not accepted.
         return unavailable()
       }
-      const { records, rejected } = normalizeBatch(
+      const { records, rejected, rejectCauses } = normalizeBatch(
         decoded,
         projectId,
         priceBook,
@@ -157,11 +162,25 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       })
       deps.metrics.inc('agentmeter_spans_accepted_total', 'Spans stored', {}, records.length)
       if (rejected.length > 0) {
-        deps.metrics.inc('agentmeter_spans_rejected_total', 'Spans rejected', {}, rejected.length)
+        for (const [reason, count] of Object.entries(rejectCauses)) {
+          if (count === 0) continue
+          deps.metrics.inc(
+            'agentmeter_spans_rejected_total',
+            'Spans rejected alone (OTLP partial success), by reason',
+            { reason },
+            count,
+          )
+        }
         deps.logger.warn({
           module: 'ingest',
           message: 'spans rejected',
-          args: { project: projectId, rejected: rejected.length, accepted: records.length },
+          args: {
+            requestId: c.get('requestId'),
+            project: projectId,
+            rejected: rejected.length,
+            accepted: records.length,
+            causes: rejectCauses,
+          },
         })
       }
       const partial =
@@ -185,6 +204,17 @@ export function createTracesRoute(deps: TracesRouteDeps) {
   })
 
   return route
+}
+
+/** The `reason` label of a request refused whole, by its status. */
+const REJECT_REASONS: Record<number, string> = {
+  400: 'malformed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'storage_unavailable',
 }
 
 function mime(format: Format): string {

@@ -3,6 +3,12 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client'
 
 type ChdbConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
+/**
+ * Per-query settings differ between the two: a server applies a query's `clickhouse_settings`
+ * to that query alone, while the embedded engine SETs them on its one session, where they stay
+ * for every later query. Settings that must not outlive their query (such as
+ * `insert_deduplication_token`) are therefore only sent to a server (see span-writer.ts).
+ */
 export interface StoreClientOptions {
   /** A ClickHouse server; when absent, the embedded engine (chDB) under `dataDir`. */
   url?: string
@@ -38,8 +44,14 @@ export async function openStoreClient(options: StoreClientOptions): Promise<Stor
     return { client, mode: 'server' }
   }
   fs.mkdirSync(options.dataDir, { recursive: true })
-  // Loaded on demand so that a server deployment never loads the embedded engine.
-  const { createChdbConnection } = await import('chdb/connection')
+  // Loaded on demand so that a server deployment never loads the embedded engine (the image
+  // does not even contain it).
+  const { createChdbConnection } = await import('chdb/connection').catch((err: unknown) => {
+    throw new Error(
+      'the embedded ClickHouse engine (the optional package chdb) is not installed here; set AGENTMETER_CLICKHOUSE_URL to a ClickHouse server, or install with optional dependencies',
+      { cause: err },
+    )
+  })
   // chDB builds its connection against its own copy of @clickhouse/client-common, whose types
   // differ from the client's only by package identity; the runtime contract is the same.
   const connection = createChdbConnection({ path: options.dataDir }) as unknown as ChdbConnection

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 
 export type Scope = 'ingest' | 'read' | 'admin'
@@ -26,6 +26,12 @@ export function generateKey(): string {
   return `am_${randomBytes(32).toString('base64url')}`
 }
 
+/** A UUID-shaped id derived from a project name (see `ensureProject`). */
+export function projectIdOf(name: string): string {
+  const hex = createHash('sha256').update(`agentmeter-project:${name}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+}
+
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
@@ -47,7 +53,9 @@ export class ProjectStore {
   async ensureProject(name: string): Promise<Project> {
     const existing = await this.findProjectByName(name)
     if (existing) return existing
-    const project = { id: randomUUID(), name }
+    // The id follows from the name, so that collectors provisioning the same project at the same
+    // moment (AGENTMETER_INIT_PROJECT behind a load balancer) write one project, not two.
+    const project = { id: projectIdOf(name), name }
     await this.client.insert({ table: 'projects', values: [project], format: 'JSONEachRow' })
     return project
   }

@@ -1,9 +1,23 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
+import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics'
 import { clickHouseErrorFields } from './clickhouse-error'
 import { dedupToken } from './dedup-token'
 import { insertSpanRecords } from './insert-spans'
 import type { SpanRecord } from './span-record'
+
+export interface SpanWriterOptions {
+  /** Rows per insert at most; default 20000. */
+  maxBatchRows?: number
+  metrics?: Metrics
+  /**
+   * Send an `insert_deduplication_token` derived from the batch, so that ClickHouse (a server's
+   * deduplication window, or a cluster's replication log across replicas) stores a retried batch
+   * once. Only for a server: the embedded engine keeps a query's settings for the rest of its
+   * session, so the token would stick to every later insert and drop them.
+   */
+  deduplicate?: boolean
+}
 
 interface Pending {
   records: SpanRecord[]
@@ -21,11 +35,19 @@ export class SpanWriter {
   private queue: Pending[] = []
   private inFlight: Promise<void> | null = null
 
+  private readonly maxBatchRows: number
+  private readonly metrics: Metrics | null
+  private readonly deduplicate: boolean
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
-    private readonly maxBatchRows = 20_000,
-  ) {}
+    options: SpanWriterOptions = {},
+  ) {
+    this.maxBatchRows = options.maxBatchRows ?? 20_000
+    this.metrics = options.metrics ?? null
+    this.deduplicate = options.deduplicate ?? false
+  }
 
   write(records: SpanRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve()
@@ -53,8 +75,9 @@ export class SpanWriter {
       try {
         // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
         await insertSpanRecords(this.client, rows, {
-          settings: { insert_deduplication_token: dedupToken(rows) },
+          settings: this.deduplicate ? { insert_deduplication_token: dedupToken(rows) } : undefined,
         })
+        this.measure(startedAt, 'ok', rows.length)
         for (const pending of batch) pending.resolve()
         this.logger.debug({
           module: 'store',
@@ -62,6 +85,7 @@ export class SpanWriter {
           args: { rows: rows.length, millis: Math.round(performance.now() - startedAt) },
         })
       } catch (err) {
+        this.measure(startedAt, 'failed', rows.length)
         this.logger.error({
           module: 'store',
           message: 'span insert failed',
@@ -71,6 +95,23 @@ export class SpanWriter {
       }
     }
     this.inFlight = null
+  }
+
+  private measure(startedAt: number, result: 'ok' | 'failed', rows: number): void {
+    if (!this.metrics) return
+    this.metrics.observe(
+      'agentmeter_insert_duration_seconds',
+      'Span insert latency (one batch, until ClickHouse acknowledged it or failed)',
+      (performance.now() - startedAt) / 1000,
+      LATENCY_BUCKETS_SECONDS,
+    )
+    this.metrics.inc('agentmeter_inserts_total', 'Span insert batches by result', { result })
+    this.metrics.inc(
+      'agentmeter_insert_rows_total',
+      'Span rows sent to ClickHouse by result',
+      { result },
+      rows,
+    )
   }
 
   private takeBatch(): Pending[] {

@@ -1,7 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toClusterStatements } from './cluster-ddl'
+import { shardedTables, toClusterStatements } from './cluster-ddl'
 import { clusterSchema, migrate, MIGRATIONS, SCHEMA_VERSION, appliedSchemaVersion } from './index'
 
 let client: ClickHouseClient
@@ -16,6 +16,15 @@ beforeAll(() => {
 afterAll(async () => {
   await client?.close()
 })
+
+// A rollup the way a later migration would add one, and a column change of a sharded table.
+const rollup = `CREATE TABLE IF NOT EXISTS cost_hourly (
+  project_id LowCardinality(String), hour DateTime, cost_usd Decimal(38, 12)
+) ENGINE = SummingMergeTree ORDER BY (project_id, hour)`
+const view = `CREATE MATERIALIZED VIEW IF NOT EXISTS cost_hourly_mv TO cost_hourly AS
+  SELECT project_id, toStartOfHour(start_time) AS hour, sum(ifNull(cost_usd, 0)) AS cost_usd
+  FROM spans GROUP BY project_id, hour`
+const alter = 'ALTER TABLE spans ADD COLUMN IF NOT EXISTS region LowCardinality(String)'
 
 describe('cluster DDL', () => {
   it('should shard spans over a Replicated local table behind a Distributed table', () => {
@@ -42,8 +51,81 @@ describe('cluster DDL', () => {
     )
   })
 
+  // Every migration, including ones added later: nothing here names a table.
+  it('should derive cluster DDL for every statement of every migration', () => {
+    const sharded = shardedTables(MIGRATIONS.flatMap((migration) => migration.statements))
+    for (const migration of MIGRATIONS) {
+      for (const statement of migration.statements) {
+        const cluster = toClusterStatements(statement, { cluster: 'prod', sharded })
+        for (const derived of cluster) expect(derived).toContain("ON CLUSTER 'prod'")
+        const table = /^\s*CREATE TABLE IF NOT EXISTS (\w+)/.exec(statement)?.[1]
+        if (!table) continue
+        const [local, distributed] = cluster
+        const columns = (ddl: string) => ddl.slice(ddl.indexOf('('), ddl.search(/\bENGINE\b/))
+        // Same columns; a Replicated engine with the same arguments; no single-node settings.
+        expect(columns(local!)).toBe(columns(statement))
+        const engine = /ENGINE = (\w+)(?:\(([^)]*)\))?/.exec(statement)!
+        expect(local).toContain(`ENGINE = Replicated${engine[1]}(`)
+        expect(local).toContain(engine[2] ? `'{replica}', ${engine[2]})` : `'{replica}')`)
+        expect(local).not.toContain('non_replicated_deduplication_window')
+        if (sharded[table]) {
+          expect(local).toMatch(new RegExp(`^\\s*CREATE TABLE IF NOT EXISTS ${table}_local `))
+          expect(distributed).toContain(
+            `ENGINE = Distributed('prod', currentDatabase(), ${table}_local, ${sharded[table]})`,
+          )
+        } else {
+          expect(cluster).toHaveLength(1)
+          expect(local).toContain(`'/clickhouse/tables/all/{database}/${table}'`)
+        }
+      }
+    }
+  })
+
+  it('should keep rollups on the shards and alter both layers of a sharded table', () => {
+    const sharded = shardedTables([rollup, view])
+    expect(sharded).toEqual({ spans: 'cityHash64(project_id, trace_id)', cost_hourly: 'rand()' })
+    const options = { cluster: 'prod', sharded }
+    const [rollupLocal, rollupDistributed] = toClusterStatements(rollup, options)
+    expect(rollupLocal).toContain(
+      "CREATE TABLE IF NOT EXISTS cost_hourly_local ON CLUSTER 'prod' (",
+    )
+    expect(rollupLocal).toContain(
+      "ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/cost_hourly_local', '{replica}')",
+    )
+    expect(rollupDistributed!.replace(/\s+/g, ' ')).toBe(
+      "CREATE TABLE IF NOT EXISTS cost_hourly ON CLUSTER 'prod' AS cost_hourly_local ENGINE = Distributed('prod', currentDatabase(), cost_hourly_local, rand())",
+    )
+    expect(toClusterStatements(view, options)[0]!.replace(/\s+/g, ' ')).toBe(
+      "CREATE MATERIALIZED VIEW IF NOT EXISTS cost_hourly_mv ON CLUSTER 'prod' TO cost_hourly_local AS SELECT project_id, toStartOfHour(start_time) AS hour, sum(ifNull(cost_usd, 0)) AS cost_usd FROM spans_local GROUP BY project_id, hour",
+    )
+    expect(toClusterStatements(alter, options)).toEqual([
+      "ALTER TABLE spans_local ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS region LowCardinality(String)",
+      "ALTER TABLE spans ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS region LowCardinality(String)",
+    ])
+    expect(
+      toClusterStatements(
+        'ALTER TABLE spans ADD INDEX idx_model response_model TYPE set(100)',
+        options,
+      ),
+    ).toEqual([
+      "ALTER TABLE spans_local ON CLUSTER 'prod' ADD INDEX idx_model response_model TYPE set(100)",
+    ])
+    expect(() =>
+      toClusterStatements(
+        'CREATE MATERIALIZED VIEW IF NOT EXISTS v ENGINE = MergeTree ORDER BY a AS SELECT 1 AS a',
+        options,
+      ),
+    ).toThrow('materialized view v needs a TO table to run on a cluster')
+  })
+
   it('does parse every cluster statement with the real ClickHouse parser', async () => {
-    const statements = clusterSchema('prod')
+    const sharded = shardedTables([rollup, view])
+    const statements = [
+      ...clusterSchema('prod'),
+      ...[rollup, view, alter].flatMap((ddl) =>
+        toClusterStatements(ddl, { cluster: 'prod', sharded }),
+      ),
+    ]
     expect(statements.length).toBeGreaterThan(MIGRATIONS.length)
     for (const statement of statements) {
       const result = await client.query({

@@ -4,7 +4,8 @@ import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
 import { projectSettings } from './0060-project-settings'
-import { toClusterStatements } from './cluster-ddl'
+import { alertClaims } from './0080-alert-claims'
+import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   priceBook,
   alertsTables,
   projectSettings,
+  alertClaims,
 ]
 
 /**
@@ -25,9 +27,10 @@ export async function migrate(
   client: ClickHouseClient,
   options: { cluster?: string } = {},
 ): Promise<number[]> {
+  const sharded = shardedTables(allStatements())
   const run = async (statement: string) => {
     const statements = options.cluster
-      ? toClusterStatements(statement, { cluster: options.cluster })
+      ? toClusterStatements(statement, { cluster: options.cluster, sharded })
       : [statement]
     for (const query of statements) await client.command({ query })
   }
@@ -59,10 +62,13 @@ const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 /** Every statement of every migration as it runs on a cluster (for review and `migrate --print`). */
 export function clusterSchema(cluster: string): string[] {
-  return [
-    SCHEMA_MIGRATIONS_TABLE,
-    ...MIGRATIONS.flatMap((migration) => migration.statements),
-  ].flatMap((statement) => toClusterStatements(statement, { cluster }))
+  const statements = allStatements()
+  const sharded = shardedTables(statements)
+  return statements.flatMap((statement) => toClusterStatements(statement, { cluster, sharded }))
+}
+
+function allStatements(): string[] {
+  return [SCHEMA_MIGRATIONS_TABLE, ...MIGRATIONS.flatMap((migration) => migration.statements)]
 }
 
 /** The applied schema version of a store: the highest recorded migration, 0 when none. */
