@@ -44,6 +44,13 @@ export interface CollectorConfig {
   logLevel: LogLevel
   /** Alert evaluation and delivery; see `AlertSettings`. */
   alerts: AlertSettings
+  /**
+   * Background refresh of the dashboard rollups (`store/rollups/`):
+   * `AGENTMETER_ROLLUP_INTERVAL_MS` (default 10000; 0 = off, queries then read the spans) and
+   * `AGENTMETER_ROLLUP_SETTLE_MS` (default 30000: an hour is refreshed once this long passed
+   * since its last delivery).
+   */
+  rollups: { intervalMillis: number; settleMillis: number; maxHours: number }
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -127,6 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       deliveryTimeoutMillis: positiveSetting(env, 'AGENTMETER_ALERT_DELIVERY_TIMEOUT_MS', 10_000),
       allowPrivateWebhooks: env.AGENTMETER_ALLOW_PRIVATE_WEBHOOKS === '1',
       publicUrl: env.AGENTMETER_PUBLIC_URL || undefined,
+    },
+    rollups: {
+      intervalMillis: intSetting(env, 'AGENTMETER_ROLLUP_INTERVAL_MS', 10_000),
+      settleMillis: intSetting(env, 'AGENTMETER_ROLLUP_SETTLE_MS', 30_000),
+      maxHours: 48,
     },
   }
 }

@@ -12,6 +12,7 @@ import { openStoreClient } from './store/client'
 import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
+import { RollupRefresher } from './store/rollups/refresher'
 import { SpanWriter } from './store/span-writer'
 
 export interface RunningCollector {
@@ -21,6 +22,8 @@ export interface RunningCollector {
   projects: ProjectStore
   /** The store's ClickHouse client (for tools and tests that read what was stored). */
   client: ClickHouseClient
+  /** Keeps the dashboard rollups current; `refreshNow()` brings them up to date at once. */
+  rollups: RollupRefresher
   close(): Promise<void>
 }
 
@@ -84,6 +87,8 @@ export async function startCollector(
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   await alerts.start(url)
+  const rollups = new RollupRefresher(store.client, logger, config.rollups)
+  rollups.start()
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -91,9 +96,11 @@ export async function startCollector(
     port,
     projects,
     client: store.client,
+    rollups,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await writer.flush()
+      await rollups.stop()
       await alerts.stop()
       await store.client.close()
     },

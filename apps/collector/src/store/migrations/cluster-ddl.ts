@@ -19,6 +19,9 @@ export interface ClusterOptions {
 /** Tables split into shards; the value is the sharding expression. */
 const SHARDED: Record<string, string> = {
   spans: 'cityHash64(project_id, trace_id)',
+  // Filled on each shard by a materialized view over that shard's spans; read through the
+  // Distributed table, which sums the shards' counts.
+  span_deliveries: 'cityHash64(project_id)',
 }
 
 const CREATE_TABLE = /^\s*CREATE TABLE IF NOT EXISTS (\w+)\s*\(/i
@@ -27,7 +30,7 @@ const ENGINE = /ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?/i
 /** The statements to run on a cluster for one single-node statement. */
 export function toClusterStatements(statement: string, options: ClusterOptions): string[] {
   const table = CREATE_TABLE.exec(statement)?.[1]
-  if (!table) return [addOnCluster(statement, options.cluster)]
+  if (!table) return [addOnCluster(toLocalTables(statement), options.cluster)]
   const sharding = SHARDED[table]
   const local = sharding ? `${table}_local` : table
   const zkPath = sharding
@@ -50,6 +53,23 @@ export function toClusterStatements(statement: string, options: ClusterOptions):
     `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER '${options.cluster}' AS ${local}
     ENGINE = Distributed('${options.cluster}', currentDatabase(), ${local}, ${sharding})`,
   ]
+}
+
+/**
+ * Materialized views and ALTERs act on the shard-local tables: a view over the Distributed
+ * table would never fire (the rows arrive in the local one), and a Distributed table has no
+ * indexes to alter.
+ */
+function toLocalTables(statement: string): string {
+  const view = /^\s*CREATE MATERIALIZED VIEW/i.test(statement)
+  const alter = /^\s*ALTER TABLE/i.test(statement)
+  if (!view && !alter) return statement
+  let local = statement
+  for (const table of Object.keys(SHARDED)) {
+    const name = new RegExp(`\\b(TO|FROM|ALTER TABLE)\\s+${table}\\b`, 'g')
+    local = local.replace(name, `$1 ${table}_local`)
+  }
+  return local
 }
 
 function addOnCluster(statement: string, cluster: string): string {

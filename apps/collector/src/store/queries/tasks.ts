@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
-import { TASK_AGGREGATE_SQL } from './task-aggregate'
+import { planParams, planRange } from '../rollups/plan'
+import { taskAggregateSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
 export interface TaskSummary {
@@ -56,16 +57,15 @@ export async function listTasks(
   const filters: string[] = []
   if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
+  const plan = await planRange(client, query.projectId, query.range)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
-      FROM (${TASK_AGGREGATE_SQL})
+      FROM (${taskAggregateSql(plan)})
       ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
       ORDER BY task_start DESC, task_id
       LIMIT {limit:UInt32}`,
     query_params: {
-      projectId: query.projectId,
-      from: query.range.from,
-      to: query.range.to,
+      ...planParams(plan),
       name: query.name,
       taskId: query.taskId,
       limit: query.limit,

@@ -1,0 +1,129 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
+
+export interface RefreshOptions {
+  /** Leave an hour alone until this long after its last delivery (it is likely still filling). */
+  settleMillis: number
+  /** Hours refreshed per call at most, oldest first. */
+  maxHours: number
+}
+
+export interface RefreshResult {
+  /** Hours whose rollup was rewritten. */
+  hours: number
+  /** Settled stale hours left for a later call (beyond `maxHours`). */
+  remaining: number
+}
+
+interface StaleHour {
+  project_id: string
+  hour: string
+  delivered: string
+}
+
+let lastRefreshId = 0
+
+/**
+ * Increasing refresh ids (microseconds since the epoch, bumped when two come in the same
+ * microsecond): below 2^53, so they survive a JSON number, and newer than any earlier refresh
+ * of this store as long as the clock does not go back by more than a refresh takes.
+ */
+export function nextRefreshId(): number {
+  lastRefreshId = Math.max(lastRefreshId + 1, Date.now() * 1000)
+  return lastRefreshId
+}
+
+/**
+ * Rewrites the rollups of stale hours from the deduplicated spans. The delivery count is read
+ * before the spans: anything delivered afterwards raises the count above the stamped one, so
+ * the hour reads as stale (and is served from the spans) rather than as current but short.
+ * The hour's `rollup_hours` row is written last, so no reader uses a refresh before its rows
+ * are all there.
+ */
+export async function refreshStaleHours(
+  client: ClickHouseClient,
+  options: RefreshOptions,
+): Promise<RefreshResult> {
+  const stale = await findStaleHours(client, options.settleMillis)
+  const chosen = stale.slice(0, options.maxHours)
+  const byProject = new Map<string, StaleHour[]>()
+  for (const hour of chosen) {
+    byProject.set(hour.project_id, [...(byProject.get(hour.project_id) ?? []), hour])
+  }
+  for (const [projectId, hours] of byProject) {
+    // A day's worth of hours per statement: one scan of the spans instead of one per hour.
+    for (let i = 0; i < hours.length; i += 24) {
+      await refreshHours(client, projectId, hours.slice(i, i + 24))
+    }
+  }
+  return { hours: chosen.length, remaining: stale.length - chosen.length }
+}
+
+async function findStaleHours(
+  client: ClickHouseClient,
+  settleMillis: number,
+): Promise<StaleHour[]> {
+  const result = await client.query({
+    query: `SELECT d.project_id AS project_id, toString(d.hour) AS hour,
+        toString(d.delivered) AS delivered
+      FROM (
+        SELECT project_id, hour, sum(rows) AS delivered, max(last_ingested_at) AS last_delivery
+        FROM span_deliveries
+        GROUP BY project_id, hour
+      ) AS d
+      LEFT JOIN (
+        SELECT project_id, hour, argMax(delivered, refresh_id) AS refreshed
+        FROM rollup_hours
+        GROUP BY project_id, hour
+      ) AS r ON r.project_id = d.project_id AND r.hour = d.hour
+      WHERE r.refreshed != d.delivered
+        AND d.last_delivery <= now64(3) - toIntervalMillisecond({settle:UInt32})
+      ORDER BY d.hour, d.project_id`,
+    query_params: { settle: settleMillis },
+    format: 'JSONEachRow',
+  })
+  return result.json<StaleHour>()
+}
+
+async function refreshHours(
+  client: ClickHouseClient,
+  projectId: string,
+  hours: StaleHour[],
+): Promise<void> {
+  const refreshId = nextRefreshId()
+  const params = {
+    projectId,
+    hours: hours.map((hour) => hour.hour),
+    refreshId,
+  }
+  const where = `project_id = {projectId:String}
+    AND toStartOfHour(start_time) IN {hours:Array(DateTime('UTC'))}`
+  await client.command({
+    query: `INSERT INTO task_hours (project_id, hour, task_id, refresh_id, ${TASK_PARTIAL_COLUMNS.join(', ')})
+      SELECT {projectId:String}, toStartOfHour(start_time) AS hour, task_id,
+        {refreshId:UInt64}, ${TASK_PARTIAL_SQL}
+      FROM spans FINAL
+      WHERE ${where}
+      GROUP BY hour, task_id`,
+    query_params: params,
+  })
+  await client.command({
+    query: `INSERT INTO task_model_hours (project_id, hour, task_id, provider, model, p_cost, refresh_id)
+      SELECT {projectId:String}, toStartOfHour(start_time) AS hour, ${TASK_MODEL_PARTIAL_SQL},
+        {refreshId:UInt64}
+      FROM spans FINAL
+      WHERE ${where} AND kind IN ('llm', 'embedding')
+      GROUP BY hour, task_id, provider, model`,
+    query_params: params,
+  })
+  await client.insert({
+    table: 'rollup_hours',
+    values: hours.map((hour) => ({
+      project_id: projectId,
+      hour: hour.hour,
+      refresh_id: refreshId,
+      delivered: hour.delivered,
+    })),
+    format: 'JSONEachRow',
+  })
+}
