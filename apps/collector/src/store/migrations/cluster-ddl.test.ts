@@ -42,6 +42,32 @@ describe('cluster DDL', () => {
     )
   })
 
+  it('should count deliveries on each shard, from the shard-local spans', () => {
+    const rollups = MIGRATIONS.find((migration) => migration.name === 'rollups')!
+    const cluster = rollups.statements.flatMap((statement) =>
+      toClusterStatements(statement, { cluster: 'prod' }).map((s) => s.replace(/\s+/g, ' ')),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringMatching(
+        /^CREATE MATERIALIZED VIEW IF NOT EXISTS span_deliveries_mv ON CLUSTER 'prod' TO span_deliveries_local AS SELECT .* FROM spans_local GROUP BY project_id, hour$/,
+      ),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringContaining(
+        "CREATE TABLE IF NOT EXISTS span_deliveries ON CLUSTER 'prod' AS span_deliveries_local ENGINE = Distributed('prod', currentDatabase(), span_deliveries_local, cityHash64(project_id))",
+      ),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringMatching(/^ALTER TABLE spans_local ON CLUSTER 'prod' ADD INDEX IF NOT EXISTS/),
+    )
+    // The per-task rollups are written by the refresher, not by a view: replicated everywhere.
+    expect(cluster).toContainEqual(
+      expect.stringContaining(
+        "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/task_hours', '{replica}', refresh_id)",
+      ),
+    )
+  })
+
   it('does parse every cluster statement with the real ClickHouse parser', async () => {
     const statements = clusterSchema('prod')
     expect(statements.length).toBeGreaterThan(MIGRATIONS.length)

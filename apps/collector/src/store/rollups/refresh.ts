@@ -35,10 +35,15 @@ export function nextRefreshId(): number {
 
 /**
  * Rewrites the rollups of stale hours from the deduplicated spans. The delivery count is read
- * before the spans: anything delivered afterwards raises the count above the stamped one, so
- * the hour reads as stale (and is served from the spans) rather than as current but short.
- * The hour's `rollup_hours` row is written last, so no reader uses a refresh before its rows
- * are all there.
+ * before the spans and again after: an hour whose count moved meanwhile is left stale (served
+ * from the spans) for the next round, and anything delivered later raises the count above the
+ * stamped one. The hour's `rollup_hours` row is written last, so no reader uses a refresh
+ * before its rows are all there.
+ *
+ * One assumption remains, and the settle time covers it: ClickHouse commits an insert to the
+ * spans and to the delivery view separately, in either order. An hour is refreshed only once
+ * its last delivery is `settleMillis` old, so an insert would have to stall that long between
+ * its two commits for a refresh to see its count without its rows.
  */
 export async function refreshStaleHours(
   client: ClickHouseClient,
@@ -116,9 +121,17 @@ async function refreshHours(
       GROUP BY hour, task_id, provider, model`,
     query_params: params,
   })
+  const now = new Map(
+    (await deliveredCounts(client, projectId, params.hours)).map((row) => [
+      row.hour,
+      row.delivered,
+    ]),
+  )
+  const unchanged = hours.filter((hour) => now.get(hour.hour) === hour.delivered)
+  if (unchanged.length === 0) return
   await client.insert({
     table: 'rollup_hours',
-    values: hours.map((hour) => ({
+    values: unchanged.map((hour) => ({
       project_id: projectId,
       hour: hour.hour,
       refresh_id: refreshId,
@@ -126,4 +139,20 @@ async function refreshHours(
     })),
     format: 'JSONEachRow',
   })
+}
+
+async function deliveredCounts(
+  client: ClickHouseClient,
+  projectId: string,
+  hours: string[],
+): Promise<Array<{ hour: string; delivered: string }>> {
+  const result = await client.query({
+    query: `SELECT toString(hour) AS hour, toString(sum(rows)) AS delivered
+      FROM span_deliveries
+      WHERE project_id = {projectId:String} AND hour IN {hours:Array(DateTime('UTC'))}
+      GROUP BY hour`,
+    query_params: { projectId, hours },
+    format: 'JSONEachRow',
+  })
+  return result.json()
 }
