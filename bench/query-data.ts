@@ -81,14 +81,19 @@ export async function loadWorkload(
   }
   const insertSeconds = (performance.now() - started) / 1000
   const rollupStart = performance.now()
-  for (;;) {
-    const result = await refreshStaleHours(client, { settleMillis: 0, maxHours: 10_000 })
-    if (result.remaining === 0) break
-  }
+  await refreshAll(client)
   const rollupSeconds = (performance.now() - rollupStart) / 1000
   const marker: Marker = { version: WORKLOAD_VERSION, ...workload }
   fs.writeFileSync(path.join(dataDir, MARKER), JSON.stringify(marker))
   return { insertSeconds, rollupSeconds }
+}
+
+/** Brings every hour's rollup up to date, with the collector's own refresh. */
+export async function refreshAll(client: ClickHouseClient): Promise<void> {
+  for (;;) {
+    const result = await refreshStaleHours(client, { settleMillis: 0, maxHours: 10_000 })
+    if (result.remaining === 0) return
+  }
 }
 
 const PER_TOKEN_PICO = `multiIf(

@@ -9,7 +9,14 @@ import { listTasks } from '../apps/collector/src/store/queries/tasks'
 import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/queries/time-range'
 import type { BenchOptions, SuiteResult } from './main'
 import { printTable } from './support/measure'
-import { DAYS, FIRST_DAY, hasWorkload, loadWorkload, SPANS_PER_TASK } from './query-data'
+import {
+  DAYS,
+  FIRST_DAY,
+  hasWorkload,
+  loadWorkload,
+  refreshAll,
+  SPANS_PER_TASK,
+} from './query-data'
 
 /**
  * Dashboard API latency over a large store: p50 / p95 of each endpoint through the collector's
@@ -146,6 +153,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     let load: { insertSeconds: number; rollupSeconds: number } | null = null
     if (hasWorkload(dataDir, workload)) {
       log(`reusing ${spans} spans in ${dataDir}`)
+      // Rollups an interrupted run left stale are finished here, as the refresher would.
+      await refreshAll(collector.client)
     } else {
       log(`loading ${spans} spans into ${dataDir}`)
       load = await loadWorkload(collector.client, dataDir, workload, log)

@@ -123,7 +123,7 @@ async function refreshHours(
   })
   const now = new Map(
     (await deliveredCounts(client, projectId, params.hours)).map((row) => [
-      row.hour,
+      row.hour_text,
       row.delivered,
     ]),
   )
@@ -145,9 +145,10 @@ async function deliveredCounts(
   client: ClickHouseClient,
   projectId: string,
   hours: string[],
-): Promise<Array<{ hour: string; delivered: string }>> {
+): Promise<Array<{ hour_text: string; delivered: string }>> {
   const result = await client.query({
-    query: `SELECT toString(hour) AS hour, toString(sum(rows)) AS delivered
+    // Not `AS hour`: the alias would replace the column in the WHERE clause.
+    query: `SELECT toString(hour) AS hour_text, toString(sum(rows)) AS delivered
       FROM span_deliveries
       WHERE project_id = {projectId:String} AND hour IN {hours:Array(DateTime('UTC'))}
       GROUP BY hour`,
