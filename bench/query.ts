@@ -23,7 +23,8 @@ import {
  * HTTP API, against the same query functions (the same SQL) called directly on the store's
  * `@clickhouse/client`, interleaved run by run so both see the same machine. The overhead is
  * what the HTTP hop, auth, validation and JSON add. 10 million spans by default, 500,000 with
- * `--quick`; `--spans=N` for another size, `--only=<text>` for the endpoints whose name has it.
+ * `--quick`; `--spans=N` for another size, `--only=<text>[,<text>]` for
+ * the endpoints whose name has one of them.
  * The loaded store is kept in
  * `$AGENTMETER_BENCH_DIR` (default the system temp dir) and reused while its marker matches.
  */
@@ -44,6 +45,8 @@ interface Endpoint {
   direct: (client: ClickHouseClient, ctx: Context) => Promise<unknown>
   /** Stop repeating after this long (slow endpoints get fewer samples). */
   budgetMs?: number
+  /** The same read with the rollups ignored (every span, FINAL): what the rollups save. */
+  spansOnly?: (client: ClickHouseClient, ctx: Context) => Promise<unknown>
   /** What must be equal between the API and the direct call (default: the whole body). */
   comparable?: (body: unknown) => unknown
 }
@@ -68,6 +71,7 @@ const ENDPOINTS: Endpoint[] = [
     goalMs: 300,
     path: (c) => `/api/v1/costs?groupBy=day&from=${c.from}&to=${c.to}`,
     direct: (client, c) => queryCosts(client, { ...c, groupBy: 'day' }).then((rows) => ({ rows })),
+    spansOnly: (client, c) => queryCosts(client, { ...c, groupBy: 'day', useRollups: false }),
   },
   {
     name: 'costs by model',
@@ -75,6 +79,7 @@ const ENDPOINTS: Endpoint[] = [
     path: (c) => `/api/v1/costs?groupBy=model&from=${c.from}&to=${c.to}`,
     direct: (client, c) =>
       queryCosts(client, { ...c, groupBy: 'model' }).then((rows) => ({ rows })),
+    spansOnly: (client, c) => queryCosts(client, { ...c, groupBy: 'model', useRollups: false }),
   },
   {
     name: 'costs by task name',
@@ -82,6 +87,7 @@ const ENDPOINTS: Endpoint[] = [
     path: (c) => `/api/v1/costs?groupBy=task_name&from=${c.from}&to=${c.to}`,
     direct: (client, c) =>
       queryCosts(client, { ...c, groupBy: 'task_name' }).then((rows) => ({ rows })),
+    spansOnly: (client, c) => queryCosts(client, { ...c, groupBy: 'task_name', useRollups: false }),
   },
   {
     name: 'task list',
@@ -91,6 +97,8 @@ const ENDPOINTS: Endpoint[] = [
       listTasks(client, { projectId: c.projectId, range: c.range, limit: 100 }).then((tasks) => ({
         tasks,
       })),
+    spansOnly: (client, c) =>
+      listTasks(client, { projectId: c.projectId, range: c.range, limit: 100, useRollups: false }),
   },
   {
     name: 'task detail',
@@ -183,10 +191,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const runs = options.quick ? 7 : 15
     const results: Record<string, unknown>[] = []
     const ratios: Record<string, number> = {}
-    const only = flag('only') ?? ''
-    for (const endpoint of ENDPOINTS.filter((e) => e.name.includes(only))) {
+    const only = (flag('only') ?? '').split(',')
+    for (const endpoint of ENDPOINTS.filter((e) => only.some((part) => e.name.includes(part)))) {
       const api: number[] = []
       const direct: number[] = []
+      const spansOnly: number[] = []
       const stopAt = performance.now() + (endpoint.budgetMs ?? Infinity)
       // Warm-up, and the check that both sides answer the same.
       const comparable = endpoint.comparable ?? ((body: unknown) => body)
@@ -206,6 +215,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         start = performance.now()
         await endpoint.direct(collector.client, ctx)
         direct.push(performance.now() - start)
+        if (endpoint.spansOnly) {
+          start = performance.now()
+          await endpoint.spansOnly(collector.client, ctx)
+          spansOnly.push(performance.now() - start)
+        }
       }
       const row = {
         endpoint: endpoint.name,
@@ -215,17 +229,33 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         directP50Ms: percentile(direct, 0.5),
         directP95Ms: percentile(direct, 0.95),
         overhead: percentile(api, 0.5) / percentile(direct, 0.5) - 1,
+        spansOnlyP50Ms: spansOnly.length > 0 ? percentile(spansOnly, 0.5) : null,
         goalMs: endpoint.goalMs,
         met: percentile(api, 0.95) < endpoint.goalMs,
       }
       results.push(row)
       ratios[`${endpoint.name} api/direct p50`] = round(row.apiP50Ms / row.directP50Ms)
+      if (row.spansOnlyP50Ms !== null) {
+        ratios[`${endpoint.name} spans-only/direct p50`] = round(
+          row.spansOnlyP50Ms / row.directP50Ms,
+        )
+      }
       log(`  ${endpoint.name}: p95 ${row.apiP95Ms.toFixed(0)} ms`)
     }
     if (!options.quiet) {
       console.log(`\nquery: ${spans} spans, ${DAYS} days, ${os.cpus().length} cores`)
       printTable([
-        ['endpoint', 'runs', 'api p50', 'api p95', 'sql p50', 'sql p95', 'overhead', 'goal p95'],
+        [
+          'endpoint',
+          'runs',
+          'api p50',
+          'api p95',
+          'sql p50',
+          'sql p95',
+          'overhead',
+          'goal p95',
+          'no-rollup p50',
+        ],
         ...results.map((r) => [
           String(r.endpoint),
           String(r.runs),
@@ -235,6 +265,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
           ms(r.directP95Ms),
           `${((r.overhead as number) * 100).toFixed(1)} %`,
           `${r.goalMs} ms ${r.met ? 'met' : 'MISSED'}`,
+          r.spansOnlyP50Ms === null ? '-' : ms(r.spansOnlyP50Ms),
         ]),
       ])
     }

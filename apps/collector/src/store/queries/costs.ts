@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planRange, planParams } from '../rollups/plan'
+import { planParams, planRange, rawPlan } from '../rollups/plan'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -29,6 +29,8 @@ export interface CostQuery {
   groupBy: CostGroup
   split?: CostSplit
   name?: string
+  /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
+  useRollups?: boolean
 }
 
 /**
@@ -68,8 +70,11 @@ export function parseCostSplit(value: string | undefined): CostSplit | undefined
 export async function queryCosts(client: ClickHouseClient, query: CostQuery): Promise<CostRow[]> {
   const dims = query.split ? [query.groupBy, query.split] : [query.groupBy]
   const spanDims = dims.filter((dim) => SPAN_LEVEL[dim])
-  const plan = await planRange(client, query.projectId, query.range)
-  const tasks = taskAggregateSql(plan)
+  const plan =
+    query.useRollups === false
+      ? rawPlan(query.projectId, query.range)
+      : await planRange(client, query.projectId, query.range)
+  const tasks = taskAggregateSql(plan, ['name', 'task_start', 'cost', 'outcome'])
   const perTask =
     spanDims.length > 0
       ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan))

@@ -6,7 +6,9 @@ import {
   type RangePlan,
 } from '../rollups/plan'
 import {
-  TASK_COMBINE_SQL,
+  TASK_COLUMNS,
+  TASK_COMBINE,
+  type TaskColumn,
   TASK_HAVING_SQL,
   TASK_MODEL_PARTIAL_SQL,
   TASK_PARTIAL_COLUMNS,
@@ -15,15 +17,18 @@ import {
 
 /**
  * The per-task aggregate every task view shares: one row per task id, over the deduplicated
- * spans of a project and time range, with the columns `task_id, name, task_start, task_end,
- * cost, priced_calls, unpriced_calls, llm_calls, tool_calls, input_tokens, output_tokens,
- * outcome, error_spans`. The plan's current hours come from `task_hours`, the rest from
+ * spans of a project and time range, with `task_id` and the asked columns (by default all of
+ * `name, task_start, task_end, cost, priced_calls, unpriced_calls, llm_calls, tool_calls,
+ * input_tokens, output_tokens, outcome, error_spans`). The plan's current hours come from `task_hours`, the rest from
  * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`).
  *
  * Money stays Decimal(38, 12) through every sum; it becomes text only at the end (`toString`),
  * so the API turns exact decimals into JSON numbers once, at the edge.
  */
-export function taskAggregateSql(plan: RangePlan): string {
+export function taskAggregateSql(
+  plan: RangePlan,
+  columns: readonly TaskColumn[] = TASK_COLUMNS,
+): string {
   // A plan always has a raw part or current hours: the range is never empty.
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
@@ -37,7 +42,7 @@ export function taskAggregateSql(plan: RangePlan): string {
       GROUP BY task_id`)
   }
   return `
-  SELECT ${TASK_COMBINE_SQL}
+  SELECT task_id, ${columns.map((column) => `${TASK_COMBINE[column]} AS ${column}`).join(',\n    ')}
   FROM (${parts.join('\n      UNION ALL\n      ')})
   GROUP BY task_id
   HAVING ${TASK_HAVING_SQL}

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
-import { planParams, planRange } from '../rollups/plan'
+import { planParams, planRange, rawPlan } from '../rollups/plan'
 import { taskAggregateSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -48,6 +48,8 @@ export interface TaskListQuery {
   name?: string
   taskId?: string
   limit: number
+  /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
+  useRollups?: boolean
 }
 
 export async function listTasks(
@@ -57,7 +59,10 @@ export async function listTasks(
   const filters: string[] = []
   if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
-  const plan = await planRange(client, query.projectId, query.range)
+  const plan =
+    query.useRollups === false
+      ? rawPlan(query.projectId, query.range)
+      : await planRange(client, query.projectId, query.range)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
       FROM (${taskAggregateSql(plan)})

@@ -40,33 +40,52 @@ export const TASK_PARTIAL_COLUMNS = [...TASK_PARTIAL_SQL.matchAll(/ AS (p_\w+)/g
 )
 
 /**
- * Combines parts into one row per task (`GROUP BY task_id`), with the columns of the task
- * aggregate. A task's name and outcome are those of its task root when it has one, else of its
+ * Combines parts into one row per task (`GROUP BY task_id`): each column of the task aggregate
+ * from the parts. A view asks only for the columns it shows, since every combined column costs
+ * time at hundreds of thousands of tasks. A task's name and outcome are those of its task root when it has one, else of its
  * earliest span that carries one. Money stays Decimal(38, 12) through every sum; a task whose
  * calls are all unpriced keeps a NULL spend as a single pass would.
  */
-export const TASK_COMBINE_SQL = `
-    task_id,
-    if(sum(p_root_named) > 0, argMinIf(p_root_name, p_root_name_at, p_root_named > 0),
-       argMinIf(p_name, p_name_at, p_named > 0)) AS name,
-    min(p_start) AS task_start,
-    max(p_end) AS task_end,
-    sum(p_llm_cost) + sum(p_tool_cost) AS cost,
-    sum(p_priced_calls) AS priced_calls,
-    sum(p_unpriced_calls) AS unpriced_calls,
-    sum(p_llm_calls) AS llm_calls,
-    sum(p_tool_calls) AS tool_calls,
-    sum(p_input_tokens) AS input_tokens,
-    sum(p_output_tokens) AS output_tokens,
-    if(sum(p_root_outcomes) > 0, argMinIf(p_root_outcome, p_root_outcome_at, p_root_outcomes > 0),
-       argMinIf(p_outcome, p_outcome_at, p_outcomes > 0)) AS outcome,
-    sum(p_error_spans) AS error_spans`
+export const TASK_COMBINE: Record<TaskColumn, string> = {
+  name: `if(sum(p_root_named) > 0, argMinIf(p_root_name, p_root_name_at, p_root_named > 0),
+       argMinIf(p_name, p_name_at, p_named > 0))`,
+  task_start: 'min(p_start)',
+  task_end: 'max(p_end)',
+  cost: 'sum(p_llm_cost) + sum(p_tool_cost)',
+  priced_calls: 'sum(p_priced_calls)',
+  unpriced_calls: 'sum(p_unpriced_calls)',
+  llm_calls: 'sum(p_llm_calls)',
+  tool_calls: 'sum(p_tool_calls)',
+  input_tokens: 'sum(p_input_tokens)',
+  output_tokens: 'sum(p_output_tokens)',
+  outcome: `if(sum(p_root_outcomes) > 0,
+       argMinIf(p_root_outcome, p_root_outcome_at, p_root_outcomes > 0),
+       argMinIf(p_outcome, p_outcome_at, p_outcomes > 0))`,
+  error_spans: 'sum(p_error_spans)',
+}
+
+/** The columns of the task aggregate besides `task_id`. */
+export type TaskColumn =
+  | 'name'
+  | 'task_start'
+  | 'task_end'
+  | 'cost'
+  | 'priced_calls'
+  | 'unpriced_calls'
+  | 'llm_calls'
+  | 'tool_calls'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'outcome'
+  | 'error_spans'
+
+export const TASK_COLUMNS = Object.keys(TASK_COMBINE) as TaskColumn[]
 
 /**
  * Listed tasks: a task root (ours, or a foreign trace root) that did priced or tool work, or
  * LLM or tool spans at all, so plain HTTP traces of an instrumented app are not empty tasks.
  */
-export const TASK_HAVING_SQL = `llm_calls + tool_calls > 0 OR sum(p_task_spans) > 0`
+export const TASK_HAVING_SQL = `sum(p_llm_calls) + sum(p_tool_calls) > 0 OR sum(p_task_spans) > 0`
 
 /** The model a call was billed as (the served one when known). */
 export const BILLED_MODEL_SQL = `if(response_model != '', response_model, request_model)`
