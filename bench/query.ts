@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { queryCosts } from '../apps/collector/src/store/queries/costs'
-import { queryHotspots } from '../apps/collector/src/store/queries/hotspots'
+import { DETECTORS, queryHotspots } from '../apps/collector/src/store/queries/hotspots'
 import { getTaskDetail } from '../apps/collector/src/store/queries/task-detail'
 import { listTasks } from '../apps/collector/src/store/queries/tasks'
 import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/queries/time-range'
@@ -23,7 +23,7 @@ import {
  * HTTP API, against the same query functions (the same SQL) called directly on the store's
  * `@clickhouse/client`, interleaved run by run so both see the same machine. The overhead is
  * what the HTTP hop, auth, validation and JSON add. 10 million spans by default, 500,000 with
- * `--quick`; `--spans=N` for another size, `--only=<text>[,<text>]` for
+ * `--quick`; `--spans=N` for another size, `--runs=N` samples per endpoint, `--only=<text>[,<text>]` for
  * the endpoints whose name has one of them.
  * The loaded store is kept in
  * `$AGENTMETER_BENCH_DIR` (default the system temp dir) and reused while its marker matches.
@@ -188,7 +188,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status} ${body}`)
       return body
     }
-    const runs = options.quick ? 7 : 15
+    const runs = Number(flag('runs') ?? (options.quick ? 7 : 15))
     const results: Record<string, unknown>[] = []
     const ratios: Record<string, number> = {}
     const only = (flag('only') ?? '').split(',')
@@ -242,6 +242,21 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       }
       log(`  ${endpoint.name}: p95 ${row.apiP95Ms.toFixed(0)} ms`)
     }
+    // Where the hotspot time goes: each detector alone over the first day.
+    const detectorMs: Record<string, number> = {}
+    if (only.some((part) => 'hotspots'.includes(part))) {
+      for (const detect of DETECTORS) {
+        const start = performance.now()
+        await detect(collector.client, {
+          projectId: ctx.projectId,
+          range: parseTimeRange(from, DAY_AFTER_FIRST),
+          duplicateWindowSeconds: 3600,
+          exampleLimit: 5,
+        })
+        detectorMs[detect.name] = Math.round(performance.now() - start)
+      }
+      log(`  detectors over one day: ${JSON.stringify(detectorMs)}`)
+    }
     if (!options.quiet) {
       console.log(`\nquery: ${spans} spans, ${DAYS} days, ${os.cpus().length} cores`)
       printTable([
@@ -271,7 +286,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     }
     return {
       suite: 'query',
-      results: [{ spans, dataDir, ...(load ?? { reused: true }) }, ...results],
+      results: [
+        { spans, dataDir, ...(load ?? { reused: true }) },
+        ...results,
+        ...(Object.keys(detectorMs).length > 0 ? [{ detectorsOneDayMs: detectorMs }] : []),
+      ],
       ratios,
     }
   } finally {

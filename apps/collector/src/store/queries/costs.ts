@@ -74,7 +74,14 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
-  const tasks = taskAggregateSql(plan, ['name', 'task_start', 'cost', 'outcome'])
+  // Only what the grouping needs: each combined column costs time over many tasks.
+  const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
+  const tasks = taskAggregateSql(plan, [
+    'name',
+    'outcome',
+    ...(byTime ? (['task_start'] as const) : []),
+    ...(spanDims.length > 0 ? [] : (['cost'] as const)),
+  ])
   const perTask =
     spanDims.length > 0
       ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan))
