@@ -27,6 +27,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   ingest: async () => (await import('./ingest')).run,
   sdk: async () => (await import('./sdk')).run,
   startup: async () => (await import('./startup')).run,
+  query: async () => (await import('./query')).run,
 }
 
 /**

@@ -49,6 +49,13 @@ export interface CollectorConfig {
   spool: SpoolConfig
   /** Alert evaluation and delivery; see `AlertSettings`. */
   alerts: AlertSettings
+  /**
+   * Background refresh of the dashboard rollups (`store/rollups/`):
+   * `AGENTMETER_ROLLUP_INTERVAL_MS` (default 10000; 0 = off, queries then read the spans) and
+   * `AGENTMETER_ROLLUP_SETTLE_MS` (default 30000: an hour is refreshed once this long passed
+   * since its last delivery).
+   */
+  rollups: { intervalMillis: number; settleMillis: number; maxHours: number }
 }
 
 /**
@@ -168,6 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       publicUrl: env.AGENTMETER_PUBLIC_URL || undefined,
       leaseMillis: positiveSetting(env, 'AGENTMETER_ALERT_LEASE_MS', 15_000),
       refreshMillis: positiveSetting(env, 'AGENTMETER_ALERT_REFRESH_MS', 5000),
+    },
+    rollups: {
+      intervalMillis: intSetting(env, 'AGENTMETER_ROLLUP_INTERVAL_MS', 10_000),
+      settleMillis: intSetting(env, 'AGENTMETER_ROLLUP_SETTLE_MS', 30_000),
+      maxHours: 48,
     },
   }
 }

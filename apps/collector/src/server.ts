@@ -18,6 +18,7 @@ import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ProjectSettingsStore } from './store/project-settings-store'
 import { ALL_SCOPES, ProjectStore } from './store/projects'
+import { RollupRefresher } from './store/rollups/refresher'
 import { SpanWriter } from './store/span-writer'
 import { DurableWriter } from './store/spool/durable-writer'
 import { Spool } from './store/spool/spool'
@@ -33,6 +34,8 @@ export interface RunningCollector {
   client: ClickHouseClient
   /** The HTTP app in process, without a socket (for fuzzing many requests quickly). */
   fetch: (request: Request) => Response | Promise<Response>
+  /** Keeps the dashboard rollups current; `refreshNow()` brings them up to date at once. */
+  rollups: RollupRefresher
   close(): Promise<void>
 }
 
@@ -141,6 +144,8 @@ export async function startCollector(
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   await alerts.start(url)
   durable.start()
+  const rollups = new RollupRefresher(store.client, logger, config.rollups)
+  rollups.start()
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -149,9 +154,11 @@ export async function startCollector(
     projects,
     client: store.client,
     fetch: (request) => app.fetch(request),
+    rollups,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await durable.close()
+      await rollups.stop()
       await alerts.stop()
       await store.client.close()
     },

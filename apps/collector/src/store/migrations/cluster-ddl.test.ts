@@ -118,6 +118,35 @@ describe('cluster DDL', () => {
     ).toThrow('materialized view v needs a TO table to run on a cluster')
   })
 
+  it('should count deliveries on each shard, from the shard-local spans', () => {
+    const rollups = MIGRATIONS.find((migration) => migration.name === 'rollups')!
+    const sharded = shardedTables(MIGRATIONS.flatMap((migration) => migration.statements))
+    const cluster = rollups.statements.flatMap((statement) =>
+      toClusterStatements(statement, { cluster: 'prod', sharded }).map((s) =>
+        s.replace(/\s+/g, ' '),
+      ),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringMatching(
+        /^CREATE MATERIALIZED VIEW IF NOT EXISTS span_deliveries_mv ON CLUSTER 'prod' TO span_deliveries_local AS SELECT .* FROM spans_local GROUP BY project_id, hour$/,
+      ),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringContaining(
+        "CREATE TABLE IF NOT EXISTS span_deliveries ON CLUSTER 'prod' AS span_deliveries_local ENGINE = Distributed('prod', currentDatabase(), span_deliveries_local, rand())",
+      ),
+    )
+    expect(cluster).toContainEqual(
+      expect.stringMatching(/^ALTER TABLE spans_local ON CLUSTER 'prod' ADD INDEX IF NOT EXISTS/),
+    )
+    // The per-task rollups are written by the refresher, not by a view: replicated everywhere.
+    expect(cluster).toContainEqual(
+      expect.stringContaining(
+        "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/task_hours', '{replica}', refresh_id)",
+      ),
+    )
+  })
+
   it('does parse every cluster statement with the real ClickHouse parser', async () => {
     const sharded = shardedTables([rollup, view])
     const statements = [

@@ -3,6 +3,7 @@ import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
+import { rollupTables } from './0030-rollups'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   spansTable,
   projectsAndKeys,
   priceBook,
+  rollupTables,
   alertsTables,
   projectSettings,
   alertClaims,

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { TASK_AGGREGATE_SQL } from './task-aggregate'
+import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
 export const COST_GROUPS = ['task_name', 'model', 'provider', 'day', 'hour'] as const
@@ -28,6 +29,8 @@ export interface CostQuery {
   groupBy: CostGroup
   split?: CostSplit
   name?: string
+  /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
+  useRollups?: boolean
 }
 
 /**
@@ -36,7 +39,7 @@ export interface CostQuery {
  * dimensions (name, day, hour) use the task aggregate directly.
  */
 const SPAN_LEVEL: Partial<Record<CostGroup | CostSplit, string>> = {
-  model: `if(response_model != '', response_model, request_model)`,
+  model: 'model',
   provider: 'provider',
 }
 
@@ -67,7 +70,22 @@ export function parseCostSplit(value: string | undefined): CostSplit | undefined
 export async function queryCosts(client: ClickHouseClient, query: CostQuery): Promise<CostRow[]> {
   const dims = query.split ? [query.groupBy, query.split] : [query.groupBy]
   const spanDims = dims.filter((dim) => SPAN_LEVEL[dim])
-  const perTask = spanDims.length > 0 ? perTaskAndSpanValue(dims) : perTaskOnly(dims)
+  const plan =
+    query.useRollups === false
+      ? rawPlan(query.projectId, query.range)
+      : await planRange(client, query.projectId, query.range)
+  // Only what the grouping needs: each combined column costs time over many tasks.
+  const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
+  const tasks = taskAggregateSql(plan, [
+    'name',
+    'outcome',
+    ...(byTime ? (['task_start'] as const) : []),
+    ...(spanDims.length > 0 ? [] : (['cost'] as const)),
+  ])
+  const perTask =
+    spanDims.length > 0
+      ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan))
+      : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
@@ -78,7 +96,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { projectId: query.projectId, ...query.range, name: query.name ?? '' },
+    query_params: { ...planParams(plan), name: query.name ?? '' },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -110,7 +128,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   function perTaskOnly(dimensions: Array<CostGroup | CostSplit>): string {
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
-      FROM (${TASK_AGGREGATE_SQL})
+      FROM (${tasks})
       WHERE {name:String} = '' OR name = {name:String}`
   }
 }
@@ -119,7 +137,11 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
  * Per (task, span-level value): the task's spend on that model or provider. Task-level values
  * come from the task aggregate, joined by task id.
  */
-function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>): string {
+function perTaskAndSpanValue(
+  dimensions: Array<CostGroup | CostSplit>,
+  tasks: string,
+  modelSpend: string,
+): string {
   const column = (dim: CostGroup | CostSplit) =>
     SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
   const spanColumns = dimensions
@@ -129,14 +151,10 @@ function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>): string {
   const [key, series] = dimensions.map(column)
   return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} s.cost AS cost, t.outcome AS outcome
     FROM (
-      SELECT task_id, ${spanColumns.join(', ')},
-        sumIf(cost_usd, priced) AS cost
-      FROM spans FINAL
-      WHERE project_id = {projectId:String}
-        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-        AND kind IN ('llm', 'embedding')
+      SELECT task_id, ${spanColumns.join(', ')}, sum(cost) AS cost
+      FROM (${modelSpend})
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s
-    INNER JOIN (${TASK_AGGREGATE_SQL}) AS t ON t.task_id = s.task_id
+    INNER JOIN (${tasks}) AS t ON t.task_id = s.task_id
     WHERE {name:String} = '' OR t.name = {name:String}`
 }

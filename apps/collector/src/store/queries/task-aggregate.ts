@@ -1,35 +1,81 @@
+import {
+  planParams,
+  rawPlan,
+  rawSpansCondition,
+  rollupCondition,
+  type RangePlan,
+} from '../rollups/plan'
+import {
+  TASK_COLUMNS,
+  TASK_COMBINE,
+  type TaskColumn,
+  TASK_HAVING_SQL,
+  TASK_MODEL_PARTIAL_SQL,
+  TASK_PARTIAL_COLUMNS,
+  TASK_PARTIAL_SQL,
+} from '../rollups/task-partials'
+
 /**
  * The per-task aggregate every task view shares: one row per task id, over the deduplicated
- * spans of a project and time range. A task is listed when it has a task root (ours, or a
- * foreign trace root) that did priced or tool work, or when it has LLM or tool spans at all,
- * so plain HTTP traces of an instrumented app do not show up as empty tasks.
+ * spans of a project and time range, with `task_id` and the asked columns (by default all of
+ * `name, task_start, task_end, cost, priced_calls, unpriced_calls, llm_calls, tool_calls,
+ * input_tokens, output_tokens, outcome, error_spans`). The plan's current hours come from `task_hours`, the rest from
+ * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`).
  *
  * Money stays Decimal(38, 12) through every sum; it becomes text only at the end (`toString`),
  * so the API turns exact decimals into JSON numbers once, at the edge.
  */
-export const TASK_AGGREGATE_SQL = `
-  SELECT
-    task_id,
-    if(countIf(is_task_root AND task_name != '') > 0,
-       anyIf(task_name, is_task_root AND task_name != ''),
-       anyIf(task_name, task_name != '')) AS name,
-    min(start_time) AS task_start,
-    max(end_time) AS task_end,
-    sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))) AS cost,
-    countIf(priced AND kind IN ('llm', 'embedding')) AS priced_calls,
-    countIf(NOT priced AND kind IN ('llm', 'embedding')) AS unpriced_calls,
-    countIf(kind IN ('llm', 'embedding')) AS llm_calls,
-    countIf(kind = 'tool') AS tool_calls,
-    sum(input_tokens) AS input_tokens,
-    sum(output_tokens) AS output_tokens,
-    if(countIf(is_task_root AND outcome != '') > 0,
-       anyIf(outcome, is_task_root AND outcome != ''),
-       anyIf(outcome, outcome != '')) AS outcome,
-    countIf(status = 'error') AS error_spans
-  FROM spans FINAL
-  WHERE project_id = {projectId:String}
-    AND start_time >= {from:DateTime64(9, 'UTC')}
-    AND start_time <= {to:DateTime64(9, 'UTC')}
+export function taskAggregateSql(
+  plan: RangePlan,
+  columns: readonly TaskColumn[] = TASK_COLUMNS,
+): string {
+  // A plan always has a raw part or current hours: the range is never empty.
+  const parts: string[] = []
+  if (plan.freshHours.length > 0) {
+    parts.push(`SELECT task_id, ${TASK_PARTIAL_COLUMNS.join(', ')}
+      FROM task_hours WHERE ${rollupCondition()}`)
+  }
+  if (plan.raw.length > 0) {
+    parts.push(`SELECT task_id, ${TASK_PARTIAL_SQL}
+      FROM spans FINAL
+      WHERE ${rawSpansCondition(plan)}
+      GROUP BY task_id`)
+  }
+  return `
+  SELECT task_id, ${columns.map((column) => `${TASK_COMBINE[column]} AS ${column}`).join(',\n    ')}
+  FROM (${parts.join('\n      UNION ALL\n      ')})
   GROUP BY task_id
-  HAVING llm_calls + tool_calls > 0 OR countIf(kind = 'task') > 0
+  HAVING ${TASK_HAVING_SQL}
 `
+}
+
+/**
+ * Spend per (task, provider, model) of model calls over a plan, columns `task_id, provider,
+ * model, cost`; the current hours from `task_model_hours`, the rest from the spans.
+ */
+export function taskModelSpendSql(plan: RangePlan): string {
+  const parts: string[] = []
+  if (plan.freshHours.length > 0) {
+    parts.push(`SELECT task_id, provider, model, p_cost
+      FROM task_model_hours WHERE ${rollupCondition()}`)
+  }
+  if (plan.raw.length > 0) {
+    parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}
+      FROM spans FINAL
+      WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding')
+      GROUP BY task_id, provider, model`)
+  }
+  return `SELECT task_id, provider, model, sum(p_cost) AS cost
+    FROM (${parts.join('\n      UNION ALL\n      ')})
+    GROUP BY task_id, provider, model`
+}
+
+export { planParams }
+
+/**
+ * The aggregate over the spans alone, with the range as `{from}` / `{to}` parameters (for
+ * callers that need no rollup, such as the alert checks of just-ingested tasks).
+ */
+export const TASK_AGGREGATE_SQL = taskAggregateSql(rawPlan('', { from: '', to: '' }))
+  .replaceAll('{rawFrom0:', '{from:')
+  .replaceAll('{rawTo0:', '{to:')

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
-import { TASK_AGGREGATE_SQL } from './task-aggregate'
+import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { taskAggregateSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
 export interface TaskSummary {
@@ -47,6 +48,8 @@ export interface TaskListQuery {
   name?: string
   taskId?: string
   limit: number
+  /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
+  useRollups?: boolean
 }
 
 export async function listTasks(
@@ -56,16 +59,18 @@ export async function listTasks(
   const filters: string[] = []
   if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
+  const plan =
+    query.useRollups === false
+      ? rawPlan(query.projectId, query.range)
+      : await planRange(client, query.projectId, query.range)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
-      FROM (${TASK_AGGREGATE_SQL})
+      FROM (${taskAggregateSql(plan)})
       ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
       ORDER BY task_start DESC, task_id
       LIMIT {limit:UInt32}`,
     query_params: {
-      projectId: query.projectId,
-      from: query.range.from,
-      to: query.range.to,
+      ...planParams(plan),
       name: query.name,
       taskId: query.taskId,
       limit: query.limit,

@@ -7,13 +7,17 @@ export const LOOP_MIN_REPEATS = 3
  * Loops: the same step calling the same tool with the same arguments at least
  * `LOOP_MIN_REPEATS` times in one task (MAST's step repetition), whatever the results. The waste
  * is the decision each repetition cost: the LLM call of the task that immediately preceded each
- * repeated tool call (the one that asked for it), for every occurrence after the first. The
- * re-ingested results are priced by the repeated-tool-call detector, so nothing counts twice.
+ * repeated tool call (the one that asked for it), for every occurrence after the first. A
+ * repetition with no LLM call since the previous occurrence (several calls asked for in one
+ * answer) cost no decision of its own: the call before it asked for the earlier occurrence, and
+ * counting it again would price one call twice. The re-ingested results are priced by the
+ * repeated-tool-call detector, so nothing counts twice.
  */
 export const LOOPS_SQL = `
   WITH tools AS (
     SELECT task_id, task_name, step, tool_name, span_id, start_time, tool_args_hash,
       row_number() OVER w AS nth,
+      lagInFrame(start_time) OVER w AS previous_time,
       count() OVER (PARTITION BY task_id, step, tool_name, tool_args_hash) AS repeats
     FROM spans FINAL
     WHERE ${SCOPE} AND kind = 'tool' AND tool_args_hash != 0
@@ -34,6 +38,7 @@ export const LOOPS_SQL = `
     groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(l.task_id) AS example_span_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans
   FROM looped AS l
   ASOF INNER JOIN deciders AS d ON d.task_id = l.task_id AND d.start_time <= l.start_time
+  WHERE d.start_time > l.previous_time
   GROUP BY task_name, step, tool, day
 `
 
