@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { routingColumns } from './0050-routing-columns'
 import { toClusterStatements } from './cluster-ddl'
 import { clusterSchema, migrate, MIGRATIONS, SCHEMA_VERSION, appliedSchemaVersion } from './index'
 
@@ -39,6 +40,17 @@ describe('cluster DDL', () => {
     expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS projects ON CLUSTER 'prod' \(/)
     expect(statements[0]).toContain(
       "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/projects', '{replica}', updated_at)",
+    )
+  })
+
+  it('should add a column to the shard-local spans and to the Distributed table over them', () => {
+    const statement = routingColumns.statements[0]!
+    const [local, distributed] = toClusterStatements(statement, { cluster: 'prod' })
+    expect(local).toMatch(
+      /^ALTER TABLE spans_local ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS shadow Bool\s+MATERIALIZED/,
+    )
+    expect(distributed).toMatch(
+      /^ALTER TABLE spans ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS shadow/,
     )
   })
 

@@ -22,11 +22,15 @@ const SHARDED: Record<string, string> = {
 }
 
 const CREATE_TABLE = /^\s*CREATE TABLE IF NOT EXISTS (\w+)\s*\(/i
+const ADD_COLUMN = /^\s*ALTER TABLE (\w+)\s+ADD COLUMN/i
+const ADD_COLUMN_TABLE = /^(\s*ALTER TABLE )\w+/i
 const ENGINE = /ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?/i
 
 /** The statements to run on a cluster for one single-node statement. */
 export function toClusterStatements(statement: string, options: ClusterOptions): string[] {
   const table = CREATE_TABLE.exec(statement)?.[1]
+  const altered = ADD_COLUMN.exec(statement)?.[1]
+  if (altered && SHARDED[altered]) return addShardedColumn(statement, altered, options.cluster)
   if (!table) return [addOnCluster(statement, options.cluster)]
   const sharding = SHARDED[table]
   const local = sharding ? `${table}_local` : table
@@ -50,6 +54,16 @@ export function toClusterStatements(statement: string, options: ClusterOptions):
     `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER '${options.cluster}' AS ${local}
     ENGINE = Distributed('${options.cluster}', currentDatabase(), ${local}, ${sharding})`,
   ]
+}
+
+/**
+ * A column added to a sharded table goes on the shard-local tables, where rows are stored (and
+ * where a MATERIALIZED expression is computed), and on the Distributed table, so that queries
+ * through it can name the column; the same definition on both keeps it out of INSERT column lists.
+ */
+function addShardedColumn(statement: string, table: string, cluster: string): string[] {
+  const local = statement.replace(ADD_COLUMN_TABLE, `$1${table}_local`)
+  return [addOnCluster(local, cluster), addOnCluster(statement, cluster)]
 }
 
 function addOnCluster(statement: string, cluster: string): string {

@@ -1,0 +1,22 @@
+import type { Migration } from './migration'
+
+/**
+ * Columns the routing recommender filters and groups on, materialized from span attributes at
+ * insert so its queries over millions of spans never read the `attributes` map. Parts written
+ * before this migration compute them from the map when read.
+ *
+ * - `shadow`: the span is a shadow call our SDK made to a candidate model
+ *   (`agentmeter.shadow`); it is real spend, but not a call of the step's current model.
+ * - `output_type`: `gen_ai.output.type` (`json` for structured output), a capability a
+ *   candidate model must have.
+ */
+export const routingColumns: Migration = {
+  version: 50,
+  name: 'routing-columns',
+  statements: [
+    `ALTER TABLE spans ADD COLUMN IF NOT EXISTS shadow Bool
+      MATERIALIZED attributes['agentmeter.shadow'] IN ('true', '1')`,
+    `ALTER TABLE spans ADD COLUMN IF NOT EXISTS output_type LowCardinality(String)
+      MATERIALIZED attributes['gen_ai.output.type']`,
+  ],
+}
