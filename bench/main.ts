@@ -24,6 +24,7 @@ type Suite = (options: BenchOptions) => Promise<SuiteResult>
 
 const SUITES: Record<string, () => Promise<Suite>> = {
   'decode-normalize': async () => (await import('./decode-normalize')).run,
+  recommendations: async () => (await import('./recommendations')).run,
 }
 
 /**

@@ -97,6 +97,8 @@ function spans(): JsonSpanInput[] {
   for (let i = 0; i < 200; i++) {
     const id = `faq-${i}`
     const primary = task('faq', 'answer', id, 'gpt-4.1', 'openai', true)
+    // A step in shadow mode: its real calls carry the propensity too.
+    out[out.length - 1]!.attributes['agentmeter.shadow.propensity'] = 0.25
     out.push(
       shadowCallSpan(
         {

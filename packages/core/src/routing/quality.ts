@@ -1,5 +1,5 @@
 import { betaCdf, betaQuantile } from './beta'
-import { betaDifferenceCdf, betaDifferenceQuantile, type BetaShape } from './beta-difference'
+import { BetaDifference, type BetaShape } from './beta-difference'
 import { nonInferioritySampleSize } from './sample-size'
 
 /** What a recommendation may conclude from its evidence. */
@@ -46,10 +46,11 @@ export function observedQuality(
   const y = posterior(candidate)
   const meanX = x.a / (x.a + x.b)
   const meanY = y.a / (y.a + y.b)
-  const low = betaDifferenceQuantile(0.05, x, y) * 100
-  const high = betaDifferenceQuantile(0.95, x, y) * 100
+  const difference = new BetaDifference(x, y)
+  const low = difference.quantile(0.05) * 100
+  const high = difference.quantile(0.95) * 100
   const delta = (meanY - meanX) * 100
-  const confidence = 1 - betaDifferenceCdf(-tolerance / 100, x, y)
+  const confidence = 1 - difference.cdf(-tolerance / 100)
   return {
     delta,
     interval: [low, high],

@@ -7,6 +7,9 @@ import type { Migration } from './migration'
  *
  * - `shadow`: the span is a shadow call our SDK made to a candidate model
  *   (`agentmeter.shadow`); it is real spend, but not a call of the step's current model.
+ * - `shadow_propensity`: `agentmeter.shadow.propensity`, on shadow calls and on the real calls
+ *   of a step in shadow mode (0 when absent); it lets the replay query pair shadow calls with
+ *   their primaries without scanning every call of the range.
  * - `output_type`: `gen_ai.output.type` (`json` for structured output), a capability a
  *   candidate model must have.
  */
@@ -16,6 +19,8 @@ export const routingColumns: Migration = {
   statements: [
     `ALTER TABLE spans ADD COLUMN IF NOT EXISTS shadow Bool
       MATERIALIZED attributes['agentmeter.shadow'] IN ('true', '1')`,
+    `ALTER TABLE spans ADD COLUMN IF NOT EXISTS shadow_propensity Float64
+      MATERIALIZED toFloat64OrZero(attributes['agentmeter.shadow.propensity'])`,
     `ALTER TABLE spans ADD COLUMN IF NOT EXISTS output_type LowCardinality(String)
       MATERIALIZED attributes['gen_ai.output.type']`,
   ],

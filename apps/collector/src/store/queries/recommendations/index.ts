@@ -1,20 +1,19 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import {
-  picoToUsd,
   recommendStep,
-  usdToPico,
   sortRecommendations,
-  type ModelArm,
   type PriceBook,
   type Recommendation,
   type StepCluster,
 } from '@agentmeter/core'
 import type { TimeRange } from '../time-range'
-import type { ClusterQuery } from './scope'
-import { queryArmBands, type ArmBandRow } from './step-arms'
-import { queryStepNeeds } from './step-needs'
-import { queryArmOutcomes } from './step-outcomes'
 import { queryReplayArms } from './replay-arms'
+import type { ClusterQuery } from './scope'
+import { queryArms } from './step-arms'
+import { queryArmOutcomes } from './step-outcomes'
+import { summarize, type StepSummary } from './step-summary'
+
+export type { StepSummary } from './step-summary'
 
 export interface RecommendationsQuery {
   projectId: string
@@ -33,32 +32,10 @@ export interface RecommendationsResult {
   steps: StepSummary[]
 }
 
-/** A step cluster as the response shows it: what the step used, and its calls per model. */
-export interface StepSummary {
-  taskName: string
-  step: string
-  needs: StepCluster['needs']
-  models: Array<{
-    model: string
-    provider: string
-    calls: number
-    unpricedCalls: number
-    spendUsd: number
-    meanInputTokens: number
-    meanOutputTokens: number
-    outputInputRatio: number | null
-    finishReasons: Record<string, number>
-    errorRate: number
-    retryRate: number
-    tasksWithOutcome: number
-    successRate: number | null
-  }>
-}
-
 /**
  * Routing recommendations for a project and time range: the store aggregates the step clusters
- * (four queries, each one pass over the range's spans), and core's pure functions price the
- * candidates and weigh the evidence.
+ * (three queries: the calls per step and model, the outcomes of their tasks, the shadow calls),
+ * and core's pure functions price the candidates and weigh the evidence.
  */
 export async function queryRecommendations(
   client: ClickHouseClient,
@@ -70,9 +47,8 @@ export async function queryRecommendations(
     to: query.range.to,
     taskName: query.taskName ?? '',
   }
-  const bands = await queryArmBands(client, params)
+  const arms = await queryArms(client, params)
   const outcomes = await queryArmOutcomes(client, params)
-  const needs = await queryStepNeeds(client, params)
   const replays = await queryReplayArms(client, params)
 
   const clusters = new Map<string, StepCluster>()
@@ -80,19 +56,47 @@ export async function queryRecommendations(
     const id = JSON.stringify([taskName, step])
     let cluster = clusters.get(id)
     if (!cluster) {
-      const noNeeds = { tools: false, structuredOutput: false, vision: false, p99InputTokens: 0 }
-      cluster = { taskName, step, needs: noNeeds, arms: [], replays: [] }
+      const needs = { tools: false, structuredOutput: false, vision: false, p99InputTokens: 0 }
+      cluster = { taskName, step, needs, arms: [], replays: [] }
       clusters.set(id, cluster)
     }
     return cluster
   }
-  for (const row of bands) addBand(clusterOf(row.taskName, row.step), row)
+  for (const row of arms) {
+    const cluster = clusterOf(row.taskName, row.step)
+    // The step needs what any model's calls used; its p99 input is the largest of the models'
+    // p99s (at least the step's own, so the context check errs on the safe side).
+    cluster.needs = {
+      tools: cluster.needs.tools || row.needs.tools,
+      structuredOutput: cluster.needs.structuredOutput || row.needs.structuredOutput,
+      vision: cluster.needs.vision || row.needs.vision,
+      p99InputTokens: Math.max(cluster.needs.p99InputTokens, row.needs.p99InputTokens),
+    }
+    cluster.arms.push({
+      model: row.model,
+      provider: row.provider,
+      calls: row.calls,
+      unpricedCalls: row.unpricedCalls,
+      bands: row.bands,
+      meanInputTokens: row.inputTokens / row.calls,
+      meanOutputTokens: row.outputTokens / row.calls,
+      outcomes: { successes: 0, failures: 0 },
+      errorRate: row.errors / row.calls,
+      retryRate: row.retries / row.calls,
+      finishReasons: row.finishReasons,
+    })
+  }
   for (const row of outcomes) {
-    const arm = clusterOf(row.taskName, row.step).arms.find((each) => each.model === row.model)
+    const arm = clusters
+      .get(JSON.stringify([row.taskName, row.step]))
+      ?.arms.find((each) => each.model === row.model)
     if (arm) arm.outcomes = { successes: row.successes, failures: row.failures }
   }
-  for (const row of needs) clusterOf(row.taskName, row.step).needs = row
   for (const row of replays) clusterOf(row.taskName, row.step).replays.push(row)
+  for (const cluster of clusters.values()) {
+    // The model with the most calls is read first, so equal rows keep a stable order.
+    cluster.arms.sort((x, y) => y.calls - x.calls || x.model.localeCompare(y.model))
+  }
 
   const from = isoOf(query.range.from)
   const to = isoOf(query.range.to)
@@ -102,88 +106,15 @@ export async function queryRecommendations(
     at: new Date(to),
     ...(query.priceBook ? { priceBook: query.priceBook } : {}),
   }
-  const finished = [...clusters.values()].map(finish)
-  const rows = finished.flatMap((cluster) => recommendStep(cluster, options))
+  const steps = [...clusters.values()]
+  const rows = steps.flatMap((cluster) => recommendStep(cluster, options))
   return {
     from,
     to,
     toleranceDrop: query.tolerance,
     recommendations: sortRecommendations(rows),
-    steps: finished.map(summarize),
+    steps: steps.map(summarize),
   }
-}
-
-function summarize(cluster: StepCluster): StepSummary {
-  return {
-    taskName: cluster.taskName,
-    step: cluster.step,
-    needs: cluster.needs,
-    models: cluster.arms.map((arm) => {
-      const tasks = arm.outcomes.successes + arm.outcomes.failures
-      return {
-        model: arm.model,
-        provider: arm.provider,
-        calls: arm.calls,
-        unpricedCalls: arm.unpricedCalls,
-        spendUsd: Number(
-          picoToUsd(arm.bands.reduce((sum, band) => sum + usdToPico(band.costUsd), 0n)),
-        ),
-        meanInputTokens: arm.meanInputTokens,
-        meanOutputTokens: arm.meanOutputTokens,
-        outputInputRatio:
-          arm.meanInputTokens > 0 ? arm.meanOutputTokens / arm.meanInputTokens : null,
-        finishReasons: arm.finishReasons,
-        errorRate: arm.errorRate,
-        retryRate: arm.retryRate,
-        tasksWithOutcome: tasks,
-        successRate: tasks > 0 ? arm.outcomes.successes / tasks : null,
-      }
-    }),
-  }
-}
-
-/** Per-arm running totals while the bands of a model are added; means are taken in `finish`. */
-function addBand(cluster: StepCluster, row: ArmBandRow): void {
-  let arm = cluster.arms.find((each) => each.model === row.model)
-  if (!arm) {
-    arm = {
-      model: row.model,
-      provider: row.provider,
-      calls: 0,
-      unpricedCalls: 0,
-      bands: [],
-      meanInputTokens: 0,
-      meanOutputTokens: 0,
-      outcomes: { successes: 0, failures: 0 },
-      errorRate: 0,
-      retryRate: 0,
-      finishReasons: {},
-    }
-    cluster.arms.push(arm)
-  }
-  arm.calls += row.calls
-  arm.unpricedCalls += row.unpricedCalls
-  arm.meanInputTokens += row.inputTokens
-  arm.meanOutputTokens += row.outputTokens
-  arm.errorRate += row.errors
-  arm.retryRate += row.retries
-  for (const [reason, count] of Object.entries(row.finishReasons)) {
-    arm.finishReasons[reason] = (arm.finishReasons[reason] ?? 0) + count
-  }
-  if (row.mix) arm.bands.push(row.mix)
-}
-
-function finish(cluster: StepCluster): StepCluster {
-  const arms = cluster.arms.map((arm): ModelArm => ({
-    ...arm,
-    meanInputTokens: arm.meanInputTokens / arm.calls,
-    meanOutputTokens: arm.meanOutputTokens / arm.calls,
-    errorRate: arm.errorRate / arm.calls,
-    retryRate: arm.retryRate / arm.calls,
-  }))
-  // The arm with the most calls is read first, so ties between equal rows keep a stable order.
-  arms.sort((x, y) => y.calls - x.calls || x.model.localeCompare(y.model))
-  return { ...cluster, arms }
 }
 
 function isoOf(dateTime64: string): string {

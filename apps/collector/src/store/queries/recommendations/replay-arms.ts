@@ -11,7 +11,7 @@ export interface ReplayRow extends ReplayArm {
 const SHADOW_CALLS = `
   SELECT trace_id, task_name, step, ${MODEL} AS model, provider, output_tokens,
     attributes['agentmeter.shadow.primary_span_id'] AS primary_id,
-    toFloat64OrZero(attributes['agentmeter.shadow.propensity']) AS propensity,
+    shadow_propensity AS propensity,
     multiIf(
       attributes['agentmeter.shadow.score'] != '',
         toFloat64OrNull(attributes['agentmeter.shadow.score']),
@@ -29,7 +29,8 @@ const SHADOW_CALLS = `
  * step, primary model and shadow model: inverse-propensity weights and weighted verdicts, and
  * the output tokens of both sides for the output-length ratio. Shadow calls without a usable
  * propensity (in (0, 1]) or verdict cannot be weighted and are left out. The few shadow calls
- * are the hash side of the join; the step's calls stream past them, limited to shadowed traces.
+ * are the hash side of the join; of the step's calls only those that carry a propensity (the
+ * primaries of steps in shadow mode) stream past them.
  */
 export async function queryReplayArms(
   client: ClickHouseClient,
@@ -44,8 +45,7 @@ export async function queryReplayArms(
       FROM (
         SELECT trace_id, span_id, ${MODEL} AS model, output_tokens
         FROM spans FINAL
-        WHERE ${STEP_CALLS}
-          AND trace_id IN (SELECT trace_id FROM (${SHADOW_CALLS}))
+        WHERE ${STEP_CALLS} AND shadow_propensity > 0
       ) AS p
       INNER JOIN (${SHADOW_CALLS}) AS s
         ON s.trace_id = p.trace_id AND s.primary_id = p.span_id

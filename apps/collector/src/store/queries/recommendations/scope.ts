@@ -13,11 +13,11 @@ export const STEP_CALLS = `project_id = {projectId:String}
 /** The model a call was billed as (the served one when known). */
 export const MODEL = `if(response_model != '', response_model, request_model)`
 
-/** The input band of a call: the highest edge its input exceeds (see INPUT_BAND_EDGES). */
-export const BAND = `multiIf(${[...INPUT_BAND_EDGES]
-  .reverse()
-  .map((edge) => `input_tokens > ${edge}, ${edge}`)
-  .join(', ')}, 0)`
+/** How many band edges above 0 a call's input exceeds: its index in INPUT_BAND_EDGES. */
+export const BAND_INDEX = `arrayCount(edge -> input_tokens > edge, [${INPUT_BAND_EDGES.slice(1).join(', ')}])`
+
+/** `-Resample` parameters that give one array slot per band. */
+export const PER_BAND = `Resample(0, ${INPUT_BAND_EDGES.length}, 1)`
 
 // A type alias, not an interface: query_params takes a Record, and only aliases satisfy it.
 export type ClusterQuery = {
