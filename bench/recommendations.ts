@@ -4,8 +4,9 @@
  * (`GET /api/v1/costs`) over the same rows, measured in the same run. Rows are generated inside
  * ClickHouse (INSERT ... SELECT FROM numbers()) as tasks of 10 spans: a task root with its
  * outcome, 8 LLM calls over 4 steps, each step a mixed fleet of two models, and a tool call;
- * every 50th task also carries a shadow call of its first step on the cheaper model. LLM spans
- * carry a dozen attributes, as real instrumentations send them.
+ * the first step of one task name in five runs in shadow mode (its calls carry a propensity of
+ * 0.1) and every 50th task carries a shadow call of it on the cheaper model. LLM spans carry a
+ * dozen attributes, as real instrumentations send them.
  */
 
 import fs from 'node:fs'
@@ -51,11 +52,13 @@ export const ROWS = `
       'agentmeter.span.kind', 'llm', 'agentmeter.task.id', task_id, 'agentmeter.task.name', task_name,
       'agentmeter.step.name', step, 'agentmeter.request.hash', hex(request_hash),
       'gen_ai.request.temperature', '0.2'),
-      if(shadow_row, map('agentmeter.shadow', 'true',
+      multiIf(shadow_row, map('agentmeter.shadow', 'true',
         'agentmeter.shadow.primary_span_id', toString(n - 8),
-        'agentmeter.shadow.propensity', '0.02', 'agentmeter.shadow.score', '1'), map())), map())
+        'agentmeter.shadow.propensity', '0.1', 'agentmeter.shadow.score', '1'),
+        shadow_mode AND step = 'step-0', map('agentmeter.shadow.propensity', '0.1'), map())), map())
       AS attributes
-  FROM (SELECT number + {offset:UInt64} AS n, n % 10 = 9 AND intDiv(n, 10) % 50 = 0 AS shadow_row
+  FROM (SELECT number + {offset:UInt64} AS n, intDiv(n, 10) % 5 = 0 AS shadow_mode,
+          n % 10 = 9 AND intDiv(n, 10) % 50 = 0 AS shadow_row
         FROM numbers({count:UInt64}))`
 
 export async function run(options: BenchOptions): Promise<SuiteResult> {

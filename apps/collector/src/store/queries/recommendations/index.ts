@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import {
+  type ModelArm,
   recommendStep,
   sortRecommendations,
   type PriceBook,
@@ -62,6 +63,7 @@ export async function queryRecommendations(
     }
     return cluster
   }
+  const byArm = new Map<string, ModelArm>()
   for (const row of arms) {
     const cluster = clusterOf(row.taskName, row.step)
     // The step needs what any model's calls used; its p99 input is the largest of the models'
@@ -72,7 +74,7 @@ export async function queryRecommendations(
       vision: cluster.needs.vision || row.needs.vision,
       p99InputTokens: Math.max(cluster.needs.p99InputTokens, row.needs.p99InputTokens),
     }
-    cluster.arms.push({
+    const arm: ModelArm = {
       model: row.model,
       provider: row.provider,
       calls: row.calls,
@@ -84,12 +86,12 @@ export async function queryRecommendations(
       errorRate: row.errors / row.calls,
       retryRate: row.retries / row.calls,
       finishReasons: row.finishReasons,
-    })
+    }
+    cluster.arms.push(arm)
+    byArm.set(row.arm, arm)
   }
   for (const row of outcomes) {
-    const arm = clusters
-      .get(JSON.stringify([row.taskName, row.step]))
-      ?.arms.find((each) => each.model === row.model)
+    const arm = byArm.get(row.arm)
     if (arm) arm.outcomes = { successes: row.successes, failures: row.failures }
   }
   for (const row of replays) clusterOf(row.taskName, row.step).replays.push(row)

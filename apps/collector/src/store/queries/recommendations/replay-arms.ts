@@ -1,23 +1,16 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ReplayArm } from '@agentmeter/core'
-import { MODEL, STEP_CALLS, type ClusterQuery } from './scope'
+import { FILTER_BEFORE_FINAL, MODEL, STEP_CALLS, type ClusterQuery } from './scope'
 
 export interface ReplayRow extends ReplayArm {
   taskName: string
   step: string
 }
 
-/** Shadow calls in range, with the propensity and the app's verdict read from their attributes. */
+/** Shadow calls in range, with their propensity and the app's verdict (migration 50 columns). */
 const SHADOW_CALLS = `
   SELECT trace_id, task_name, step, ${MODEL} AS model, provider, output_tokens,
-    attributes['agentmeter.shadow.primary_span_id'] AS primary_id,
-    shadow_propensity AS propensity,
-    multiIf(
-      attributes['agentmeter.shadow.score'] != '',
-        toFloat64OrNull(attributes['agentmeter.shadow.score']),
-      attributes['agentmeter.shadow.match'] IN ('true', '1'), 1.0,
-      attributes['agentmeter.shadow.match'] IN ('false', '0'), 0.0,
-      NULL) AS score
+    shadow_primary_span_id AS primary_id, shadow_propensity AS propensity, shadow_score AS score
   FROM spans FINAL
   WHERE project_id = {projectId:String}
     AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
@@ -53,6 +46,7 @@ export async function queryReplayArms(
         AND s.score >= 0 AND s.score <= 1
       GROUP BY task_name, step, primary_model, model`,
     query_params: query,
+    clickhouse_settings: FILTER_BEFORE_FINAL,
     format: 'JSONEachRow',
   })
   const rows = await result.json<{

@@ -1,9 +1,19 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { INPUT_BAND_EDGES, type BandMix, type StepNeeds } from '@agentmeter/core'
-import { BAND_INDEX, MODEL, PER_BAND, STEP_CALLS, type ClusterQuery } from './scope'
+import {
+  ARM_KEY,
+  BAND_INDEX,
+  FILTER_BEFORE_FINAL,
+  MODEL,
+  PER_BAND,
+  STEP_CALLS,
+  type ClusterQuery,
+} from './scope'
 
 /** A step's calls on one model, with their priced token mix by input band. */
 export interface ArmRow {
+  /** ARM_KEY, as text (a UInt64). */
+  arm: string
   taskName: string
   step: string
   model: string
@@ -24,6 +34,7 @@ export interface ArmRow {
 type PerBand = Array<number | string>
 
 interface RawRow {
+  arm: string
   task_name: string
   step: string
   model: string
@@ -52,7 +63,8 @@ interface RawRow {
 }
 
 /**
- * One pass over the step calls: per (task name, step, model) the calls, tokens, errors, retries,
+ * One pass over the step calls: per (task name, step, model), grouped by its 64-bit key (far
+ * cheaper than three string keys), the calls, tokens, errors, retries,
  * finish reasons and capabilities used, and per input band (`-Resample` arrays) the priced
  * calls' tokens, exact Decimal spend and the float moments behind the savings interval. A retry
  * is a call whose request (same request hash) the task already sent; it is counted with `uniq`
@@ -62,7 +74,8 @@ interface RawRow {
 export async function queryArms(client: ClickHouseClient, query: ClusterQuery): Promise<ArmRow[]> {
   const sum = (column: string) => `sum${PER_BAND}(${column}, band)`
   const result = await client.query({
-    query: `SELECT task_name, step, model, any(provider) AS provider,
+    query: `SELECT toString(arm_key) AS arm, any(task_name) AS task_name, any(step) AS step,
+        any(model) AS model, any(provider) AS provider,
         count() AS calls, countIf(NOT priced) AS unpriced,
         sum(input_tokens) AS all_input, sum(output_tokens) AS all_output,
         countIf(status = 'error') AS errors,
@@ -81,7 +94,7 @@ export async function queryArms(client: ClickHouseClient, query: ClusterQuery): 
         ${sum('p_output_f * p_output_f')} AS b_oo, ${sum('p_cost_f * p_input_f')} AS b_ci,
         ${sum('p_cost_f * p_output_f')} AS b_co, ${sum('p_input_f * p_output_f')} AS b_io
       FROM (
-        SELECT task_name, step, ${MODEL} AS model, provider, priced, status, task_id,
+        SELECT task_name, step, ${MODEL} AS model, ${ARM_KEY} AS arm_key, provider, priced, status, task_id,
           request_hash, tools_hash, finish_reasons, output_type, usage_extra,
           input_tokens, output_tokens, ${BAND_INDEX} AS band,
           if(priced, input_tokens, 0) AS p_input, if(priced, output_tokens, 0) AS p_output,
@@ -91,8 +104,9 @@ export async function queryArms(client: ClickHouseClient, query: ClusterQuery): 
         FROM spans FINAL
         WHERE ${STEP_CALLS}
       )
-      GROUP BY task_name, step, model`,
+      GROUP BY arm_key`,
     query_params: query,
+    clickhouse_settings: FILTER_BEFORE_FINAL,
     format: 'JSONEachRow',
   })
   return (await result.json<RawRow>()).map(toArm)
@@ -120,6 +134,7 @@ function toArm(row: RawRow): ArmRow {
     })
   })
   return {
+    arm: row.arm,
     taskName: row.task_name,
     step: row.step,
     model: row.model,
