@@ -226,6 +226,19 @@ describe('GET /api/v1/recommendations', () => {
     expect(result.body.error).toBe('toleranceDrop must be an integer from 0 to 50, got "abc"')
   })
 
+  it('should be documented in the OpenAPI document with its query parameters', async () => {
+    const result = await collector.api<{
+      paths: Record<string, { get: { parameters: Array<{ name: string }> } }>
+    }>('/api/v1/openapi.json')
+    const route = result.body.paths['/api/v1/recommendations']!
+    expect(route.get.parameters.map((parameter) => parameter.name)).toEqual([
+      'from',
+      'to',
+      'taskName',
+      'toleranceDrop',
+    ])
+  })
+
   it('should filter by task name', async () => {
     const result = await collector.api<Body>(`/api/v1/recommendations?${range}&taskName=report`)
     expect(new Set(result.body.recommendations.map((rec) => rec.taskName))).toEqual(

@@ -24,7 +24,7 @@ beforeAll(async () => {
   if (process.env['AGENTMETER_EVAL_REPORT'] === '1') {
     process.stdout.write(`${JSON.stringify(report, null, 1)}\n`)
   }
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   await collector?.close()
