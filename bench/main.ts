@@ -28,6 +28,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   sdk: async () => (await import('./sdk')).run,
   startup: async () => (await import('./startup')).run,
   query: async () => (await import('./query')).run,
+  recommendations: async () => (await import('./recommendations')).run,
 }
 
 /**

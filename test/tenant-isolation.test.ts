@@ -47,6 +47,7 @@ beforeAll(async () => {
           'gen_ai.request.model': 'gpt-4o',
           'gen_ai.usage.input_tokens': 1000,
           'gen_ai.usage.output_tokens': 500,
+          'agentmeter.step.name': 'secret-step-of-b',
         },
       },
     ]),
@@ -87,6 +88,13 @@ describe('tenant isolation', () => {
 
     expect((await call(collector.apiKey, 'GET', '/api/v1/tasks')).body.tasks).toEqual([])
     expect((await call(collector.apiKey, 'GET', '/api/v1/costs')).body.rows).toEqual([])
+    const recommendations = (await call(collector.apiKey, 'GET', '/api/v1/recommendations')).body
+    expect(recommendations.recommendations).toEqual([])
+    expect(recommendations.steps).toEqual([])
+    const own = (await call(keyB, 'GET', '/api/v1/recommendations')).body.steps as Array<{
+      step: string
+    }>
+    expect(own.map((step) => step.step)).toEqual(['secret-step-of-b'])
     expect(
       (await call(collector.apiKey, 'GET', '/api/v1/tasks?name=secret-task-of-b')).body.tasks,
     ).toEqual([])

@@ -12,6 +12,7 @@ import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
 import { createPricesRoutes } from './api/prices-routes'
 import { createSettingsRoutes } from './api/settings-routes'
+import { createRecommendationsRoutes } from './api/recommendations-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
@@ -44,6 +45,8 @@ export interface AppDeps {
   adminToken: string | undefined
   alerts: AlertEngine
   storeMode: 'embedded' | 'server'
+  /** Tolerated quality drop of routing recommendations, in points (config.ts). */
+  recommendTolerancePoints: number
 }
 
 /** The collector's HTTP surface: OTLP ingest, the JSON API, health, and the dashboard. */
@@ -116,6 +119,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.route('/', createHotspotsRoutes(deps.client))
   api.route('/', createSettingsRoutes(deps.settings))
+  api.route(
+    '/',
+    createRecommendationsRoutes(deps.client, deps.priceBooks, deps.recommendTolerancePoints),
+  )
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

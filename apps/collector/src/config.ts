@@ -56,6 +56,12 @@ export interface CollectorConfig {
    * since its last delivery).
    */
   rollups: { intervalMillis: number; settleMillis: number; maxHours: number }
+  /**
+   * `AGENTMETER_RECOMMEND_TOLERANCE_POINTS`, default 2: the drop of a step's task success rate,
+   * in percentage points, that a routing recommendation may risk. A switch is recommended only
+   * when the one-sided 95% lower bound of its quality change is above minus this.
+   */
+  recommendTolerancePoints: number
 }
 
 /**
@@ -181,7 +187,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       settleMillis: intSetting(env, 'AGENTMETER_ROLLUP_SETTLE_MS', 30_000),
       maxHours: 48,
     },
+    recommendTolerancePoints: pointsSetting(env, 'AGENTMETER_RECOMMEND_TOLERANCE_POINTS', 2),
   }
+}
+
+function pointsSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < 0 || value > 100) {
+    throw new Error(`${name} must be a number of points from 0 to 100, got ${JSON.stringify(raw)}`)
+  }
+  return value
 }
 
 function positiveSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -132,6 +132,7 @@ export async function startCollector(
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
     storeMode: store.mode,
+    recommendTolerancePoints: config.recommendTolerancePoints,
   })
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -5,6 +5,8 @@ export interface CliOptions {
   endpoint: string
   apiKey: string
   tasks: number
+  /** Tasks of the routing agents to run once before the first batch (0: none). */
+  routingTasks: number
   loop: boolean
   intervalMillis: number
   seed?: number
@@ -20,6 +22,8 @@ Options:
   --endpoint URL      collector base URL (default: $AGENTMETER_ENDPOINT or http://127.0.0.1:4318)
   --key KEY           project API key with the ingest scope (default: $AGENTMETER_API_KEY)
   --tasks N           tasks per batch (default: 12)
+  --routing-tasks N   first run N tasks of the routing agents, whose mixed fleets give the
+                      routing recommender observed evidence (default: 0)
   --loop              keep running batches until SIGINT or SIGTERM
   --interval-ms N     pause between batches with --loop (default: 5000)
   --seed N            seed of the task mix; the same seed runs the same tasks (default: 1)
@@ -38,6 +42,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
       endpoint: { type: 'string' },
       key: { type: 'string' },
       tasks: { type: 'string' },
+      'routing-tasks': { type: 'string' },
       loop: { type: 'boolean', default: false },
       'interval-ms': { type: 'string' },
       seed: { type: 'string' },
@@ -53,6 +58,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     endpoint,
     apiKey,
     tasks: integer('--tasks', values.tasks, 12, 1),
+    routingTasks: integer('--routing-tasks', values['routing-tasks'], 0, 0),
     loop: values.loop,
     intervalMillis: integer('--interval-ms', values['interval-ms'], 5000, 0),
     help: values.help,

@@ -1,2 +1,3 @@
 export { runDemo, startDemo } from './run-demo'
 export type { BatchOptions, DemoSession, DemoSummary, RunDemoOptions } from './run-demo'
+export { createRng, type Rng } from './prng'

@@ -1,5 +1,5 @@
 // CLI entry of the demo agents: `tsx apps/demo/src/main.ts --endpoint URL --key KEY [--tasks N]
-// [--loop] [--interval-ms N] [--seed N]`. Prints one line per task and a summary; never the key.
+// [--routing-tasks N] [--loop] [--interval-ms N] [--seed N]`. Prints one line per task and a summary; never the key.
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { parseCliArgs, USAGE } from './cli-args'
@@ -31,6 +31,12 @@ async function main(options: CliOptions): Promise<void> {
   }
 
   try {
+    if (options.routingTasks > 0) {
+      const history = await session.runRouting(options.routingTasks, { signal: stop.signal })
+      count += history.tasks
+      failed += history.failed
+      console.log(`${history.tasks} routing tasks (mixed fleets), ${history.failed} failed`)
+    }
     do {
       const batch = await session.runBatch(options.tasks, { onTask, signal: stop.signal })
       failed += batch.failed

@@ -5,6 +5,7 @@ import OpenAI from 'openai'
 
 import { AGENTS } from './agents'
 import type { Agent } from './agents'
+import { ROUTING_AGENTS } from './agents/routing-agents'
 import { createRng } from './prng'
 import type { Rng } from './prng'
 
@@ -43,6 +44,11 @@ export interface BatchOptions {
 export interface DemoSession {
   /** Run `tasks` more tasks; the mix continues from the previous batch. */
   runBatch(tasks: number, options?: BatchOptions): Promise<DemoSummary>
+  /**
+   * Run `tasks` tasks of the routing agents (mixed fleets with seeded outcomes), alternating
+   * between them, from a random source of their own so the main mix stays as it is.
+   */
+  runRouting(tasks: number, options?: BatchOptions): Promise<DemoSummary>
   /** Flush and shut the SDK down, then stop the replay provider. */
   close(): Promise<void>
 }
@@ -89,27 +95,42 @@ export async function startDemo(
   // drawn by weight.
   const firstRound = rng.shuffle(AGENTS.map((entry) => entry.agent))
   let drawn = 0
+  const routingRng = createRng((options.seed ?? 1) + 0x5eed)
+
+  const runTasks = async (
+    tasks: number,
+    { onTask, signal }: BatchOptions,
+    nextAgent: () => Agent,
+    source: Rng,
+  ): Promise<DemoSummary> => {
+    let ran = 0
+    let failed = 0
+    for (; ran < tasks && signal?.aborted !== true; ran++) {
+      const agent = nextAgent()
+      const prepared = agent.prepare({ openai, anthropic, rng: source.fork() })
+      let ok: boolean
+      try {
+        ok = await task(agent.name, () => prepared.run(), prepared.attributes)
+      } catch {
+        // The SDK recorded the error on the task span; the demo only counts it.
+        ok = false
+      }
+      if (!ok) failed++
+      onTask?.(agent.name, ok)
+    }
+    // Send the batch now rather than on the exporter's timer, so a dashboard shows it at once.
+    await sdk.forceFlush()
+    return { tasks: ran, failed }
+  }
 
   return {
-    async runBatch(tasks, { onTask, signal } = {}) {
-      let ran = 0
-      let failed = 0
-      for (; ran < tasks && signal?.aborted !== true; ran++) {
-        const agent = firstRound[drawn++] ?? drawAgent(rng)
-        const prepared = agent.prepare({ openai, anthropic, rng: rng.fork() })
-        let ok: boolean
-        try {
-          ok = await task(agent.name, () => prepared.run(), prepared.attributes)
-        } catch {
-          // The SDK recorded the error on the task span; the demo only counts it.
-          ok = false
-        }
-        if (!ok) failed++
-        onTask?.(agent.name, ok)
-      }
-      // Send the batch now rather than on the exporter's timer, so a dashboard shows it at once.
-      await sdk.forceFlush()
-      return { tasks: ran, failed }
+    runBatch(tasks, options = {}) {
+      return runTasks(tasks, options, () => firstRound[drawn++] ?? drawAgent(rng), rng)
+    },
+    runRouting(tasks, options = {}) {
+      let next = 0
+      const agent = () => ROUTING_AGENTS[next++ % ROUTING_AGENTS.length]!
+      return runTasks(tasks, options, agent, routingRng)
     },
     async close() {
       try {

@@ -1,6 +1,7 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
+import { RECOMMENDATION_ROUTES } from './recommendation-route-schemas'
 import { isoTime, RANGE } from './schema-parts'
 
 /**
@@ -307,4 +308,5 @@ export const ROUTES = {
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
   ...SETTINGS_ROUTES,
+  ...RECOMMENDATION_ROUTES,
 } satisfies Record<string, RouteSpec>

@@ -52,6 +52,9 @@ export async function startCommand(options: StartOptions): Promise<void> {
           collector.url,
           '--key',
           config.initApiKey,
+          // Mixed-fleet history for the routing recommendations page (about 40 s of traffic).
+          '--routing-tasks',
+          '900',
           '--loop',
           '--interval-ms',
           '20000',

@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { routingColumns } from './0050-routing-columns'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import { clusterSchema, migrate, MIGRATIONS, SCHEMA_VERSION, appliedSchemaVersion } from './index'
 
@@ -144,6 +145,17 @@ describe('cluster DDL', () => {
       expect.stringContaining(
         "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/task_hours', '{replica}', refresh_id)",
       ),
+    )
+  })
+
+  it('should add a column to the shard-local spans and to the Distributed table over them', () => {
+    const statement = routingColumns.statements[0]!
+    const [local, distributed] = toClusterStatements(statement, { cluster: 'prod' })
+    expect(local).toMatch(
+      /^ALTER TABLE spans_local ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS shadow Bool\s+MATERIALIZED/,
+    )
+    expect(distributed).toMatch(
+      /^ALTER TABLE spans ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS shadow/,
     )
   })
 

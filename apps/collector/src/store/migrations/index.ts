@@ -4,6 +4,7 @@ import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
 import { rollupTables } from './0030-rollups'
+import { routingColumns } from './0050-routing-columns'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   priceBook,
   rollupTables,
   alertsTables,
+  routingColumns,
   projectSettings,
   alertClaims,
 ]
