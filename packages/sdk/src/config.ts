@@ -1,4 +1,5 @@
 import type { BoundedBatchOptions } from './export/bounded-batch-processor'
+import type { ShadowOptions } from './shadow/options'
 import { deriveHashKey, type HashKey } from '@agentmeter/core'
 
 /** Options of `init()`. Every one has a default from the environment or a constant. */
@@ -35,6 +36,12 @@ export interface InitOptions {
    * @default OTEL_BSP_SCHEDULE_DELAY, else 5000
    */
   exportIntervalMillis?: number
+  /**
+   * Shadow mode: copy a random share of a step's calls to a candidate model, after the app has
+   * its answer, to collect evidence for routing recommendations (see `configureShadow`).
+   * @default off
+   */
+  shadow?: ShadowOptions
 }
 
 export interface ResolvedConfig {

@@ -5,6 +5,8 @@ import { resolveConfig, type InitOptions } from './config'
 import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
 import { agentmeterInstrumentations } from './instrumentations'
 import { describeError } from './safe'
+import { configureShadow } from './shadow/options'
+import { settleShadowCalls } from './shadow/run-shadow'
 import { createAgentmeterSpanProcessor } from './span-processor'
 import { log, setHashKey } from './state'
 
@@ -38,6 +40,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
   try {
     const config = resolveConfig(options, process.env)
     setHashKey(config.hashKey)
+    if (options.shadow) configureShadow(options.shadow)
     const exporter = new OTLPTraceExporter({
       url: config.tracesUrl,
       ...(config.headers ? { headers: config.headers } : {}),
@@ -78,9 +81,14 @@ export function startSdk(
     logRecordProcessors: [],
   })
   sdk.start()
+  // Shadow calls still in flight end first, so their spans are in what is sent.
   return {
-    shutdown: () => sdk.shutdown(),
+    shutdown: async () => {
+      await settleShadowCalls()
+      await sdk.shutdown()
+    },
     forceFlush: async () => {
+      await settleShadowCalls()
       await Promise.all(exporting.map((processor) => processor.forceFlush()))
     },
   }
