@@ -11,6 +11,7 @@ import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
 import { createPricesRoutes } from './api/prices-routes'
+import { createWhatIfRoutes } from './api/what-if-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createAlertRoutes(deps.alerts))
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.route('/', createHotspotsRoutes(deps.client))
+  api.route('/', createWhatIfRoutes(deps.client, deps.priceBooks))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -1,5 +1,6 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
+import { WHAT_IF_ROUTES } from './what-if-route-schemas'
 import { isoTime, RANGE } from './schema-parts'
 
 /**
@@ -305,4 +306,5 @@ export const ROUTES = {
   },
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
+  ...WHAT_IF_ROUTES,
 } satisfies Record<string, RouteSpec>

@@ -107,7 +107,9 @@ function llmSpans(): ReadableSpan[] {
 function delta(before: ShadowStats): ShadowStats {
   const after = shadowStats()
   const keys = Object.keys(after) as Array<keyof ShadowStats>
-  return Object.fromEntries(keys.map((key) => [key, after[key] - before[key]])) as ShadowStats
+  return Object.fromEntries(
+    keys.map((key) => [key, after[key] - before[key]]),
+  ) as unknown as ShadowStats
 }
 
 /** A seeded uniform generator (mulberry32), so the share test draws the same numbers each run. */
