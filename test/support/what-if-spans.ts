@@ -117,3 +117,26 @@ function llm(
     },
   }
 }
+
+/**
+ * An A/B period of `perModel` triage tasks per model whose classify step ran on gpt-4o or on
+ * gpt-4o-mini, every task a success: the "observed" evidence a recommender needs.
+ */
+export function abPeriodSpans(now: Date, perModel: number): JsonSpanInput[] {
+  const spans: JsonSpanInput[] = []
+  for (const [m, model] of ['gpt-4o', 'gpt-4o-mini'].entries()) {
+    for (let i = 0; i < perModel; i++) {
+      const taskId = `ab${m}-${i}`
+      const at = new Date(now.getTime() - (1 + ((i * 7 + m) % 20)) * 3_600_000)
+      const spanId = (m * 10_000 + i + 1).toString(16).padStart(16, '0')
+      spans.push(
+        root('triage', taskId, at),
+        llm('triage', taskId, spanId, 'classify', model, new Date(at.getTime() + 10), {
+          input: 800,
+          output: 40,
+        }),
+      )
+    }
+  }
+  return spans
+}
