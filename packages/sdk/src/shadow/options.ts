@@ -33,6 +33,11 @@ export interface ShadowRule {
   step: string
   /** Only in tasks of this name. @default every task */
   taskName?: string
+  /**
+   * Only calls that request this model, e.g. the large model the candidate would replace; the
+   * candidate must be served by the same client. @default every call of the step
+   */
+  currentModel?: string
   /** The candidate model; the request is sent unchanged except for `model`. */
   model: string
   /** Probability in [0, 1] that one call of the step is copied, e.g. 0.05. */

@@ -25,6 +25,7 @@ export function planShadow(parent: Context, requestModel: string): ShadowPlan | 
     (candidate) =>
       candidate.step === step &&
       (candidate.taskName === undefined || candidate.taskName === taskName) &&
+      (candidate.currentModel === undefined || candidate.currentModel === requestModel) &&
       candidate.model !== requestModel,
   )
   if (!rule) return undefined

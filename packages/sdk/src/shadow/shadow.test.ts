@@ -208,7 +208,7 @@ describe('shadow mode', () => {
     )
   })
 
-  it('should leave calls of other steps, tasks and the candidate model alone', async () => {
+  it('should leave calls of other steps, tasks, current models and the candidate alone', async () => {
     configureShadow({
       rules: [{ step: 'classify', taskName: 'triage', model: 'gpt-4o', share: 1 }],
     })
@@ -221,10 +221,15 @@ describe('shadow mode', () => {
     )
     await inStep(() => openai.chat.completions.create({ model: 'gpt-4o', messages }))
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages })
+    configureShadow({
+      rules: [{ step: 'classify', currentModel: 'gpt-4.1', model: 'gpt-4o-mini', share: 1 }],
+    })
+    await inStep(() => openai.chat.completions.create({ model: 'gpt-4o', messages }))
     await settleShadowCalls()
 
     expect(delta(before)).toMatchObject({ eligible: 0, sampled: 0 })
     expect(llmSpans().map((span) => span.attributes['agentmeter.shadow.propensity'])).toEqual([
+      undefined,
       undefined,
       undefined,
       undefined,
