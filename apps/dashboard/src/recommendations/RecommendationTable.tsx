@@ -23,10 +23,12 @@ export function RecommendationTable({ rows, accepted, onToggle }: Recommendation
             <th scope="col">Where</th>
             <th scope="col">Current model</th>
             <th scope="col">Suggested model</th>
-            <th scope="col">Monthly savings (interval, evidence)</th>
-            <th scope="col">Quality change (interval)</th>
+            <th scope="col">Savings per month</th>
+            <th scope="col">Quality change</th>
             <th scope="col">Confidence</th>
-            <th scope="col">Sample (current vs suggested)</th>
+            <th scope="col" title="Tasks or calls with outcomes, current vs suggested model">
+              Sample
+            </th>
             <th scope="col">Status</th>
           </tr>
         </thead>

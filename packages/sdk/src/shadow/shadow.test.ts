@@ -93,6 +93,22 @@ const CALLS: Record<string, { primary: string; candidate: string; run: () => Pro
         }),
       ),
   },
+  'anthropic messages.stream() helper': {
+    primary: 'claude-sonnet-4-5',
+    candidate: 'claude-haiku-4-5',
+    run: () =>
+      anthropic.messages
+        .stream({ model: 'claude-sonnet-4-5', max_tokens: 256, messages })
+        .finalMessage(),
+  },
+  'openai chat.completions.stream() helper': {
+    primary: 'gpt-4o',
+    candidate: 'gpt-4o-mini',
+    run: () =>
+      openai.chat.completions
+        .stream({ model: 'gpt-4o', messages, stream_options: { include_usage: true } })
+        .finalChatCompletion(),
+  },
 }
 
 /** Runs `fn` as step `classify` of a `triage` task. */
@@ -156,6 +172,13 @@ describe('shadow mode', () => {
       } = primaryRequest!.body as Record<string, unknown>
       expect(shadowRequest!.body).toEqual({ ...unstreamed, model: call.candidate })
 
+      // One task, one step, the primary and its copy: no span of the client's own.
+      expect(tracing.spans().map((span) => span.attributes['agentmeter.span.kind'])).toEqual([
+        'llm',
+        'agent',
+        'task',
+        'llm',
+      ])
       const [primary, shadow] = llmSpans()
       expect(primary!.attributes['gen_ai.request.model']).toBe(call.primary)
       expect(primary!.attributes['agentmeter.shadow.propensity']).toBe(1)
