@@ -23,6 +23,11 @@ export interface CallAdapter {
   /** Reads a whole response; `keepContent` keeps text and tool arguments on the outcome. */
   readResponse(data: unknown, keepContent?: boolean): CallOutcome
   createStreamReader(keepContent: boolean): StreamReader
+  /**
+   * Makes a shadow copy's body from the primary's (model already swapped), or returns null when
+   * the call cannot be copied without changing state the app relies on.
+   */
+  shadowBody?(body: Record<string, unknown>): Record<string, unknown> | null
   /** Runs the original method; a client with spans of its own turns them off here. */
   runOriginal?(self: unknown, run: () => unknown): unknown
 }

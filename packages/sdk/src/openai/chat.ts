@@ -34,6 +34,8 @@ export const chatCompletionsAdapter: CallAdapter = {
   },
   readResponse: readChatCompletion,
   createStreamReader: (keepContent) => new ChatStreamReader(keepContent),
+  // A stored completion would put the copy among the app's own (evals, distillation).
+  shadowBody: (body) => (body['store'] === true ? { ...body, store: false } : body),
 }
 
 /** A whole `ChatCompletion`. */

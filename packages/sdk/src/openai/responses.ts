@@ -39,6 +39,9 @@ export const responsesAdapter: CallAdapter = {
   },
   readResponse: readResponseObject,
   createStreamReader: (keepContent) => new ResponsesStreamReader(keepContent),
+  // A copy must leave no state at the provider: nothing stored (the API stores by default), and
+  // no turn appended to the app's conversation, so a call in a conversation is not copied.
+  shadowBody: (body) => (body['conversation'] != null ? null : { ...body, store: false }),
 }
 
 /**

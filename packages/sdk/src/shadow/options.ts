@@ -64,7 +64,10 @@ export interface ShadowStats {
   eligible: number
   /** Calls drawn to be copied. */
   sampled: number
-  /** Drawn but not copied: the concurrency limit was reached, or the primary call failed. */
+  /**
+   * Drawn but not copied: the concurrency limit was reached, the primary call failed, or the call
+   * cannot be copied without changing provider state (a Responses call in a `conversation`).
+   */
   dropped: number
   /** Shadow calls that answered. */
   completed: number

@@ -53,7 +53,12 @@ export async function settleShadowCalls(): Promise<void> {
 
 async function runShadow(job: ShadowJob): Promise<void> {
   const { plan, adapter } = job
-  const body = shadowBody(job.body, plan.rule.model)
+  const copied = shadowBody(job.body, plan.rule.model)
+  const body = adapter.shadowBody ? adapter.shadowBody(copied) : copied
+  if (body === null) {
+    stats.dropped++
+    return
+  }
   const request = adapter.describe(job.self, body)
   if (!request) throw new Error('the shadow request could not be described')
   const attributes: Attributes = {

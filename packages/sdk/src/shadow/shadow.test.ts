@@ -170,7 +170,9 @@ describe('shadow mode', () => {
         stream_options: _o,
         ...unstreamed
       } = primaryRequest!.body as Record<string, unknown>
-      expect(shadowRequest!.body).toEqual({ ...unstreamed, model: call.candidate })
+      // The Responses API stores by default; a copy stores nothing.
+      const store = name.startsWith('openai responses') ? { store: false } : {}
+      expect(shadowRequest!.body).toEqual({ ...unstreamed, model: call.candidate, ...store })
 
       // One task, one step, the primary and its copy: no span of the client's own.
       expect(tracing.spans().map((span) => span.attributes['agentmeter.span.kind'])).toEqual([
@@ -201,6 +203,21 @@ describe('shadow mode', () => {
       expect(shadow!.attributes['agentmeter.shadow.score']).toBeUndefined()
     })
   }
+
+  it('should copy no call in a Responses conversation, and store no chat copy', async () => {
+    configureShadow({ rules: [{ step: 'classify', model: 'gpt-4.1-mini', share: 1 }] })
+    const before = shadowStats()
+    const sent = replay.requests.length
+    await inStep(() =>
+      openai.responses.create({ model: 'gpt-4.1', input: 'Hi', conversation: 'conv_1' }),
+    )
+    await inStep(() => openai.chat.completions.create({ model: 'gpt-4o', messages, store: true }))
+    await settleShadowCalls()
+
+    expect(delta(before)).toMatchObject({ sampled: 2, dropped: 1, completed: 1 })
+    const bodies = replay.requests.slice(sent).map((request) => request.body as { store?: boolean })
+    expect(bodies.map((body) => body.store)).toEqual([undefined, true, false])
+  })
 
   it('should copy the seeded share of calls, each span carrying that propensity', async () => {
     const share = 0.25
