@@ -16,30 +16,53 @@ export interface MatchedCallGroup {
   costUsd: string
 }
 
+/** A (task name, step, requested or served model) to look for. */
+export interface CallMatch {
+  taskName: string
+  step: string
+  model: string
+}
+
 /**
- * The LLM calls whose step is one of `steps` and whose requested or served model is one of
- * `models`, per task. Which task name each task has is decided by the task aggregate (a foreign
- * trace names its task on the root only), so the caller matches the exact (task name, step,
- * model) triples. Shadow calls are left out: they are the experiment, not the step's traffic.
- * Calls with the same input and output counts are priced alike, so they are grouped.
+ * The LLM calls of the given (task name, step, model) triples, per task; calls with no task name
+ * on the span match by step and model, since a foreign trace may name its task on the root only
+ * and the caller decides by the task aggregate's name. Shadow calls are left out: they are the
+ * experiment, not the step's traffic. Calls with the same input and output counts are priced
+ * alike, so they are grouped. Every value is a bound parameter.
+ *
+ * With FINAL, ClickHouse moves no condition to PREWHERE by itself (a filtered column could differ
+ * between versions of a row). Kind, task name, step and models never change between deliveries
+ * or repricings of a span, so filtering on them first is exact, and it spares reading the wide
+ * columns (the attribute map) of every other row: about 2.5 times faster at 1 million spans.
  */
 export async function queryMatchedCalls(
   client: ClickHouseClient,
-  query: { projectId: string; range: TimeRange; steps: string[]; models: string[] },
+  query: { projectId: string; range: TimeRange; matches: readonly CallMatch[] },
 ): Promise<MatchedCallGroup[]> {
+  const params: Record<string, string> = {}
+  const terms = query.matches.map((match, i) => {
+    params[`t${i}`] = match.taskName
+    params[`s${i}`] = match.step
+    params[`m${i}`] = match.model
+    return `((task_name = {t${i}:String} OR task_name = '') AND step = {s${i}:String}
+      AND (request_model = {m${i}:String} OR response_model = {m${i}:String}))`
+  })
   const result = await client.query({
     query: `SELECT task_id, step, request_model, response_model, priced,
         input_tokens, output_tokens, toString(count()) AS calls,
         toString(sum(ifNull(cost_usd, toDecimal128(0, 12)))) AS cost
       FROM spans FINAL
+      PREWHERE kind = 'llm' AND (${terms.join(' OR ')})
       WHERE project_id = {projectId:String}
         AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-        AND kind = 'llm'
-        AND step IN {steps:Array(String)}
-        AND (request_model IN {models:Array(String)} OR response_model IN {models:Array(String)})
         AND attributes[{shadowKey:String}] != 'true'
       GROUP BY task_id, step, request_model, response_model, priced, input_tokens, output_tokens`,
-    query_params: { ...query.range, ...query, shadowKey: EvidenceAttr.shadow },
+    query_params: {
+      projectId: query.projectId,
+      ...query.range,
+      ...params,
+      shadowKey: EvidenceAttr.shadow,
+    },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{

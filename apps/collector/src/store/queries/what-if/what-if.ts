@@ -56,20 +56,21 @@ export async function queryWhatIf(
   const pricer = new SwitchPricer(query.priceBook, now)
   pricer.check(switches)
 
-  const tasks = await queryTaskCosts(client, {
-    projectId: query.projectId,
-    range,
-    aggregateSql: TASK_AGGREGATE_SQL,
-  })
-  const groups =
+  // The two reads are independent; ClickHouse runs them side by side.
+  const [tasks, groups] = await Promise.all([
+    queryTaskCosts(client, { projectId: query.projectId, range, aggregateSql: TASK_AGGREGATE_SQL }),
     switches.length === 0
-      ? []
-      : await queryMatchedCalls(client, {
+      ? Promise.resolve([])
+      : queryMatchedCalls(client, {
           projectId: query.projectId,
           range,
-          steps: unique(switches.map((item) => item.step)),
-          models: unique(switches.map((item) => item.currentModel)),
-        })
+          matches: switches.map((item) => ({
+            taskName: item.taskName,
+            step: item.step,
+            model: item.currentModel,
+          })),
+        }),
+  ])
 
   const nameOf = new Map(tasks.map((task) => [task.taskId, task.name]))
   const change = new Map<string, bigint>()
@@ -153,8 +154,4 @@ function byTaskName(
       currentTotalUsd: toUsd(entry.current),
       projectedTotalUsd: toUsd(entry.projected),
     }))
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)]
 }
