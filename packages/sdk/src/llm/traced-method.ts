@@ -1,15 +1,12 @@
 import { context } from '@opentelemetry/api'
-import { EvidenceAttr } from '@agentmeter/core'
 import { isInLlmCall } from '../context'
 import { isAbortError, safely } from '../safe'
-import { planShadow, type ShadowPlan } from '../shadow/plan'
-import { stats as shadowStats } from '../shadow/options'
-import { resultOf, scheduleShadow } from '../shadow/run-shadow'
+import { planShadowCopy } from '../shadow/attach-shadow'
 import { captureContent, isEnabled, type ClientName } from '../state'
 import { observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
 import { responseFingerprint } from './fingerprint'
-import { emptyOutcome, type CallOutcome, type StreamReader } from './outcome'
+import type { CallOutcome, StreamReader } from './outcome'
 import { asRecord } from './shape'
 import { observeStream } from './stream'
 
@@ -49,26 +46,9 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
       return request ? LlmCall.start(request) : undefined
     })
     if (!call) return original.apply(this, args)
-    const shadow = safely('planning a shadow call', () => planShadow(parent, call.requestModel))
-    let primaryData: unknown
-    if (shadow) {
-      safely('planning a shadow call', () => {
-        call.span.setAttribute(EvidenceAttr.shadowPropensity, shadow.propensity)
-        if (shadow.sampled) {
-          whenCompleted(call, () => ({
-            plan: shadow,
-            adapter,
-            original,
-            self: this,
-            body,
-            options: args[1],
-            parent,
-            primarySpanId: call.span.spanContext().spanId,
-            primaryData,
-          }))
-        }
-      })
-    }
+    const shadow = safely('planning a shadow call', () =>
+      planShadowCopy(call, { adapter, original, self: this, body, options: args[1], parent }),
+    )
 
     const run = () => original.apply(this, args)
     let result: unknown
@@ -88,10 +68,10 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
       observeApiPromise(result, call, (data) => {
         if (call.ended) return
         if (stream && isAsyncIterable(data)) {
-          const keepContent = captureContent() || shadow?.rule.compare !== undefined
+          const keepContent = captureContent() || shadow?.needsContent === true
           observeStream(data, call, adapter.createStreamReader(keepContent), userSignal)
         } else {
-          primaryData = data
+          if (shadow) shadow.primaryData = data
           const outcome = adapter.readResponse(data)
           const responseHash = safely('hashing a response', () => responseFingerprint(data))
           call.end(responseHash ? { ...outcome, responseHash } : outcome, 'completed')
@@ -100,42 +80,6 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
     )
     return observed ?? result
   }
-}
-
-interface PrimaryCall {
-  plan: ShadowPlan
-  adapter: CallAdapter
-  original: Method
-  self: unknown
-  body: unknown
-  options: unknown
-  parent: ReturnType<typeof context.active>
-  primarySpanId: string
-  /** The parsed body of a non-streamed primary call; undefined for a stream. */
-  primaryData: unknown
-}
-
-/**
- * Shadow mode copies a call only after the app has its result in full: once the primary span
- * ends as completed (for a stream, when the app has read it to the end). A primary call that
- * failed, was aborted or cancelled is not copied.
- */
-function whenCompleted(call: LlmCall, primary: () => PrimaryCall): void {
-  call.whenEnded((outcome, reason) => {
-    if (reason !== 'completed') {
-      shadowStats.dropped++
-      return
-    }
-    const job = primary()
-    scheduleShadow({
-      ...job,
-      primary: () => {
-        const streamed = job.primaryData === undefined
-        const read = streamed ? outcome : job.adapter.readResponse(job.primaryData, true)
-        return resultOf(read ?? emptyOutcome(), job.primaryData, call.requestModel)
-      },
-    })
-  })
 }
 
 function isAsyncIterable(value: unknown): boolean {
