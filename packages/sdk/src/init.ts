@@ -24,6 +24,8 @@ const NO_STATS: ExportStats = { queuedSpans: 0, exportedSpans: 0, droppedSpans: 
 
 let current: AgentmeterHandle | undefined
 
+const SHADOW_SETTLE_MILLIS = 10_000
+
 /**
  * Starts tracing in one line: an OTel `NodeSDK` that batches spans and sends them as OTLP
  * protobuf to the collector, with our span processor and our patches of the installed `openai`
@@ -81,14 +83,14 @@ export function startSdk(
     logRecordProcessors: [],
   })
   sdk.start()
-  // Shadow calls still in flight end first, so their spans are in what is sent.
+  // Shadow calls still in flight end first (for at most 10 s), so their spans are in what is sent.
   return {
     shutdown: async () => {
-      await settleShadowCalls()
+      await settleShadowCalls(SHADOW_SETTLE_MILLIS)
       await sdk.shutdown()
     },
     forceFlush: async () => {
-      await settleShadowCalls()
+      await settleShadowCalls(SHADOW_SETTLE_MILLIS)
       await Promise.all(exporting.map((processor) => processor.forceFlush()))
     },
   }

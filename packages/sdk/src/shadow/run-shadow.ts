@@ -46,9 +46,22 @@ export function scheduleShadow(job: ShadowJob): void {
   pending.add(done)
 }
 
-/** Resolves once every shadow call started so far has ended (their spans are then queued). */
-export async function settleShadowCalls(): Promise<void> {
-  while (pending.size > 0) await Promise.all([...pending])
+/**
+ * Resolves once every shadow call started so far has ended (their spans are then queued), or
+ * after `timeoutMillis`, whichever comes first, so a slow candidate cannot hold up a shutdown.
+ */
+export async function settleShadowCalls(timeoutMillis = Infinity): Promise<void> {
+  const settled = (async () => {
+    while (pending.size > 0) await Promise.all([...pending])
+  })()
+  if (!Number.isFinite(timeoutMillis)) return settled
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMillis)
+    timer.unref()
+  })
+  await Promise.race([settled, timeout])
+  clearTimeout(timer)
 }
 
 async function runShadow(job: ShadowJob): Promise<void> {

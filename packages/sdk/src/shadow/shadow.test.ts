@@ -403,3 +403,19 @@ describe('shadow mode', () => {
     expect(delta(failing)).toMatchObject({ sampled: 1, dropped: 1, completed: 0, failed: 0 })
   })
 })
+
+describe('settleShadowCalls', () => {
+  it('should stop waiting at its timeout while a copy is still in flight', async () => {
+    configureShadow({ rules: [{ step: 'classify', model: 'gpt-4o-mini', share: 1 }] })
+    await inStep(CALLS['openai chat']!.run)
+    // The copy's response arrives in four paced writes; 1 ms is too short for it.
+    replay.enqueue('openai-chat-stream-include-usage.sse')
+    const before = shadowStats()
+    const started = Date.now()
+    await settleShadowCalls(1)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(delta(before).completed).toBe(0)
+    await settleShadowCalls()
+    expect(delta(before).completed + delta(before).failed).toBe(1)
+  })
+})
