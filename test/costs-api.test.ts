@@ -186,6 +186,7 @@ describe('API schema', () => {
       '/api/v1/prices',
       '/api/v1/prices/{id}',
       '/api/v1/recommendations',
+      '/api/v1/recommendations/what-if',
       '/api/v1/reprice',
       '/api/v1/session',
       '/api/v1/tasks',

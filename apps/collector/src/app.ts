@@ -13,6 +13,7 @@ import { createTasksRoutes } from './api/tasks-routes'
 import { createPricesRoutes } from './api/prices-routes'
 import { createSettingsRoutes } from './api/settings-routes'
 import { createRecommendationsRoutes } from './api/recommendations-routes'
+import { createWhatIfRoutes } from './api/what-if-routes'
 import { requireScope, type AuthVariables } from './auth/authenticate'
 import type { SessionStore } from './auth/sessions'
 import { HttpError } from './errors'
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps) {
     '/',
     createRecommendationsRoutes(deps.client, deps.priceBooks, deps.recommendTolerancePoints),
   )
+  api.route('/', createWhatIfRoutes(deps.client, deps.priceBooks))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -17,6 +17,11 @@ const PricesPage = lazy(() =>
 const TaskDetailPage = lazy(() =>
   import('./pages/TaskDetailPage').then((module) => ({ default: module.TaskDetailPage })),
 )
+const RecommendationsPage = lazy(() =>
+  import('./pages/RecommendationsPage').then((module) => ({
+    default: module.RecommendationsPage,
+  })),
+)
 const AlertsPage = lazy(() =>
   import('./pages/AlertsPage').then((module) => ({ default: module.AlertsPage })),
 )
@@ -74,6 +79,7 @@ export function App({ initialKey }: AppProps) {
             {route.page === 'alerts' && <AlertsPage />}
             {route.page === 'prices' && <PricesPage />}
             {route.page === 'hotspots' && <HotspotsPage />}
+            {route.page === 'recommendations' && <RecommendationsPage search={location.search} />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </ErrorBoundary>

@@ -7,6 +7,7 @@ import { AGENTS } from './agents'
 import type { Agent } from './agents'
 import { ROUTING_AGENTS } from './agents/routing-agents'
 import { createRng } from './prng'
+import { classifyShadow } from './shadow/classify-shadow'
 import type { Rng } from './prng'
 
 /** Where the demo sends its traces, and what it runs. */
@@ -83,6 +84,7 @@ export async function startDemo(
     endpoint: options.endpoint,
     apiKey: options.apiKey,
     serviceName: 'demo-agents',
+    shadow: classifyShadow(options.seed ?? 1),
   })
   const openai = instrumentOpenAI(
     new OpenAI({ apiKey: OPENAI_DUMMY_KEY, baseURL: replay.openaiBaseURL, maxRetries: 0 }),

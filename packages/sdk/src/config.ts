@@ -1,5 +1,6 @@
 import type { ContentMask } from './mask'
 import type { BoundedBatchOptions } from './export/bounded-batch-processor'
+import type { ShadowOptions } from './shadow/options'
 import { deriveHashKey, type HashKey } from '@agentmeter/core'
 
 /** Options of `init()`. Every one has a default from the environment or a constant. */
@@ -41,6 +42,12 @@ export interface InitOptions {
    * @default OTEL_BSP_SCHEDULE_DELAY, else 5000
    */
   exportIntervalMillis?: number
+  /**
+   * Shadow mode: copy a random share of a step's calls to a candidate model, after the app has
+   * its answer, to collect evidence for routing recommendations (see `configureShadow`).
+   * @default off
+   */
+  shadow?: ShadowOptions
 }
 
 export interface ResolvedConfig {

@@ -4,6 +4,17 @@ export { init, type AgentmeterHandle } from './init'
 export type { ExportStats } from './export/bounded-batch-processor'
 export { task, outcome, type TaskAttributes } from './task'
 export { step } from './step'
+export { stepScore } from './step-score'
+export {
+  configureShadow,
+  shadowStats,
+  type ShadowCompare,
+  type ShadowOptions,
+  type ShadowResult,
+  type ShadowRule,
+  type ShadowStats,
+} from './shadow/options'
+export { settleShadowCalls } from './shadow/run-shadow'
 export { tool } from './tool'
 export { instrumentOpenAI } from './openai/instrument'
 export { instrumentAnthropic } from './anthropic/instrument'

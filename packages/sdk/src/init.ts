@@ -5,6 +5,8 @@ import { resolveConfig, type InitOptions } from './config'
 import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
 import { agentmeterInstrumentations } from './instrumentations'
 import { describeError } from './safe'
+import { configureShadow } from './shadow/options'
+import { settleShadowCalls } from './shadow/run-shadow'
 import { createAgentmeterSpanProcessor } from './span-processor'
 import { log, setContentMask, setHashKey } from './state'
 
@@ -21,6 +23,8 @@ export interface AgentmeterHandle {
 const NO_STATS: ExportStats = { queuedSpans: 0, exportedSpans: 0, droppedSpans: 0, failedSpans: 0 }
 
 let current: AgentmeterHandle | undefined
+
+const SHADOW_SETTLE_MILLIS = 10_000
 
 /**
  * Starts tracing in one line: an OTel `NodeSDK` that batches spans and sends them as OTLP
@@ -39,6 +43,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     const config = resolveConfig(options, process.env)
     setHashKey(config.hashKey)
     setContentMask(config.mask)
+    if (options.shadow) configureShadow(options.shadow)
     const exporter = new OTLPTraceExporter({
       url: config.tracesUrl,
       ...(config.headers ? { headers: config.headers } : {}),
@@ -79,9 +84,14 @@ export function startSdk(
     logRecordProcessors: [],
   })
   sdk.start()
+  // Shadow calls still in flight end first (for at most 10 s), so their spans are in what is sent.
   return {
-    shutdown: () => sdk.shutdown(),
+    shutdown: async () => {
+      await settleShadowCalls(SHADOW_SETTLE_MILLIS)
+      await sdk.shutdown()
+    },
     forceFlush: async () => {
+      await settleShadowCalls(SHADOW_SETTLE_MILLIS)
       await Promise.all(exporting.map((processor) => processor.forceFlush()))
     },
   }

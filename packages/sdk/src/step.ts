@@ -23,7 +23,7 @@ export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T
       },
       parent,
     )
-    return { span, context: withStep(trace.setSpan(parent, span), name) }
+    return { span, context: withStep(trace.setSpan(parent, span), name, span) }
   })
   if (!started) return fn()
 

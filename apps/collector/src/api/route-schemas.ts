@@ -2,6 +2,7 @@ import { ALERT_ROUTES } from './alert-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
 import { RECOMMENDATION_ROUTES } from './recommendation-route-schemas'
+import { WHAT_IF_ROUTES } from './what-if-route-schemas'
 import { isoTime, RANGE } from './schema-parts'
 
 /**
@@ -309,4 +310,5 @@ export const ROUTES = {
   ...PRICE_ROUTES,
   ...SETTINGS_ROUTES,
   ...RECOMMENDATION_ROUTES,
+  ...WHAT_IF_ROUTES,
 } satisfies Record<string, RouteSpec>

@@ -19,6 +19,7 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
         <Link href="/alerts">Alerts</Link>
         <Link href="/prices">Prices</Link>
         <Link href="/hotspots">Hotspots</Link>
+        <Link href="/recommendations">Recommendations</Link>
       </nav>
       <span className="app-project" title={`Project ${project.id}`}>
         {project.name}

@@ -9,6 +9,13 @@ describe('parseRoute', () => {
     ])
   })
 
+  it('should read /recommendations as the recommendations page', () => {
+    expect([parseRoute('/recommendations'), parseRoute('/recommendations/')]).toEqual([
+      { page: 'recommendations' },
+      { page: 'recommendations' },
+    ])
+  })
+
   it('should read the root and index.html as the cost-per-task page', () => {
     expect([parseRoute('/'), parseRoute(''), parseRoute('/index.html')]).toEqual([
       { page: 'costs' },

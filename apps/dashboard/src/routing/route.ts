@@ -5,17 +5,21 @@ export type Route =
   | { page: 'alerts' }
   | { page: 'prices' }
   | { page: 'hotspots' }
+  | { page: 'recommendations' }
   | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
+
+/** The routing recommendations page, with its what-if view. */
+export const RECOMMENDATIONS_PATH = '/recommendations'
 
 /** The alerts page: rules, their state and recent firings. */
 export const ALERTS_PATH = '/alerts'
 
 /**
  * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
- * percent-decoded), `/alerts` the alerts page, `/prices` the price book, anything else is not
- * found.
+ * percent-decoded), `/alerts` the alerts page, `/prices` the price book, `/recommendations` the routing
+ * recommendations, anything else is not found.
  */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
@@ -23,6 +27,7 @@ export function parseRoute(pathname: string): Route {
   if (path === ALERTS_PATH) return { page: 'alerts' }
   if (path === '/prices') return { page: 'prices' }
   if (path === '/hotspots') return { page: 'hotspots' }
+  if (path === RECOMMENDATIONS_PATH) return { page: 'recommendations' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)

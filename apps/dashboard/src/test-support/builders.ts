@@ -1,5 +1,6 @@
 // Typed builders for unit tests: each returns a valid API value that a test overrides field by
 // field, so a test states only what it is about.
+import type { Recommendation } from '../api/recommendations'
 import type { CostRow, TaskSpan, TaskSummary } from '../api/types'
 
 /** A cost row of one task name with one successful task. */
@@ -61,6 +62,34 @@ export function createTestSpan(overrides: Partial<TaskSpan> = {}): TaskSpan {
     endTime: '2025-01-31T10:00:01.000Z',
     status: 'ok',
     statusMessage: null,
+    ...overrides,
+  }
+}
+
+/** A recommendation issued on observed evidence: triage/classify from gpt-4o to gpt-4o-mini. */
+export function createTestRecommendation(overrides: Partial<Recommendation> = {}): Recommendation {
+  return {
+    taskName: 'triage',
+    step: 'classify',
+    currentModel: 'gpt-4o',
+    currentProvider: 'openai',
+    suggestedModel: 'gpt-4o-mini',
+    suggestedProvider: 'openai',
+    evidence: 'observed',
+    status: 'recommended',
+    calls: 1200,
+    currentCostUsd: 12,
+    projectedCostUsd: 0.72,
+    savingsUsd: 11.28,
+    monthlySavingsUsd: 11.28,
+    monthlySavingsIntervalUsd: [9.5, 13.1],
+    qualityDelta: -0.4,
+    qualityDeltaInterval: [-2.25, 1.5],
+    confidence: 0.97,
+    sample: { current: 600, suggested: 580 },
+    neededSample: null,
+    outputRatio: 1.1,
+    reason: 'Both models ran this step with equal outcome rates.',
     ...overrides,
   }
 }

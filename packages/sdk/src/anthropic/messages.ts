@@ -40,13 +40,12 @@ export const messagesAdapter: CallAdapter = {
     }
   },
   readResponse: readMessage,
-  createStreamReader: () => new MessagesStreamReader(captureContent()),
+  createStreamReader: (keepContent) => new MessagesStreamReader(keepContent),
 }
 
 /** A whole `Message`. Thinking tokens are inside its `output_tokens`. */
-export function readMessage(data: unknown): CallOutcome {
+export function readMessage(data: unknown, keepContent = captureContent()): CallOutcome {
   const body = asRecord(data)
-  const keepContent = captureContent()
   const calls = new ToolCallBuilder(keepContent)
   let text = ''
   asArray(body?.['content']).forEach((entry, index) => {

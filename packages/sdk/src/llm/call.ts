@@ -33,6 +33,7 @@ export interface CallRequest {
  */
 export class LlmCall {
   #ended = false
+  #onEnd: ((outcome: CallOutcome | null, reason: EndReason) => void) | undefined
 
   private constructor(
     readonly span: Span,
@@ -75,12 +76,19 @@ export class LlmCall {
     return this.#ended
   }
 
+  /** Runs `listener` once, after the span has ended (shadow mode starts its copy then). */
+  whenEnded(listener: (outcome: CallOutcome | null, reason: EndReason) => void): void {
+    this.#onEnd = listener
+  }
+
   /** Records what was seen and ends the span. Only the first call has any effect. */
   end(outcome: CallOutcome | null, reason: EndReason, error?: unknown): void {
     if (this.#ended) return
     this.#ended = true
     safely('recording an LLM call', () => this.#record(outcome, reason, error))
     safely('ending an LLM span', () => this.span.end())
+    const listener = this.#onEnd
+    if (listener) safely('after an LLM call', () => listener(outcome, reason))
   }
 
   /** Ends the span from an error the call rejected or threw with. */

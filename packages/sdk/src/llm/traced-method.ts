@@ -1,7 +1,8 @@
 import { context } from '@opentelemetry/api'
 import { isInLlmCall } from '../context'
 import { isAbortError, safely } from '../safe'
-import { isEnabled, type ClientName } from '../state'
+import { planShadowCopy } from '../shadow/attach-shadow'
+import { captureContent, isEnabled, type ClientName } from '../state'
 import { observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
 import { responseFingerprint } from './fingerprint'
@@ -16,8 +17,14 @@ export interface CallAdapter {
   client: ClientName
   /** The request as span attributes, or null for a call we do not trace. */
   describe(self: unknown, body: unknown): CallRequest | null
-  readResponse(data: unknown): CallOutcome
-  createStreamReader(): StreamReader
+  /** Reads a whole response; `keepContent` keeps text and tool arguments on the outcome. */
+  readResponse(data: unknown, keepContent?: boolean): CallOutcome
+  createStreamReader(keepContent: boolean): StreamReader
+  /**
+   * Makes a shadow copy's body from the primary's (model already swapped), or returns null when
+   * the call cannot be copied without changing state the app relies on.
+   */
+  shadowBody?(body: Record<string, unknown>): Record<string, unknown> | null
   /** Runs the original method; a client with spans of its own turns them off here. */
   runOriginal?(self: unknown, run: () => unknown): unknown
 }
@@ -33,11 +40,15 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
       return original.apply(this, args)
     }
     const body = args[0]
+    const parent = context.active()
     const call = safely('starting an LLM span', () => {
       const request = adapter.describe(this, body)
       return request ? LlmCall.start(request) : undefined
     })
     if (!call) return original.apply(this, args)
+    const shadow = safely('planning a shadow call', () =>
+      planShadowCopy(call, { adapter, original, self: this, body, options: args[1], parent }),
+    )
 
     const run = () => original.apply(this, args)
     let result: unknown
@@ -57,8 +68,10 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
       observeApiPromise(result, call, (data) => {
         if (call.ended) return
         if (stream && isAsyncIterable(data)) {
-          observeStream(data, call, adapter.createStreamReader(), userSignal)
+          const keepContent = captureContent() || shadow?.needsContent === true
+          observeStream(data, call, adapter.createStreamReader(keepContent), userSignal)
         } else {
+          if (shadow) shadow.primaryData = data
           const outcome = adapter.readResponse(data)
           const responseHash = safely('hashing a response', () => responseFingerprint(data))
           call.end(responseHash ? { ...outcome, responseHash } : outcome, 'completed')

@@ -33,16 +33,17 @@ export const chatCompletionsAdapter: CallAdapter = {
     }
   },
   readResponse: readChatCompletion,
-  createStreamReader: () => new ChatStreamReader(captureContent()),
+  createStreamReader: (keepContent) => new ChatStreamReader(keepContent),
+  // A stored completion would put the copy among the app's own (evals, distillation).
+  shadowBody: (body) => (body['store'] === true ? { ...body, store: false } : body),
 }
 
 /** A whole `ChatCompletion`. */
-export function readChatCompletion(data: unknown): CallOutcome {
+export function readChatCompletion(data: unknown, keepContent = captureContent()): CallOutcome {
   const body = asRecord(data)
-  const keepArguments = captureContent()
   const choices = asArray(body?.['choices']).map(asRecord)
   const finishReasons: string[] = []
-  const calls = new ToolCallBuilder(keepArguments)
+  const calls = new ToolCallBuilder(keepContent)
   choices.forEach((choice, choiceIndex) => {
     const reason = asString(choice?.['finish_reason'])
     if (reason) finishReasons.push(reason)
@@ -60,7 +61,7 @@ export function readChatCompletion(data: unknown): CallOutcome {
       calls.appendArguments(`${choiceIndex}:function_call`, legacy['arguments'])
     }
   })
-  const text = keepArguments ? asString(asRecord(choices[0]?.['message'])?.['content']) : undefined
+  const text = keepContent ? asString(asRecord(choices[0]?.['message'])?.['content']) : undefined
   return {
     responseModel: asString(body?.['model']),
     responseId: asString(body?.['id']),

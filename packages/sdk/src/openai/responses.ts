@@ -38,7 +38,10 @@ export const responsesAdapter: CallAdapter = {
     }
   },
   readResponse: readResponseObject,
-  createStreamReader: () => new ResponsesStreamReader(captureContent()),
+  createStreamReader: (keepContent) => new ResponsesStreamReader(keepContent),
+  // A copy must leave no state at the provider: nothing stored (the API stores by default), and
+  // no turn appended to the app's conversation, so a call in a conversation is not copied.
+  shadowBody: (body) => (body['conversation'] != null ? null : { ...body, store: false }),
 }
 
 /**
@@ -46,9 +49,8 @@ export const responsesAdapter: CallAdapter = {
  * reason a response is `incomplete`). Every output item of a `*_call` type is a tool call the
  * model made, hosted ones (`file_search_call`) included.
  */
-export function readResponseObject(data: unknown): CallOutcome {
+export function readResponseObject(data: unknown, keepContent = captureContent()): CallOutcome {
   const body = asRecord(data)
-  const keepContent = captureContent()
   const calls = new ToolCallBuilder(keepContent)
   let text = ''
   const requests = { webSearches: 0, fileSearches: 0 }
@@ -97,7 +99,7 @@ export class ResponsesStreamReader implements StreamReader {
     if (response) {
       this.#model ??= asString(response['model'])
       this.#id ??= asString(response['id'])
-      if (FINAL_EVENTS.has(type)) this.#final = readResponseObject(response)
+      if (FINAL_EVENTS.has(type)) this.#final = readResponseObject(response, this.keepContent)
     }
     if (type === 'response.output_item.added' || type === 'response.output_item.done') {
       addToolCallItem(this.#calls, asRecord(event['item']))

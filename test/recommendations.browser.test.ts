@@ -1,0 +1,195 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROUTES } from '../apps/collector/src/api/route-schemas'
+import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
+import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
+import { prepareRecommendationRows } from '../apps/dashboard/src/prepare/recommendations'
+import { acceptedToSearch } from '../apps/dashboard/src/prepare/what-if'
+import { launchChromium } from './support/chromium'
+import { createOtlpJsonBody } from './support/otlp-json'
+import { createTestCollector, type TestCollector } from './support/test-collector'
+import { abPeriodSpans, whatIfSpans } from './support/what-if-spans'
+
+const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
+const ARTIFACTS = path.resolve(import.meta.dirname, '../test-results')
+
+/**
+ * `GET /api/v1/recommendations` is built on another branch (issue #6, rec-core). Until it is
+ * merged, the list test is skipped; the what-if tests below run against the real route either way.
+ */
+const recommendationsRouteExists = Object.values(ROUTES).some(
+  (route) => route.method === 'get' && route.path === '/api/v1/recommendations',
+)
+
+let collector: TestCollector
+let browser: Browser
+let page: Page
+const consoleErrors: string[] = []
+
+const accepted = [
+  {
+    taskName: 'triage',
+    step: 'classify',
+    currentModel: 'gpt-4o',
+    suggestedModel: 'gpt-4o-mini',
+    outputRatio: 1.5,
+  },
+]
+
+function cells(row: ReturnType<Page['getByTestId']>) {
+  return row.locator('th, td').allTextContents()
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DASHBOARD_DIR, 'index.html'))) {
+    throw new Error(`the dashboard is not built at ${DASHBOARD_DIR}: run "pnpm build" first`)
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  collector = await createTestCollector({ dashboardDir: DASHBOARD_DIR })
+  const response = await fetch(`${collector.url}/v1/traces`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+    body: createOtlpJsonBody(whatIfSpans(new Date())),
+  })
+  expect(response.status).toBe(200)
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  page.on('console', (message) => {
+    // The recommendations list fails with a 404 until its route is merged (see above).
+    if (message.type() === 'error' && !message.text().includes('404')) {
+      consoleErrors.push(message.text())
+    }
+  })
+  page.on('pageerror', (err) => consoleErrors.push(err.message))
+  await page.goto(`${collector.url}/recommendations#key=${collector.apiKey}`)
+  await page.locator('[data-testid="what-if-panel"][data-state="empty"]').waitFor()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+
+describe('recommendations page in headless Chromium', () => {
+  it('should ask for accepted recommendations before projecting anything', async () => {
+    expect(await page.getByTestId('what-if-panel').textContent()).toContain(
+      'Accept recommendations above to see the projected cost per task',
+    )
+    expect(page.url()).not.toContain('key=')
+  })
+
+  it('should show the what-if cost per task from the real route, by hand-computed figures', async () => {
+    await page.goto(`${collector.url}/recommendations${acceptedToSearch(accepted)}`)
+    await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()
+    await page.getByTestId('what-if-panel').locator('svg').first().waitFor()
+
+    // See what-if-api.test.ts for the arithmetic.
+    const rows = page.getByTestId('what-if-row')
+    expect(await rows.count()).toBe(2)
+    expect(await cells(rows.nth(0))).toEqual([
+      'triage',
+      '3',
+      formatUsd(0.008),
+      formatUsd(0.004246666667),
+      formatUsd(0.024),
+      formatUsd(0.01274),
+      '\u221246.9%',
+    ])
+    expect(await cells(rows.nth(1))).toEqual([
+      'report',
+      '1',
+      formatUsd(0.0045),
+      formatUsd(0.0045),
+      formatUsd(0.0045),
+      formatUsd(0.0045),
+      '0.0%',
+    ])
+    expect(await cells(page.getByTestId('what-if-total'))).toEqual([
+      'All tasks',
+      '4',
+      formatUsd(0.007125),
+      formatUsd(0.00431),
+      formatUsd(0.0285),
+      formatUsd(0.01724),
+      '\u221239.5%',
+    ])
+    expect(await page.getByTestId('what-if-switches').textContent()).toBe(
+      `triage · step classify: gpt-4o → gpt-4o-mini, 3 calls, ${formatUsd(0.01225)} → ${formatUsd(0.00099)}`,
+    )
+    expect(await page.getByTestId('what-if-percentiles').textContent()).toBe(
+      `Cost per task now: p50 ${formatUsd(0.0045)} · p95 ${formatUsd(0.0145)}; projected: p50 ${formatUsd(0.00187)} · p95 ${formatUsd(0.01033)}.`,
+    )
+    expect(await page.getByTestId('what-if-panel').textContent()).toContain(
+      '1 unpriced call in the window is in neither figure.',
+    )
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'recommendations-what-if.png'),
+      fullPage: true,
+    })
+  })
+
+  it('should show the server error in the what-if panel and retry', async () => {
+    const bad = [{ ...accepted[0]!, suggestedModel: 'no-such-model-x' }]
+    await page.goto(`${collector.url}/recommendations${acceptedToSearch(bad)}`)
+    const panel = page.locator('[data-testid="what-if-panel"][data-state="error"]')
+    await panel.waitFor()
+    expect(await panel.getByRole('alert').textContent()).toContain(
+      'accepted[0].suggestedModel "no-such-model-x" cannot be priced',
+    )
+    await panel.getByRole('button', { name: 'Retry' }).click()
+    await page.locator('[data-testid="what-if-panel"][data-state="error"]').waitFor()
+    expect(consoleErrors.filter((text) => !text.includes('400'))).toEqual([])
+  })
+
+  it.skipIf(!recommendationsRouteExists)(
+    'should list every recommendation with its evidence and let one be accepted',
+    async () => {
+      const response = await fetch(`${collector.url}/v1/traces`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${collector.apiKey}`,
+          'content-type': 'application/json',
+        },
+        body: createOtlpJsonBody(abPeriodSpans(new Date(), 60)),
+      })
+      expect(response.status).toBe(200)
+      const now = Date.now()
+      const window = `from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`
+      const { body } = await collector.api<RecommendationReport>(
+        `/api/v1/recommendations?${window}`,
+      )
+      const expected = prepareRecommendationRows(body.recommendations)
+
+      await page.goto(`${collector.url}/recommendations`)
+      const panel = page.getByTestId('recommendations-panel')
+      await page
+        .locator(
+          '[data-testid="recommendations-panel"]:is([data-state="ready"], [data-state="empty"])',
+        )
+        .waitFor()
+      const rows = panel.getByTestId('recommendation-row')
+      expect(await rows.count()).toBe(expected.length)
+      for (const [i, row] of expected.entries()) {
+        const shown = rows.nth(i)
+        // Never a savings figure without its evidence label.
+        expect(await shown.getByTestId('recommendation-savings').textContent()).toBe(row.savings)
+        expect(row.savings).toContain(row.evidenceLabel)
+        expect(await shown.getByTestId('recommendation-quality').textContent()).toBe(row.quality)
+        expect(await shown.getAttribute('class')).toBe(row.isPrior ? 'prior-row' : null)
+        expect(await shown.locator('input[type="checkbox"]').count()).toBe(row.selectable ? 1 : 0)
+      }
+
+      const first = expected.findIndex((row) => row.selectable)
+      if (first >= 0) {
+        await rows.nth(first).locator('input[type="checkbox"]').check()
+        await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()
+        expect(page.url()).toContain(acceptedToSearch([expected[first]!.accepted]))
+        expect(await page.getByTestId('what-if-switches').textContent()).toContain(
+          `${expected[first]!.accepted.currentModel} → ${expected[first]!.accepted.suggestedModel}`,
+        )
+      }
+    },
+  )
+})
