@@ -1,6 +1,7 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
+import { EXPLORE_ROUTES } from './explore-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
-import { isoTime, RANGE } from './schema-parts'
+import { EXPLORE_SPAN_FILTERS, isoTime, RANGE } from './schema-parts'
 
 /**
  * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
@@ -19,7 +20,7 @@ export interface QueryParamSpec {
 }
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch' | 'delete'
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   /** OpenAPI path, with `{param}` placeholders. */
   path: string
   summary: string
@@ -103,6 +104,7 @@ export const ROUTES = {
     query: [
       ...RANGE,
       { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+      ...EXPLORE_SPAN_FILTERS,
       {
         name: 'limit',
         description: 'At most this many tasks (default 100)',
@@ -146,6 +148,7 @@ export const ROUTES = {
         schema: { enum: ['task_name', 'model', 'provider'] },
       },
       { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+      ...EXPLORE_SPAN_FILTERS,
     ],
     response: {
       type: 'object',
@@ -305,4 +308,5 @@ export const ROUTES = {
   },
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
+  ...EXPLORE_ROUTES,
 } satisfies Record<string, RouteSpec>

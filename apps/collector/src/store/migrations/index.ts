@@ -3,6 +3,7 @@ import { spansTable } from './0001-spans'
 import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
+import { dimensionMappings } from './0090-dimension-mappings'
 import { toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   projectsAndKeys,
   priceBook,
   alertsTables,
+  dimensionMappings,
 ]
 
 /**

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
+import { taskFilter, type ExploreFilters } from './explore/filters'
 import { TASK_AGGREGATE_SQL } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -28,6 +29,8 @@ export interface CostQuery {
   groupBy: CostGroup
   split?: CostSplit
   name?: string
+  /** Explore filters (besides `name`): which tasks count. */
+  filters?: ExploreFilters
 }
 
 /**
@@ -67,7 +70,8 @@ export function parseCostSplit(value: string | undefined): CostSplit | undefined
 export async function queryCosts(client: ClickHouseClient, query: CostQuery): Promise<CostRow[]> {
   const dims = query.split ? [query.groupBy, query.split] : [query.groupBy]
   const spanDims = dims.filter((dim) => SPAN_LEVEL[dim])
-  const perTask = spanDims.length > 0 ? perTaskAndSpanValue(dims) : perTaskOnly(dims)
+  const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
+  const perTask = spanDims.length > 0 ? perTaskAndSpanValue(dims, explore.sql) : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
@@ -78,7 +82,12 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { projectId: query.projectId, ...query.range, name: query.name ?? '' },
+    query_params: {
+      projectId: query.projectId,
+      ...query.range,
+      name: query.name ?? '',
+      ...explore.params,
+    },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -111,7 +120,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
       FROM (${TASK_AGGREGATE_SQL})
-      WHERE {name:String} = '' OR name = {name:String}`
+      WHERE ({name:String} = '' OR name = {name:String}) AND ${explore.sql}`
   }
 }
 
@@ -119,7 +128,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
  * Per (task, span-level value): the task's spend on that model or provider. Task-level values
  * come from the task aggregate, joined by task id.
  */
-function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>): string {
+function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>, explore: string): string {
   const column = (dim: CostGroup | CostSplit) =>
     SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
   const spanColumns = dimensions
@@ -138,5 +147,5 @@ function perTaskAndSpanValue(dimensions: Array<CostGroup | CostSplit>): string {
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s
     INNER JOIN (${TASK_AGGREGATE_SQL}) AS t ON t.task_id = s.task_id
-    WHERE {name:String} = '' OR t.name = {name:String}`
+    WHERE ({name:String} = '' OR t.name = {name:String}) AND ${explore}`
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
+import { taskFilter, type ExploreFilters } from './explore/filters'
 import { TASK_AGGREGATE_SQL } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -47,6 +48,8 @@ export interface TaskListQuery {
   name?: string
   taskId?: string
   limit: number
+  /** Explore filters (besides `name`): which tasks are listed. */
+  filters?: ExploreFilters
 }
 
 export async function listTasks(
@@ -56,6 +59,8 @@ export async function listTasks(
   const filters: string[] = []
   if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
+  const explore = taskFilter(query.filters ?? {})
+  if (explore.sql !== '1') filters.push(explore.sql)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
       FROM (${TASK_AGGREGATE_SQL})
@@ -69,6 +74,7 @@ export async function listTasks(
       name: query.name,
       taskId: query.taskId,
       limit: query.limit,
+      ...explore.params,
     },
     format: 'JSONEachRow',
   })
