@@ -5,6 +5,9 @@ export type Route =
   | { page: 'alerts' }
   | { page: 'prices' }
   | { page: 'hotspots' }
+  | { page: 'overview' }
+  | { page: 'showback' }
+  | { page: 'regressions' }
   | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
@@ -14,8 +17,8 @@ export const ALERTS_PATH = '/alerts'
 
 /**
  * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
- * percent-decoded), `/alerts` the alerts page, `/prices` the price book, anything else is not
- * found.
+ * percent-decoded), `/alerts` the alerts page, `/prices` the price book, `/overview`,
+ * `/showback` and `/regressions` the Explore pages; anything else is not found.
  */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
@@ -23,6 +26,9 @@ export function parseRoute(pathname: string): Route {
   if (path === ALERTS_PATH) return { page: 'alerts' }
   if (path === '/prices') return { page: 'prices' }
   if (path === '/hotspots') return { page: 'hotspots' }
+  if (path === '/overview') return { page: 'overview' }
+  if (path === '/showback') return { page: 'showback' }
+  if (path === '/regressions') return { page: 'regressions' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)
