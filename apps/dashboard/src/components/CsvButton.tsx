@@ -27,7 +27,7 @@ export function CsvButton({ table, header, rows }: CsvButtonProps) {
     <button
       type="button"
       className="secondary small"
-      aria-label={`Export ${table} as CSV`}
+      aria-label={`Export CSV of ${table}`}
       onClick={download}
     >
       Export CSV

@@ -74,7 +74,8 @@ export function ShowbackPage({ search }: ShowbackPageProps) {
       signal,
     ),
   )
-  const mappings = useApi(`dimensions:${saved}`, (signal) => fetchDimensions(signal))
+  // Loaded once: after a save the form keeps what was typed, and only the table reloads.
+  const mappings = useApi('dimensions', (signal) => fetchDimensions(signal))
   const data = showback.status === 'ready' ? showback.data : null
   const model = useMemo(() => (data ? prepareShowback(data, label) : null), [data, label])
   const setView = (next: { by: ShowbackDimension; monthly: boolean }) => {
