@@ -8,6 +8,7 @@ import { ExploreBar } from '../explore/ExploreBar'
 import { tasksHref } from '../explore/OverviewPanels'
 import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
 import { REGRESSIONS_CSV_HEADER, prepareRegressions } from '../prepare/regressions'
+import type { RegressionView } from '../prepare/regressions'
 import { navigate } from '../routing/navigation'
 
 export const REGRESSIONS_PATH = '/regressions'
@@ -18,6 +19,11 @@ export interface RegressionsPageProps {
 }
 
 type Compare = 'period' | 'version'
+
+function changeTone(row: RegressionView): string {
+  if (row.parts.length === 0) return ''
+  return row.worse ? 'change-worse' : 'change-better'
+}
 
 /**
  * For engineering: per task type, cost per task against the previous period of the same length
@@ -118,9 +124,9 @@ export function RegressionsPage({ search }: RegressionsPageProps) {
                       <td className="num" data-testid="regression-cost">
                         {row.cost}
                       </td>
-                      <td className={`num ${row.worse ? 'change-worse' : 'change-better'}`}>
-                        <span data-testid="regression-change">{row.change}</span> ({row.changeShare}
-                        )
+                      <td className={`num ${changeTone(row)}`}>
+                        <span data-testid="regression-change">{row.change}</span>
+                        {row.parts.length > 0 && ` (${row.changeShare})`}
                       </td>
                       <td>
                         <strong>{row.driver}</strong>
@@ -135,7 +141,7 @@ export function RegressionsPage({ search }: RegressionsPageProps) {
                               ))}
                           </ul>
                         )}
-                        <span className="footnote">{row.details}</span>
+                        <span className="footnote block">{row.details}</span>
                       </td>
                     </tr>
                   ))}
