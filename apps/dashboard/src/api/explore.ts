@@ -208,7 +208,10 @@ export function decodeRegressions(json: unknown): Regressions {
         current: decodeFigures(row.current, `${path}.current`),
         baseline: row.baseline === null ? null : decodeFigures(row.baseline, `${path}.baseline`),
         costPerTaskUsd: num(row.costPerTaskUsd, `${path}.costPerTaskUsd`),
-        baselineCostPerTaskUsd: numOrNull(row.baselineCostPerTaskUsd, `${path}.baseline...`),
+        baselineCostPerTaskUsd: numOrNull(
+          row.baselineCostPerTaskUsd,
+          `${path}.baselineCostPerTaskUsd`,
+        ),
         changeUsd: numOrNull(row.changeUsd, `${path}.changeUsd`),
         changeShare: numOrNull(row.changeShare, `${path}.changeShare`),
         parts:
