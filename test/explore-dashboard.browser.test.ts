@@ -276,6 +276,24 @@ describe('Regressions page', () => {
   })
 })
 
+describe('Hotspots page', () => {
+  it('should take its time range from the URL and export the hotspots shown', async () => {
+    await page.goto(`${collector.url}/hotspots`)
+    await ready(page, 'hotspots-panel')
+    await page.getByLabel('Time range').selectOption('1h')
+    await page.waitForURL(/range=1h/)
+    await page.getByRole('heading', { name: 'Repeated work, last hour' }).waitFor()
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString()
+    const { body } = await collector.api<Json>(
+      `/api/v1/hotspots?from=${encodeURIComponent(hourAgo)}&to=${encodeURIComponent(new Date().toISOString())}`,
+    )
+    await poll(() => page.getByTestId('hotspot-row').count()).toBe(body.hotspots.length)
+    const csv = await downloadCsv(page, 'Hotspots')
+    expect(csv.length - 1).toBe(body.hotspots.length)
+    expect(await seriousAxeViolations(page)).toEqual([])
+  })
+})
+
 describe('cost-per-task page with Explore filters', () => {
   it('should list only the tasks the filters select, and open a task from there', async () => {
     await page.goto(`${collector.url}/?${WINDOW}&model=gpt-4o-mini&step=summarize`)

@@ -84,7 +84,7 @@ export function App({ initialKey }: AppProps) {
               {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
               {route.page === 'alerts' && <AlertsPage />}
               {route.page === 'prices' && <PricesPage />}
-              {route.page === 'hotspots' && <HotspotsPage />}
+              {route.page === 'hotspots' && <HotspotsPage search={location.search} />}
               {route.page === 'overview' && <OverviewPage search={location.search} />}
               {route.page === 'showback' && <ShowbackPage search={location.search} />}
               {route.page === 'regressions' && <RegressionsPage search={location.search} />}

@@ -20,6 +20,8 @@ export interface ExploreBarProps {
   names?: readonly string[] | null
   /** Page-level parameters (e.g. `by=team`) to keep when the filters change. */
   keep?: Record<string, string>
+  /** Only the time range applies on this page (the others are not offered). */
+  rangeOnly?: boolean
 }
 
 /**
@@ -27,13 +29,21 @@ export interface ExploreBarProps {
  * key), task name, environment, service, step, model, provider and tag. Applying writes them to
  * the URL (replacing the history entry), so the address is the shareable view.
  */
-export function ExploreBar({ path, filters, names, keep = {} }: ExploreBarProps) {
+export function ExploreBar({
+  path,
+  filters,
+  names,
+  keep = {},
+  rangeOnly = false,
+}: ExploreBarProps) {
   const project = useProject()
   const ids = { range: useId(), name: useId(), list: useId(), base: useId() }
 
   const apply = (next: ExploreFilters) => {
     const query = new URLSearchParams(exploreToSearch(next))
     for (const [key, value] of Object.entries(keep)) query.set(key, value)
+    // A range-only page may default to another preset, so its range is always written out.
+    if (rangeOnly && next.from === null) query.set('range', next.range)
     const search = query.toString()
     navigate(`${path}${search === '' ? '' : `?${search}`}`, { replace: true })
   }
@@ -90,46 +100,54 @@ export function ExploreBar({ path, filters, names, keep = {} }: ExploreBarProps)
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={ids.name}>Task name</label>
-        <input
-          id={ids.name}
-          name="name"
-          list={ids.list}
-          defaultValue={filters.name ?? ''}
-          placeholder="All"
-          size={14}
-        />
-        <datalist id={ids.list}>
-          {(names ?? []).map((name) => (
-            <option key={name} value={name} />
+      {rangeOnly ? (
+        <p className="footnote">The other filters do not apply on this page.</p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={ids.name}>Task name</label>
+            <input
+              id={ids.name}
+              name="name"
+              list={ids.list}
+              defaultValue={filters.name ?? ''}
+              placeholder="All"
+              size={14}
+            />
+            <datalist id={ids.list}>
+              {(names ?? []).map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+          </div>
+          {SPAN_FILTER_FIELDS.map((field) => (
+            <div className="field" key={field.name}>
+              <label htmlFor={`${ids.base}-${field.name}`}>{field.label}</label>
+              <input
+                id={`${ids.base}-${field.name}`}
+                name={field.name}
+                defaultValue={filters[field.name] ?? ''}
+                placeholder={field.name === 'tag' ? 'team=support' : 'All'}
+                size={field.name === 'tag' ? 14 : 10}
+                pattern={field.name === 'tag' ? '[^=]+=.*' : undefined}
+                title={
+                  field.name === 'tag' ? 'An attribute key=value, e.g. team=support' : undefined
+                }
+              />
+            </div>
           ))}
-        </datalist>
-      </div>
-      {SPAN_FILTER_FIELDS.map((field) => (
-        <div className="field" key={field.name}>
-          <label htmlFor={`${ids.base}-${field.name}`}>{field.label}</label>
-          <input
-            id={`${ids.base}-${field.name}`}
-            name={field.name}
-            defaultValue={filters[field.name] ?? ''}
-            placeholder={field.name === 'tag' ? 'team=support' : 'All'}
-            size={field.name === 'tag' ? 14 : 10}
-            pattern={field.name === 'tag' ? '[^=]+=.*' : undefined}
-            title={field.name === 'tag' ? 'An attribute key=value, e.g. team=support' : undefined}
-          />
-        </div>
-      ))}
-      <div className="field actions">
-        <button type="submit">Apply</button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => apply({ ...DEFAULT_EXPLORE, range: filters.range })}
-        >
-          Clear
-        </button>
-      </div>
+          <div className="field actions">
+            <button type="submit">Apply</button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => apply({ ...DEFAULT_EXPLORE, range: filters.range })}
+            >
+              Clear
+            </button>
+          </div>
+        </>
+      )}
     </form>
   )
 }
