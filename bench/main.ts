@@ -28,11 +28,12 @@ const SUITES: Record<string, () => Promise<Suite>> = {
 
 /**
  * Suites that take their own arguments (sizes, iterations) and print their own table:
- * `pnpm bench fingerprint 3000`, `pnpm bench hotspots 200000`.
+ * `pnpm bench fingerprint 3000`, `pnpm bench hotspots 200000`, `pnpm bench explore 200000`.
  */
 const ARGUMENT_SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   fingerprint: () => import('./fingerprint'),
   hotspots: () => import('./hotspots'),
+  explore: () => import('./explore'),
 }
 
 async function main(argv: string[]): Promise<number> {
