@@ -307,6 +307,22 @@ describe('cost-per-task page with Explore filters', () => {
     expect(await seriousAxeViolations(page)).toEqual([])
   })
 
+  it('should work from the keyboard: type a filter, press Enter, follow a link', async () => {
+    await page.goto(`${collector.url}/overview?${WINDOW}`)
+    await ready(page, 'top-task-types')
+    await page.getByLabel('Task name', { exact: true }).focus()
+    await page.keyboard.type('report')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/name=report/)
+    await poll(() => page.getByTestId('task-types-table-row').count()).toBe(1)
+    await page.getByTestId('task-types-table').getByRole('link', { name: 'report' }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(
+      (url) => url.pathname === '/' && url.searchParams.get('name') === 'report',
+    )
+    await poll(() => page.getByTestId('task-row').count()).toBe(1)
+  })
+
   it('should switch the theme with the toggle and log no console errors', async () => {
     await page.getByTestId('theme-toggle').click()
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
