@@ -34,12 +34,13 @@ const SUITES: Record<string, () => Promise<Suite>> = {
 /**
  * Suites that take their own arguments (sizes, iterations) and print their own table:
  * `pnpm bench fingerprint 3000`, `pnpm bench hotspots 200000`, `pnpm bench shadow 400`,
- * `pnpm bench what-if 1000000`.
+ * `pnpm bench what-if 1000000`, `pnpm bench explore 200000`.
  */
 const ARGUMENT_SUITES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   failover: () => import('./failover'),
   fingerprint: () => import('./fingerprint'),
   hotspots: () => import('./hotspots'),
+  explore: () => import('./explore'),
   shadow: () => import('./shadow'),
   'what-if': () => import('./what-if'),
 }

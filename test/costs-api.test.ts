@@ -156,7 +156,9 @@ describe('API schema', () => {
   it('should refuse an unknown query parameter, naming it', async () => {
     const { status, body } = await collector.api<{ error: string }>(`/api/v1/tasks?limt=5`)
     expect(status).toBe(400)
-    expect(body.error).toBe('unknown query parameter "limt"; expected one of from, to, name, limit')
+    expect(body.error).toBe(
+      'unknown query parameter "limt"; expected one of from, to, name, environment, service, step, model, provider, tag, limit',
+    )
   })
 
   it('should refuse a limit out of range', async () => {
@@ -183,12 +185,16 @@ describe('API schema', () => {
       '/api/v1/alert-rules/{id}/test',
       '/api/v1/costs',
       '/api/v1/hotspots',
+      '/api/v1/overview',
       '/api/v1/prices',
       '/api/v1/prices/{id}',
       '/api/v1/recommendations',
       '/api/v1/recommendations/what-if',
+      '/api/v1/regressions',
       '/api/v1/reprice',
       '/api/v1/session',
+      '/api/v1/settings/dimensions',
+      '/api/v1/showback',
       '/api/v1/tasks',
       '/api/v1/tasks/{taskId}',
       '/api/v1/unpriced',

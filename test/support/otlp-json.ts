@@ -28,11 +28,20 @@ export interface JsonSpanInput {
   status?: { code: number; message?: string }
 }
 
-export function createOtlpJsonBody(spans: JsonSpanInput[], serviceName = 'test-service'): string {
+export function createOtlpJsonBody(
+  spans: JsonSpanInput[],
+  serviceName = 'test-service',
+  resource: Record<string, string> = {},
+): string {
   return JSON.stringify({
     resourceSpans: [
       {
-        resource: { attributes: [attribute('service.name', serviceName)] },
+        resource: {
+          attributes: [
+            attribute('service.name', serviceName),
+            ...Object.entries(resource).map(([key, value]) => attribute(key, value)),
+          ],
+        },
         scopeSpans: [
           {
             scope: { name: 'agentmeter-tests', version: '1.0.0' },

@@ -5,6 +5,7 @@ import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
 import { createAlertRoutes } from './api/alert-routes'
 import { createCostsRoutes } from './api/costs-routes'
+import { createExploreRoutes } from './api/explore-routes'
 import { createHotspotsRoutes } from './api/hotspots-routes'
 import { createSessionRoutes } from './api/session-routes'
 import { renderOpenApi } from './api/openapi'
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps) {
     createRecommendationsRoutes(deps.client, deps.priceBooks, deps.recommendTolerancePoints),
   )
   api.route('/', createWhatIfRoutes(deps.client, deps.priceBooks))
+  api.route('/', createExploreRoutes(deps.client))
   api.all('*', (c) => {
     throw new HttpError(404, `no API route ${c.req.method} ${new URL(c.req.url).pathname}`)
   })

@@ -8,6 +8,7 @@ import { SignInPage } from './pages/SignInPage'
 import { useLocation } from './routing/navigation'
 import { parseRoute } from './routing/route'
 import { AuthContext } from './session/auth-context'
+import { ProjectContext } from './session/project-context'
 import { useSession } from './session/use-session'
 
 // The task and prices pages are chunks of their own: the home page does not wait for them.
@@ -21,6 +22,15 @@ const RecommendationsPage = lazy(() =>
   import('./pages/RecommendationsPage').then((module) => ({
     default: module.RecommendationsPage,
   })),
+)
+const OverviewPage = lazy(() =>
+  import('./pages/OverviewPage').then((module) => ({ default: module.OverviewPage })),
+)
+const ShowbackPage = lazy(() =>
+  import('./pages/ShowbackPage').then((module) => ({ default: module.ShowbackPage })),
+)
+const RegressionsPage = lazy(() =>
+  import('./pages/RegressionsPage').then((module) => ({ default: module.RegressionsPage })),
 )
 const AlertsPage = lazy(() =>
   import('./pages/AlertsPage').then((module) => ({ default: module.AlertsPage })),
@@ -64,26 +74,33 @@ export function App({ initialKey }: AppProps) {
 
   return (
     <AuthContext value={auth}>
-      <AppHeader project={state.project} onSignOut={() => void session.signOut()} />
-      <main className="app-main">
-        <ErrorBoundary key={location.pathname}>
-          <Suspense
-            fallback={
-              <p className="app-status" role="status">
-                Loading…
-              </p>
-            }
-          >
-            {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
-            {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
-            {route.page === 'alerts' && <AlertsPage />}
-            {route.page === 'prices' && <PricesPage />}
-            {route.page === 'hotspots' && <HotspotsPage />}
-            {route.page === 'recommendations' && <RecommendationsPage search={location.search} />}
-            {route.page === 'not-found' && <NotFoundPage />}
-          </Suspense>
-        </ErrorBoundary>
-      </main>
+      <ProjectContext value={state.project}>
+        <AppHeader project={state.project} onSignOut={() => void session.signOut()} />
+        <main className="app-main">
+          <ErrorBoundary key={location.pathname}>
+            <Suspense
+              fallback={
+                <p className="app-status" role="status">
+                  Loading…
+                </p>
+              }
+            >
+              {route.page === 'costs' && <CostPerTaskPage search={location.search} />}
+              {route.page === 'task' && <TaskDetailPage taskId={route.taskId} />}
+              {route.page === 'alerts' && <AlertsPage />}
+              {route.page === 'prices' && <PricesPage />}
+              {route.page === 'hotspots' && <HotspotsPage search={location.search} />}
+              {route.page === 'recommendations' && (
+                <RecommendationsPage search={location.search} />
+              )}
+              {route.page === 'overview' && <OverviewPage search={location.search} />}
+              {route.page === 'showback' && <ShowbackPage search={location.search} />}
+              {route.page === 'regressions' && <RegressionsPage search={location.search} />}
+              {route.page === 'not-found' && <NotFoundPage />}
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </ProjectContext>
     </AuthContext>
   )
 }

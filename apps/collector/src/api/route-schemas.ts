@@ -1,9 +1,10 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
+import { EXPLORE_ROUTES } from './explore-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
 import { RECOMMENDATION_ROUTES } from './recommendation-route-schemas'
 import { WHAT_IF_ROUTES } from './what-if-route-schemas'
-import { isoTime, RANGE } from './schema-parts'
+import { EXPLORE_SPAN_FILTERS, isoTime, RANGE } from './schema-parts'
 
 /**
  * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
@@ -106,6 +107,7 @@ export const ROUTES = {
     query: [
       ...RANGE,
       { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+      ...EXPLORE_SPAN_FILTERS,
       {
         name: 'limit',
         description: 'At most this many tasks (default 100)',
@@ -149,6 +151,7 @@ export const ROUTES = {
         schema: { enum: ['task_name', 'model', 'provider'] },
       },
       { name: 'name', description: 'Only tasks of this task name', schema: { type: 'string' } },
+      ...EXPLORE_SPAN_FILTERS,
     ],
     response: {
       type: 'object',
@@ -311,4 +314,5 @@ export const ROUTES = {
   ...SETTINGS_ROUTES,
   ...RECOMMENDATION_ROUTES,
   ...WHAT_IF_ROUTES,
+  ...EXPLORE_ROUTES,
 } satisfies Record<string, RouteSpec>

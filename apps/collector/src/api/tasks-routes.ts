@@ -4,6 +4,7 @@ import type { AuthVariables } from '../auth/authenticate'
 import { HttpError } from '../errors'
 import { getTaskDetail } from '../store/queries/task-detail'
 import { listTasks } from '../store/queries/tasks'
+import { parseExploreFilters } from '../store/queries/explore/filters'
 import { parseTimeRange } from '../store/queries/time-range'
 import { parseQuery } from './parse-query'
 import { ROUTES } from './route-schemas'
@@ -22,6 +23,7 @@ export function createTasksRoutes(client: ClickHouseClient) {
       range: parseTimeRange(query.from as string | undefined, query.to as string | undefined),
       name: (query.name as string | undefined) || undefined,
       limit: (query.limit as number | undefined) ?? 100,
+      filters: { ...parseExploreFilters(query), name: undefined },
     })
     return c.json({ tasks })
   })

@@ -53,7 +53,11 @@ async function errorMessage(response: Response): Promise<string> {
  */
 export async function requestJson(
   path: string,
-  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
+  init: {
+    method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+    body?: unknown
+    signal?: AbortSignal
+  } = {},
 ): Promise<unknown> {
   const { method = 'GET', body, signal } = init
   let response: Response

@@ -2,9 +2,14 @@ import { apiPath, requestJson } from './client'
 import { decodeCostRows, decodeSessionProject, decodeTaskDetail, decodeTaskList } from './decode'
 import type { CostGroupBy, CostRow, Project, TaskDetail, TaskSummary, TimeWindow } from './types'
 
+/** The Explore filters the read routes take besides the window and the task name. */
+export type SpanFilterParams = Partial<
+  Record<'environment' | 'service' | 'step' | 'model' | 'provider' | 'tag', string>
+>
+
 /** `GET /api/v1/tasks`, newest first. */
 export async function fetchTasks(
-  query: TimeWindow & { name?: string; limit: number },
+  query: TimeWindow & SpanFilterParams & { name?: string; limit: number },
   signal?: AbortSignal,
 ): Promise<TaskSummary[]> {
   return decodeTaskList(await requestJson(apiPath('/tasks', { ...query }), { signal }))
@@ -18,7 +23,8 @@ export async function fetchTask(taskId: string, signal?: AbortSignal): Promise<T
 
 /** `GET /api/v1/costs`. */
 export async function fetchCosts(
-  query: TimeWindow & { groupBy: CostGroupBy; split?: 'task_name' | 'model'; name?: string },
+  query: TimeWindow &
+    SpanFilterParams & { groupBy: CostGroupBy; split?: 'task_name' | 'model'; name?: string },
   signal?: AbortSignal,
 ): Promise<CostRow[]> {
   return decodeCostRows(await requestJson(apiPath('/costs', { ...query }), { signal }))

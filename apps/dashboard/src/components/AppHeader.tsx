@@ -1,5 +1,6 @@
 import type { Project } from '../api/types'
 import { Link } from './Link'
+import { ThemeToggle } from './ThemeToggle'
 
 /** Props of `AppHeader`. */
 export interface AppHeaderProps {
@@ -15,7 +16,10 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
         agentmeter
       </Link>
       <nav aria-label="Main">
+        <Link href="/overview">Overview</Link>
         <Link href="/">Cost per task</Link>
+        <Link href="/showback">Showback</Link>
+        <Link href="/regressions">Regressions</Link>
         <Link href="/alerts">Alerts</Link>
         <Link href="/prices">Prices</Link>
         <Link href="/hotspots">Hotspots</Link>
@@ -24,6 +28,7 @@ export function AppHeader({ project, onSignOut }: AppHeaderProps) {
       <span className="app-project" title={`Project ${project.id}`}>
         {project.name}
       </span>
+      <ThemeToggle />
       <button type="button" className="secondary" onClick={onSignOut}>
         Sign out
       </button>

@@ -3,21 +3,20 @@ import { fetchCosts, fetchTasks } from '../api/endpoints'
 import { fetchUnpriced } from '../api/pricing'
 import { useApi } from '../api/use-api'
 import { CostDistributionPanel } from '../costs/CostDistributionPanel'
-import { FiltersBar } from '../costs/FiltersBar'
 import { SpendChartPanel } from '../costs/SpendChartPanel'
 import type { SpendData } from '../costs/SpendChartPanel'
 import { SummaryPanel } from '../costs/SummaryPanel'
 import { TaskListPanel } from '../costs/TaskListPanel'
 import { UnpricedPanel } from '../costs/UnpricedPanel'
+import { ExploreBar } from '../explore/ExploreBar'
 import {
-  bucketForRange,
-  filtersToSearch,
-  parseFilters,
-  resolveTimeWindow,
-} from '../prepare/filters'
-import type { CostFilters } from '../prepare/filters'
+  exploreApiParams,
+  exploreBucket,
+  exploreToSearch,
+  exploreWindow,
+  parseExploreFilters,
+} from '../prepare/explore-filters'
 import { prepareTaskNameOptions } from '../prepare/task-names'
-import { navigate } from '../routing/navigation'
 
 /** Props of `CostPerTaskPage`. */
 export interface CostPerTaskPageProps {
@@ -34,45 +33,50 @@ const TASK_LIMIT = 100
  * "last hour" means the hour before the request.
  */
 export function CostPerTaskPage({ search }: CostPerTaskPageProps) {
-  const filters = useMemo(() => parseFilters(search), [search])
-  const filterKey = filtersToSearch(filters)
-  const name = filters.name ?? undefined
+  const filters = useMemo(() => parseExploreFilters(search), [search])
+  const filterKey = exploreToSearch(filters)
+  // The span filters without the task name: the names of the whole filtered range fill the
+  // suggestions, and the distribution and the summary narrow them to the selected name.
+  const spanFilterKey = exploreToSearch({ ...filters, name: null })
+  const paramsNow = () => exploreApiParams(filters, Date.now())
 
-  // Names of the whole range: they fill the select, and the distribution and the summary
-  // narrow them to the selected name themselves.
-  const byName = useApi(`costs:task_name:${filters.range}`, (signal) =>
-    fetchCosts({ ...resolveTimeWindow(filters.range, Date.now()), groupBy: 'task_name' }, signal),
+  const byName = useApi(`costs:task_name:${spanFilterKey}`, (signal) =>
+    fetchCosts({ ...paramsNow(), name: undefined, groupBy: 'task_name' }, signal),
   )
   const spend = useApi(`costs:spend:${filterKey}`, async (signal): Promise<SpendData> => {
-    const window = resolveTimeWindow(filters.range, Date.now())
-    const bucket = bucketForRange(filters.range)
-    const rows = await fetchCosts({ ...window, groupBy: bucket, split: 'task_name', name }, signal)
+    const now = Date.now()
+    const window = exploreWindow(filters, now)
+    const bucket = exploreBucket(window)
+    const params = exploreApiParams(filters, now)
+    const rows = await fetchCosts(
+      { ...params, ...window, groupBy: bucket, split: 'task_name' },
+      signal,
+    )
     return { rows, window, bucket }
   })
-  const tasks = useApi(`tasks:${filterKey}`, (signal) =>
-    fetchTasks(
-      { ...resolveTimeWindow(filters.range, Date.now()), name, limit: TASK_LIMIT },
-      signal,
-    ),
-  )
-  const unpriced = useApi(`unpriced:${filters.range}`, (signal) =>
-    fetchUnpriced(resolveTimeWindow(filters.range, Date.now()), signal),
+  const tasks = useApi(`tasks:${filterKey}`, (signal) => {
+    const params = paramsNow()
+    return fetchTasks({ ...params, limit: TASK_LIMIT }, signal)
+  })
+  const unpriced = useApi(`unpriced:${filters.range}:${filters.from}:${filters.to}`, (signal) =>
+    fetchUnpriced(exploreWindow(filters, Date.now()), signal),
   )
 
   const nameRows = byName.status === 'ready' ? byName.data : null
   const names = useMemo(
-    () => (nameRows === null ? null : prepareTaskNameOptions(nameRows, filters.name)),
+    () =>
+      nameRows === null
+        ? null
+        : prepareTaskNameOptions(nameRows, filters.name).map((option) => option.value),
     [nameRows, filters.name],
   )
-  const changeFilters = (next: CostFilters) =>
-    navigate(`/${filtersToSearch(next)}`, { replace: true })
 
   return (
     <div className="page">
       <title>Cost per task · agentmeter</title>
       <div className="page-header">
         <h1>Cost per task</h1>
-        <FiltersBar filters={filters} names={names} onChange={changeFilters} />
+        <ExploreBar path="/" filters={filters} names={names} />
       </div>
       <div className="grid">
         <SummaryPanel costs={byName} tasks={tasks} taskLimit={TASK_LIMIT} name={filters.name} />

@@ -1,38 +1,76 @@
+import { useMemo } from 'react'
 import { fetchHotspots, type HotspotReport } from '../api/hotspots'
 import { useApi } from '../api/use-api'
+import { CsvButton } from '../components/CsvButton'
 import { Link } from '../components/Link'
 import { Panel } from '../components/Panel'
+import { ExploreBar } from '../explore/ExploreBar'
+import { exploreToSearch, exploreWindow, parseExploreFilters } from '../prepare/explore-filters'
+import { RANGE_PRESETS } from '../prepare/filters'
 import { formatUsd } from '../prepare/format-money'
 import { prepareHotspotRows } from '../prepare/hotspots'
 import { taskHref } from '../routing/route'
 
-const WINDOW_MILLIS = 30 * 24 * 3_600_000
+/** Props of `HotspotsPage`. */
+export interface HotspotsPageProps {
+  /** The URL's query string: the time range (the only Explore filter hotspots take). */
+  search: string
+}
 
 /**
- * Money spent on repeated work over the last 30 days, ranked by dollars: each hotspot with the
- * tasks and spans behind it and one sentence on what to change.
+ * Money spent on repeated work in the time range (the last 30 days unless the URL says
+ * otherwise), ranked by dollars: each hotspot with the tasks and spans behind it and one
+ * sentence on what to change.
  */
-export function HotspotsPage() {
+export function HotspotsPage({ search }: HotspotsPageProps) {
+  const filters = useMemo(() => {
+    const parsed = parseExploreFilters(search)
+    const explicit = new URLSearchParams(search).has('range') || parsed.from !== null
+    return explicit ? parsed : { ...parsed, range: '30d' as const }
+  }, [search])
+  const rangeLabel =
+    filters.from !== null
+      ? 'the chosen window'
+      : (RANGE_PRESETS.find((preset) => preset.value === filters.range)?.label ?? '').toLowerCase()
   // The window is computed when the request starts, so "last 30 days" ends at the request.
-  const state = useApi('hotspots', (signal) => {
-    const now = Date.now()
-    const window = {
-      from: new Date(now - WINDOW_MILLIS).toISOString(),
-      to: new Date(now).toISOString(),
-    }
-    return fetchHotspots(window, signal)
-  })
+  const state = useApi(`hotspots:${exploreToSearch(filters)}`, (signal) =>
+    fetchHotspots(exploreWindow(filters, Date.now()), signal),
+  )
+  const rows = useMemo(
+    () => (state.status === 'ready' ? prepareHotspotRows(state.data.hotspots) : []),
+    [state],
+  )
 
   return (
     <div className="page">
       <title>Hotspots · agentmeter</title>
-      <h1>Redundancy hotspots</h1>
+      <div className="page-header">
+        <h1>Redundancy hotspots</h1>
+        <ExploreBar path="/hotspots" filters={filters} rangeOnly />
+      </div>
       <Panel<HotspotReport>
-        title="Repeated work, last 30 days"
+        title={`Repeated work, ${rangeLabel}`}
         testId="hotspots-panel"
         state={state}
         isEmpty={(data) => data.hotspots.length === 0}
-        emptyText="No repeated work found in the last 30 days."
+        emptyText={`No repeated work found in ${rangeLabel}.`}
+        actions={
+          state.status === 'ready' && (
+            <CsvButton
+              table="Hotspots"
+              header={['rank', 'cause', 'where', 'occurrences', 'wasted_usd', 'share', 'fix']}
+              rows={rows.map((row) => [
+                row.rank,
+                row.cause,
+                row.where,
+                row.occurrences,
+                row.wastedUsd,
+                row.share,
+                row.fix,
+              ])}
+            />
+          )
+        }
       >
         {(data) => <HotspotTable report={data} />}
       </Panel>

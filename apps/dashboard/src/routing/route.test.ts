@@ -72,3 +72,11 @@ describe('taskHref', () => {
     expect(parseRoute(taskHref(id))).toEqual({ page: 'task', taskId: id })
   })
 })
+
+describe('Explore routes', () => {
+  it('should read the overview, showback and regressions pages', () => {
+    expect([parseRoute('/overview'), parseRoute('/showback/'), parseRoute('/regressions')]).toEqual(
+      [{ page: 'overview' }, { page: 'showback' }, { page: 'regressions' }],
+    )
+  })
+})

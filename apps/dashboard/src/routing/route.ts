@@ -6,6 +6,9 @@ export type Route =
   | { page: 'prices' }
   | { page: 'hotspots' }
   | { page: 'recommendations' }
+  | { page: 'overview' }
+  | { page: 'showback' }
+  | { page: 'regressions' }
   | { page: 'not-found' }
 
 const TASK_PREFIX = '/tasks/'
@@ -18,8 +21,9 @@ export const ALERTS_PATH = '/alerts'
 
 /**
  * Parses a URL path: `/` is the cost-per-task page, `/tasks/:taskId` a task (the id
- * percent-decoded), `/alerts` the alerts page, `/prices` the price book, `/recommendations` the routing
- * recommendations, anything else is not found.
+ * percent-decoded), `/alerts` the alerts page, `/prices` the price book, `/recommendations` the
+ * routing recommendations, `/overview`, `/showback` and `/regressions` the Explore pages;
+ * anything else is not found.
  */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
@@ -28,6 +32,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/prices') return { page: 'prices' }
   if (path === '/hotspots') return { page: 'hotspots' }
   if (path === RECOMMENDATIONS_PATH) return { page: 'recommendations' }
+  if (path === '/overview') return { page: 'overview' }
+  if (path === '/showback') return { page: 'showback' }
+  if (path === '/regressions') return { page: 'regressions' }
   if (!path.startsWith(TASK_PREFIX)) return { page: 'not-found' }
 
   const segment = path.slice(TASK_PREFIX.length)

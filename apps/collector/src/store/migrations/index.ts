@@ -7,6 +7,7 @@ import { rollupTables } from './0030-rollups'
 import { routingColumns } from './0050-routing-columns'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
+import { dimensionMappings } from './0090-dimension-mappings'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   routingColumns,
   projectSettings,
   alertClaims,
+  dimensionMappings,
 ]
 
 /**

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
 import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -31,6 +32,8 @@ export interface CostQuery {
   name?: string
   /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
   useRollups?: boolean
+  /** Explore filters (besides `name`): which tasks count. */
+  filters?: ExploreFilters
 }
 
 /**
@@ -82,9 +85,10 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     ...(byTime ? (['task_start'] as const) : []),
     ...(spanDims.length > 0 ? [] : (['cost'] as const)),
   ])
+  const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
   const perTask =
     spanDims.length > 0
-      ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan))
+      ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan), explore.sql)
       : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
@@ -96,7 +100,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { ...planParams(plan), name: query.name ?? '' },
+    query_params: { ...planParams(plan), name: query.name ?? '', ...explore.params },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -129,7 +133,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
       FROM (${tasks})
-      WHERE {name:String} = '' OR name = {name:String}`
+      WHERE ({name:String} = '' OR name = {name:String}) AND ${explore.sql}`
   }
 }
 
@@ -141,6 +145,7 @@ function perTaskAndSpanValue(
   dimensions: Array<CostGroup | CostSplit>,
   tasks: string,
   modelSpend: string,
+  explore: string,
 ): string {
   const column = (dim: CostGroup | CostSplit) =>
     SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
@@ -156,5 +161,5 @@ function perTaskAndSpanValue(
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s
     INNER JOIN (${tasks}) AS t ON t.task_id = s.task_id
-    WHERE {name:String} = '' OR t.name = {name:String}`
+    WHERE ({name:String} = '' OR t.name = {name:String}) AND ${explore}`
 }

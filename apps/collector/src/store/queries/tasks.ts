@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
 import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql } from './task-aggregate'
 import type { TimeRange } from './time-range'
 
@@ -50,6 +51,8 @@ export interface TaskListQuery {
   limit: number
   /** False reads every span (FINAL) and ignores the rollups; for benchmarks and checks. */
   useRollups?: boolean
+  /** Explore filters (besides `name`): which tasks are listed. */
+  filters?: ExploreFilters
 }
 
 export async function listTasks(
@@ -63,6 +66,8 @@ export async function listTasks(
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
+  const explore = taskFilter(query.filters ?? {})
+  if (explore.sql !== '1') filters.push(explore.sql)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
       FROM (${taskAggregateSql(plan)})
@@ -74,6 +79,7 @@ export async function listTasks(
       name: query.name,
       taskId: query.taskId,
       limit: query.limit,
+      ...explore.params,
     },
     format: 'JSONEachRow',
   })

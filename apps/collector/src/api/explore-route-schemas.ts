@@ -1,0 +1,209 @@
+import type { JsonSchema, QueryParamSpec, RouteSpec } from './route-schemas'
+import { EXPLORE_FILTERS, isoTime, RANGE } from './schema-parts'
+
+/** Schemas of the Overview, Showback, Regressions and dimension-settings routes. */
+
+const EXPLORE_QUERY: QueryParamSpec[] = [...RANGE, ...EXPLORE_FILTERS]
+const nullableNumber = { type: ['number', 'null'] }
+const period = { type: 'object', properties: { from: isoTime, to: isoTime } }
+
+const MAPPING: JsonSchema = {
+  type: 'object',
+  properties: {
+    dimension: { enum: ['team', 'customer', 'feature'] },
+    source: {
+      enum: ['span', 'resource', 'any'],
+      description: 'Where the attribute is read; `any` tries the span, then its resource',
+    },
+    attributeKey: { type: ['string', 'null'], description: 'null = not mapped' },
+  },
+}
+
+const GROUP_FIGURES: JsonSchema = {
+  type: ['object', 'null'],
+  properties: {
+    group: { type: 'string' },
+    tasks: { type: 'integer' },
+    callsPerTask: nullableNumber,
+    inputTokensPerCall: nullableNumber,
+    cacheHitShare: nullableNumber,
+    topModel: { type: ['string', 'null'] },
+  },
+}
+
+export const EXPLORE_ROUTES = {
+  overview: {
+    method: 'get',
+    path: '/api/v1/overview',
+    summary: 'Spend today, month to date and forecast; per-task figures and top lists of a range',
+    auth: 'key',
+    query: EXPLORE_QUERY,
+    response: {
+      type: 'object',
+      properties: {
+        range: period,
+        todayUsd: { type: 'number' },
+        monthToDateUsd: { type: 'number' },
+        forecast: {
+          type: 'object',
+          properties: {
+            method: { type: 'string' },
+            costUsd: nullableNumber,
+            lowUsd: nullableNumber,
+            highUsd: nullableNumber,
+            runRateUsdPerDay: nullableNumber,
+            daysMeasured: { type: 'integer' },
+            daysRemaining: { type: 'number' },
+            month: { type: 'string' },
+          },
+        },
+        costUsd: { type: 'number' },
+        tasks: { type: 'integer' },
+        successfulTasks: { type: 'integer' },
+        unpricedOnlyTasks: { type: 'integer' },
+        costPerTaskUsd: nullableNumber,
+        costPerSuccessfulTaskUsd: nullableNumber,
+        tasksPerDay: { type: 'array', items: { type: 'object' } },
+        topTaskTypes: { type: 'array', items: { type: 'object' } },
+        topModels: { type: 'array', items: { type: 'object' } },
+        unpriced: {
+          type: 'object',
+          properties: {
+            calls: { type: 'integer' },
+            totalCalls: { type: 'integer' },
+            share: nullableNumber,
+          },
+        },
+      },
+    },
+  },
+  showback: {
+    method: 'get',
+    path: '/api/v1/showback',
+    summary: 'Spend by team, customer, feature, environment or service',
+    auth: 'key',
+    query: [
+      ...EXPLORE_QUERY,
+      {
+        name: 'groupBy',
+        description: 'The dimension (default team)',
+        schema: { enum: ['team', 'customer', 'feature', 'environment', 'service'] },
+      },
+      {
+        name: 'split',
+        description: '`month`: one row per (month, value), the monthly report',
+        schema: { enum: ['month'] },
+      },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        dimension: { type: 'string' },
+        mapping: { type: ['object', 'null'], description: 'null when the dimension is unmapped' },
+        totalCostUsd: { type: 'number' },
+        totalTasks: { type: 'integer' },
+        rows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              key: { type: 'string', description: "'' = tasks without the attribute" },
+              month: { type: 'string' },
+              costUsd: { type: 'number' },
+              tasks: { type: 'integer' },
+              unpricedCalls: { type: 'integer' },
+              share: nullableNumber,
+            },
+          },
+        },
+      },
+    },
+  },
+  regressions: {
+    method: 'get',
+    path: '/api/v1/regressions',
+    summary: 'Cost per task type against the previous period or release, with the change explained',
+    auth: 'key',
+    query: [
+      ...EXPLORE_QUERY,
+      {
+        name: 'compare',
+        description: '`period` (default): the range against the one before it; `version`: releases',
+        schema: { enum: ['period', 'version'] },
+      },
+      {
+        name: 'versionAttribute',
+        description: 'Span or resource attribute naming the release (default service.version)',
+        schema: { type: 'string' },
+      },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        compare: { enum: ['period', 'version'] },
+        method: { type: 'string' },
+        current: period,
+        previous: { ...period, type: ['object', 'null'] },
+        versionAttribute: { type: ['string', 'null'] },
+        rows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              taskName: { type: 'string' },
+              current: GROUP_FIGURES,
+              baseline: GROUP_FIGURES,
+              costPerTaskUsd: { type: 'number' },
+              baselineCostPerTaskUsd: nullableNumber,
+              changeUsd: nullableNumber,
+              changeShare: nullableNumber,
+              parts: {
+                type: ['object', 'null'],
+                description: 'Add up to changeUsd',
+                properties: Object.fromEntries(
+                  [
+                    'callsPerTask',
+                    'modelMix',
+                    'promptLength',
+                    'cacheHits',
+                    'outputAndOther',
+                    'toolFees',
+                  ].map((name) => [name, { type: 'number' }]),
+                ),
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  getDimensions: {
+    method: 'get',
+    path: '/api/v1/settings/dimensions',
+    summary: 'The attribute each showback dimension is read from',
+    auth: 'key',
+    query: [],
+    response: {
+      type: 'object',
+      properties: {
+        dimensions: { type: 'array', items: MAPPING },
+        builtin: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  },
+  putDimensions: {
+    method: 'put',
+    path: '/api/v1/settings/dimensions',
+    summary: 'Map showback dimensions to span or resource attributes (admin scope)',
+    auth: 'key',
+    body: {
+      type: 'object',
+      required: ['dimensions'],
+      properties: { dimensions: { type: 'array', items: MAPPING } },
+    },
+    response: {
+      type: 'object',
+      properties: { dimensions: { type: 'array', items: MAPPING } },
+    },
+  },
+} satisfies Record<string, RouteSpec>

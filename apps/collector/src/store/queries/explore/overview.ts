@@ -1,0 +1,191 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { TASK_AGGREGATE_SQL } from '../task-aggregate'
+import type { TimeRange } from '../time-range'
+import { taskFilter, type ExploreFilters } from './filters'
+import { forecastMonth, type MonthForecast } from './forecast'
+
+export interface OverviewReport {
+  range: { from: string; to: string }
+  /** Spend of the UTC day so far, and of the UTC month so far (independent of the range). */
+  todayUsd: number
+  monthToDateUsd: number
+  forecast: MonthForecast
+  /** Over the range: */
+  costUsd: number
+  tasks: number
+  successfulTasks: number
+  /** Tasks whose calls were all unpriced: left out of the per-task figures (their cost is unknown). */
+  unpricedOnlyTasks: number
+  costPerTaskUsd: number | null
+  costPerSuccessfulTaskUsd: number | null
+  tasksPerDay: Array<{ day: string; tasks: number; successfulTasks: number; costUsd: number }>
+  topTaskTypes: Array<{ name: string; tasks: number; costUsd: number }>
+  topModels: Array<{ provider: string; model: string; calls: number; costUsd: number }>
+  unpriced: { calls: number; totalCalls: number; share: number | null }
+}
+
+export interface OverviewQuery {
+  projectId: string
+  range: TimeRange
+  filters: ExploreFilters
+  now: Date
+}
+
+const TOP = 5
+const FORECAST_WINDOW_DAYS = 7
+
+/** The Overview page in one call: totals, per-day counts, top lists, and the month forecast. */
+export async function queryOverview(
+  client: ClickHouseClient,
+  query: OverviewQuery,
+): Promise<OverviewReport> {
+  const filter = taskFilter(query.filters)
+  const params = { projectId: query.projectId, ...query.range, ...filter.params }
+  const tasks = `SELECT * FROM (${TASK_AGGREGATE_SQL}) WHERE ${filter.sql}`
+  const rows = async <T>(sql: string, extra: Record<string, string> = {}): Promise<T[]> => {
+    const result = await client.query({
+      query: sql,
+      query_params: { ...params, ...extra },
+      format: 'JSONEachRow',
+    })
+    return result.json<T>()
+  }
+
+  const [totals] = await rows<Record<string, string>>(`SELECT toString(sum(cost)) AS total_cost,
+      toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
+      toString(countIf(priced_calls = 0 AND unpriced_calls > 0)) AS unpriced_only,
+      toString(sumIf(cost, outcome = 'success')) AS success_cost,
+      toString(sum(priced_calls + unpriced_calls)) AS all_calls,
+      toString(sum(unpriced_calls)) AS unpriced_total
+    FROM (${tasks})`)
+  const perDay = await rows<
+    Record<string, string>
+  >(`SELECT toString(toDate(task_start, 'UTC')) AS day,
+      toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
+      toString(sum(cost)) AS total_cost
+    FROM (${tasks}) GROUP BY day ORDER BY day`)
+  const topTasks = await rows<Record<string, string>>(`SELECT name, toString(count()) AS tasks,
+      toString(sum(cost)) AS total_cost
+    FROM (${tasks}) GROUP BY name ORDER BY sum(cost) DESC, name LIMIT ${TOP}`)
+  const topModels = await rows<Record<string, string>>(`SELECT provider,
+      if(response_model != '', response_model, request_model) AS model,
+      toString(count()) AS calls, toString(sumIf(cost_usd, priced)) AS cost
+    FROM spans FINAL
+    WHERE project_id = {projectId:String}
+      AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+      AND kind IN ('llm', 'embedding') AND task_id IN (SELECT task_id FROM (${tasks}))
+    GROUP BY provider, model ORDER BY sumIf(cost_usd, priced) DESC, model LIMIT ${TOP}`)
+
+  const month = await monthSpend(client, query)
+  const costUsd = Number(totals?.total_cost ?? 0)
+  const taskCount = Number(totals?.tasks ?? 0)
+  const successes = Number(totals?.successes ?? 0)
+  const unpricedOnly = Number(totals?.unpriced_only ?? 0)
+  const calls = Number(totals?.all_calls ?? 0)
+  const unpricedCalls = Number(totals?.unpriced_total ?? 0)
+  const pricedTasks = taskCount - unpricedOnly
+  return {
+    range: { from: isoOf(query.range.from), to: isoOf(query.range.to) },
+    ...month,
+    costUsd,
+    tasks: taskCount,
+    successfulTasks: successes,
+    unpricedOnlyTasks: unpricedOnly,
+    costPerTaskUsd: pricedTasks > 0 ? costUsd / pricedTasks : null,
+    costPerSuccessfulTaskUsd: successes > 0 ? Number(totals?.success_cost ?? 0) / successes : null,
+    tasksPerDay: perDay.map((row) => ({
+      day: row.day!,
+      tasks: Number(row.tasks),
+      successfulTasks: Number(row.successes),
+      costUsd: Number(row.total_cost),
+    })),
+    topTaskTypes: topTasks.map((row) => ({
+      name: row.name!,
+      tasks: Number(row.tasks),
+      costUsd: Number(row.total_cost),
+    })),
+    topModels: topModels.map((row) => ({
+      provider: row.provider!,
+      model: row.model!,
+      calls: Number(row.calls),
+      costUsd: Number(row.cost),
+    })),
+    unpriced: {
+      calls: unpricedCalls,
+      totalCalls: calls,
+      share: calls > 0 ? unpricedCalls / calls : null,
+    },
+  }
+}
+
+/**
+ * Today, month to date, and the daily spend the forecast needs: per UTC day of the spans' start,
+ * from the earlier of the month's start and `FORECAST_WINDOW_DAYS` before today, with the same
+ * filters. Sums are Decimal in ClickHouse; the per-day amounts become numbers for the estimate.
+ */
+async function monthSpend(
+  client: ClickHouseClient,
+  query: OverviewQuery,
+): Promise<Pick<OverviewReport, 'todayUsd' | 'monthToDateUsd' | 'forecast'>> {
+  const now = query.now
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+  const start = Math.min(monthStart, today - FORECAST_WINDOW_DAYS * 86_400_000)
+  const range = { from: toDateTime64(new Date(start)), to: toDateTime64(now) }
+  const filter = taskFilter(query.filters)
+  const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
+  const result = await client.query({
+    query: `SELECT toString(toDate(start_time, 'UTC')) AS day,
+        toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12)))) AS cost,
+        toString(sumIf(cost_usd, priced AND toDate(start_time, 'UTC') >= {monthStart:Date})
+          + sumIf(ifNull(tool_cost_usd, toDecimal128(0, 12)), toDate(start_time, 'UTC') >= {monthStart:Date})) AS month_cost
+      FROM spans FINAL
+      WHERE project_id = {projectId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+        AND task_id IN (SELECT task_id FROM (${TASK_AGGREGATE_SQL}) WHERE ${filter.sql})
+      GROUP BY day WITH TOTALS ORDER BY day`,
+    query_params: {
+      projectId: query.projectId,
+      ...range,
+      ...filter.params,
+      monthStart: dayOf(monthStart),
+    },
+    format: 'JSON',
+  })
+  const body = await result.json<{ day: string; cost: string; month_cost: string }>()
+  const daily = new Map(body.data.map((row) => [row.day, Number(row.cost)]))
+  const totals = (body as { totals?: { month_cost?: string } }).totals
+  const monthToDateUsd = Number(totals?.month_cost ?? 0)
+  const firstDay = await firstSpanDay(client, query.projectId)
+  return {
+    todayUsd: daily.get(dayOf(today)) ?? 0,
+    monthToDateUsd,
+    forecast: forecastMonth({
+      now,
+      monthToDateUsd,
+      dailyUsd: daily,
+      firstDay,
+      windowDays: FORECAST_WINDOW_DAYS,
+    }),
+  }
+}
+
+async function firstSpanDay(client: ClickHouseClient, projectId: string): Promise<string | null> {
+  const result = await client.query({
+    query: `SELECT toString(toDate(min(start_time), 'UTC')) AS day, count() AS n FROM spans
+      WHERE project_id = {projectId:String}`,
+    query_params: { projectId },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ day: string; n: string | number }>()
+  return row && Number(row.n) > 0 ? row.day : null
+}
+
+function toDateTime64(date: Date): string {
+  const iso = date.toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
+}
+
+function isoOf(dateTime64: string): string {
+  return `${dateTime64.replace(' ', 'T')}Z`
+}

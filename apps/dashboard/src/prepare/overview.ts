@@ -1,0 +1,117 @@
+import type { Overview } from '../api/explore'
+import type { TimeWindow } from '../api/types'
+import { formatCount, formatPercent, formatUsd } from './format'
+import { NO_VALUE } from './placeholders'
+import { displayTaskName } from './task-name'
+import { bucketLabel, bucketTitle, bucketsInWindow } from './time-buckets'
+
+/** One headline figure of the Overview. */
+export interface StatCard {
+  id: string
+  label: string
+  value: string
+  detail: string
+}
+
+export interface DayBar {
+  day: string
+  label: string
+  title: string
+  tasks: number
+  successfulTasks: number
+  costUsd: number
+}
+
+export interface OverviewModel {
+  cards: StatCard[]
+  /** One bar per UTC day of the window, zero on days without tasks. */
+  days: DayBar[]
+  topTaskTypes: Array<{ name: string; label: string; tasks: string; cost: string; costUsd: number }>
+  topModels: Array<{
+    model: string
+    provider: string
+    calls: string
+    cost: string
+    costUsd: number
+  }>
+}
+
+/**
+ * Null versus zero: spend of a period with no spans is `$0.00`; a forecast without a run rate
+ * and a cost per task without a priced task are `—`, with the reason in the detail line; the
+ * unpriced share of a range without calls is `—`.
+ */
+export function prepareOverview(data: Overview, window: TimeWindow): OverviewModel {
+  const { forecast } = data
+  const interval =
+    forecast.lowUsd !== null && forecast.highUsd !== null
+      ? `${formatUsd(forecast.lowUsd)} – ${formatUsd(forecast.highUsd)} (95%). `
+      : ''
+  const byDay = new Map(data.tasksPerDay.map((row) => [row.day, row]))
+  return {
+    cards: [
+      { id: 'today', label: 'Spend today (UTC)', value: formatUsd(data.todayUsd), detail: '' },
+      {
+        id: 'month',
+        label: 'Month to date',
+        value: formatUsd(data.monthToDateUsd),
+        detail: forecast.month,
+      },
+      {
+        id: 'forecast',
+        label: `Forecast for ${forecast.month}`,
+        value: forecast.costUsd === null ? NO_VALUE : formatUsd(forecast.costUsd),
+        detail: `${interval}${forecast.method}`,
+      },
+      {
+        id: 'cost-per-task',
+        label: 'Cost per task',
+        value: data.costPerTaskUsd === null ? NO_VALUE : formatUsd(data.costPerTaskUsd),
+        detail:
+          data.unpricedOnlyTasks > 0
+            ? `${formatCount(data.tasks)} tasks; ${formatCount(data.unpricedOnlyTasks)} without any price left out`
+            : `${formatCount(data.tasks)} tasks`,
+      },
+      {
+        id: 'cost-per-success',
+        label: 'Cost per successful task',
+        value:
+          data.costPerSuccessfulTaskUsd === null
+            ? NO_VALUE
+            : formatUsd(data.costPerSuccessfulTaskUsd),
+        detail: `${formatCount(data.successfulTasks)} succeeded`,
+      },
+      {
+        id: 'unpriced',
+        label: 'Unpriced calls',
+        value: formatPercent(data.unpriced.share),
+        detail: `${formatCount(data.unpriced.calls)} of ${formatCount(data.unpriced.totalCalls)} calls`,
+      },
+    ],
+    days: bucketsInWindow(window, 'day').map((slot) => {
+      const row = byDay.get(slot.key)
+      return {
+        day: slot.key,
+        label: bucketLabel(slot, 'day'),
+        title: bucketTitle(slot, 'day'),
+        tasks: row?.tasks ?? 0,
+        successfulTasks: row?.successfulTasks ?? 0,
+        costUsd: row?.costUsd ?? 0,
+      }
+    }),
+    topTaskTypes: data.topTaskTypes.map((row) => ({
+      name: row.name,
+      label: displayTaskName(row.name),
+      tasks: formatCount(row.tasks),
+      cost: formatUsd(row.costUsd),
+      costUsd: row.costUsd,
+    })),
+    topModels: data.topModels.map((row) => ({
+      model: row.model,
+      provider: row.provider,
+      calls: formatCount(row.calls),
+      cost: formatUsd(row.costUsd),
+      costUsd: row.costUsd,
+    })),
+  }
+}

@@ -1,0 +1,338 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { runDemo } from '@agentmeter/demo'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
+import { seriousAxeViolations } from './support/axe'
+import { launchChromium } from './support/chromium'
+import { EXPLORE_COSTS, ingestExploreBatches } from './support/explore-spans'
+import { createTestCollector, type TestCollector } from './support/test-collector'
+
+const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
+const ARTIFACTS = path.resolve(import.meta.dirname, '../test-results')
+
+// Loosely typed API answers: each assertion pins the exact value it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
+
+let collector: TestCollector
+let browser: Browser
+let context: BrowserContext
+let page: Page
+const consoleErrors: string[] = []
+const now = new Date()
+// An absolute window around the data: the same numbers whenever the test runs.
+const from = new Date(now.getTime() - 2 * 3_600_000).toISOString()
+const to = new Date(now.getTime() + 10 * 60_000).toISOString()
+const WINDOW = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
+// Wide enough for the release 1.0 tasks of 3 hours ago.
+const WIDE = `from=${encodeURIComponent(new Date(now.getTime() - 4 * 3_600_000).toISOString())}&to=${encodeURIComponent(to)}`
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DASHBOARD_DIR, 'index.html'))) {
+    throw new Error(`the dashboard is not built at ${DASHBOARD_DIR}: run "pnpm build" first`)
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  collector = await createTestCollector({ dashboardDir: DASHBOARD_DIR })
+  await ingestExploreBatches(collector.url, collector.apiKey, now)
+  await runDemo({ endpoint: collector.url, apiKey: collector.apiKey, tasks: 6, seed: 5 })
+  browser = await launchChromium()
+  // bypassCSP: the collector's CSP forbids inline scripts, and axe is injected as one.
+  context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1400, height: 1000 },
+    acceptDownloads: true,
+  })
+  page = await context.newPage()
+  watch(page)
+  await page.goto(`${collector.url}/overview#key=${collector.apiKey}`)
+  await page.locator('[data-testid="overview-stats"][data-state="ready"]').waitFor()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+
+function watch(target: Page) {
+  target.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  target.on('pageerror', (err) => consoleErrors.push(err.message))
+}
+
+/** Panels load through the embedded ClickHouse on a shared machine: poll generously. */
+function poll<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 20_000 })
+}
+
+async function ready(target: Page, testId: string) {
+  await target.locator(`[data-testid="${testId}"]:not([data-state="loading"])`).first().waitFor()
+}
+
+async function statValue(target: Page, id: string) {
+  return target.getByTestId(`stat-${id}`).getByTestId('stat-value').textContent()
+}
+
+/** Clicks the table's export button and returns the CSV records (CRLF-separated, no quoting). */
+async function downloadCsv(target: Page, table: string): Promise<string[][]> {
+  const [download] = await Promise.all([
+    target.waitForEvent('download'),
+    target.getByRole('button', { name: `Export CSV of ${table}` }).click(),
+  ])
+  const text = fs.readFileSync((await download.path())!, 'utf8')
+  expect(text.endsWith('\r\n')).toBe(true)
+  return text
+    .slice(0, -2)
+    .split('\r\n')
+    .map((line) => line.split(','))
+}
+
+async function screenshots(target: Page, name: string) {
+  await target.emulateMedia({ colorScheme: 'light' })
+  await target.screenshot({
+    path: path.join(ARTIFACTS, `explore-${name}-light.png`),
+    fullPage: true,
+  })
+  await target.emulateMedia({ colorScheme: 'dark' })
+  await target.screenshot({
+    path: path.join(ARTIFACTS, `explore-${name}-dark.png`),
+    fullPage: true,
+  })
+  const violations = await seriousAxeViolations(target)
+  await target.emulateMedia({ colorScheme: 'light' })
+  expect(violations).toEqual([])
+}
+
+async function applyFilter(target: Page, label: string, value: string) {
+  await target.getByLabel(label, { exact: true }).fill(value)
+  await target.getByRole('button', { name: 'Apply' }).click()
+}
+
+describe('Overview page', () => {
+  it('should show the API figures, the forecast method and the not-available recommendation', async () => {
+    await page.goto(`${collector.url}/overview?${WINDOW}`)
+    await ready(page, 'overview-stats')
+    const { body } = await collector.api<Json>(`/api/v1/overview?${WINDOW}`)
+    // 6 demo tasks and the 4 Explore tasks of the last 2 hours.
+    expect(body.tasks).toBe(10)
+    expect(await statValue(page, 'today')).toBe(formatUsd(body.todayUsd))
+    expect(await statValue(page, 'month')).toBe(formatUsd(body.monthToDateUsd))
+    expect(await statValue(page, 'cost-per-task')).toBe(formatUsd(body.costPerTaskUsd))
+    expect(await statValue(page, 'cost-per-success')).toBe(formatUsd(body.costPerSuccessfulTaskUsd))
+    expect(await page.getByTestId('stat-forecast').textContent()).toContain(body.forecast.method)
+    const shown = await page
+      .getByTestId('task-types-table')
+      .getByTestId('row-cost')
+      .allTextContents()
+    expect(shown).toEqual(body.topTaskTypes.map((row: Json) => formatUsd(row.costUsd)))
+    await ready(page, 'biggest-recommendation')
+    expect(await page.getByTestId('biggest-recommendation').textContent()).toContain(
+      'Not available',
+    )
+    await ready(page, 'biggest-hotspot')
+    await screenshots(page, 'overview')
+  })
+
+  it('should change the numbers with a filter, keep it in the URL and reproduce it there', async () => {
+    await applyFilter(page, 'Service', 'svc-b')
+    await page.waitForURL(/service=svc-b/)
+    await ready(page, 'overview-stats')
+    const { body } = await collector.api<Json>(`/api/v1/overview?${WINDOW}&service=svc-b`)
+    expect(body.costUsd).toBe(EXPLORE_COSTS.report)
+    await poll(() => statValue(page, 'cost-per-task')).toBe(formatUsd(body.costPerTaskUsd))
+
+    const shared = await context.newPage()
+    watch(shared)
+    await shared.goto(page.url())
+    await ready(shared, 'overview-stats')
+    expect(await statValue(shared, 'cost-per-task')).toBe(formatUsd(body.costPerTaskUsd))
+    expect(await shared.getByLabel('Service', { exact: true }).inputValue()).toBe('svc-b')
+    await shared.close()
+  })
+
+  it('should export the rows shown as CSV and drill down from a chart bar to its tasks', async () => {
+    await page.goto(`${collector.url}/overview?${WINDOW}`)
+    await ready(page, 'top-task-types')
+    const rows = await page.getByTestId('task-types-table-row').all()
+    const shown = await Promise.all(
+      rows.map(async (row) =>
+        (await row.locator('th, td').allTextContents()).map((text) => text.trim()),
+      ),
+    )
+    expect(await downloadCsv(page, 'Top task types')).toEqual([
+      ['Task type', 'Tasks', 'Spend'],
+      ...shown,
+    ])
+
+    await page.locator('[data-testid="tasks-per-day-chart"] .recharts-bar-rectangle').last().click()
+    await page.waitForURL(/\/\?.*from=/)
+    const url = new URL(page.url())
+    const { body } = await collector.api<{ tasks: unknown[] }>(
+      `/api/v1/tasks?from=${encodeURIComponent(url.searchParams.get('from')!)}&to=${encodeURIComponent(url.searchParams.get('to')!)}`,
+    )
+    await poll(() => page.getByTestId('task-row').count()).toBe(body.tasks.length)
+  })
+})
+
+describe('Showback page', () => {
+  it('should map team to a resource attribute and show spend per team as the API does', async () => {
+    await page.goto(`${collector.url}/showback?${WINDOW}&by=team`)
+    await ready(page, 'dimension-mapping')
+    await page.getByRole('group', { name: 'Team' }).getByLabel('Attribute key').fill('team')
+    await page.getByRole('group', { name: 'Team' }).getByLabel('Read from').selectOption('resource')
+    await page.getByRole('button', { name: 'Save mapping' }).click()
+    await page.getByText('Saved.').waitFor()
+    await expect
+      .poll(() => page.locator('[data-testid="showback-row"][data-key="support"]').count())
+      .toBe(1)
+    const { body } = await collector.api<Json>(`/api/v1/showback?${WINDOW}&groupBy=team`)
+    const byKey = Object.fromEntries(body.rows.map((row: Json) => [row.key, row.costUsd]))
+    expect(byKey.support).toBe(EXPLORE_COSTS.currentTriage)
+    expect(byKey.research).toBe(EXPLORE_COSTS.report)
+    expect(Object.keys(byKey).sort()).toEqual(['', 'research', 'support'])
+    await poll(() => page.getByTestId('showback-cost').allTextContents()).toEqual(
+      body.rows.map((row: Json) => formatUsd(row.costUsd)),
+    )
+    await screenshots(page, 'showback')
+  })
+
+  it('should filter by environment, reproduce from the URL and export the monthly report', async () => {
+    await applyFilter(page, 'Environment', 'staging')
+    await page.waitForURL(/environment=staging/)
+    await poll(() => page.getByTestId('showback-row').count()).toBe(1)
+    expect(await page.getByTestId('showback-cost').allTextContents()).toEqual([
+      formatUsd(EXPLORE_COSTS.report),
+    ])
+    const shared = await context.newPage()
+    watch(shared)
+    await shared.goto(page.url())
+    await poll(() => shared.getByTestId('showback-row').count()).toBe(1)
+    expect(new URL(shared.url()).searchParams.get('by')).toBe('team')
+    await shared.close()
+
+    await page.getByLabel('Monthly report (one row per month of the range)').check()
+    await page.waitForURL(/report=month/)
+    await expect
+      .poll(() => page.locator('[data-testid="showback"] th', { hasText: 'Month' }).count())
+      .toBe(1)
+    const csv = await downloadCsv(page, 'Monthly report by team')
+    expect(csv).toEqual([
+      ['month', 'team', 'cost_usd', 'tasks', 'share', 'unpriced_calls'],
+      [now.toISOString().slice(0, 7), 'research', String(EXPLORE_COSTS.report), '1', '1', '0'],
+    ])
+
+    await page.getByRole('link', { name: 'research' }).click()
+    await page.waitForURL(/tag=team%3Dresearch/)
+    await poll(() => page.getByTestId('task-row').count()).toBe(1)
+  })
+})
+
+describe('Regressions page', () => {
+  it('should show the change per task type with its parts, as the API computes them', async () => {
+    await page.goto(`${collector.url}/regressions?${WINDOW}`)
+    await ready(page, 'regressions')
+    const triage = page.locator('[data-testid="regression-row"][data-task-name="triage"]')
+    expect(await triage.getByTestId('regression-change').textContent()).toBe('+$0.005')
+    expect(await triage.getByTestId('part-callsPerTask').textContent()).toBe(
+      'More calls per task: +$0.00375',
+    )
+    expect(await triage.getByTestId('part-promptLength').textContent()).toBe(
+      'Longer prompts: +$0.00125',
+    )
+    expect(await page.getByTestId('regressions-method').textContent()).toContain(
+      'Chained substitution',
+    )
+    const csv = await downloadCsv(page, 'Cost per task against the previous period')
+    expect(csv.length - 1).toBe(await page.getByTestId('regression-row').count())
+    expect(csv.find((row) => row[0] === 'triage')?.slice(0, 3)).toEqual([
+      'triage',
+      'current',
+      'previous',
+    ])
+    await screenshots(page, 'regressions')
+  })
+
+  it('should compare releases and keep the choice and filters in a shared URL', async () => {
+    await page.goto(`${collector.url}/regressions?${WIDE}`)
+    await ready(page, 'regressions')
+    await page.getByLabel('Compare').selectOption('version')
+    await page.waitForURL(/compare=version/)
+    await applyFilter(page, 'Task name', 'triage')
+    await page.waitForURL(/name=triage/)
+    await poll(() => page.getByTestId('regression-row').count()).toBe(2)
+    const shared = await context.newPage()
+    watch(shared)
+    await shared.goto(page.url())
+    await poll(() => shared.getByTestId('regression-row').count()).toBe(2)
+    expect(
+      await shared
+        .locator('[data-testid="regression-row"]', { hasText: '1.0 → 1.1' })
+        .getByTestId('regression-change')
+        .textContent(),
+    ).toBe('+$0.005')
+    await shared.close()
+  })
+})
+
+describe('Hotspots page', () => {
+  it('should take its time range from the URL and export the hotspots shown', async () => {
+    await page.goto(`${collector.url}/hotspots`)
+    await ready(page, 'hotspots-panel')
+    await page.getByLabel('Time range').selectOption('1h')
+    await page.waitForURL(/range=1h/)
+    await page.getByRole('heading', { name: 'Repeated work, last hour' }).waitFor()
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString()
+    const { body } = await collector.api<Json>(
+      `/api/v1/hotspots?from=${encodeURIComponent(hourAgo)}&to=${encodeURIComponent(new Date().toISOString())}`,
+    )
+    await poll(() => page.getByTestId('hotspot-row').count()).toBe(body.hotspots.length)
+    const csv = await downloadCsv(page, 'Hotspots')
+    expect(csv.length - 1).toBe(body.hotspots.length)
+    expect(await seriousAxeViolations(page)).toEqual([])
+  })
+})
+
+describe('cost-per-task page with Explore filters', () => {
+  it('should list only the tasks the filters select, and open a task from there', async () => {
+    await page.goto(`${collector.url}/?${WINDOW}&model=gpt-4o-mini&step=summarize`)
+    await poll(() => page.getByTestId('task-row').count()).toBe(1)
+    expect(await page.getByTestId('task-cost').textContent()).toBe(formatUsd(EXPLORE_COSTS.report))
+    const [csv] = [await downloadCsv(page, 'Tasks')]
+    expect(csv.map((row) => row[0])).toEqual(['task_id', 'ee05'])
+    await page.locator('[data-testid="task-row"] a').first().click()
+    await page.locator('[data-testid="task-detail"][data-state="ready"]').waitFor()
+    expect(await page.getByTestId('span-row').count()).toBe(2)
+    expect(await seriousAxeViolations(page)).toEqual([])
+  })
+
+  it('should work from the keyboard: type a filter, press Enter, follow a link', async () => {
+    await page.goto(`${collector.url}/overview?${WINDOW}`)
+    await ready(page, 'top-task-types')
+    await page.getByLabel('Task name', { exact: true }).focus()
+    await page.keyboard.type('report')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/name=report/)
+    await poll(() => page.getByTestId('task-types-table-row').count()).toBe(1)
+    await page.getByTestId('task-types-table').getByRole('link', { name: 'report' }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(
+      (url) => url.pathname === '/' && url.searchParams.get('name') === 'report',
+    )
+    await poll(() => page.getByTestId('task-row').count()).toBe(1)
+  })
+
+  it('should switch the theme with the toggle and log no console errors', async () => {
+    await page.getByTestId('theme-toggle').click()
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    await page.getByTestId('theme-toggle').click()
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'explore-task-dark-toggle.png'),
+      fullPage: true,
+    })
+    await page.getByTestId('theme-toggle').click()
+    expect(consoleErrors).toEqual([])
+  })
+})
