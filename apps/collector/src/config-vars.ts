@@ -117,6 +117,36 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.rateLimitBurst,
   },
   {
+    name: 'AGENTMETER_MAX_QUEUED_SPANS',
+    default: '20000',
+    meaning: 'span rows waiting for an insert above which ingest sheds load: 503 + `Retry-After: 1`',
+    read: (c) => c.admission.maxQueuedSpans,
+  },
+  {
+    name: 'AGENTMETER_MAX_INGEST_REQUESTS',
+    default: '32',
+    meaning: 'ingest requests in progress above which ingest sheds load the same way',
+    read: (c) => c.admission.maxInFlightRequests,
+  },
+  {
+    name: 'AGENTMETER_SPOOL_MAX_BYTES',
+    default: '1073741824',
+    meaning: 'local spool budget (1 GiB); a batch that does not fit is a 503 + `Retry-After`',
+    read: (c) => c.spool.maxBytes,
+  },
+  {
+    name: 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT',
+    default: '50',
+    meaning: 'share of the spool one API key may fill; beyond it that key gets 429',
+    read: (c) => c.spool.maxKeySharePercent,
+  },
+  {
+    name: 'AGENTMETER_SPOOL_SHUTDOWN_MS',
+    default: '10000',
+    meaning: 'how long a graceful stop keeps replaying the spool (the rest waits on disk)',
+    read: (c) => c.spool.shutdownMillis,
+  },
+  {
     name: 'AGENTMETER_LOG_LEVEL',
     default: 'info',
     meaning: '`debug`, `info`, `warn`, `error`, `silent` (JSON lines on stderr)',
@@ -183,6 +213,24 @@ export const ENV_VARS: readonly EnvVar[] = [
     meaning:
       'several collectors on a server: how often rules and states of the others are reloaded',
     read: (c) => c.alerts.refreshMillis,
+  },
+  {
+    name: 'AGENTMETER_ROLLUP_INTERVAL_MS',
+    default: '10000',
+    meaning: 'cadence of the dashboard rollup refresh (0 = off: queries read the spans)',
+    read: (c) => c.rollups.intervalMillis,
+  },
+  {
+    name: 'AGENTMETER_ROLLUP_SETTLE_MS',
+    default: '30000',
+    meaning: 'how long an hour goes without deliveries before its rollup is refreshed',
+    read: (c) => c.rollups.settleMillis,
+  },
+  {
+    name: 'AGENTMETER_RECOMMEND_TOLERANCE_POINTS',
+    default: '2',
+    meaning: 'quality drop (points of task success) a routing recommendation may risk',
+    read: (c) => c.recommendTolerancePoints,
   },
   {
     name: 'AGENTMETER_ALLOW_PRIVATE_WEBHOOKS',

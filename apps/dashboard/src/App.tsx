@@ -90,9 +90,7 @@ export function App({ initialKey }: AppProps) {
               {route.page === 'alerts' && <AlertsPage />}
               {route.page === 'prices' && <PricesPage />}
               {route.page === 'hotspots' && <HotspotsPage search={location.search} />}
-              {route.page === 'recommendations' && (
-                <RecommendationsPage search={location.search} />
-              )}
+              {route.page === 'recommendations' && <RecommendationsPage search={location.search} />}
               {route.page === 'overview' && <OverviewPage search={location.search} />}
               {route.page === 'showback' && <ShowbackPage search={location.search} />}
               {route.page === 'regressions' && <RegressionsPage search={location.search} />}
