@@ -193,6 +193,7 @@ describe('API schema', () => {
       '/api/v1/regressions',
       '/api/v1/reprice',
       '/api/v1/session',
+      '/api/v1/settings',
       '/api/v1/settings/dimensions',
       '/api/v1/showback',
       '/api/v1/tasks',

@@ -58,6 +58,11 @@ describe('cluster DDL', () => {
     for (const migration of MIGRATIONS) {
       for (const statement of migration.statements) {
         const cluster = toClusterStatements(statement, { cluster: 'prod', sharded })
+        // A backfill runs once through the Distributed tables; everything else on every node.
+        if (/^\s*INSERT INTO/.test(statement)) {
+          expect(cluster).toEqual([statement])
+          continue
+        }
         for (const derived of cluster) expect(derived).toContain("ON CLUSTER 'prod'")
         const table = /^\s*CREATE TABLE IF NOT EXISTS (\w+)/.exec(statement)?.[1]
         if (!table) continue

@@ -31,6 +31,7 @@ const SHARDED: Record<string, string> = {
 const CREATE_TABLE = /^\s*CREATE TABLE IF NOT EXISTS (\w+)\s*\(/i
 const ENGINE = /ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?/i
 const CREATE_VIEW = /^\s*CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+)(?:\s+TO\s+(\w+))?([\s\S]*)$/i
+const INSERT = /^\s*INSERT INTO\b/i
 const ALTER_TABLE = /^\s*ALTER TABLE (\w+)\s+([\s\S]*)$/i
 const COLUMN_ALTER = /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT|CLEAR)\s+COLUMN\b/i
 
@@ -64,6 +65,9 @@ export function toClusterStatements(statement: string, options: ClusterOptions):
   if (view) return [clusterView(view, on, sharded)]
   const alter = ALTER_TABLE.exec(statement)
   if (alter) return clusterAlter(alter[1]!, alter[2]!, on, sharded)
+  // A backfill runs once, on the node that migrates: it reads and writes through the
+  // Distributed tables, which route the rows to their shards (INSERT has no ON CLUSTER).
+  if (INSERT.test(statement)) return [statement]
   const table = CREATE_TABLE.exec(statement)?.[1]
   if (!table) return [addOnCluster(statement, options.cluster)]
 
