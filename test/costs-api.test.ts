@@ -187,6 +187,7 @@ describe('API schema', () => {
       '/api/v1/prices/{id}',
       '/api/v1/reprice',
       '/api/v1/session',
+      '/api/v1/settings',
       '/api/v1/tasks',
       '/api/v1/tasks/{taskId}',
       '/api/v1/unpriced',

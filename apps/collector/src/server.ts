@@ -77,7 +77,7 @@ export async function startCollector(
     throw new Error(refusal)
   }
 
-  const writer = new SpanWriter(store.client, logger)
+  const writer = new SpanWriter(store.client, logger, undefined, store.mode === 'embedded')
   const metrics = new Metrics()
   metrics.gauge('agentmeter_insert_queue_rows', 'Span rows waiting for an insert', () =>
     writer.queuedRows(),

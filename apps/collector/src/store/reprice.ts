@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { dedupToken } from './dedup-token'
 import {
   priceSpan,
   usdToPico,
@@ -114,7 +115,14 @@ export async function repriceSpans(
       if (updated) rewritten.push(updated)
     }
     if (rewritten.length > 0) {
-      await client.insert({ table: 'spans', values: rewritten, format: 'JSONEachRow' })
+      await client.insert({
+        table: 'spans',
+        values: rewritten,
+        format: 'JSONEachRow',
+        // Its own token (the new costs are part of it): a retried reprice insert is skipped, and
+        // no span batch's token applies to it.
+        clickhouse_settings: { insert_deduplication_token: dedupToken(rewritten) },
+      })
     }
     scanned += rows.length
     changed += rewritten.length

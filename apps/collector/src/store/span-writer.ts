@@ -20,10 +20,17 @@ export class SpanWriter {
   private queue: Pending[] = []
   private inFlight: Promise<void> | null = null
 
+  /**
+   * @param sessionSettings `true` for the embedded engine, whose connection applies per-query
+   *   settings as `SET` in its one session, where they would stay for later queries: the
+   *   deduplication token is then cleared after each insert, so no other insert into `spans`
+   *   (a reprice, a test's own rows) is skipped under a batch's token.
+   */
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly maxBatchRows = 20_000,
+    private readonly sessionSettings = false,
   ) {}
 
   write(records: SpanRecord[]): Promise<void> {
@@ -71,8 +78,15 @@ export class SpanWriter {
         })
         for (const pending of batch) pending.reject(err)
       }
+      if (this.sessionSettings) await this.clearToken()
     }
     this.inFlight = null
+  }
+
+  private async clearToken(): Promise<void> {
+    await this.client
+      .command({ query: 'SELECT 1', clickhouse_settings: { insert_deduplication_token: '' } })
+      .catch(() => {})
   }
 
   private takeBatch(): Pending[] {
