@@ -114,6 +114,8 @@ export async function repriceSpans(
       if (updated) rewritten.push(updated)
     }
     if (rewritten.length > 0) {
+      // No deduplication token: the embedded engine would keep it for the session's later
+      // inserts. A retried reprice writes the same rows again, which FINAL collapses.
       await client.insert({ table: 'spans', values: rewritten, format: 'JSONEachRow' })
     }
     scanned += rows.length

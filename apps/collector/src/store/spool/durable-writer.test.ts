@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { createClient } from '@clickhouse/client'
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
 import type { OtlpSpan } from '@agentmeter/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeBatch } from '../../ingest/ingest-spans'
@@ -99,7 +99,11 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
     const settings = { ...SETTINGS, maxBytes: batchBytes * 10 + 100 }
 
     // Phase 1: a server URL with nothing listening (connection refused on every insert).
-    const down = createClient({ url: `http://127.0.0.1:${await closedPort()}` })
+    const down = createClient({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      // The refused connections are the point here; the client would print each one.
+      log: { level: ClickHouseLogLevel.OFF },
+    })
     const metrics = new Metrics()
     const outage = new DurableWriter(
       new SpanWriter(down, logger),
@@ -171,8 +175,9 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
     await back.close()
 
     for (const [name, data] of copies) fs.writeFileSync(path.join(spoolDir, name), data)
+    // With deduplication tokens, as on a ClickHouse server (the embedded engine relies on FINAL).
     const again = new DurableWriter(
-      new SpanWriter(store.client, logger),
+      new SpanWriter(store.client, logger, { deduplicate: true }),
       Spool.open(spoolDir),
       settings,
       logger,
@@ -187,7 +192,7 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
 
   it('should send a deduplication token derived from the batch content', async () => {
     const records = createTestRecords(7, 0, 3)
-    await new SpanWriter(store.client, logger).write(records)
+    await new SpanWriter(store.client, logger, { deduplicate: true }).write(records)
     const before = await countRows(false)
     // Other rows under the token of the first batch: ClickHouse skips them, which it does only
     // because the writer's insert registered exactly this token.
