@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROUTES } from '../apps/collector/src/api/route-schemas'
 import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { prepareRecommendationRows } from '../apps/dashboard/src/prepare/recommendations'
@@ -14,14 +13,6 @@ import { abPeriodSpans, whatIfSpans } from './support/what-if-spans'
 
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
 const ARTIFACTS = path.resolve(import.meta.dirname, '../test-results')
-
-/**
- * `GET /api/v1/recommendations` is built on another branch (issue #6, rec-core). Until it is
- * merged, the list test is skipped; the what-if tests below run against the real route either way.
- */
-const recommendationsRouteExists = Object.values(ROUTES).some(
-  (route) => route.method === 'get' && route.path === '/api/v1/recommendations',
-)
 
 let collector: TestCollector
 let browser: Browser
@@ -143,53 +134,48 @@ describe('recommendations page in headless Chromium', () => {
     expect(consoleErrors.filter((text) => !text.includes('400'))).toEqual([])
   })
 
-  it.skipIf(!recommendationsRouteExists)(
-    'should list every recommendation with its evidence and let one be accepted',
-    async () => {
-      const response = await fetch(`${collector.url}/v1/traces`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.apiKey}`,
-          'content-type': 'application/json',
-        },
-        body: createOtlpJsonBody(abPeriodSpans(new Date(), 60)),
-      })
-      expect(response.status).toBe(200)
-      const now = Date.now()
-      const window = `from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`
-      const { body } = await collector.api<RecommendationReport>(
-        `/api/v1/recommendations?${window}`,
+  it('should list every recommendation with its evidence and let one be accepted', async () => {
+    const response = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${collector.apiKey}`,
+        'content-type': 'application/json',
+      },
+      body: createOtlpJsonBody(abPeriodSpans(new Date(), 60)),
+    })
+    expect(response.status).toBe(200)
+    const now = Date.now()
+    const window = `from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`
+    const { body } = await collector.api<RecommendationReport>(`/api/v1/recommendations?${window}`)
+    const expected = prepareRecommendationRows(body.recommendations)
+
+    await page.goto(`${collector.url}/recommendations`)
+    const panel = page.getByTestId('recommendations-panel')
+    await page
+      .locator(
+        '[data-testid="recommendations-panel"]:is([data-state="ready"], [data-state="empty"])',
       )
-      const expected = prepareRecommendationRows(body.recommendations)
+      .waitFor()
+    const rows = panel.getByTestId('recommendation-row')
+    expect(await rows.count()).toBe(expected.length)
+    for (const [i, row] of expected.entries()) {
+      const shown = rows.nth(i)
+      // Never a savings figure without its evidence label.
+      expect(await shown.getByTestId('recommendation-savings').textContent()).toBe(row.savings)
+      expect(row.savings).toContain(row.evidenceLabel)
+      expect(await shown.getByTestId('recommendation-quality').textContent()).toBe(row.quality)
+      expect(await shown.getAttribute('class')).toBe(row.isPrior ? 'prior-row' : null)
+      expect(await shown.locator('input[type="checkbox"]').count()).toBe(row.selectable ? 1 : 0)
+    }
 
-      await page.goto(`${collector.url}/recommendations`)
-      const panel = page.getByTestId('recommendations-panel')
-      await page
-        .locator(
-          '[data-testid="recommendations-panel"]:is([data-state="ready"], [data-state="empty"])',
-        )
-        .waitFor()
-      const rows = panel.getByTestId('recommendation-row')
-      expect(await rows.count()).toBe(expected.length)
-      for (const [i, row] of expected.entries()) {
-        const shown = rows.nth(i)
-        // Never a savings figure without its evidence label.
-        expect(await shown.getByTestId('recommendation-savings').textContent()).toBe(row.savings)
-        expect(row.savings).toContain(row.evidenceLabel)
-        expect(await shown.getByTestId('recommendation-quality').textContent()).toBe(row.quality)
-        expect(await shown.getAttribute('class')).toBe(row.isPrior ? 'prior-row' : null)
-        expect(await shown.locator('input[type="checkbox"]').count()).toBe(row.selectable ? 1 : 0)
-      }
-
-      const first = expected.findIndex((row) => row.selectable)
-      if (first >= 0) {
-        await rows.nth(first).locator('input[type="checkbox"]').check()
-        await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()
-        expect(page.url()).toContain(acceptedToSearch([expected[first]!.accepted]))
-        expect(await page.getByTestId('what-if-switches').textContent()).toContain(
-          `${expected[first]!.accepted.currentModel} → ${expected[first]!.accepted.suggestedModel}`,
-        )
-      }
-    },
-  )
+    const first = expected.findIndex((row) => row.selectable)
+    if (first >= 0) {
+      await rows.nth(first).locator('input[type="checkbox"]').check()
+      await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()
+      expect(page.url()).toContain(acceptedToSearch([expected[first]!.accepted]))
+      expect(await page.getByTestId('what-if-switches').textContent()).toContain(
+        `${expected[first]!.accepted.currentModel} → ${expected[first]!.accepted.suggestedModel}`,
+      )
+    }
+  })
 })
