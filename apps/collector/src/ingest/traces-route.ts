@@ -95,6 +95,8 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         if (!release) {
           deps.metrics.inc('agentmeter_ingest_shed_total', 'Requests refused while overloaded')
           c.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
+          // Its body was not read: as with a 413, the connection is not reused.
+          c.header('connection', 'close')
           return reply(503, 'the collector is overloaded; the spans were not stored, retry later')
         }
       }
