@@ -119,7 +119,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'AGENTMETER_MAX_QUEUED_SPANS',
     default: '20000',
-    meaning: 'span rows waiting for an insert above which ingest sheds load: 503 + `Retry-After: 1`',
+    meaning:
+      'span rows waiting for an insert above which ingest sheds load: 503 + `Retry-After: 1`',
     read: (c) => c.admission.maxQueuedSpans,
   },
   {
