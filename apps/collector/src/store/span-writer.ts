@@ -93,7 +93,6 @@ export class SpanWriter {
         })
         for (const pending of batch) pending.reject(err)
       }
-      if (this.sessionSettings) await this.clearToken()
     }
     this.inFlight = null
   }
