@@ -244,7 +244,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     }
     // Where the hotspot time goes: each detector alone over the first day.
     const detectorMs: Record<string, number> = {}
-    if (only.some((part) => 'hotspots'.includes(part))) {
+    const selected = ENDPOINTS.filter((e) => only.some((part) => e.name.includes(part)))
+    if (selected.some((endpoint) => endpoint.name.startsWith('hotspots'))) {
       for (const detect of DETECTORS) {
         const start = performance.now()
         await detect(collector.client, {
