@@ -128,9 +128,18 @@ describe('Overview page', () => {
       .allTextContents()
     expect(shown).toEqual(body.topTaskTypes.map((row: Json) => formatUsd(row.costUsd)))
     await ready(page, 'biggest-recommendation')
-    expect(await page.getByTestId('biggest-recommendation').textContent()).toContain(
-      'Not available',
-    )
+    const recommendations = await collector.api<Json>(`/api/v1/recommendations?${WINDOW}`)
+    const issued = recommendations.body.recommendations
+      .filter((row: Json) => row.status === 'recommended')
+      .sort((a: Json, b: Json) => b.monthlySavingsUsd - a.monthlySavingsUsd)
+    const card = await page.getByTestId('biggest-recommendation').textContent()
+    if (issued.length === 0) expect(card).toContain('No recommendation for this range.')
+    else {
+      const top = issued[0]
+      expect(card).toContain(`from ${top.currentModel} to ${top.suggestedModel}`)
+      expect(card).toContain(`save ${formatUsd(top.monthlySavingsUsd)} a month`)
+      expect(card).toContain(`(${top.evidence} evidence)`)
+    }
     await ready(page, 'biggest-hotspot')
     await screenshots(page, 'overview')
   })

@@ -103,6 +103,6 @@ describe('collector on a ClickHouse server (HTTP shim)', () => {
     // Without FINAL: the second insert was dropped by ClickHouse, not merged away later.
     expect(await raw.json()).toEqual([{ n: '2' }])
     const inserts = shim.log.filter((entry) => /^INSERT INTO spans\b/.test(entry.sql))
-    expect(inserts.at(-1)?.settings.insert_deduplication_token).toMatch(/^spans:2:[0-9a-f]{64}$/)
+    expect(inserts.at(-1)?.settings.insert_deduplication_token).toMatch(/^spans-2-[0-9a-f]{64}$/)
   })
 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listReadRoutes, routeUrl, type ApiRoute } from './support/api-routes'
+import { listReadRoutes, routeUrl, withoutClock, type ApiRoute } from './support/api-routes'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -113,7 +113,8 @@ describe('SQL injection through every filter of every read route', () => {
           param.in === 'path'
             ? routeUrl(route, { ...base.path, [param.name]: value }, base.query)
             : routeUrl(route, base.path, { ...base.query, [param.name]: value })
-        const harmless = await get(set(HARMLESS))
+        // A tag filter is `key=value`: its harmless literal has that shape too.
+        const harmless = await get(set(param.name === 'tag' ? `no-such-key=${HARMLESS}` : HARMLESS))
         for (const payload of PAYLOADS) {
           const url = set(payload)
           const answer = await get(url)
@@ -126,7 +127,7 @@ describe('SQL injection through every filter of every read route', () => {
           } else {
             // A 404 names the id it did not find (the payload, quoted): the status must match.
             if (answer.status === 404) expect(harmless.status, url).toBe(404)
-            else expect(answer, url).toEqual(harmless)
+            else expect(withoutClock(answer), url).toEqual(withoutClock(harmless))
           }
         }
       }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -32,7 +34,13 @@ export async function startCollectorProcess(
   env: Record<string, string>,
 ): Promise<CollectorProcess> {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'start', '--port', '0'], {
-    env: { ...process.env, AGENTMETER_HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      AGENTMETER_HOST: '127.0.0.1',
+      // Every collector process owns its data directory (its spool), also on a server store.
+      AGENTMETER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-process-')),
+      ...env,
+    },
   })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

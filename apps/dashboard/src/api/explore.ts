@@ -276,46 +276,47 @@ export async function saveDimensions(mappings: DimensionMapping[]): Promise<Dime
   )
 }
 
-/** The biggest recommendation, from the contract's `GET /api/v1/recommendations`. */
+/** The biggest issued recommendation, from `GET /api/v1/recommendations`. */
 export interface TopRecommendation {
   taskName: string
   step: string
   currentModel: string
   suggestedModel: string
   monthlySavingsUsd: number
+  /** Never shown without it: `observed` or `replay` (a `prior` is never issued). */
+  evidence: string
 }
 
 /**
- * `GET /api/v1/recommendations`, when the collector has it: `available: false` when the API
- * document does not list the route, so the card says "not available" instead of failing.
+ * The issued recommendation (status `recommended`) with the largest monthly savings, or null.
+ * Rows that need evidence or are advised against carry no savings claim for the overview.
  */
 export async function fetchTopRecommendation(
   params: Params,
   signal?: AbortSignal,
-): Promise<{ available: false } | { available: true; top: TopRecommendation | null }> {
-  // Asked through the API document first: a probe answered 404 would print a network error in
-  // the browser console on every visit to a collector without the route.
-  const document = record(await requestJson(apiPath('/openapi.json'), { signal }), 'openapi')
-  if (!('/api/v1/recommendations' in record(document.paths, 'paths'))) return { available: false }
+): Promise<TopRecommendation | null> {
   const json = await requestJson(
     apiPath('/recommendations', { from: params.from, to: params.to }),
     { signal },
   )
-  const rows = list(record(json, 'response').recommendations, 'recommendations').map(
+  const rows = list(record(json, 'response').recommendations, 'recommendations').flatMap(
     (item, index) => {
       const row = record(item, `recommendations[${index}]`)
-      return {
-        taskName: str(row.taskName, `recommendations[${index}].taskName`),
-        step: str(row.step ?? '', `recommendations[${index}].step`),
-        currentModel: str(row.currentModel, `recommendations[${index}].currentModel`),
-        suggestedModel: str(row.suggestedModel, `recommendations[${index}].suggestedModel`),
-        monthlySavingsUsd: num(
-          row.monthlySavingsUsd,
-          `recommendations[${index}].monthlySavingsUsd`,
-        ),
-      }
+      if (row.status !== 'recommended') return []
+      return [
+        {
+          taskName: str(row.taskName, `recommendations[${index}].taskName`),
+          step: str(row.step ?? '', `recommendations[${index}].step`),
+          currentModel: str(row.currentModel, `recommendations[${index}].currentModel`),
+          suggestedModel: str(row.suggestedModel, `recommendations[${index}].suggestedModel`),
+          monthlySavingsUsd: num(
+            row.monthlySavingsUsd,
+            `recommendations[${index}].monthlySavingsUsd`,
+          ),
+          evidence: str(row.evidence, `recommendations[${index}].evidence`),
+        },
+      ]
     },
   )
-  const top = [...rows].sort((a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd)[0] ?? null
-  return { available: true, top }
+  return [...rows].sort((a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd)[0] ?? null
 }

@@ -108,33 +108,30 @@ export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> 
   )
 }
 
-type RecommendationState = { available: false } | { available: true; top: TopRecommendation | null }
-
-/** The biggest model recommendation, when the collector serves recommendations at all. */
-export function BiggestRecommendationPanel({ state }: { state: ApiState<RecommendationState> }) {
+/** The biggest issued recommendation, with its evidence label. */
+export function BiggestRecommendationPanel({
+  state,
+}: {
+  state: ApiState<TopRecommendation | null>
+}) {
   return (
     <Panel
       title="Biggest recommendation"
       testId="biggest-recommendation"
       state={state}
-      isEmpty={(data) => !data.available || data.top === null}
-      emptyText={
-        state.status === 'ready' && !state.data.available
-          ? 'Not available: this collector does not serve recommendations.'
-          : 'No recommendation for this range.'
-      }
+      isEmpty={(data) => data === null}
+      emptyText="No recommendation for this range."
     >
-      {(data) =>
-        data.available &&
-        data.top !== null && (
+      {(top) =>
+        top !== null && (
           <p>
-            Move {data.top.taskName}
-            {data.top.step ? ` / ${data.top.step}` : ''} from {data.top.currentModel} to{' '}
-            {data.top.suggestedModel}: save{' '}
+            Move {top.taskName}
+            {top.step ? ` / ${top.step}` : ''} from {top.currentModel} to {top.suggestedModel}: save{' '}
             <strong data-testid="biggest-recommendation-usd">
-              {formatUsd(data.top.monthlySavingsUsd)}
+              {formatUsd(top.monthlySavingsUsd)}
             </strong>{' '}
-            a month.
+            a month{' '}
+            <span data-testid="biggest-recommendation-evidence">({top.evidence} evidence)</span>.
           </p>
         )
       }

@@ -150,8 +150,9 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
     // Phase 2: the next start, against a reachable store, on the same data directory.
     const replayMetrics = new Metrics()
     const stored: SpanRecord[] = []
+    // With deduplication tokens, as on a ClickHouse server (the embedded engine relies on FINAL).
     const back = new DurableWriter(
-      new SpanWriter(store.client, logger),
+      new SpanWriter(store.client, logger, { deduplicate: true }),
       Spool.open(spoolDir),
       settings,
       logger,

@@ -135,27 +135,32 @@ async function monthSpend(
   const filter = taskFilter(query.filters)
   const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
   const result = await client.query({
-    query: `SELECT toString(toDate(start_time, 'UTC')) AS day,
-        toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12)))) AS cost,
-        toString(sumIf(cost_usd, priced AND toDate(start_time, 'UTC') >= {monthStart:Date})
-          + sumIf(ifNull(tool_cost_usd, toDecimal128(0, 12)), toDate(start_time, 'UTC') >= {monthStart:Date})) AS month_cost
+    // The month's total rides on every day row (a window over the days, still Decimal): the
+    // embedded engine's JSON output WITH TOTALS is not valid JSON when the filter is selective.
+    query: `SELECT toString(day) AS day, toString(cost) AS cost,
+        toString(sum(month_part) OVER ()) AS month_cost
+      FROM (
+      SELECT toDate(start_time, 'UTC') AS day,
+        sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))) AS cost,
+        sumIf(cost_usd, priced AND toDate(start_time, 'UTC') >= {monthStart:Date})
+          + sumIf(ifNull(tool_cost_usd, toDecimal128(0, 12)), toDate(start_time, 'UTC') >= {monthStart:Date}) AS month_part
       FROM spans FINAL
       WHERE project_id = {projectId:String}
         AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
         AND task_id IN (SELECT task_id FROM (${TASK_AGGREGATE_SQL}) WHERE ${filter.sql})
-      GROUP BY day WITH TOTALS ORDER BY day`,
+      GROUP BY day
+      ) ORDER BY day`,
     query_params: {
       projectId: query.projectId,
       ...range,
       ...filter.params,
       monthStart: dayOf(monthStart),
     },
-    format: 'JSON',
+    format: 'JSONEachRow',
   })
-  const body = await result.json<{ day: string; cost: string; month_cost: string }>()
-  const daily = new Map(body.data.map((row) => [row.day, Number(row.cost)]))
-  const totals = (body as { totals?: { month_cost?: string } }).totals
-  const monthToDateUsd = Number(totals?.month_cost ?? 0)
+  const rows = await result.json<{ day: string; cost: string; month_cost: string }>()
+  const daily = new Map(rows.map((row) => [row.day, Number(row.cost)]))
+  const monthToDateUsd = Number(rows[0]?.month_cost ?? 0)
   const firstDay = await firstSpanDay(client, query.projectId)
   return {
     todayUsd: daily.get(dayOf(today)) ?? 0,
