@@ -26,8 +26,12 @@ COPY --from=build /app/apps/dashboard/dist ./apps/dashboard/dist
 # needs (esbuild would then download it at install time).
 RUN pnpm install --prod --frozen-lockfile --filter @agentmeter/collector... \
   && rm -rf node_modules/.pnpm/chdb@* node_modules/.pnpm/@chdb+* apps/collector/node_modules/chdb
+# The collector's own directory: its spool of acknowledged batches while ClickHouse is away
+# (a volume in docker-compose.yml, so a restart replays them), writable by the non-root user.
+RUN mkdir -p /var/lib/agentmeter && chown node:node /var/lib/agentmeter
 USER node
-ENV AGENTMETER_HOST=0.0.0.0 AGENTMETER_PORT=4318 NODE_ENV=production
+ENV AGENTMETER_HOST=0.0.0.0 AGENTMETER_PORT=4318 NODE_ENV=production \
+  AGENTMETER_DATA_DIR=/var/lib/agentmeter
 EXPOSE 4318
 # tsx as a loader of this node process (not the tsx CLI, which would run the collector in a
 # child process): SIGTERM from `docker stop` reaches the collector, which drains and exits.

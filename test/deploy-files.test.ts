@@ -178,6 +178,21 @@ describe('Dockerfile', () => {
     ])
   })
 
+  it('should give the non-root user a data directory for its spool, on a volume', () => {
+    const env = runtime.lines.find((line) => line.startsWith('ENV '))!
+    const dataDir = /AGENTMETER_DATA_DIR=(\S+)/.exec(env)?.[1]
+    expect(dataDir).toBe('/var/lib/agentmeter')
+    // Made and handed to the user before USER switches to it: /app itself belongs to root.
+    const userAt = runtime.lines.findIndex((line) => line.startsWith('USER '))
+    const chownAt = runtime.lines.findIndex(
+      (line) => line.startsWith('RUN ') && line.includes(`chown node:node ${dataDir}`),
+    )
+    expect(chownAt).toBeGreaterThan(-1)
+    expect(chownAt).toBeLessThan(userAt)
+    expect(collector.volumes).toContain(`collector-spool:${dataDir}`)
+    expect(Object.keys(compose.volumes ?? {})).toContain('collector-spool')
+  })
+
   it('should keep local state and dependencies out of the build context', () => {
     const ignored = read('.dockerignore').split('\n')
     for (const entry of ['node_modules', '**/node_modules', '.agentmeter', '.git']) {
