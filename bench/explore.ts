@@ -1,7 +1,4 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
+import { withBenchCollector } from './support/bench-collector'
 
 /**
  * Latency of the Explore routes (`/overview`, `/showback`, `/regressions`, and `/costs` with a
@@ -13,28 +10,12 @@ import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
  */
 export async function run(args: string[]): Promise<void> {
   const spans = Number(args.find((a) => /^\d+$/.test(a)) ?? 200_000)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-'))
-  const apiKey = 'am_bench_key_explore_0123456789'
-  const collector = await startCollector(
-    loadConfig({
-      AGENTMETER_PORT: '0',
-      AGENTMETER_HOST: '127.0.0.1',
-      AGENTMETER_DATA_DIR: dataDir,
-      AGENTMETER_INIT_PROJECT: 'bench',
-      AGENTMETER_INIT_API_KEY: apiKey,
-    }),
-    createLogger('silent'),
-  )
-  try {
-    const [project] = await (
-      await collector.client.query({
-        query: 'SELECT id FROM projects LIMIT 1',
-        format: 'JSONEachRow',
-      })
-    ).json<{ id: string }>()
-    const startMillis = Date.now() - 20 * 86_400_000
-    await collector.client.command({
-      query: `INSERT INTO spans (project_id, trace_id, span_id, task_id, task_name, is_task_root,
+  return withBenchCollector(
+    'am_bench_key_explore_0123456789',
+    async ({ collector, apiKey, projectId }) => {
+      const startMillis = Date.now() - 20 * 86_400_000
+      await collector.client.command({
+        query: `INSERT INTO spans (project_id, trace_id, span_id, task_id, task_name, is_task_root,
           step, kind, name, provider, request_model, service_name, environment, start_time,
           end_time, usage_known, input_tokens, output_tokens, cache_read_tokens, priced, cost_usd,
           input_cost_usd, outcome, resource_attributes)
@@ -51,61 +32,59 @@ export async function run(args: string[]): Promise<void> {
           map('team', concat('team-', toString(intDiv(n, 10) % 4)),
               'service.version', concat('1.', toString(intDiv(n * 3, {spans:UInt64}))))
         FROM (SELECT number AS n FROM numbers({spans:UInt64}))`,
-      query_params: {
-        project: project!.id,
-        start: startMillis,
-        step: Math.floor((20 * 86_400_000) / spans),
-        spans,
-      },
-    })
-    const put = await fetch(`${collector.url}/api/v1/settings/dimensions`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        dimensions: [{ dimension: 'team', source: 'resource', attributeKey: 'team' }],
-      }),
-    })
-    if (put.status !== 200) throw new Error(`mapping: ${put.status}`)
+        query_params: {
+          project: projectId,
+          start: startMillis,
+          step: Math.floor((20 * 86_400_000) / spans),
+          spans,
+        },
+      })
+      const put = await fetch(`${collector.url}/api/v1/settings/dimensions`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          dimensions: [{ dimension: 'team', source: 'resource', attributeKey: 'team' }],
+        }),
+      })
+      if (put.status !== 200) throw new Error(`mapping: ${put.status}`)
 
-    const range = `from=${new Date(startMillis - 60_000).toISOString()}&to=${new Date().toISOString()}`
-    const time = async (pathAndQuery: string): Promise<number> => {
-      const runs: number[] = []
-      for (let i = 0; i < 3; i++) {
-        const start = performance.now()
-        const response = await fetch(`${collector.url}${pathAndQuery}`, {
-          headers: { authorization: `Bearer ${apiKey}` },
-        })
-        await response.json()
-        if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status}`)
-        runs.push(performance.now() - start)
+      const range = `from=${new Date(startMillis - 60_000).toISOString()}&to=${new Date().toISOString()}`
+      const time = async (pathAndQuery: string): Promise<number> => {
+        const runs: number[] = []
+        for (let i = 0; i < 3; i++) {
+          const start = performance.now()
+          const response = await fetch(`${collector.url}${pathAndQuery}`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          })
+          await response.json()
+          if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status}`)
+          runs.push(performance.now() - start)
+        }
+        return runs.sort((a, b) => a - b)[1]!
       }
-      return runs.sort((a, b) => a - b)[1]!
-    }
-    const baseline = await time(`/api/v1/costs?${range}`)
-    const cases: Array<[string, string]> = [
-      ['costs tag=team=team-1', `/api/v1/costs?${range}&tag=team%3Dteam-1`],
-      ['tasks tag=team=team-1', `/api/v1/tasks?${range}&tag=team%3Dteam-1`],
-      ['overview', `/api/v1/overview?${range}`],
-      ['overview model=gpt-4o', `/api/v1/overview?${range}&model=gpt-4o`],
-      ['showback team', `/api/v1/showback?${range}&groupBy=team`],
-      ['showback team monthly', `/api/v1/showback?${range}&groupBy=team&split=month`],
-      ['regressions period', `/api/v1/regressions?${range}`],
-      ['regressions version', `/api/v1/regressions?${range}&compare=version`],
-    ]
-    console.log(
-      `${spans} spans; baseline GET /api/v1/costs: ${baseline.toFixed(0)} ms (median of 3)`,
-    )
-    console.log('route'.padEnd(26), 'ms'.padStart(8), 'ratio'.padStart(8))
-    for (const [name, url] of cases) {
-      const millis = await time(url)
+      const baseline = await time(`/api/v1/costs?${range}`)
+      const cases: Array<[string, string]> = [
+        ['costs tag=team=team-1', `/api/v1/costs?${range}&tag=team%3Dteam-1`],
+        ['tasks tag=team=team-1', `/api/v1/tasks?${range}&tag=team%3Dteam-1`],
+        ['overview', `/api/v1/overview?${range}`],
+        ['overview model=gpt-4o', `/api/v1/overview?${range}&model=gpt-4o`],
+        ['showback team', `/api/v1/showback?${range}&groupBy=team`],
+        ['showback team monthly', `/api/v1/showback?${range}&groupBy=team&split=month`],
+        ['regressions period', `/api/v1/regressions?${range}`],
+        ['regressions version', `/api/v1/regressions?${range}&compare=version`],
+      ]
       console.log(
-        name.padEnd(26),
-        millis.toFixed(0).padStart(8),
-        (millis / baseline).toFixed(2).padStart(8),
+        `${spans} spans; baseline GET /api/v1/costs: ${baseline.toFixed(0)} ms (median of 3)`,
       )
-    }
-  } finally {
-    await collector.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
+      console.log('route'.padEnd(26), 'ms'.padStart(8), 'ratio'.padStart(8))
+      for (const [name, url] of cases) {
+        const millis = await time(url)
+        console.log(
+          name.padEnd(26),
+          millis.toFixed(0).padStart(8),
+          (millis / baseline).toFixed(2).padStart(8),
+        )
+      }
+    },
+  )
 }

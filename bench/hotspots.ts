@@ -1,8 +1,5 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { DETECTORS } from '../apps/collector/src/store/queries/hotspots'
+import { withBenchCollector } from './support/bench-collector'
 
 /**
  * Hotspot query latency over N synthetic spans (default 1 million, `--full` 10 million) in the
@@ -15,25 +12,7 @@ export async function run(args: string[]): Promise<void> {
   const spans = args.includes('--full')
     ? 10_000_000
     : Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-'))
-  const apiKey = 'am_bench_key_0123456789'
-  const collector = await startCollector(
-    loadConfig({
-      AGENTMETER_PORT: '0',
-      AGENTMETER_HOST: '127.0.0.1',
-      AGENTMETER_DATA_DIR: dataDir,
-      AGENTMETER_INIT_PROJECT: 'bench',
-      AGENTMETER_INIT_API_KEY: apiKey,
-    }),
-    createLogger('silent'),
-  )
-  try {
-    const [project] = await (
-      await collector.client.query({
-        query: 'SELECT id FROM projects LIMIT 1',
-        format: 'JSONEachRow',
-      })
-    ).json<{ id: string }>()
+  return withBenchCollector('am_bench_key_0123456789', async ({ collector, apiKey, projectId }) => {
     const insertStart = Date.now()
     const batch = 1_000_000
     for (let offset = 0; offset < spans; offset += batch) {
@@ -59,7 +38,7 @@ export async function run(args: string[]): Promise<void> {
             if(n % 20 < 14, 0, cityHash64(intDiv(n, 20), if(n % 10 = 9, (n - 1) % 20, n % 20), 1)),
             map('agentmeter.tool.result_tokens', '300')
           FROM (SELECT number + ${offset} AS n FROM numbers(${Math.min(batch, spans - offset)}))`,
-        query_params: { project: project!.id },
+        query_params: { project: projectId },
       })
     }
     const insertSeconds = (Date.now() - insertStart) / 1000
@@ -82,7 +61,7 @@ export async function run(args: string[]): Promise<void> {
     for (const detect of DETECTORS) {
       const start = Date.now()
       await detect(collector.client, {
-        projectId: project!.id,
+        projectId: projectId,
         range: { from: '2026-10-01 00:00:00.000', to: '2026-12-31 00:00:00.000' },
         duplicateWindowSeconds: 3600,
         exampleLimit: 5,
@@ -105,8 +84,5 @@ export async function run(args: string[]): Promise<void> {
         1,
       ),
     )
-  } finally {
-    await collector.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

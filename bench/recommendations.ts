@@ -9,15 +9,12 @@
  * dozen attributes, as real instrumentations send them.
  */
 
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { queryArms } from '../apps/collector/src/store/queries/recommendations/step-arms'
 import { queryArmOutcomes } from '../apps/collector/src/store/queries/recommendations/step-outcomes'
 import { queryReplayArms } from '../apps/collector/src/store/queries/recommendations/replay-arms'
 import type { BenchOptions, SuiteResult } from './main'
 import { printTable } from './support/measure'
+import { withBenchCollector } from './support/bench-collector'
 
 const BATCH = 1_000_000
 
@@ -63,25 +60,7 @@ export const ROWS = `
 
 export async function run(options: BenchOptions): Promise<SuiteResult> {
   const spans = options.quick ? 1_000_000 : 10_000_000
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-'))
-  const apiKey = 'am_bench_key_0123456789'
-  const collector = await startCollector(
-    loadConfig({
-      AGENTMETER_PORT: '0',
-      AGENTMETER_HOST: '127.0.0.1',
-      AGENTMETER_DATA_DIR: dataDir,
-      AGENTMETER_INIT_PROJECT: 'bench',
-      AGENTMETER_INIT_API_KEY: apiKey,
-    }),
-    createLogger('silent'),
-  )
-  try {
-    const [project] = await (
-      await collector.client.query({
-        query: 'SELECT id FROM projects LIMIT 1',
-        format: 'JSONEachRow',
-      })
-    ).json<{ id: string }>()
+  return withBenchCollector('am_bench_key_0123456789', async ({ collector, apiKey, projectId }) => {
     const insertStart = Date.now()
     for (let offset = 0; offset < spans; offset += BATCH) {
       await collector.client.command({
@@ -94,7 +73,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
             output_tokens, cache_read_tokens, priced, cost_usd, outcome, request_hash, tools_hash,
             finish_reasons, attributes
           FROM (${ROWS})`,
-        query_params: { project: project!.id, offset, count: Math.min(BATCH, spans - offset) },
+        query_params: { project: projectId, offset, count: Math.min(BATCH, spans - offset) },
       })
     }
     const insertSeconds = (Date.now() - insertStart) / 1000
@@ -117,7 +96,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     // Each store query alone, to show where the time goes.
     const perQueryMillis: Record<string, number> = {}
     const params = {
-      projectId: project!.id,
+      projectId: projectId,
       from: '2026-10-01 00:00:00.000',
       to: '2026-12-31 00:00:00.000',
       taskName: '',
@@ -156,8 +135,5 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       results: [result],
       ratios: { recommendationsToCosts: warm.millis / Math.max(1, costsWarm.millis) },
     }
-  } finally {
-    await collector.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

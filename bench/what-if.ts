@@ -1,8 +1,5 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { printTable } from './support/measure'
+import { withBenchCollector } from './support/bench-collector'
 
 /**
  * What-if latency over N synthetic spans (default 1 million) of the last 29 days in the embedded
@@ -15,25 +12,7 @@ import { printTable } from './support/measure'
  */
 export async function run(args: string[]): Promise<void> {
   const spans = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-'))
-  const apiKey = 'am_bench_key_0123456789'
-  const collector = await startCollector(
-    loadConfig({
-      AGENTMETER_PORT: '0',
-      AGENTMETER_HOST: '127.0.0.1',
-      AGENTMETER_DATA_DIR: dataDir,
-      AGENTMETER_INIT_PROJECT: 'bench',
-      AGENTMETER_INIT_API_KEY: apiKey,
-    }),
-    createLogger('silent'),
-  )
-  try {
-    const [project] = await (
-      await collector.client.query({
-        query: 'SELECT id FROM projects LIMIT 1',
-        format: 'JSONEachRow',
-      })
-    ).json<{ id: string }>()
+  return withBenchCollector('am_bench_key_0123456789', async ({ collector, apiKey, projectId }) => {
     const spacingMs = Math.max(1, Math.floor((29 * 86_400_000) / spans))
     const start = new Date(Date.now() - 29.5 * 86_400_000)
       .toISOString()
@@ -55,7 +34,7 @@ export async function run(args: string[]): Promise<void> {
             true, 2000 + (n % 20) * 300, 100 + n % 7, if(n % 20 > 1, 1024, 0), n % 20 < 14,
             if(n % 20 < 14, toDecimal128(0.0035, 12), NULL)
           FROM (SELECT number + ${offset} AS n FROM numbers(${Math.min(batch, spans - offset)}))`,
-        query_params: { project: project!.id, start },
+        query_params: { project: projectId, start },
       })
     }
     const insertSeconds = (Date.now() - insertStart) / 1000
@@ -107,8 +86,5 @@ export async function run(args: string[]): Promise<void> {
     }
     console.log(`${spans} spans inserted in ${insertSeconds.toFixed(1)} s`)
     printTable(rows)
-  } finally {
-    await collector.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

@@ -69,6 +69,8 @@ export function createApp(deps: AppDeps) {
     // One line per request: debug when it went well, warn when the server failed it. The path
     // is logged without its query string (which may carry filter values) and never a header.
     const status = c.res.status
+    // Built only when it will be written: this runs for every ingest request.
+    if (status < 500 && deps.logger.level !== 'debug') return
     const entry = {
       module: 'http',
       message: 'request',
