@@ -33,18 +33,28 @@ export interface CollectorProcess {
 export async function startCollectorProcess(
   env: Record<string, string>,
 ): Promise<CollectorProcess> {
+  // Every collector process owns its data directory (its spool), also on a server store. One
+  // made here lives as long as the process: a restart with the same env gets a fresh one.
+  const ownDataDir =
+    env.AGENTMETER_DATA_DIR === undefined
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-process-'))
+      : undefined
   const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'start', '--port', '0'], {
     env: {
       ...process.env,
       AGENTMETER_HOST: '127.0.0.1',
-      // Every collector process owns its data directory (its spool), also on a server store.
-      AGENTMETER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-process-')),
+      ...(ownDataDir !== undefined ? { AGENTMETER_DATA_DIR: ownDataDir } : {}),
       ...env,
     },
   })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      if (ownDataDir !== undefined) fs.rmSync(ownDataDir, { recursive: true, force: true })
+      resolve()
+    }),
+  )
   const url = await new Promise<string>((resolve, reject) => {
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => {
