@@ -1,0 +1,44 @@
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { seriousAxeViolations, type AxeViolation } from './axe'
+
+/** Where browser suites save their screenshots (the `test-results/` folder CI keeps). */
+export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-results')
+
+/**
+ * Saves a full-page screenshot of the page in the light and in the dark system theme
+ * (`<name>-light.png`, `<name>-dark.png`) and runs axe in each; returns the serious and
+ * critical violations by theme, so a test asserts both are empty. The page is left in light.
+ * The dashboard follows `prefers-color-scheme` unless the theme toggle forced one.
+ */
+export async function checkThemes(
+  page: Page,
+  name: string,
+): Promise<{ light: AxeViolation[]; dark: AxeViolation[] }> {
+  const result = { light: [] as AxeViolation[], dark: [] as AxeViolation[] }
+  for (const theme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: theme })
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${theme}.png`), fullPage: true })
+    result[theme] = await seriousAxeViolations(page)
+  }
+  return result
+}
+
+/**
+ * Collects the page's console errors and uncaught exceptions into `errors`. A failed resource
+ * load whose URL `expected` accepts (an API answer a test made fail on purpose) is left out:
+ * Chromium reports every non-2xx response as a console error.
+ */
+export function watchConsole(
+  page: Page,
+  errors: string[],
+  expected: (url: string) => boolean = () => false,
+): void {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    const failedLoad = message.text().startsWith('Failed to load resource')
+    if (failedLoad && expected(message.location().url)) return
+    errors.push(`${message.text()} (${message.location().url})`)
+  })
+  page.on('pageerror', (err) => errors.push(err.message))
+}
