@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium'
 import { ingestExploreBatches } from './support/explore-spans'
-import { ARTIFACTS, checkThemes, watchConsole } from './support/page-checks'
+import { ARTIFACTS, checkThemes, downloadCsv, watchConsole } from './support/page-checks'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
@@ -166,6 +166,41 @@ describe('every page with demo data', () => {
       expect(await checkThemes(page, `states-${target.name}`)).toEqual({ light: [], dark: [] })
     })
   }
+})
+
+// Loosely typed API answers: each assertion pins the exact value it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
+
+describe('CSV exports hold exactly the rows shown', () => {
+  it('should export the task list as shown, in its order', async () => {
+    await page.goto(url(PAGES[1]!, WINDOW))
+    await settled(['task-list'])
+    const ids = await page
+      .getByTestId('task-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-task-id')))
+    const costs = await page.getByTestId('task-cost').allTextContents()
+    const csv = await downloadCsv(page, 'Tasks')
+    expect(csv[0]![0]).toBe('task_id')
+    // The 4 tasks of the last 2 hours, newest first.
+    expect(ids).toEqual(['ee06', 'ee05', 'ee04', 'ee03'])
+    expect(csv.slice(1).map((row) => row[0])).toEqual(ids)
+    expect(csv.slice(1).map((row) => row[7])).toEqual(costs)
+  })
+
+  it('should export the regressions shown, with the exact API figures', async () => {
+    await page.goto(url(PAGES[3]!, WINDOW))
+    await settled(['regressions'])
+    const shown = await page
+      .getByTestId('regression-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-task-name')))
+    const { body } = await collector.api<Json>(`/api/v1/regressions?${WINDOW}`)
+    const csv = await downloadCsv(page, 'Cost per task against the previous period')
+    expect(csv.slice(1).map((row) => row[0])).toEqual(shown)
+    expect(csv.slice(1).map((row) => [row[0], row[4]])).toEqual(
+      body.rows.map((row: Json) => [row.taskName, String(row.costPerTaskUsd)]),
+    )
+  })
 })
 
 describe('loading, empty and error states of every panel', () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { seriousAxeViolations, type AxeViolation } from './axe'
@@ -41,4 +42,47 @@ export function watchConsole(
     errors.push(`${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (err) => errors.push(err.message))
+}
+
+/**
+ * Clicks the export button of a table (its accessible name is `Export CSV of <table>`) and
+ * returns the downloaded records, read as RFC 4180 (CRLF between records, quoted fields with
+ * their quotes doubled); a file that does not end with CRLF is an error.
+ */
+export async function downloadCsv(page: Page, table: string): Promise<string[][]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Export CSV of ${table}` }).click(),
+  ])
+  const text = fs.readFileSync((await download.path())!, 'utf8')
+  if (!text.endsWith('\r\n')) throw new Error(`the CSV of ${table} does not end with CRLF`)
+  return parseCsv(text)
+}
+
+function parseCsv(text: string): string[][] {
+  const records: string[][] = []
+  let record: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (char === '"') quoted = false
+      else field += char
+    } else if (char === '"') quoted = true
+    else if (char === ',') {
+      record.push(field)
+      field = ''
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      record.push(field)
+      records.push(record)
+      record = []
+      field = ''
+      i++
+    } else field += char
+  }
+  return records
 }
