@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { seriousAxeViolations } from './support/axe'
 import { launchChromium } from './support/chromium'
+import { checkThemes, downloadCsv } from './support/page-checks'
 import { EXPLORE_COSTS, ingestExploreBatches } from './support/explore-spans'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -75,34 +76,9 @@ async function statValue(target: Page, id: string) {
   return target.getByTestId(`stat-${id}`).getByTestId('stat-value').textContent()
 }
 
-/** Clicks the table's export button and returns the CSV records (CRLF-separated, no quoting). */
-async function downloadCsv(target: Page, table: string): Promise<string[][]> {
-  const [download] = await Promise.all([
-    target.waitForEvent('download'),
-    target.getByRole('button', { name: `Export CSV of ${table}` }).click(),
-  ])
-  const text = fs.readFileSync((await download.path())!, 'utf8')
-  expect(text.endsWith('\r\n')).toBe(true)
-  return text
-    .slice(0, -2)
-    .split('\r\n')
-    .map((line) => line.split(','))
-}
-
+/** Screenshots in both themes, and axe finds nothing serious in either. */
 async function screenshots(target: Page, name: string) {
-  await target.emulateMedia({ colorScheme: 'light' })
-  await target.screenshot({
-    path: path.join(ARTIFACTS, `explore-${name}-light.png`),
-    fullPage: true,
-  })
-  await target.emulateMedia({ colorScheme: 'dark' })
-  await target.screenshot({
-    path: path.join(ARTIFACTS, `explore-${name}-dark.png`),
-    fullPage: true,
-  })
-  const violations = await seriousAxeViolations(target)
-  await target.emulateMedia({ colorScheme: 'light' })
-  expect(violations).toEqual([])
+  expect(await checkThemes(target, `explore-${name}`)).toEqual({ light: [], dark: [] })
 }
 
 async function applyFilter(target: Page, label: string, value: string) {

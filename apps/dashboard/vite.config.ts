@@ -11,6 +11,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json lists every chunk and what it imports, for the build test.
+    manifest: true,
     rolldownOptions: {
       output: {
         // React and the charting stack change less often than the app, so they get chunks of

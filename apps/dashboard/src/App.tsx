@@ -1,8 +1,6 @@
 import { Suspense, lazy, useMemo } from 'react'
 import { AppHeader } from './components/AppHeader'
 import { ErrorBoundary } from './components/ErrorBoundary'
-import { CostPerTaskPage } from './pages/CostPerTaskPage'
-import { HotspotsPage } from './pages/HotspotsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { SignInPage } from './pages/SignInPage'
 import { useLocation } from './routing/navigation'
@@ -11,7 +9,14 @@ import { AuthContext } from './session/auth-context'
 import { ProjectContext } from './session/project-context'
 import { useSession } from './session/use-session'
 
-// The task and prices pages are chunks of their own: the home page does not wait for them.
+// Every page is a chunk of its own, loaded when it is first opened: a page waits only for its
+// own code (`test/dashboard-build.test.ts` checks the build keeps it so).
+const CostPerTaskPage = lazy(() =>
+  import('./pages/CostPerTaskPage').then((module) => ({ default: module.CostPerTaskPage })),
+)
+const HotspotsPage = lazy(() =>
+  import('./pages/HotspotsPage').then((module) => ({ default: module.HotspotsPage })),
+)
 const PricesPage = lazy(() =>
   import('./pages/PricesPage').then((module) => ({ default: module.PricesPage })),
 )

@@ -24,6 +24,8 @@ export function DistributionChart({ model }: DistributionChartProps) {
           data={model.bars}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          title="p50 and p95 cost per task, per task name"
+          desc="The arrow keys step through the task names."
         >
           <CartesianGrid horizontal={false} />
           <XAxis type="number" tickFormatter={formatUsd} />

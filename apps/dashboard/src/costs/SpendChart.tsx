@@ -22,7 +22,12 @@ export function SpendChart({ model, label }: SpendChartProps) {
   return (
     <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={280}>
-        <BarChart data={model.data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+        <BarChart
+          data={model.data}
+          margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+          title={label}
+          desc="One stacked bar per time bucket; the arrow keys step through the buckets."
+        >
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} minTickGap={12} />
           <YAxis tickFormatter={formatUsd} width={80} />

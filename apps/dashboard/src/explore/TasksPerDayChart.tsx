@@ -25,7 +25,12 @@ export function TasksPerDayChart({ days, onDay }: TasksPerDayChartProps) {
       data-testid="tasks-per-day-chart"
     >
       <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          title="Tasks per UTC day"
+          desc="Successful and other tasks per day; the arrow keys step through the days."
+        >
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} minTickGap={12} />
           <YAxis allowDecimals={false} width={40} />

@@ -56,6 +56,17 @@ describe('prepareOverview', () => {
     expect(model.cards[2]!.detail).toBe('Month to date + mean …')
   })
 
+  it('should show a forecast without its interval when only one day was measured', () => {
+    const model = prepareOverview(
+      { ...base, forecast: { ...base.forecast, costUsd: 0.0000051, lowUsd: null, highUsd: 50 } },
+      window,
+    )
+    expect([model.cards[2]!.value, model.cards[2]!.detail]).toEqual([
+      '$0.0000051',
+      'Month to date + mean …',
+    ])
+  })
+
   it('should give every day of the window a bar, zero where no task ran', () => {
     const model = prepareOverview(base, window)
     expect(model.days.map((day) => [day.day, day.label, day.tasks, day.costUsd])).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PriceEntry } from '../api/pricing'
-import { preparePriceList } from './price-list'
+import { preparePriceList, trimDecimal } from './price-list'
 
 const entry = (partial: Partial<PriceEntry>): PriceEntry => ({
   id: 'pr_1',
@@ -57,5 +57,19 @@ describe('preparePriceList', () => {
         effectiveFrom: '2026-11-01 00:00 UTC',
       },
     ])
+  })
+})
+
+describe('trimDecimal', () => {
+  it('should drop trailing zeros of a stored decimal and its point, and nothing else', () => {
+    expect(
+      ['2.000000000000', '0.150000000000', '100.000', '0.000000', '10', '100', '0.0000015'].map(
+        trimDecimal,
+      ),
+    ).toEqual(['2', '0.15', '100', '0', '10', '100', '0.0000015'])
+  })
+
+  it('does write a missing price as a dash, not as zero', () => {
+    expect(trimDecimal(null)).toBe('—')
   })
 })

@@ -28,7 +28,7 @@ describe('prepareUnpriced', () => {
           model: 'acme-9000',
           provider: 'acme',
           calls: '2',
-          share: '25%',
+          share: '25.0%',
           reason: 'model not in price catalog: acme-9000',
         },
         {
@@ -51,5 +51,18 @@ describe('prepareUnpriced', () => {
     })
     const none = prepareUnpriced({ totalCalls: 0, unpricedCalls: 0, unpricedShare: 0, models: [] })
     expect(none.summary).toBe('No model calls in this range.')
+  })
+
+  it('should write shares and counts as every other page does (one decimal, separators)', () => {
+    const model = prepareUnpriced({
+      totalCalls: 12_500,
+      unpricedCalls: 5,
+      unpricedShare: 0.0004,
+      models: [{ provider: 'acme', model: 'acme-9000', calls: 5, share: 0.0004, reason: 'x' }],
+    })
+    expect(model.summary).toBe(
+      '<0.1% of calls (5 of 12,500) unpriced: their cost is missing from the totals above.',
+    )
+    expect([model.rows[0]!.calls, model.rows[0]!.share]).toEqual(['5', '<0.1%'])
   })
 })

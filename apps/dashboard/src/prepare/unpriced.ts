@@ -1,4 +1,5 @@
 import type { UnpricedReport } from '../api/pricing'
+import { formatCount, formatPercent } from './format'
 
 export interface UnpricedRow {
   key: string
@@ -17,8 +18,6 @@ export interface UnpricedModel {
   rows: UnpricedRow[]
 }
 
-const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 })
-
 /**
  * The unpriced panel: a call without a price is never shown as $0, so the share of such calls
  * and the models behind them are spelled out (zero unpriced calls is worth saying too).
@@ -29,8 +28,8 @@ export function prepareUnpriced(report: UnpricedReport): UnpricedModel {
     totalCalls === 0
       ? 'No model calls in this range.'
       : unpricedCalls === 0
-        ? `Every model call is priced (${totalCalls} of ${totalCalls}).`
-        : `${PERCENT.format(report.unpricedShare)} of calls (${unpricedCalls} of ${totalCalls}) unpriced: their cost is missing from the totals above.`
+        ? `Every model call is priced (${formatCount(totalCalls)} of ${formatCount(totalCalls)}).`
+        : `${formatPercent(report.unpricedShare)} of calls (${formatCount(unpricedCalls)} of ${formatCount(totalCalls)}) unpriced: their cost is missing from the totals above.`
   return {
     summary,
     hasUnpriced: unpricedCalls > 0,
@@ -38,8 +37,8 @@ export function prepareUnpriced(report: UnpricedReport): UnpricedModel {
       key: `${row.provider}\u0000${row.model}`,
       model: row.model || '(no model)',
       provider: row.provider || '—',
-      calls: String(row.calls),
-      share: PERCENT.format(row.share),
+      calls: formatCount(row.calls),
+      share: formatPercent(row.share),
       reason: row.reason,
     })),
   }

@@ -79,13 +79,21 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       : await planRange(client, query.projectId, query.range)
   // Only what the grouping needs: each combined column costs time over many tasks.
   const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
-  const tasks = taskAggregateSql(plan, [
-    'name',
-    'outcome',
-    ...(byTime ? (['task_start'] as const) : []),
-    ...(spanDims.length > 0 ? [] : (['cost'] as const)),
-  ])
-  const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
+  // The task name goes through the Explore filter too, which reads only that name's tasks.
+  const explore = taskFilter(
+    { ...query.filters, name: query.name },
+    spanDims.length > 0 ? 't.' : '',
+  )
+  const tasks = taskAggregateSql(
+    plan,
+    [
+      'name',
+      'outcome',
+      ...(byTime ? (['task_start'] as const) : []),
+      ...(spanDims.length > 0 ? [] : (['cost'] as const)),
+    ],
+    explore.scan,
+  )
   const perTask =
     spanDims.length > 0
       ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan), explore.sql)
@@ -100,7 +108,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { ...planParams(plan), name: query.name ?? '', ...explore.params },
+    query_params: { ...planParams(plan), ...explore.params },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -133,7 +141,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
       FROM (${tasks})
-      WHERE ({name:String} = '' OR name = {name:String}) AND ${explore.sql}`
+      WHERE ${explore.sql}`
   }
 }
 
@@ -161,5 +169,5 @@ function perTaskAndSpanValue(
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s
     INNER JOIN (${tasks}) AS t ON t.task_id = s.task_id
-    WHERE ({name:String} = '' OR t.name = {name:String}) AND ${explore}`
+    WHERE ${explore}`
 }

@@ -20,7 +20,9 @@ import {
  * spans of a project and time range, with `task_id` and the asked columns (by default all of
  * `name, task_start, task_end, cost, priced_calls, unpriced_calls, llm_calls, tool_calls,
  * input_tokens, output_tokens, outcome, error_spans`). The plan's current hours come from `task_hours`, the rest from
- * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`).
+ * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`). `scan` (a
+ * `taskFilter(...).scan`) narrows the raw spans read; the rollup hours are left whole, which is
+ * exact since `scan` keeps every span of each task the caller's filter keeps.
  *
  * Money stays Decimal(38, 12) through every sum; it becomes text only at the end (`toString`),
  * so the API turns exact decimals into JSON numbers once, at the edge.
@@ -28,6 +30,7 @@ import {
 export function taskAggregateSql(
   plan: RangePlan,
   columns: readonly TaskColumn[] = TASK_COLUMNS,
+  scan = '',
 ): string {
   // A plan always has a raw part or current hours: the range is never empty.
   const parts: string[] = []
@@ -38,7 +41,7 @@ export function taskAggregateSql(
   if (plan.raw.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_SQL}
       FROM spans FINAL
-      WHERE ${rawSpansCondition(plan)}
+      WHERE ${rawSpansCondition(plan)}${scan === '' ? '' : ` AND ${scan}`}
       GROUP BY task_id`)
   }
   return `
@@ -74,8 +77,13 @@ export { planParams }
 
 /**
  * The aggregate over the spans alone, with the range as `{from}` / `{to}` parameters (for
- * callers that need no rollup, such as the alert checks of just-ingested tasks).
+ * callers that need no rollup, such as the alert checks of just-ingested tasks); `scan` as in
+ * `taskAggregateSql`.
  */
-export const TASK_AGGREGATE_SQL = taskAggregateSql(rawPlan('', { from: '', to: '' }))
-  .replaceAll('{rawFrom0:', '{from:')
-  .replaceAll('{rawTo0:', '{to:')
+export function rawTaskAggregateSql(scan = ''): string {
+  return taskAggregateSql(rawPlan('', { from: '', to: '' }), TASK_COLUMNS, scan)
+    .replaceAll('{rawFrom0:', '{from:')
+    .replaceAll('{rawTo0:', '{to:')
+}
+
+export const TASK_AGGREGATE_SQL = rawTaskAggregateSql()

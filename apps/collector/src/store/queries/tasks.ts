@@ -60,23 +60,21 @@ export async function listTasks(
   query: TaskListQuery,
 ): Promise<TaskSummary[]> {
   const filters: string[] = []
-  if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
   const plan =
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
-  const explore = taskFilter(query.filters ?? {})
+  const explore = taskFilter({ ...query.filters, name: query.name || undefined })
   if (explore.sql !== '1') filters.push(explore.sql)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
-      FROM (${taskAggregateSql(plan)})
+      FROM (${taskAggregateSql(plan, undefined, explore.scan)})
       ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
       ORDER BY task_start DESC, task_id
       LIMIT {limit:UInt32}`,
     query_params: {
       ...planParams(plan),
-      name: query.name,
       taskId: query.taskId,
       limit: query.limit,
       ...explore.params,

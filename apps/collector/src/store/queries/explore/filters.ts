@@ -95,26 +95,46 @@ export function spanConditions(filters: ExploreFilters): SqlFragment {
   return { sql: parts.join(' AND '), params }
 }
 
+/** What `taskFilter` gives: a condition on task rows, and one for the spans under them. */
+export interface TaskFilterSql extends SqlFragment {
+  /**
+   * A condition on the raw span rows a task aggregate reads (`''` when there is none), to pass
+   * to `taskAggregateSql` / `rawTaskAggregateSql`. It only drops spans of tasks that `sql` would
+   * drop anyway, so results do not change; it makes a name filter cheap. A task's name is an
+   * `argMin` over its spans, the costliest column of the aggregate: without this, every task of
+   * the range is aggregated and named before all but one task type are thrown away (the Overview
+   * with a name filter took ~3 times as long as without any filter).
+   */
+  scan: string
+}
+
 /**
  * A condition on a task-aggregate row (columns `task_id` and `name`, e.g. of
  * `TASK_AGGREGATE_SQL`) that keeps the tasks the filters select; `1` when there are none. The
- * subquery needs the `projectId`, `from` and `to` parameters the aggregate already binds.
+ * subqueries need the `projectId`, `from` and `to` parameters the aggregate already binds.
  * `prefix` qualifies the columns when the aggregate is joined (`t.`).
+ *
+ * The span-level filters stay on the task rows rather than in `scan`: measured on 500k spans,
+ * moving them into the scan made a filter that keeps most tasks slower and a selective one no
+ * faster, since the aggregate's cost is its per-task columns, not the spans it reads.
  */
-export function taskFilter(filters: ExploreFilters, prefix = ''): SqlFragment {
+export function taskFilter(filters: ExploreFilters, prefix = ''): TaskFilterSql {
   const parts: string[] = []
   const params: Record<string, string> = {}
+  let scan = ''
   if (filters.name !== undefined) {
     parts.push(`${prefix}name = {exploreName:String}`)
     params.exploreName = filters.name
+    // A task is named after one of its spans' names, so a task named so has a span named so.
+    scan = `task_id IN (SELECT task_id FROM spans ${RANGE_SQL} AND task_name = {exploreName:String})`
   }
   const spans = spanConditions(filters)
   if (spans.sql !== '') {
-    parts.push(`${prefix}task_id IN (SELECT task_id FROM spans
-      WHERE project_id = {projectId:String}
-        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-        AND ${spans.sql})`)
+    parts.push(`${prefix}task_id IN (SELECT task_id FROM spans ${RANGE_SQL} AND ${spans.sql})`)
     Object.assign(params, spans.params)
   }
-  return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params }
+  return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params, scan }
 }
+
+const RANGE_SQL = `WHERE project_id = {projectId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}`

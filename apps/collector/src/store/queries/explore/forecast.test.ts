@@ -82,4 +82,106 @@ describe('forecastMonth', () => {
     expect([none.costUsd, none.runRateUsdPerDay, none.daysMeasured]).toEqual([null, null, 0])
     expect(none.method).toContain('needs at least one complete UTC day')
   })
+
+  it('should measure the run rate on the last month on the first day of a month', () => {
+    // 00:30 UTC on 1 December: the month to date is half an hour old, and the 7 complete days
+    // measured are 24–30 November.
+    const november = new Map(
+      ['24', '25', '26', '27', '28', '29', '30'].map((day) => [`2026-11-${day}`, 2] as const),
+    )
+    const forecast = forecastMonth({
+      now: new Date('2026-12-01T00:30:00Z'),
+      monthToDateUsd: 0.25,
+      dailyUsd: new Map([...november, ['2026-11-23', 1000]]),
+      firstDay: '2026-10-01',
+      windowDays: 7,
+    })
+    const remaining = 31 - 0.5 / 24
+    expect(forecast).toEqual({
+      method:
+        'Month to date + the mean daily spend of the last 7 complete UTC days × 31.0 days remaining; 95% interval ± 1.96 × daily standard deviation × √(days remaining).',
+      costUsd: 0.25 + 2 * remaining,
+      // Seven equal days: no spread, so the interval is the estimate itself.
+      lowUsd: 0.25 + 2 * remaining,
+      highUsd: 0.25 + 2 * remaining,
+      runRateUsdPerDay: 2,
+      daysMeasured: 7,
+      daysRemaining: remaining,
+      month: '2026-12',
+    })
+  })
+
+  it('should make no forecast for a project without any span', () => {
+    const forecast = forecastMonth({
+      now: NOW,
+      monthToDateUsd: 0,
+      dailyUsd: new Map(),
+      firstDay: null,
+      windowDays: 7,
+    })
+    expect(forecast).toEqual({
+      method: 'No forecast yet: the run rate needs at least one complete UTC day of spans.',
+      costUsd: null,
+      lowUsd: null,
+      highUsd: null,
+      runRateUsdPerDay: null,
+      daysMeasured: 0,
+      daysRemaining: REMAINING,
+      month: '2026-12',
+    })
+  })
+
+  it('should forecast the month to date when the last complete days spent nothing', () => {
+    // Spans once, long ago: seven measured days of zero spend, not "no data".
+    const forecast = forecastMonth({
+      now: NOW,
+      monthToDateUsd: 4,
+      dailyUsd: new Map([['2026-11-02', 9]]),
+      firstDay: '2026-11-02',
+      windowDays: 7,
+    })
+    expect([forecast.costUsd, forecast.lowUsd, forecast.highUsd]).toEqual([4, 4, 4])
+    expect([forecast.runRateUsdPerDay, forecast.daysMeasured]).toEqual([0, 7])
+  })
+
+  it('should carry a one-day spike into the rate at a seventh of its size, with a wide interval', () => {
+    // Six days at $1 and a $71 day yesterday: mean $11, sample variance (6 × 10² + 60²) / 6 =
+    // 700. A spike is spend (a batch job may come back), so the mean keeps it, and the
+    // interval says how uncertain that makes the month.
+    const days = [
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]
+    const forecast = forecastMonth({
+      now: NOW,
+      monthToDateUsd: 74,
+      dailyUsd: new Map([...days.map((day) => [day, 1] as const), ['2026-12-03', 71]]),
+      firstDay: '2026-11-01',
+      windowDays: 7,
+    })
+    const spread = 1.96 * Math.sqrt(700) * Math.sqrt(REMAINING)
+    expect(forecast.runRateUsdPerDay).toBe(11)
+    expect(forecast.costUsd).toBe(74 + 11 * REMAINING)
+    expect(forecast.lowUsd).toBe(74 + 11 * REMAINING - spread)
+    expect(forecast.highUsd).toBe(74 + 11 * REMAINING + spread)
+  })
+
+  it('should leave out the spend of today from the rate', () => {
+    // Today is in the month to date but not complete: a busy morning does not become a rate.
+    const forecast = forecastMonth({
+      now: NOW,
+      monthToDateUsd: 500,
+      dailyUsd: new Map([
+        ['2026-12-03', 3],
+        ['2026-12-04', 497],
+      ]),
+      firstDay: '2026-12-03',
+      windowDays: 7,
+    })
+    expect([forecast.runRateUsdPerDay, forecast.costUsd]).toEqual([3, 500 + 3 * REMAINING])
+  })
 })

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { TASK_AGGREGATE_SQL } from '../task-aggregate'
+import { rawTaskAggregateSql } from '../task-aggregate'
 import type { TimeRange } from '../time-range'
 import { taskFilter, type ExploreFilters } from './filters'
 import { forecastMonth, type MonthForecast } from './forecast'
@@ -41,7 +41,7 @@ export async function queryOverview(
 ): Promise<OverviewReport> {
   const filter = taskFilter(query.filters)
   const params = { projectId: query.projectId, ...query.range, ...filter.params }
-  const tasks = `SELECT * FROM (${TASK_AGGREGATE_SQL}) WHERE ${filter.sql}`
+  const tasks = `SELECT * FROM (${rawTaskAggregateSql(filter.scan)}) WHERE ${filter.sql}`
   const rows = async <T>(sql: string, extra: Record<string, string> = {}): Promise<T[]> => {
     const result = await client.query({
       query: sql,
@@ -147,7 +147,7 @@ async function monthSpend(
       FROM spans FINAL
       WHERE project_id = {projectId:String}
         AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-        AND task_id IN (SELECT task_id FROM (${TASK_AGGREGATE_SQL}) WHERE ${filter.sql})
+        AND task_id IN (SELECT task_id FROM (${rawTaskAggregateSql(filter.scan)}) WHERE ${filter.sql})
       GROUP BY day
       ) ORDER BY day`,
     query_params: {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { TASK_AGGREGATE_SQL } from '../task-aggregate'
+import { rawTaskAggregateSql } from '../task-aggregate'
 import type { TimeRange } from '../time-range'
 import {
   DECOMPOSITION_METHOD,
@@ -79,6 +79,7 @@ export async function queryRegressions(
   const previousFrom = toDateTime64(new Date(new Date(`${query.range.from}Z`).getTime() - span))
   const from = query.compare === 'period' ? previousFrom : query.range.from
   const filter = taskFilter(query.filters, 't.')
+  const tasks = rawTaskAggregateSql(filter.scan)
   const params = {
     projectId: query.projectId,
     from,
@@ -91,9 +92,9 @@ export async function queryRegressions(
     query.compare === 'period'
       ? `SELECT t.task_id AS task_id, t.name AS name, t.task_start AS task_start,
            if(t.task_start >= {currentFrom:DateTime64(9, 'UTC')}, 'current', 'previous') AS grp
-         FROM (${TASK_AGGREGATE_SQL}) AS t WHERE ${filter.sql}`
+         FROM (${tasks}) AS t WHERE ${filter.sql}`
       : `SELECT t.task_id AS task_id, t.name AS name, t.task_start AS task_start, v.version AS grp
-         FROM (${TASK_AGGREGATE_SQL}) AS t
+         FROM (${tasks}) AS t
          INNER JOIN (
            SELECT task_id, anyIf(v, v != '') AS version FROM (
              SELECT task_id, if(attributes[{versionKey:String}] != '', attributes[{versionKey:String}],

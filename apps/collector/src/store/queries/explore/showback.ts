@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { DimensionMapping, ShowbackDimension } from '../../dimension-store'
-import { TASK_AGGREGATE_SQL } from '../task-aggregate'
+import { rawTaskAggregateSql } from '../task-aggregate'
 import type { TimeRange } from '../time-range'
 import { taskFilter, type ExploreFilters } from './filters'
 
@@ -51,12 +51,13 @@ export async function queryShowback(
   const value = valueSql(query)
   const filter = taskFilter(query.filters, 't.')
   const params = { projectId: query.projectId, ...query.range, ...filter.params, ...value.params }
+  const tasks = rawTaskAggregateSql(filter.scan)
   const month = `formatDateTime(toStartOfMonth(t.task_start, 'UTC'), '%Y-%m', 'UTC')`
   const result = await client.query({
     query: `SELECT d.key AS key, ${query.splitByMonth ? `${month} AS month,` : ''}
         toString(sum(t.cost)) AS cost, toString(count()) AS tasks,
         toString(sum(t.unpriced_calls)) AS unpriced
-      FROM (${TASK_AGGREGATE_SQL}) AS t
+      FROM (${tasks}) AS t
       INNER JOIN (
         SELECT task_id,
           if(countIf(is_task_root AND v != '') > 0, anyIf(v, is_task_root AND v != ''),
@@ -81,7 +82,7 @@ export async function queryShowback(
   }>()
   const totals = await client.query({
     query: `SELECT toString(sum(t.cost)) AS cost, toString(count()) AS tasks
-      FROM (${TASK_AGGREGATE_SQL}) AS t WHERE ${filter.sql}`,
+      FROM (${tasks}) AS t WHERE ${filter.sql}`,
     query_params: params,
     format: 'JSONEachRow',
   })
