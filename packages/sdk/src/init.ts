@@ -4,6 +4,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { resolveConfig, type InitOptions } from './config'
 import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
 import { agentmeterInstrumentations } from './instrumentations'
+import { setDeferLateAttributes } from './llm/late-attributes'
 import { describeError } from './safe'
 import { configureShadow } from './shadow/options'
 import { settleShadowCalls } from './shadow/run-shadow'
@@ -49,6 +50,8 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
       ...(config.headers ? { headers: config.headers } : {}),
     })
     const batch = new BoundedBatchSpanProcessor(exporter, config.batch)
+    // Our processor is the only exporting one: it completes the spans' late attributes itself.
+    setDeferLateAttributes(true)
     current = {
       ...startSdk(config.serviceName, config.captureContent, [batch]),
       stats: () => batch.stats(),

@@ -5,8 +5,8 @@ import { planShadowCopy } from '../shadow/attach-shadow'
 import { captureContent, isEnabled, type ClientName } from '../state'
 import { observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
-import { responseFingerprint } from './fingerprint'
 import type { CallOutcome, StreamReader } from './outcome'
+import type { ResponsePart } from './response-content'
 import { asRecord } from './shape'
 import { observeStream } from './stream'
 
@@ -19,7 +19,10 @@ export interface CallAdapter {
   describe(self: unknown, body: unknown): CallRequest | null
   /** Reads a whole response; `keepContent` keeps text and tool arguments on the outcome. */
   readResponse(data: unknown, keepContent?: boolean): CallOutcome
-  createStreamReader(keepContent: boolean): StreamReader
+  /** What the response hash covers in a whole response. */
+  responseContent(data: unknown): ResponsePart[]
+  /** `hashContent` makes the reader gather what the response hash covers. */
+  createStreamReader(keepContent: boolean, hashContent: boolean): StreamReader
   /**
    * Makes a shadow copy's body from the primary's (model already swapped), or returns null when
    * the call cannot be copied without changing state the app relies on.
@@ -69,12 +72,13 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
         if (call.ended) return
         if (stream && isAsyncIterable(data)) {
           const keepContent = captureContent() || shadow?.needsContent === true
-          observeStream(data, call, adapter.createStreamReader(keepContent), userSignal)
+          const reader = adapter.createStreamReader(keepContent, call.fingerprint !== null)
+          observeStream(data, call, reader, userSignal)
         } else {
           if (shadow) shadow.primaryData = data
           const outcome = adapter.readResponse(data)
-          const responseHash = safely('hashing a response', () => responseFingerprint(data))
-          call.end(responseHash ? { ...outcome, responseHash } : outcome, 'completed')
+          if (call.fingerprint) outcome.responseContent = adapter.responseContent(data)
+          call.end(outcome, 'completed')
         }
       }),
     )
