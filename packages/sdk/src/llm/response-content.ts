@@ -15,8 +15,13 @@ export type ResponsePart =
 /** Tool blocks of a Messages response (client tools and server-run ones). */
 const TOOL_BLOCKS = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use'])
 
-function textPart(choice: number, type: 'text' | 'refusal', text: unknown): ResponsePart[] {
-  return typeof text === 'string' && text !== '' ? [{ choice, type, text }] : []
+function pushText(
+  parts: ResponsePart[],
+  choice: number,
+  type: 'text' | 'refusal',
+  text: unknown,
+): void {
+  if (typeof text === 'string' && text !== '') parts.push({ choice, type, text })
 }
 
 function toolPart(choice: number, name: unknown, args: unknown): ResponsePart {
@@ -35,8 +40,8 @@ export function chatResponseContent(data: unknown): ResponsePart[] {
     const choice = asRecord(entry)
     const index = typeof choice?.['index'] === 'number' ? choice['index'] : 0
     const message = asRecord(choice?.['message'])
-    parts.push(...textPart(index, 'text', message?.['content']))
-    parts.push(...textPart(index, 'refusal', message?.['refusal']))
+    pushText(parts, index, 'text', message?.['content'])
+    pushText(parts, index, 'refusal', message?.['refusal'])
     for (const item of asArray(message?.['tool_calls'])) {
       const fn = asRecord(asRecord(item)?.['function'])
       parts.push(toolPart(index, fn?.['name'], fn?.['arguments'] ?? ''))
@@ -53,7 +58,7 @@ export function messagesResponseContent(data: unknown): ResponsePart[] {
   for (const entry of asArray(asRecord(data)?.['content'])) {
     const block = asRecord(entry)
     const type = asString(block?.['type'])
-    if (type === 'text') parts.push(...textPart(0, 'text', block?.['text']))
+    if (type === 'text') pushText(parts, 0, 'text', block?.['text'])
     else if (type && TOOL_BLOCKS.has(type))
       parts.push(toolPart(0, block?.['name'], block?.['input']))
   }
@@ -68,9 +73,8 @@ export function responsesResponseContent(data: unknown): ResponsePart[] {
     if (item?.['type'] === 'message') {
       for (const part of asArray(item['content'])) {
         const content = asRecord(part)
-        if (content?.['type'] === 'output_text') parts.push(...textPart(0, 'text', content['text']))
-        if (content?.['type'] === 'refusal')
-          parts.push(...textPart(0, 'refusal', content['refusal']))
+        if (content?.['type'] === 'output_text') pushText(parts, 0, 'text', content['text'])
+        if (content?.['type'] === 'refusal') pushText(parts, 0, 'refusal', content['refusal'])
       }
     } else if (item?.['type'] === 'function_call') {
       parts.push(toolPart(0, item['name'], item['arguments'] ?? ''))
@@ -123,8 +127,8 @@ export class ChatContentAccumulator {
     const parts: ResponsePart[] = []
     for (const index of [...this.#choices.keys()].sort((a, b) => a - b)) {
       const choice = this.#choices.get(index)!
-      parts.push(...textPart(index, 'text', choice.text))
-      parts.push(...textPart(index, 'refusal', choice.refusal))
+      pushText(parts, index, 'text', choice.text)
+      pushText(parts, index, 'refusal', choice.refusal)
       // Tool calls by their index; a legacy function call (-1) has no other call beside it.
       for (const call of [...choice.calls.entries()].sort(([a], [b]) => a - b)) {
         parts.push(toolPart(index, call[1].name, call[1].arguments))
@@ -161,7 +165,7 @@ export class MessagesContentAccumulator {
     const parts: ResponsePart[] = []
     for (const index of [...this.#blocks.keys()].sort((a, b) => a - b)) {
       const block = this.#blocks.get(index)!
-      if (block.type === 'text') parts.push(...textPart(0, 'text', block.text))
+      if (block.type === 'text') pushText(parts, 0, 'text', block.text)
       else
         parts.push(
           toolPart(0, block.name, block.text === '' ? block.input : parsedInput(block.text)),

@@ -88,9 +88,11 @@ async function runShadow(job: ShadowJob): Promise<void> {
 
   let data: unknown
   try {
-    const run = () => job.original.apply(job.self, [body, shadowOptions(job.options)])
+    const args = [body, shadowOptions(job.options)]
     data = await context.with(call.context, () =>
-      adapter.runOriginal ? adapter.runOriginal(job.self, run) : run(),
+      adapter.runOriginal
+        ? adapter.runOriginal(job.self, job.original, args)
+        : job.original.apply(job.self, args),
     )
   } catch (error) {
     call.fail(error, null, isAbortError(error))
