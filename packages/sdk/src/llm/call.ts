@@ -2,14 +2,13 @@ import {
   context,
   SpanKind,
   SpanStatusCode,
-  trace,
   type Attributes,
   type Context,
   type Span,
 } from '@opentelemetry/api'
 import { Agentmeter, GenAi, PricingAttr } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
-import { markInLlmCall } from '../context'
+import { llmCallContext } from '../context'
 import { describeError, safely } from '../safe'
 import { captureContent, getTracer } from '../state'
 import { outputMessages, toJson } from './content'
@@ -24,7 +23,8 @@ export interface CallRequest {
   provider: string
   requestModel: string
   stream: boolean
-  /** Request attributes beyond the common ones (parameters, server, content). */
+  /** Request attributes beyond the common ones (parameters, server, content); a fresh object
+   * that the span's start completes. */
   attributes: Attributes
   /** The request for the fingerprints, hashed after the call (`addLateAttributes`). */
   fingerprint?: PendingRequestFingerprint | null
@@ -51,26 +51,20 @@ export class LlmCall {
   static start(request: CallRequest): LlmCall {
     const parent = context.active()
     const name = request.requestModel ? `chat ${request.requestModel}` : 'chat'
-    const span = getTracer().startSpan(
-      name,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          [GenAi.operationName]: 'chat',
-          [GenAi.providerName]: request.provider,
-          [GenAi.requestModel]: request.requestModel,
-          [GenAi.requestStream]: request.stream,
-          [Agentmeter.spanKind]: 'llm',
-          ...request.attributes,
-        },
-      },
-      parent,
-    )
+    // The request's attributes object is the adapter's own, made for this call: completed in
+    // place rather than copied.
+    const attributes = request.attributes
+    attributes[GenAi.operationName] = 'chat'
+    attributes[GenAi.providerName] = request.provider
+    attributes[GenAi.requestModel] = request.requestModel
+    attributes[GenAi.requestStream] = request.stream
+    attributes[Agentmeter.spanKind] = 'llm'
+    const span = getTracer().startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     return new LlmCall(
       span,
       request.provider,
       request.requestModel,
-      markInLlmCall(trace.setSpan(parent, span)),
+      llmCallContext(parent, span),
       request.fingerprint ?? null,
     )
   }
