@@ -37,7 +37,7 @@ export interface RequestFingerprintAttributes {
 
 function toFingerprintRequest(body: Json, shape: RequestShape): FingerprintRequest {
   const params: Record<string, unknown> = {}
-  for (const name in body) {
+  for (const name of Object.keys(body)) {
     if (!NOT_PARAMS.has(name)) params[name] = body[name]
   }
   const model = asString(body['model']) ?? ''
