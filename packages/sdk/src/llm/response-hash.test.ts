@@ -147,7 +147,7 @@ describe('the response hash of an Anthropic message', () => {
     const whole = await anthropic.messages.create(body)
     await drain(await anthropic.messages.create({ ...body, stream: true }))
     const [plain, streamed] = tracing.spansOfKind('llm')
-    const parts = whole.content.flatMap((block) => {
+    const parts = whole.content.flatMap((block): Record<string, unknown>[] => {
       if (block.type === 'text') return [{ choice: 0, type: 'text', text: block.text }]
       if (block.type === 'tool_use') {
         const input = block.input as Record<string, unknown>
