@@ -44,7 +44,13 @@ interface Cost {
 interface CostReport {
   fingerprints: boolean
   skipped: number
-  result: Record<string, Record<'uninstrumented' | 'instrumented' | 'bare span', Cost>>
+  result: Record<
+    string,
+    Record<
+      'uninstrumented' | 'instrumented' | 'bare span' | 'instrumented export' | 'bare span export',
+      Cost
+    >
+  >
 }
 interface LatencyReport {
   behaviour: string
@@ -99,6 +105,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         sdkBytes: Math.round(sdkBytes),
         bareSpanBytes: Math.round(cases['bare span'].bytes),
         bytesAboveBareSpan: Math.round(sdkBytes - cases['bare span'].bytes),
+        // Late attributes (fingerprints, pricing) run at export: what the export of an
+        // instrumented span costs above that of a bare span with the same attributes.
+        exportCpuMicros: round(cases['instrumented export'].cpuMicros, 1),
+        bareSpanExportCpuMicros: round(cases['bare span export'].cpuMicros, 1),
+        exportCpuAboveBareSpanMicros: round(
+          cases['instrumented export'].cpuMicros - cases['bare span export'].cpuMicros,
+          1,
+        ),
+        exportBytesAboveBareSpan: Math.round(
+          cases['instrumented export'].bytes - cases['bare span export'].bytes,
+        ),
       }
     }),
   )
@@ -123,7 +140,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   if (!options.quiet) {
     console.log(`sdk: ${rounds} rounds of ${batch} calls per case; medians per call`)
     printTable([
-      ['case', 'plain µs', 'traced µs', 'bare span µs', 'above span µs', 'SDK B', 'above span B'],
+      [
+        'case',
+        'plain µs',
+        'traced µs',
+        'bare span µs',
+        'above span µs',
+        'SDK B',
+        'above span B',
+        'export above µs',
+        'export above B',
+      ],
       ...costRows.map((r) => [
         r.case,
         r.uninstrumentedCpuMicros.toFixed(1),
@@ -132,8 +159,14 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         r.cpuAboveBareSpanMicros.toFixed(1),
         String(r.sdkBytes),
         String(r.bytesAboveBareSpan),
+        r.exportCpuAboveBareSpanMicros.toFixed(1),
+        String(r.exportBytesAboveBareSpan),
       ]),
     ])
+    console.log(
+      'export above: the export of an instrumented span (late fingerprints and pricing) minus ' +
+        'that of a bare span with the same attributes, per span',
+    )
     console.log(`latency added per call (traced minus plain, alternating, ${latencyCalls} pairs)`)
     printTable([
       [

@@ -83,8 +83,14 @@ export interface ReplayedClients {
   call(kind: CallKind, index: number, traced: boolean): Promise<unknown>
 }
 
-/** Records the replay server's answer to each kind of call, then serves them from memory. */
-export async function createReplayedClients(): Promise<ReplayedClients> {
+/**
+ * Records the replay server's answer to each kind of call, then serves them from memory; or,
+ * given `openaiBaseURL` (a replay server in another process, see replay-process.ts), sends every
+ * call over loopback HTTP, as an app's calls wait on the network.
+ */
+export async function createReplayedClients(loopback?: {
+  openaiBaseURL: string
+}): Promise<ReplayedClients> {
   const server = await startReplayServer()
   const recorded = new Map<string, Recorded>()
   try {
@@ -120,16 +126,18 @@ export async function createReplayedClients(): Promise<ReplayedClients> {
   const makeOpenAI = () =>
     new OpenAI({
       apiKey: 'sk-bench',
-      baseURL: 'http://replay.invalid/v1',
       maxRetries: 0,
-      fetch: replay,
+      ...(loopback
+        ? { baseURL: loopback.openaiBaseURL }
+        : { baseURL: 'http://replay.invalid/v1', fetch: replay }),
     })
   const makeAnthropic = () =>
     new Anthropic({
       apiKey: 'sk-bench',
-      baseURL: 'http://replay.invalid',
       maxRetries: 0,
-      fetch: replay,
+      ...(loopback
+        ? { baseURL: loopback.openaiBaseURL.replace(/\/v1$/, '') }
+        : { baseURL: 'http://replay.invalid', fetch: replay }),
     })
   // Traced clients are wrapped per instance, so the plain ones next to them stay untraced.
   const plain = { openai: makeOpenAI(), anthropic: untracedAnthropic(makeAnthropic()) }

@@ -31,8 +31,12 @@ interface Cost {
   bytes: number
 }
 
-/** One batch of `batch` sequential runs of `work`, or null when a GC ran inside it. */
+/**
+ * One batch of `batch` sequential runs of `work`, or null when a GC ran inside it. The span
+ * queue is flushed first, so no export runs inside the batch: what it measures is the call path.
+ */
 async function measureBatch(work: (i: number) => Promise<unknown> | void): Promise<Cost | null> {
+  await handle.forceFlush()
   gc!()
   await new Promise((resolve) => setImmediate(resolve))
   const started = performance.now()
@@ -42,6 +46,25 @@ async function measureBatch(work: (i: number) => Promise<unknown> | void): Promi
   const used = process.cpuUsage(cpu)
   const grown = v8.getHeapStatistics().used_heap_size - heap
   await new Promise((resolve) => setImmediate(resolve))
+  if (lastGcAt > started) return null
+  return { cpuMicros: (used.user + used.system) / batch, bytes: grown / batch }
+}
+
+/**
+ * The export of what one batch of `work` queued (late attributes, OTLP encoding, the loopback
+ * request and the in-process sink's decoding), per span, or null when a GC ran inside it.
+ */
+async function measureExport(work: (i: number) => Promise<unknown> | void): Promise<Cost | null> {
+  await handle.forceFlush()
+  for (let i = 0; i < batch; i++) await work(i)
+  gc!()
+  await new Promise((resolve) => setImmediate(resolve))
+  const started = performance.now()
+  const heap = v8.getHeapStatistics().used_heap_size
+  const cpu = process.cpuUsage()
+  await handle.forceFlush()
+  const used = process.cpuUsage(cpu)
+  const grown = v8.getHeapStatistics().used_heap_size - heap
   if (lastGcAt > started) return null
   return { cpuMicros: (used.user + used.system) / batch, bytes: grown / batch }
 }
@@ -81,15 +104,19 @@ let skipped = 0
 for (let round = 0; round < rounds; round++) {
   for (const kind of CALL_KINDS) {
     const { name, attributes } = spanOf.get(kind)!
-    const cases: [string, (i: number) => Promise<unknown> | void][] = [
-      ['uninstrumented', (i) => clients.call(kind, i, false)],
-      ['instrumented', (i) => clients.call(kind, i, true)],
-      ['bare span', () => tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }).end()],
+    const instrumented = (i: number) => clients.call(kind, i, true)
+    const bare = () => tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }).end()
+    const cases: [string, () => Promise<Cost | null>][] = [
+      ['uninstrumented', () => measureBatch((i) => clients.call(kind, i, false))],
+      ['instrumented', () => measureBatch(instrumented)],
+      ['bare span', () => measureBatch(bare)],
+      ['instrumented export', () => measureExport(instrumented)],
+      ['bare span export', () => measureExport(bare)],
     ]
     // The order rotates each round, so slow drift of the machine favours no case.
     for (let c = 0; c < cases.length; c++) {
-      const [label, work] = cases[(c + round) % cases.length]!
-      const cost = await measureBatch(work)
+      const [label, measure] = cases[(c + round) % cases.length]!
+      const cost = await measure()
       if (!cost) {
         skipped++
         continue

@@ -3,7 +3,7 @@
  * collector is healthy, down, slow (10 s per export) or answering 500, and whether memory stays
  * bounded meanwhile. Traced and plain calls alternate, one by one, in one process, so both see
  * the same machine; exports run every 100 ms, so many of them overlap the calls. Prints one JSON
- * object.
+ * object. The collector runs in a process of its own (see sink-process.ts).
  *
  *   node --expose-gc --import tsx bench/support/sdk-latency-child.ts <behaviour> <calls>
  */
@@ -11,7 +11,9 @@
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createReplayedClients, type CallKind } from './replayed-provider'
-import { startSdk, startSink, type CollectorBehaviour } from './sdk-harness'
+import { startSdk, type CollectorBehaviour } from './sdk-harness'
+import { startReplayProcess } from './replay-process'
+import { startSinkProcess } from './sink-process'
 import { percentile } from './stats'
 
 const behaviour = (process.argv[2] ?? 'healthy') as CollectorBehaviour
@@ -19,9 +21,12 @@ const calls = Number(process.argv[3] ?? 2000)
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 
-const sink = await startSink(behaviour)
+const sink = await startSinkProcess(behaviour)
 const handle = startSdk(sink.url, { hashKey: 'bench-hash-key', exportIntervalMillis: 100 })
-const clients = await createReplayedClients()
+// Calls go to the replay provider over loopback HTTP, from a process of its own: an app's call
+// waits on the network, and the event loop turns meanwhile (exports get their slices then).
+const provider = await startReplayProcess()
+const clients = await createReplayedClients(provider)
 const kinds: CallKind[] = ['openai chat', 'openai chat stream', 'anthropic', 'anthropic stream']
 
 for (let i = 0; i < 100; i++) {
@@ -65,5 +70,6 @@ console.log(
     stats: handle.stats(),
   }),
 )
-await sink.close()
+sink.close()
+provider.close()
 process.exit(0)

@@ -1,4 +1,4 @@
-import { createContextKey, type Context, type Span } from '@opentelemetry/api'
+import { createContextKey, trace, type Context, type Span } from '@opentelemetry/api'
 
 /** The task a piece of work belongs to, carried in the OTel context by `task()`. */
 export interface TaskRecord {
@@ -12,7 +12,6 @@ export interface TaskRecord {
 const TASK = createContextKey('agentmeter.task')
 const STEP = createContextKey('agentmeter.step')
 const STEP_SPAN = createContextKey('agentmeter.step_span')
-const IN_LLM_CALL = createContextKey('agentmeter.in_llm_call')
 
 export function getTask(ctx: Context): TaskRecord | undefined {
   return ctx.getValue(TASK) as TaskRecord | undefined
@@ -37,11 +36,20 @@ export function getStepSpan(ctx: Context): Span | undefined {
   return ctx.getValue(STEP_SPAN) as Span | undefined
 }
 
-/** Marks the context a provider method runs in, so a nested traced method adds no second span. */
-export function markInLlmCall(ctx: Context): Context {
-  return ctx.setValue(IN_LLM_CALL, true)
+/** The LLM spans our traced methods started; a weak set, so ended spans are not kept. */
+const llmSpans = new WeakSet<Span>()
+
+/**
+ * The context a provider method runs in: its LLM span active, and known as one, so a nested
+ * traced method (`parse` calling `create`) adds no second span. One context, not two: each
+ * `setValue` copies the context's map.
+ */
+export function llmCallContext(parent: Context, span: Span): Context {
+  llmSpans.add(span)
+  return trace.setSpan(parent, span)
 }
 
 export function isInLlmCall(ctx: Context): boolean {
-  return ctx.getValue(IN_LLM_CALL) === true
+  const span = trace.getSpan(ctx)
+  return span !== undefined && llmSpans.has(span)
 }

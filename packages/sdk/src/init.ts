@@ -1,9 +1,10 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { NodeSDK } from '@opentelemetry/sdk-node'
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { resolveConfig, type InitOptions } from './config'
 import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
+import { SlicedOtlpTraceExporter } from './export/sliced-otlp-exporter'
 import { agentmeterInstrumentations } from './instrumentations'
+import { setDeferLateAttributes } from './llm/late-attributes'
 import { describeError } from './safe'
 import { configureShadow } from './shadow/options'
 import { settleShadowCalls } from './shadow/run-shadow'
@@ -44,11 +45,11 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     setHashKey(config.hashKey)
     setContentMask(config.mask)
     if (options.shadow) configureShadow(options.shadow)
-    const exporter = new OTLPTraceExporter({
-      url: config.tracesUrl,
-      ...(config.headers ? { headers: config.headers } : {}),
-    })
+    // OTLP/HTTP protobuf, encoded in slices so that no export holds the event loop for long.
+    const exporter = new SlicedOtlpTraceExporter({ url: config.tracesUrl, headers: config.headers })
     const batch = new BoundedBatchSpanProcessor(exporter, config.batch)
+    // Our processor is the only exporting one: it completes the spans' late attributes itself.
+    setDeferLateAttributes(true)
     current = {
       ...startSdk(config.serviceName, config.captureContent, [batch]),
       stats: () => batch.stats(),

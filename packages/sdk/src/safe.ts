@@ -9,9 +9,14 @@ export function safely<T>(what: string, fn: () => T): T | undefined {
   try {
     return fn()
   } catch (error) {
-    log.warn(`${what} failed: ${describeError(error)}`)
+    reportFailure(what, error)
     return undefined
   }
+}
+
+/** What `safely` reports, for hot paths that catch inline rather than make a closure. */
+export function reportFailure(what: string, error: unknown): void {
+  log.warn(`${what} failed: ${describeError(error)}`)
 }
 
 export function describeError(error: unknown): string {

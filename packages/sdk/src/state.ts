@@ -30,8 +30,17 @@ const state: SdkState = {
   mask: undefined,
 }
 
+/** The tracer of the provider in effect, kept while that provider stays the same. */
+let cachedTracer: { provider: unknown; tracer: Tracer } | undefined
+
 export function getTracer(): Tracer {
-  return (state.tracerProvider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION)
+  const provider = state.tracerProvider ?? trace.getTracerProvider()
+  // The global provider is a proxy whose delegate changes when the app registers another one.
+  const current = (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider
+  if (cachedTracer?.provider !== current) {
+    cachedTracer = { provider: current, tracer: provider.getTracer(SDK_NAME, SDK_VERSION) }
+  }
+  return cachedTracer.tracer
 }
 
 export function setTracerProvider(provider: TracerProvider): void {

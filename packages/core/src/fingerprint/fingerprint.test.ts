@@ -110,6 +110,51 @@ describe('minhashBands', () => {
   })
 })
 
+describe('minhash band values', () => {
+  // Stored values: the collector compares bands across SDK versions, so the hashing (FNV-1a of
+  // each word shingle, fed without building the shingle string) must keep producing these.
+  it('should keep the values of a fixed key and text', () => {
+    const vectorKey = deriveHashKey({ hashKey: 'minhash-vector' })!
+    const text =
+      'Please check the order history and tell me what happened with the delivery and the ' +
+      'refund of order ORD-9, naïve café ✓ 😀 twice twice.'
+    expect(minhashBands(vectorKey, text.repeat(2))).toEqual([
+      'e0c6c63fbe1879a0',
+      '3208ac70790674e9',
+      '2002215b5ad84de0',
+      'e7508415c41717a6',
+      'd74049a5a07b6ca7',
+      'cc8a16bddc4956d6',
+      '65aaf60273f037fd',
+      '6bb03461f4edda0b',
+      '69a3c53989c24fcf',
+      '019654b34c6e2848',
+      '884e04868797690a',
+      'd9909154d17913bd',
+      '2bbe4453c5de4e4e',
+      'f17e9533861d5d12',
+      '258139c4bed238eb',
+      '418599c5f2c6e3d0',
+      '16e7450b88893407',
+      'aac0b260eaadcfb3',
+      '67ffe565610cc224',
+      'be54ac073a83d088',
+      '83ed37cc959b2c04',
+      '6edc2b2cd1a375c2',
+      '269f19ba485faa1a',
+      '1aeff41b03ca67c9',
+      'd480f27318f24b3b',
+      '4548858df8174808',
+      '6207f4050b485160',
+      'ee34864ed7d9b9d3',
+      '45368ec52e5c5d61',
+      'dac6f770c497b5ac',
+      '04f1c3fd53d47f55',
+      '5be9ae6e5e60fac5',
+    ])
+  })
+})
+
 describe('response and tool fingerprints', () => {
   it('should ignore provider-minted ids in responses', () => {
     const a = fingerprintResponse(key, [

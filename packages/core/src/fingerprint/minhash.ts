@@ -35,13 +35,27 @@ function fmix32(input: number): number {
   return h >>> 0
 }
 
-function fnv1a(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0
+const SPACE = 0x20
+
+/** FNV-1a over `text`'s UTF-16 code units, continuing from `h`. */
+function fnv1aFrom(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  return h >>> 0
+  return h
+}
+
+/**
+ * FNV-1a of the shingle `${a} ${b} ${c}` under `seed`, without building that string: the same
+ * code units go through the same steps, so the value is the one the joined string would hash to.
+ */
+function shingleHash(a: string, b: string, c: string, seed: number): number {
+  let h = fnv1aFrom((0x811c9dc5 ^ seed) >>> 0, a)
+  h = Math.imul(h ^ SPACE, 0x01000193)
+  h = fnv1aFrom(h, b)
+  h = Math.imul(h ^ SPACE, 0x01000193)
+  return fnv1aFrom(h, c) >>> 0
 }
 
 /** Lower-cased words of the text, punctuation kept as part of words. */
@@ -61,7 +75,7 @@ export function minhashBands(key: HashKey, text: string): string[] {
   const shingleSeed = seed[PERMUTATIONS * 2]!
   const mins = new Uint32Array(PERMUTATIONS).fill(0xffffffff)
   for (let i = 0; i + 2 < tokens.length; i++) {
-    const x = fnv1a(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`, shingleSeed)
+    const x = shingleHash(tokens[i]!, tokens[i + 1]!, tokens[i + 2]!, shingleSeed)
     for (let p = 0; p < PERMUTATIONS; p++) {
       const h = fmix32((Math.imul(x, seed[2 * p]! | 1) + seed[2 * p + 1]!) >>> 0)
       if (h < mins[p]!) mins[p] = h

@@ -1,7 +1,7 @@
 import { asRecord } from '../llm/shape'
 
 /**
- * Runs `run` (a `Messages` method) with the Anthropic client's own OpenTelemetry spans off.
+ * Runs `original` (a `Messages` method) on `resource` with the Anthropic client's own OpenTelemetry spans off.
  *
  * Since 1.x the client makes a span per API call, with usage, whenever a tracer provider is
  * registered; next to ours every call would be counted twice. The client decides whether to
@@ -10,13 +10,17 @@ import { asRecord } from '../llm/shape'
  * tracing in the OTel context, this leaves the app's own spans alone (in `MessageStream` event
  * handlers, in HTTP instrumentation). A client without the field makes no spans of its own.
  */
-export function withoutClientSpans<T>(resource: unknown, run: () => T): T {
+export function withoutClientSpans(
+  resource: unknown,
+  original: (...args: unknown[]) => unknown,
+  args: unknown[],
+): unknown {
   const client = asRecord(asRecord(resource)?.['_client'])
-  if (!client || client['_tracer'] === undefined) return run()
+  if (!client || client['_tracer'] === undefined) return original.apply(resource, args)
   const tracer = client['_tracer']
   client['_tracer'] = undefined
   try {
-    return run()
+    return original.apply(resource, args)
   } finally {
     client['_tracer'] = tracer
   }

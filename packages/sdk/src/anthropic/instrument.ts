@@ -57,6 +57,6 @@ export function instrumentAnthropic<C>(client: C): C {
 function withoutOwnSpans(original: Method): Method {
   return function (this: unknown, ...args: unknown[]): unknown {
     if (!isEnabled('anthropic')) return original.apply(this, args)
-    return withoutClientSpans(this, () => original.apply(this, args))
+    return withoutClientSpans(this, original, args)
   }
 }

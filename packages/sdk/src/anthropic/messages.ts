@@ -3,7 +3,8 @@ import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import type { RequestCounts } from '@agentmeter/core'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
-import { requestFingerprints } from '../llm/fingerprint'
+import { captureRequestFingerprint } from '../llm/fingerprint'
+import { MessagesContentAccumulator, messagesResponseContent } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
 import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
@@ -21,10 +22,9 @@ export const messagesAdapter: CallAdapter = {
   describe(self, raw) {
     const body = asRecord(raw)
     const attributes = requestAttributes(body, serverOf(self))
-    const fingerprints = safely('fingerprinting a request', () =>
-      requestFingerprints(body, 'anthropic-messages'),
+    const fingerprint = safely('fingerprinting a request', () =>
+      captureRequestFingerprint(body, 'anthropic-messages'),
     )
-    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent()) {
       if (body?.['messages'] !== undefined) {
         attributes[SdkAttr.inputMessages] = toJson(body['messages'])
@@ -36,11 +36,13 @@ export const messagesAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
-      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
+      fingerprint: fingerprint ?? null,
     }
   },
   readResponse: readMessage,
-  createStreamReader: (keepContent) => new MessagesStreamReader(keepContent),
+  responseContent: messagesResponseContent,
+  createStreamReader: (keepContent, hashContent) =>
+    new MessagesStreamReader(keepContent, hashContent),
 }
 
 /** A whole `Message`. Thinking tokens are inside its `output_tokens`. */
@@ -83,9 +85,14 @@ export class MessagesStreamReader implements StreamReader {
   #stopReason: string | undefined
   #text = ''
   readonly #calls: ToolCallBuilder
+  readonly #hashed: MessagesContentAccumulator | undefined
 
-  constructor(private readonly keepContent: boolean) {
+  constructor(
+    private readonly keepContent: boolean,
+    hashContent = false,
+  ) {
     this.#calls = new ToolCallBuilder(keepContent)
+    if (hashContent) this.#hashed = new MessagesContentAccumulator()
   }
 
   add(raw: unknown): void {
@@ -100,6 +107,7 @@ export class MessagesStreamReader implements StreamReader {
       }
       case 'content_block_start': {
         const block = asRecord(event['content_block'])
+        if (block) this.#hashed?.start(blockIndex(event), block)
         const type = asString(block?.['type'])
         if (type && TOOL_BLOCKS.has(type)) {
           this.#calls.start(blockIndex(event), asString(block?.['id']), asString(block?.['name']))
@@ -108,6 +116,9 @@ export class MessagesStreamReader implements StreamReader {
       }
       case 'content_block_delta': {
         const delta = asRecord(event['delta'])
+        if (delta?.['type'] === 'input_json_delta' || delta?.['type'] === 'text_delta') {
+          this.#hashed?.append(blockIndex(event), delta['partial_json'] ?? delta['text'])
+        }
         if (delta?.['type'] === 'input_json_delta') {
           this.#calls.appendArguments(blockIndex(event), delta['partial_json'])
         } else if (this.keepContent && delta?.['type'] === 'text_delta') {
@@ -136,6 +147,7 @@ export class MessagesStreamReader implements StreamReader {
       toolCalls: this.#calls.list(),
       requests: serverToolRequests(this.#usage),
       ...(this.keepContent ? { text: this.#text } : {}),
+      ...(this.#hashed ? { responseContent: this.#hashed.take() } : {}),
     }
   }
 }

@@ -3,6 +3,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core'
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { describeError } from '../safe'
 import { log } from '../state'
+import { completeSpans } from './complete-spans'
 
 /** What the SDK did with the spans it was handed, since `init()`. */
 export interface ExportStats {
@@ -114,12 +115,17 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private exportBatch(): Promise<void> {
     if (this.exporting || this.queue.length === 0) return this.exporting ?? Promise.resolve()
     const batch = this.queue.splice(0, this.maxBatchSize)
-    this.exporting = this.send(batch).finally(() => {
+    this.exporting = this.completeAndSend(batch).finally(() => {
       this.exporting = undefined
       if (this.queue.length >= this.maxBatchSize) this.schedule(0)
       else if (this.queue.length > 0) this.schedule(this.scheduledDelayMillis)
     })
     return this.exporting
+  }
+
+  private async completeAndSend(batch: ReadableSpan[]): Promise<void> {
+    await completeSpans(batch)
+    await this.send(batch)
   }
 
   private send(batch: ReadableSpan[]): Promise<void> {

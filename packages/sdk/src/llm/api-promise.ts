@@ -1,11 +1,7 @@
-import { safely, isAbortError } from '../safe'
+import { isAbortError, reportFailure, safely } from '../safe'
 import type { LlmCall } from './call'
 
 type Method = (...args: unknown[]) => unknown
-
-interface PromiseState {
-  parseRequested: boolean
-}
 
 /**
  * Observes the result of a client method without changing what the app gets: the clients return
@@ -22,12 +18,19 @@ interface PromiseState {
 export function observeApiPromise(
   result: unknown,
   call: LlmCall,
-  onData: (data: unknown) => void,
+  observer: { onData(data: unknown): void },
 ): unknown {
+  const onData = (data: unknown) => {
+    try {
+      observer.onData(data)
+    } catch (error) {
+      reportFailure('reading a response', error)
+    }
+  }
   const promise = result as { _thenUnwrap?: unknown; then?: unknown }
   if (typeof promise?._thenUnwrap === 'function') {
     const derived = (promise._thenUnwrap as Method).call(promise, (data: unknown) => {
-      safely('reading a response', () => onData(data))
+      onData(data)
       return data
     })
     decorate(derived, call)
@@ -35,67 +38,93 @@ export function observeApiPromise(
   }
   if (typeof promise?.then === 'function') {
     // Some other thenable: observe it through its public API.
-    ;(promise.then as Method).call(
-      promise,
-      (data: unknown) => safely('reading a response', () => onData(data)),
-      (error: unknown) => call.fail(error, null, isAbortError(error)),
+    ;(promise.then as Method).call(promise, onData, (error: unknown) =>
+      call.fail(error, null, isAbortError(error)),
     )
     return result
   }
-  safely('reading a response', () => onData(result))
+  onData(result)
   return result
 }
+
+/** What a decorated promise knows; its methods are shared, so a call makes no closures. */
+interface Decorated {
+  call: LlmCall
+  proto: Record<string, unknown>
+  parseRequested: boolean
+}
+
+const decorated = new WeakMap<object, Decorated>()
+
+const PARSING_METHODS = ['then', 'catch', 'finally', 'withResponse'] as const
 
 function decorate(promise: unknown, call: LlmCall): void {
   const target = promise as Record<string, unknown>
   const proto = Object.getPrototypeOf(target) as Record<string, unknown> | null
   if (!proto) return
-  const state: PromiseState = { parseRequested: false }
-
-  const observeParse = () => {
-    if (state.parseRequested) return
-    state.parseRequested = true
-    const then = proto['then']
-    if (typeof then !== 'function') return
-    ;(then as Method).call(target, undefined, (error: unknown) =>
-      call.fail(error, null, isAbortError(error)),
-    )
+  decorated.set(target, { call, proto, parseRequested: false })
+  for (const name of PARSING_METHODS) {
+    if (typeof proto[name] === 'function') define(target, name, SHARED[name])
   }
+  if (typeof proto['asResponse'] === 'function') define(target, 'asResponse', asResponse)
+  // A helper's promise derived from ours (`parse`, `stream`) needs the same care.
+  if (typeof proto['_thenUnwrap'] === 'function') define(target, '_thenUnwrap', thenUnwrap)
+}
 
-  for (const name of ['then', 'catch', 'finally', 'withResponse']) {
-    const method = proto[name]
-    if (typeof method !== 'function') continue
-    define(target, name, function (this: unknown, ...args: unknown[]) {
-      observeParse()
-      return (method as Method).apply(this, args)
-    })
-  }
+/** The promise's own state, and the prototype whose method runs (the receiver's if not ours). */
+function stateOf(self: unknown): [Decorated | undefined, Record<string, unknown>] {
+  const state = decorated.get(self as object)
+  return [state, state?.proto ?? (Object.getPrototypeOf(self) as Record<string, unknown>)]
+}
 
-  const asResponse = proto['asResponse']
-  if (typeof asResponse === 'function') {
-    define(target, 'asResponse', function (this: unknown, ...args: unknown[]) {
-      const response = (asResponse as Method).apply(this, args) as Promise<unknown>
-      safely('observing a raw response', () =>
-        response.then(
-          () => {
-            if (!state.parseRequested) call.end(null, 'raw_response')
-          },
-          (error: unknown) => call.fail(error, null, isAbortError(error)),
-        ),
-      )
-      return response
-    })
-  }
+/** The first subscription to the client's memoized parse also watches it for a failure. */
+function observeParse(self: unknown, state: Decorated): void {
+  if (state.parseRequested) return
+  state.parseRequested = true
+  const then = state.proto['then']
+  if (typeof then !== 'function') return
+  const call = state.call
+  ;(then as Method).call(self, undefined, (error: unknown) =>
+    call.fail(error, null, isAbortError(error)),
+  )
+}
 
-  const thenUnwrap = proto['_thenUnwrap']
-  if (typeof thenUnwrap === 'function') {
-    // A helper's promise derived from ours (`parse`, `stream`) needs the same care.
-    define(target, '_thenUnwrap', function (this: unknown, ...args: unknown[]) {
-      const child = (thenUnwrap as Method).apply(this, args)
-      safely('observing a derived promise', () => decorate(child, call))
-      return child
-    })
+function parsing(name: (typeof PARSING_METHODS)[number]): Method {
+  return function (this: unknown, ...args: unknown[]) {
+    const [state, proto] = stateOf(this)
+    if (state) observeParse(this, state)
+    return (proto[name] as Method).apply(this, args)
   }
+}
+
+const SHARED: Record<(typeof PARSING_METHODS)[number], Method> = {
+  then: parsing('then'),
+  catch: parsing('catch'),
+  finally: parsing('finally'),
+  withResponse: parsing('withResponse'),
+}
+
+function asResponse(this: unknown, ...args: unknown[]): unknown {
+  const [state, proto] = stateOf(this)
+  const response = (proto['asResponse'] as Method).apply(this, args) as Promise<unknown>
+  if (!state) return response
+  const call = state.call
+  safely('observing a raw response', () =>
+    response.then(
+      () => {
+        if (!state.parseRequested) call.end(null, 'raw_response')
+      },
+      (error: unknown) => call.fail(error, null, isAbortError(error)),
+    ),
+  )
+  return response
+}
+
+function thenUnwrap(this: unknown, ...args: unknown[]): unknown {
+  const [state, proto] = stateOf(this)
+  const child = (proto['_thenUnwrap'] as Method).apply(this, args)
+  if (state) safely('observing a derived promise', () => decorate(child, state.call))
+  return child
 }
 
 function define(target: object, name: string, value: Method): void {

@@ -2,17 +2,19 @@ import {
   context,
   SpanKind,
   SpanStatusCode,
-  trace,
   type Attributes,
   type Context,
   type Span,
 } from '@opentelemetry/api'
-import { Agentmeter, GenAi, PricingAttr, priceCall, scaleBoundaryTokens } from '@agentmeter/core'
+import { Agentmeter, GenAi, PricingAttr } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
-import { markInLlmCall } from '../context'
+import { llmCallContext } from '../context'
 import { describeError, safely } from '../safe'
 import { captureContent, getTracer } from '../state'
 import { outputMessages, toJson } from './content'
+import type { PendingRequestFingerprint } from './fingerprint'
+import { lateCallAttributes } from './late-call-attributes'
+import { addLateAttributes } from './late-attributes'
 import type { CallOutcome, EndReason } from './outcome'
 
 /** What is known about a call before it is sent. */
@@ -21,10 +23,11 @@ export interface CallRequest {
   provider: string
   requestModel: string
   stream: boolean
-  /** Request attributes beyond the common ones (parameters, server, content, fingerprints). */
+  /** Request attributes beyond the common ones (parameters, server, content); a fresh object
+   * that the span's start completes. */
   attributes: Attributes
-  /** Estimated cumulative tokens at each prefix boundary, rescaled to the reported input. */
-  prefixTokenEstimates?: number[]
+  /** The request for the fingerprints, hashed after the call (`addLateAttributes`). */
+  fingerprint?: PendingRequestFingerprint | null
 }
 
 /**
@@ -41,34 +44,28 @@ export class LlmCall {
     readonly requestModel: string,
     /** The context the provider method runs in: our span active, nesting marked. */
     readonly context: Context,
-    readonly prefixTokenEstimates: readonly number[],
+    readonly fingerprint: PendingRequestFingerprint | null,
   ) {}
 
   /** Starts the span `chat {model}` (kind CLIENT) under the active context. */
   static start(request: CallRequest): LlmCall {
     const parent = context.active()
     const name = request.requestModel ? `chat ${request.requestModel}` : 'chat'
-    const span = getTracer().startSpan(
-      name,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          [GenAi.operationName]: 'chat',
-          [GenAi.providerName]: request.provider,
-          [GenAi.requestModel]: request.requestModel,
-          [GenAi.requestStream]: request.stream,
-          [Agentmeter.spanKind]: 'llm',
-          ...request.attributes,
-        },
-      },
-      parent,
-    )
+    // The request's attributes object is the adapter's own, made for this call: completed in
+    // place rather than copied.
+    const attributes = request.attributes
+    attributes[GenAi.operationName] = 'chat'
+    attributes[GenAi.providerName] = request.provider
+    attributes[GenAi.requestModel] = request.requestModel
+    attributes[GenAi.requestStream] = request.stream
+    attributes[Agentmeter.spanKind] = 'llm'
+    const span = getTracer().startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
     return new LlmCall(
       span,
       request.provider,
       request.requestModel,
-      markInLlmCall(trace.setSpan(parent, span)),
-      request.prefixTokenEstimates ?? [],
+      llmCallContext(parent, span),
+      request.fingerprint ?? null,
     )
   }
 
@@ -101,6 +98,15 @@ export class LlmCall {
     span.setAttribute(SdkAttr.endReason, reason)
     if (outcome) this.#recordResponse(outcome)
     this.#recordUsage(outcome, reason)
+    if (this.fingerprint || outcome?.usage) {
+      const input = {
+        provider: this.provider,
+        requestModel: this.requestModel,
+        fingerprint: this.fingerprint,
+        outcome,
+      }
+      addLateAttributes(span, () => lateCallAttributes(input))
+    }
 
     if (reason === 'aborted') {
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'aborted' })
@@ -122,7 +128,6 @@ export class LlmCall {
     if (outcome.finishReasons.length > 0) {
       span.setAttribute(GenAi.finishReasons, outcome.finishReasons)
     }
-    if (outcome.responseHash) span.setAttribute(Agentmeter.responseHash, outcome.responseHash)
     const content = captureContent()
     if (outcome.toolCalls.length > 0) {
       const calls = outcome.toolCalls.map((call) =>
@@ -141,12 +146,6 @@ export class LlmCall {
   #recordUsage(outcome: CallOutcome | null, reason: EndReason): void {
     const span = this.span
     const reported = outcome?.usage
-    if (this.prefixTokenEstimates.length > 0) {
-      span.setAttribute(
-        Agentmeter.prefixTokens,
-        scaleBoundaryTokens(this.prefixTokenEstimates, reported?.usage.inputTokens ?? 0),
-      )
-    }
     if (!reported) {
       span.setAttribute(Agentmeter.usageKnown, false)
       return
@@ -171,21 +170,5 @@ export class LlmCall {
     if (requests.webSearches) span.setAttribute(Agentmeter.webSearchRequests, requests.webSearches)
     if (requests.fileSearches)
       span.setAttribute(Agentmeter.fileSearchRequests, requests.fileSearches)
-
-    // The same pricing layer as the collector's, without the project's price book: this figure
-    // is informational, the collector's is authoritative.
-    const cost = priceCall({
-      provider: this.provider,
-      model: outcome.responseModel ?? this.requestModel,
-      requestModel: this.requestModel,
-      responseModel: outcome.responseModel ?? '',
-      usage,
-      requests,
-      serviceTier: outcome.serviceTier,
-      reportedCostUsd: outcome.reportedCostUsd ?? null,
-    })
-    if (cost.priced && cost.costUsd !== null) {
-      span.setAttribute(Agentmeter.costUsd, Number(cost.costUsd))
-    }
   }
 }

@@ -4,9 +4,11 @@ import {
   fingerprintRequest,
   fingerprintResponse,
   type FingerprintRequest,
+  type HashKey,
 } from '@agentmeter/core'
 import { hashKey } from '../state'
-import { asArray, asRecord, asString, type Json } from './shape'
+import type { ResponsePart } from './response-content'
+import { asArray, asString, type Json } from './shape'
 
 /** Which request body layout a client method sends. */
 export type RequestShape = 'openai-chat' | 'openai-responses' | 'anthropic-messages'
@@ -35,37 +37,62 @@ export interface RequestFingerprintAttributes {
 
 function toFingerprintRequest(body: Json, shape: RequestShape): FingerprintRequest {
   const params: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(body)) {
-    if (!NOT_PARAMS.has(name)) params[name] = value
+  for (const name of Object.keys(body)) {
+    if (!NOT_PARAMS.has(name)) params[name] = body[name]
   }
   const model = asString(body['model']) ?? ''
   const tools = body['tools'] ?? undefined
   if (shape === 'openai-responses') {
     const input = body['input']
     const messages = typeof input === 'string' ? [{ role: 'user', content: input }] : asArray(input)
-    return { model, params, system: body['instructions'] ?? undefined, tools, messages }
+    return {
+      model,
+      params,
+      system: body['instructions'] ?? undefined,
+      tools,
+      messages: [...messages],
+    }
   }
   return {
     model,
     params,
     system: shape === 'anthropic-messages' ? (body['system'] ?? undefined) : undefined,
     tools,
-    messages: asArray(body['messages']),
+    // A copy of the list: an agent loop appends to its own list once the call returns, and the
+    // fingerprints may be computed later (at export). The message objects are shared, as the
+    // digest caches expect: agents resend them unchanged.
+    messages: [...asArray(body['messages'])],
   }
+}
+
+/** A request as the fingerprints will see it, taken when the call starts. */
+export interface PendingRequestFingerprint {
+  key: HashKey
+  request: FingerprintRequest
+}
+
+/**
+ * What the request fingerprints need, read when the call starts (cheap: no hashing), or null
+ * when no hash key is configured. Only keyed hashes of it ever leave the process.
+ */
+export function captureRequestFingerprint(
+  body: Json | undefined,
+  shape: RequestShape,
+): PendingRequestFingerprint | null {
+  const key = hashKey()
+  if (!key || !body) return null
+  return { key, request: toFingerprintRequest(body, shape) }
 }
 
 /**
  * The request fingerprints as span attributes (`agentmeter.request.hash` and the
- * `agentmeter.prompt.*` hashes), or nothing when no hash key is configured. Only keyed hashes
- * leave the process; the prompt itself never does unless content capture is on.
+ * `agentmeter.prompt.*` hashes).
  */
-export function requestFingerprints(
-  body: Json | undefined,
-  shape: RequestShape,
-): RequestFingerprintAttributes | null {
-  const key = hashKey()
-  if (!key || !body) return null
-  const fp = fingerprintRequest(key, toFingerprintRequest(body, shape))
+export function requestFingerprints({
+  key,
+  request,
+}: PendingRequestFingerprint): RequestFingerprintAttributes {
+  const fp = fingerprintRequest(key, request)
   const attributes: Attributes = {
     [Agentmeter.requestHash]: fp.requestHash,
     [Agentmeter.prefixHashes]: fp.prefixHashes,
@@ -76,18 +103,7 @@ export function requestFingerprints(
   return { attributes, prefixTokenEstimates: fp.prefixTokenEstimates }
 }
 
-/**
- * The keyed hash of a whole (non-streamed) response's content: chat `choices[].message`,
- * Messages `content`, or Responses `output`. Empty when there is no key or no content.
- */
-export function responseFingerprint(data: unknown): string {
-  const key = hashKey()
-  const body = asRecord(data)
-  if (!key || !body) return ''
-  const choices = asArray(body['choices'])
-  const content =
-    choices.length > 0
-      ? choices.map((choice) => asRecord(choice)?.['message'])
-      : (body['content'] ?? body['output'])
-  return content === undefined ? '' : fingerprintResponse(key, content)
+/** The keyed hash of a response's parts (see `ResponsePart`); empty when it has none. */
+export function responseFingerprint(key: HashKey, parts: readonly ResponsePart[]): string {
+  return parts.length === 0 ? '' : fingerprintResponse(key, parts)
 }

@@ -1,4 +1,5 @@
 import type { MappedUsage, RequestCounts } from '@agentmeter/core'
+import type { ResponsePart } from './response-content'
 
 /** A tool call the model asked for. Arguments are kept only when content capture is on. */
 export interface ToolCall {
@@ -25,8 +26,8 @@ export interface CallOutcome {
   serviceTier?: string
   /** The provider's own bill for the call (OpenRouter `usage.cost`), decimal USD. */
   reportedCostUsd?: string
-  /** Keyed hash of the response content (whole responses only, not streams). */
-  responseHash?: string
+  /** What the response hash covers, when fingerprints are on (whole responses and streams). */
+  responseContent?: ResponsePart[]
 }
 
 export function emptyOutcome(): CallOutcome {

@@ -7,11 +7,24 @@ export interface Server {
   port: number
 }
 
+/** Parsed base URLs: an app has a few clients, and parsing a URL per call costs microseconds. */
+const servers = new Map<string, Server | undefined>()
+const MAX_SERVERS = 256
+
 /** Where a client sends its requests, from its `baseURL`. */
 export function serverOf(resource: unknown): Server | undefined {
   const client = asRecord(asRecord(resource)?.['_client'])
   const baseURL = asString(client?.['baseURL'])
-  if (!baseURL || !URL.canParse(baseURL)) return undefined
+  if (!baseURL) return undefined
+  if (servers.has(baseURL)) return servers.get(baseURL)
+  const server = parseServer(baseURL)
+  if (servers.size >= MAX_SERVERS) servers.clear()
+  servers.set(baseURL, server)
+  return server
+}
+
+function parseServer(baseURL: string): Server | undefined {
+  if (!URL.canParse(baseURL)) return undefined
   const url = new URL(baseURL)
   const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443
   return { address: url.hostname, port }

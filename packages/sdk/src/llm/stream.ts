@@ -1,4 +1,4 @@
-import { safely, isAbortError } from '../safe'
+import { isAbortError, reportFailure, safely } from '../safe'
 import type { LlmCall } from './call'
 import type { StreamReader } from './outcome'
 
@@ -28,24 +28,11 @@ export function observeStream(
   userSignal: AbortSignal | undefined,
 ): void {
   const target = stream as StreamLike
-  let observed = false
-  const observeOnce = (inner: AsyncIterator<unknown>): AsyncIterator<unknown> => {
-    if (observed) return inner
-    observed = true
-    return observeIterator(inner, call, reader, {
-      // A client ends an aborted stream quietly, as if it were complete; only the signal tells.
-      endedByAbort: () =>
-        target.controller?.signal?.aborted === true || userSignal?.aborted === true,
-      // On a failure the client aborts its own controller to release the socket; that is not an
-      // abort by the app, so only the app's signal counts.
-      failedByAbort: (error) => isAbortError(error) || userSignal?.aborted === true,
-    })
-  }
-
+  const observer = new StreamObserver(target, call, reader, userSignal)
   const factory = target.iterator
   if (typeof factory === 'function') {
     target.iterator = function (this: unknown, ...args: unknown[]) {
-      return observeOnce(factory.apply(this, args) as AsyncIterator<unknown>)
+      return observer.observeOnce(factory.apply(this, args) as AsyncIterator<unknown>)
     }
     return
   }
@@ -55,7 +42,7 @@ export function observeStream(
       configurable: true,
       writable: true,
       value: function (this: unknown) {
-        return observeOnce(own.call(this) as AsyncIterator<unknown>)
+        return observer.observeOnce(own.call(this) as AsyncIterator<unknown>)
       },
     })
     return
@@ -64,50 +51,86 @@ export function observeStream(
   call.end(reader.outcome(), 'completed')
 }
 
-interface AbortChecks {
-  endedByAbort(): boolean
-  failedByAbort(error: unknown): boolean
-}
-
-function observeIterator(
-  inner: AsyncIterator<unknown>,
-  call: LlmCall,
-  reader: StreamReader,
-  aborts: AbortChecks,
-): AsyncIterator<unknown> {
-  const outcome = () => safely('reading a stream outcome', () => reader.outcome()) ?? null
-  const fail = (error: unknown) => call.fail(error, outcome(), aborts.failedByAbort(error))
-
-  const observer: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-    async next(...args: [] | [unknown]) {
-      let result: IteratorResult<unknown>
-      try {
-        result = await inner.next(...args)
-      } catch (error) {
-        fail(error)
-        throw error
-      }
-      if (result.done) {
-        call.end(outcome(), aborts.endedByAbort() ? 'aborted' : 'completed')
-      } else {
-        const chunk = result.value
-        safely('reading a stream chunk', () => reader.add(chunk))
-      }
-      return result
-    },
-    async return(value?: unknown) {
-      call.end(outcome(), 'cancelled')
-      if (typeof inner.return === 'function') return inner.return(value)
-      return { done: true, value }
-    },
-    async throw(error?: unknown) {
-      fail(error)
-      if (typeof inner.throw === 'function') return inner.throw(error)
-      throw error
-    },
-    [Symbol.asyncIterator]() {
-      return observer
-    },
+/**
+ * Reads along with the first iteration of one stream. A class, so that a stream costs one
+ * object and every chunk one promise (the `then` of the client's own), not closures per chunk.
+ */
+class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unknown> {
+  #inner: AsyncIterator<unknown> | undefined
+  readonly #onResult = (result: IteratorResult<unknown>) => this.#read(result)
+  readonly #onError = (error: unknown): never => {
+    this.#fail(error)
+    throw error
   }
-  return observer
+
+  constructor(
+    private readonly target: StreamLike,
+    private readonly call: LlmCall,
+    private readonly reader: StreamReader,
+    private readonly userSignal: AbortSignal | undefined,
+  ) {}
+
+  observeOnce(inner: AsyncIterator<unknown>): AsyncIterator<unknown> {
+    if (this.#inner) return inner
+    this.#inner = inner
+    return this
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+    let pending: Promise<IteratorResult<unknown>>
+    try {
+      pending = Promise.resolve(this.#inner!.next(...args))
+    } catch (error) {
+      this.#fail(error)
+      return Promise.reject(error as Error)
+    }
+    return pending.then(this.#onResult, this.#onError)
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.call.end(this.#outcome(), 'cancelled')
+    const inner = this.#inner!
+    if (typeof inner.return === 'function') return inner.return(value)
+    return { done: true, value }
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    this.#fail(error)
+    const inner = this.#inner!
+    if (typeof inner.throw === 'function') return inner.throw(error)
+    throw error
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    return this
+  }
+
+  #read(result: IteratorResult<unknown>): IteratorResult<unknown> {
+    if (result.done) {
+      this.call.end(this.#outcome(), this.#endedByAbort() ? 'aborted' : 'completed')
+    } else {
+      try {
+        this.reader.add(result.value)
+      } catch (error) {
+        reportFailure('reading a stream chunk', error)
+      }
+    }
+    return result
+  }
+
+  #outcome() {
+    return safely('reading a stream outcome', () => this.reader.outcome()) ?? null
+  }
+
+  #fail(error: unknown): void {
+    // On a failure the client aborts its own controller to release the socket; that is not an
+    // abort by the app, so only the app's signal counts.
+    const aborted = isAbortError(error) || this.userSignal?.aborted === true
+    this.call.fail(error, this.#outcome(), aborted)
+  }
+
+  /** A client ends an aborted stream quietly, as if it were complete; only the signal tells. */
+  #endedByAbort(): boolean {
+    return this.target.controller?.signal?.aborted === true || this.userSignal?.aborted === true
+  }
 }

@@ -1,12 +1,13 @@
 import { context } from '@opentelemetry/api'
 import { isInLlmCall } from '../context'
-import { isAbortError, safely } from '../safe'
-import { planShadowCopy } from '../shadow/attach-shadow'
+import { isAbortError, reportFailure, safely } from '../safe'
+import { planShadowCopy, type ShadowHandle } from '../shadow/attach-shadow'
+import { shadowSettings } from '../shadow/options'
 import { captureContent, isEnabled, type ClientName } from '../state'
 import { observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
-import { responseFingerprint } from './fingerprint'
 import type { CallOutcome, StreamReader } from './outcome'
+import type { ResponsePart } from './response-content'
 import { asRecord } from './shape'
 import { observeStream } from './stream'
 
@@ -19,14 +20,17 @@ export interface CallAdapter {
   describe(self: unknown, body: unknown): CallRequest | null
   /** Reads a whole response; `keepContent` keeps text and tool arguments on the outcome. */
   readResponse(data: unknown, keepContent?: boolean): CallOutcome
-  createStreamReader(keepContent: boolean): StreamReader
+  /** What the response hash covers in a whole response. */
+  responseContent(data: unknown): ResponsePart[]
+  /** `hashContent` makes the reader gather what the response hash covers. */
+  createStreamReader(keepContent: boolean, hashContent: boolean): StreamReader
   /**
    * Makes a shadow copy's body from the primary's (model already swapped), or returns null when
    * the call cannot be copied without changing state the app relies on.
    */
   shadowBody?(body: Record<string, unknown>): Record<string, unknown> | null
   /** Runs the original method; a client with spans of its own turns them off here. */
-  runOriginal?(self: unknown, run: () => unknown): unknown
+  runOriginal?(self: unknown, original: Method, args: unknown[]): unknown
 }
 
 /**
@@ -41,44 +45,71 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
     }
     const body = args[0]
     const parent = context.active()
-    const call = safely('starting an LLM span', () => {
+    // Inline try/catch rather than `safely(() => ...)`: this runs on every call, and each
+    // closure costs allocations the host pays for.
+    let call: LlmCall | undefined
+    try {
       const request = adapter.describe(this, body)
-      return request ? LlmCall.start(request) : undefined
-    })
+      call = request ? LlmCall.start(request) : undefined
+    } catch (error) {
+      reportFailure('starting an LLM span', error)
+    }
     if (!call) return original.apply(this, args)
-    const shadow = safely('planning a shadow call', () =>
-      planShadowCopy(call, { adapter, original, self: this, body, options: args[1], parent }),
-    )
+    let shadow: ShadowHandle | undefined
+    if (shadowSettings().rules.length > 0) {
+      shadow = safely('planning a shadow call', () =>
+        planShadowCopy(call, { adapter, original, self: this, body, options: args[1], parent }),
+      )
+    }
 
-    const run = () => original.apply(this, args)
     let result: unknown
     try {
-      result = context.with(call.context, () =>
-        adapter.runOriginal ? adapter.runOriginal(this, run) : run(),
-      )
+      result = adapter.runOriginal
+        ? context.with(call.context, adapter.runOriginal, adapter, this, original, args)
+        : context.with(call.context, original, this, ...args)
     } catch (error) {
       call.fail(error, null, isAbortError(error))
       throw error
     }
 
-    const stream = asRecord(body)?.['stream'] === true
-    const signal = asRecord(args[1])?.['signal']
-    const userSignal = signal instanceof AbortSignal ? signal : undefined
-    const observed = safely('observing an LLM call', () =>
-      observeApiPromise(result, call, (data) => {
-        if (call.ended) return
-        if (stream && isAsyncIterable(data)) {
-          const keepContent = captureContent() || shadow?.needsContent === true
-          observeStream(data, call, adapter.createStreamReader(keepContent), userSignal)
-        } else {
-          if (shadow) shadow.primaryData = data
-          const outcome = adapter.readResponse(data)
-          const responseHash = safely('hashing a response', () => responseFingerprint(data))
-          call.end(responseHash ? { ...outcome, responseHash } : outcome, 'completed')
-        }
-      }),
-    )
-    return observed ?? result
+    try {
+      const observed = observeApiPromise(
+        result,
+        call,
+        new ResponseObserver(call, adapter, body, args[1], shadow),
+      )
+      return observed
+    } catch (error) {
+      reportFailure('observing an LLM call', error)
+      return result
+    }
+  }
+}
+
+/** What happens once the app has the parsed body: read it, or read along with its stream. */
+class ResponseObserver {
+  constructor(
+    private readonly call: LlmCall,
+    private readonly adapter: CallAdapter,
+    private readonly body: unknown,
+    private readonly options: unknown,
+    private readonly shadow: ShadowHandle | undefined,
+  ) {}
+
+  onData(data: unknown): void {
+    const { call, adapter, shadow } = this
+    if (call.ended) return
+    if (asRecord(this.body)?.['stream'] === true && isAsyncIterable(data)) {
+      const keepContent = captureContent() || shadow?.needsContent === true
+      const reader = adapter.createStreamReader(keepContent, call.fingerprint !== null)
+      const signal = asRecord(this.options)?.['signal']
+      observeStream(data, call, reader, signal instanceof AbortSignal ? signal : undefined)
+    } else {
+      if (shadow) shadow.primaryData = data
+      const outcome = adapter.readResponse(data)
+      if (call.fingerprint) outcome.responseContent = adapter.responseContent(data)
+      call.end(outcome, 'completed')
+    }
   }
 }
 

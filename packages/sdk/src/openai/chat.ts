@@ -2,7 +2,8 @@ import { mapOpenAIChatUsage, mapOpenRouterUsage, STANDARD_TIERS } from '@agentme
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
-import { requestFingerprints } from '../llm/fingerprint'
+import { captureRequestFingerprint } from '../llm/fingerprint'
+import { ChatContentAccumulator, chatResponseContent } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
 import { safely } from '../safe'
 import { asArray, asRecord, asString, type Json } from '../llm/shape'
@@ -17,10 +18,9 @@ export const chatCompletionsAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
-    const fingerprints = safely('fingerprinting a request', () =>
-      requestFingerprints(body, 'openai-chat'),
+    const fingerprint = safely('fingerprinting a request', () =>
+      captureRequestFingerprint(body, 'openai-chat'),
     )
-    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent() && body?.['messages'] !== undefined) {
       attributes[SdkAttr.inputMessages] = toJson(body['messages'])
     }
@@ -29,11 +29,12 @@ export const chatCompletionsAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
-      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
+      fingerprint: fingerprint ?? null,
     }
   },
   readResponse: readChatCompletion,
-  createStreamReader: (keepContent) => new ChatStreamReader(keepContent),
+  responseContent: chatResponseContent,
+  createStreamReader: (keepContent, hashContent) => new ChatStreamReader(keepContent, hashContent),
   // A stored completion would put the copy among the app's own (evals, distillation).
   shadowBody: (body) => (body['store'] === true ? { ...body, store: false } : body),
 }
@@ -102,9 +103,14 @@ export class ChatStreamReader implements StreamReader {
   #text = ''
   readonly #finishReasons = new Map<number, string>()
   readonly #calls: ToolCallBuilder
+  readonly #hashed: ChatContentAccumulator | undefined
 
-  constructor(private readonly keepContent: boolean) {
+  constructor(
+    private readonly keepContent: boolean,
+    hashContent = false,
+  ) {
     this.#calls = new ToolCallBuilder(keepContent)
+    if (hashContent) this.#hashed = new ChatContentAccumulator()
   }
 
   add(raw: unknown): void {
@@ -124,6 +130,7 @@ export class ChatStreamReader implements StreamReader {
       if (reason) this.#finishReasons.set(choiceIndex, reason)
       const delta = asRecord(choice?.['delta'])
       if (!delta) continue
+      this.#hashed?.add(choiceIndex, delta)
       asArray(delta['tool_calls']).forEach((item, position) => {
         const toolCall = asRecord(item)
         const fn = asRecord(toolCall?.['function'])
@@ -156,6 +163,7 @@ export class ChatStreamReader implements StreamReader {
       usageFinal: usage !== null,
       toolCalls: this.#calls.list(),
       ...(this.keepContent ? { text: this.#text } : {}),
+      ...(this.#hashed ? { responseContent: this.#hashed.take() } : {}),
       ...billing(this.#serviceTier, this.#usage),
     }
   }

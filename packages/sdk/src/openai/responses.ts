@@ -2,7 +2,8 @@ import { mapOpenAIResponsesUsage } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
 import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
-import { requestFingerprints } from '../llm/fingerprint'
+import { captureRequestFingerprint } from '../llm/fingerprint'
+import { responsesResponseContent, type ResponsePart } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
 import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
@@ -20,10 +21,9 @@ export const responsesAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
-    const fingerprints = safely('fingerprinting a request', () =>
-      requestFingerprints(body, 'openai-responses'),
+    const fingerprint = safely('fingerprinting a request', () =>
+      captureRequestFingerprint(body, 'openai-responses'),
     )
-    if (fingerprints) Object.assign(attributes, fingerprints.attributes)
     if (captureContent()) {
       if (body?.['input'] !== undefined) attributes[SdkAttr.inputMessages] = toJson(body['input'])
       const instructions = body?.['instructions']
@@ -34,11 +34,13 @@ export const responsesAdapter: CallAdapter = {
       requestModel: asString(body?.['model']) ?? '',
       stream: body?.['stream'] === true,
       attributes,
-      ...(fingerprints ? { prefixTokenEstimates: fingerprints.prefixTokenEstimates } : {}),
+      fingerprint: fingerprint ?? null,
     }
   },
   readResponse: readResponseObject,
-  createStreamReader: (keepContent) => new ResponsesStreamReader(keepContent),
+  responseContent: responsesResponseContent,
+  createStreamReader: (keepContent, hashContent) =>
+    new ResponsesStreamReader(keepContent, hashContent),
   // A copy must leave no state at the provider: nothing stored (the API stores by default), and
   // no turn appended to the app's conversation, so a call in a conversation is not copied.
   shadowBody: (body) => (body['conversation'] != null ? null : { ...body, store: false }),
@@ -86,8 +88,12 @@ export class ResponsesStreamReader implements StreamReader {
   #final: CallOutcome | undefined
   #text = ''
   readonly #calls: ToolCallBuilder
+  #content: ResponsePart[] | undefined
 
-  constructor(private readonly keepContent: boolean) {
+  constructor(
+    private readonly keepContent: boolean,
+    private readonly hashContent = false,
+  ) {
     this.#calls = new ToolCallBuilder(keepContent)
   }
 
@@ -99,7 +105,11 @@ export class ResponsesStreamReader implements StreamReader {
     if (response) {
       this.#model ??= asString(response['model'])
       this.#id ??= asString(response['id'])
-      if (FINAL_EVENTS.has(type)) this.#final = readResponseObject(response, this.keepContent)
+      if (FINAL_EVENTS.has(type)) {
+        this.#final = readResponseObject(response, this.keepContent)
+        // The final event carries the whole response: the same parts as a non-streamed one.
+        if (this.hashContent) this.#content = responsesResponseContent(response)
+      }
     }
     if (type === 'response.output_item.added' || type === 'response.output_item.done') {
       addToolCallItem(this.#calls, asRecord(event['item']))
@@ -112,7 +122,7 @@ export class ResponsesStreamReader implements StreamReader {
 
   outcome(): CallOutcome {
     if (this.#final) {
-      const final = this.#final
+      const final = this.#content ? { ...this.#final, responseContent: this.#content } : this.#final
       return final.toolCalls.length > 0 ? final : { ...final, toolCalls: this.#calls.list() }
     }
     return {

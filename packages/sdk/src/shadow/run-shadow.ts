@@ -1,5 +1,5 @@
 import { context, type Attributes, type Context } from '@opentelemetry/api'
-import { Agentmeter, EvidenceAttr } from '@agentmeter/core'
+import { EvidenceAttr } from '@agentmeter/core'
 import { LlmCall } from '../llm/call'
 import type { CallOutcome } from '../llm/outcome'
 import { asRecord } from '../llm/shape'
@@ -75,20 +75,24 @@ async function runShadow(job: ShadowJob): Promise<void> {
   const request = adapter.describe(job.self, body)
   if (!request) throw new Error('the shadow request could not be described')
   const attributes: Attributes = {
-    ...withoutFingerprints(request.attributes),
+    ...request.attributes,
     [EvidenceAttr.shadow]: true,
     [EvidenceAttr.shadowPrimarySpanId]: job.primarySpanId,
     [EvidenceAttr.shadowPropensity]: plan.propensity,
   }
   const call = context.with(job.parent, () =>
-    LlmCall.start({ ...request, attributes, prefixTokenEstimates: [] }),
+    // Shadow spans carry no request or prompt fingerprints: a copy of a call is not repeated work,
+    // so the redundancy detectors (which all key on those hashes) must not see it.
+    LlmCall.start({ ...request, attributes, fingerprint: null }),
   )
 
   let data: unknown
   try {
-    const run = () => job.original.apply(job.self, [body, shadowOptions(job.options)])
+    const args = [body, shadowOptions(job.options)]
     data = await context.with(call.context, () =>
-      adapter.runOriginal ? adapter.runOriginal(job.self, run) : run(),
+      adapter.runOriginal
+        ? adapter.runOriginal(job.self, job.original, args)
+        : job.original.apply(job.self, args),
     )
   } catch (error) {
     call.fail(error, null, isAbortError(error))
@@ -121,19 +125,6 @@ function shadowOptions(options: unknown): Record<string, unknown> | undefined {
   const copy = { ...record }
   delete copy['signal']
   return copy
-}
-
-/**
- * Shadow spans carry no request or prompt fingerprints: a copy of a call is not repeated work,
- * so the redundancy detectors (which all key on those hashes) must not see it.
- */
-function withoutFingerprints(attributes: Attributes): Attributes {
-  const kept: Attributes = {}
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === Agentmeter.requestHash || key.startsWith('agentmeter.prompt.')) continue
-    kept[key] = value
-  }
-  return kept
 }
 
 export function resultOf(outcome: CallOutcome, response: unknown, model: string): ShadowResult {

@@ -1,0 +1,27 @@
+import { performance } from 'node:perf_hooks'
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
+import { completeLateAttributes } from '../llm/late-attributes'
+
+/**
+ * How long the late work of one batch may hold the event loop before it yields. An app's call
+ * that becomes ready meanwhile waits at most about this long (plus one span's work).
+ */
+export const SLICE_MILLIS = 0.5
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Completes the late attributes (fingerprints, pricing) of a batch about to be exported, in
+ * slices of about `SLICE_MILLIS`, yielding to the event loop between slices so the app's I/O and
+ * timers run in between.
+ */
+export async function completeSpans(spans: readonly ReadableSpan[]): Promise<void> {
+  let sliceStart = performance.now()
+  for (const span of spans) {
+    completeLateAttributes(span)
+    if (performance.now() - sliceStart >= SLICE_MILLIS) {
+      await nextTurn()
+      sliceStart = performance.now()
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Attributes } from '@opentelemetry/api'
+import { Agentmeter, priceCall, scaleBoundaryTokens, type RequestCounts } from '@agentmeter/core'
+import {
+  requestFingerprints,
+  responseFingerprint,
+  type PendingRequestFingerprint,
+} from './fingerprint'
+import type { CallOutcome } from './outcome'
+
+/** What an LLM span's late attributes are computed from, gathered while the call ran. */
+export interface LateCallInput {
+  provider: string
+  requestModel: string
+  /** The request as the call sent it, when fingerprints are on. */
+  fingerprint: PendingRequestFingerprint | null
+  outcome: CallOutcome | null
+}
+
+/**
+ * The attributes of an LLM span that are pure computation over what the call already saw: the
+ * request and response fingerprints, the prefix token estimates rescaled to the reported input,
+ * and the informational cost (`agentmeter.cost.usd`).
+ */
+export function lateCallAttributes({
+  provider,
+  requestModel,
+  fingerprint,
+  outcome,
+}: LateCallInput): Attributes {
+  const attributes: Attributes = {}
+  const usage = outcome?.usage?.usage
+  if (fingerprint) {
+    const request = requestFingerprints(fingerprint)
+    Object.assign(attributes, request.attributes)
+    if (request.prefixTokenEstimates.length > 0) {
+      attributes[Agentmeter.prefixTokens] = scaleBoundaryTokens(
+        request.prefixTokenEstimates,
+        usage?.inputTokens ?? 0,
+      )
+    }
+    const responseHash = outcome?.responseContent
+      ? responseFingerprint(fingerprint.key, outcome.responseContent)
+      : ''
+    if (responseHash) attributes[Agentmeter.responseHash] = responseHash
+  }
+  if (outcome && usage) {
+    // The same pricing layer as the collector's, without the project's price book: this figure
+    // is informational, the collector's is authoritative.
+    const requests: RequestCounts = outcome.requests ?? {}
+    const cost = priceCall({
+      provider,
+      model: outcome.responseModel ?? requestModel,
+      requestModel,
+      responseModel: outcome.responseModel ?? '',
+      usage,
+      requests,
+      serviceTier: outcome.serviceTier,
+      reportedCostUsd: outcome.reportedCostUsd ?? null,
+    })
+    if (cost.priced && cost.costUsd !== null) attributes[Agentmeter.costUsd] = Number(cost.costUsd)
+  }
+  return attributes
+}
