@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
 import { createAlertRoutes } from './api/alert-routes'
+import { createContentRoutes } from './api/content-routes'
 import { createCostsRoutes } from './api/costs-routes'
 import { createExploreRoutes } from './api/explore-routes'
 import { createHotspotsRoutes } from './api/hotspots-routes'
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.route('/', createHotspotsRoutes(deps.client))
   api.route('/', createSettingsRoutes(deps.settings))
+  api.route('/', createContentRoutes(deps.client, deps.settings))
   api.route(
     '/',
     createRecommendationsRoutes(deps.client, deps.priceBooks, deps.recommendTolerancePoints),

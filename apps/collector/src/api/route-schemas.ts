@@ -1,4 +1,5 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
+import { CONTENT_ROUTES } from './content-route-schemas'
 import { EXPLORE_ROUTES } from './explore-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
@@ -312,6 +313,7 @@ export const ROUTES = {
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
   ...SETTINGS_ROUTES,
+  ...CONTENT_ROUTES,
   ...RECOMMENDATION_ROUTES,
   ...WHAT_IF_ROUTES,
   ...EXPLORE_ROUTES,
