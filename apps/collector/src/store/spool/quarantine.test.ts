@@ -13,7 +13,6 @@ import { migrate } from '../migrations'
 import type { SpanRecord } from '../span-record'
 import { SpanWriter } from '../span-writer'
 import { DurableWriter } from './durable-writer'
-import type { QuarantineRecord } from './quarantine'
 import type { SpoolSettings } from './settings'
 import { Spool } from './spool'
 
@@ -168,7 +167,7 @@ describe('spool quarantine', () => {
       spans: 5,
       attempts: 3,
       error: { code: '469', type: 'VIOLATED_CONSTRAINT' },
-    } satisfies Partial<QuarantineRecord>)
+    })
     expect(record!.error.message).toContain('input_tokens_sane')
     expect(Date.parse(record!.quarantinedAt)).toBeGreaterThan(Date.now() - 60_000)
 
