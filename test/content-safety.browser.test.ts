@@ -265,6 +265,27 @@ describe('captured content on the task page in headless Chromium', () => {
     expect(offLoopback).toEqual([])
   })
 
+  it('should render every page of the dashboard under the policy without a violation', async () => {
+    // A script or style the policy refused would be a console error ("Refused to ...").
+    for (const route of [
+      '/',
+      '/overview',
+      '/showback',
+      '/regressions',
+      '/alerts',
+      '/prices',
+      '/hotspots',
+      '/recommendations',
+      `/tasks/${TRACE}`,
+    ]) {
+      await page.goto(`${collector.url}${route}`)
+      await page.waitForLoadState('networkidle')
+      await page.locator('.page').first().waitFor()
+      expect(consoleErrors, route).toEqual([])
+    }
+    expect(offLoopback).toEqual([])
+  })
+
   it('should have the policy refuse injected HTML, inline handlers, scripts and javascript: URLs', async () => {
     // What the policy does if a future change ever put content in the page as HTML: each sink
     // throws and the browser reports the violation (the console errors are expected here).

@@ -264,4 +264,50 @@ describe('tenant isolation', () => {
     // Other keys of the project are untouched.
     expect((await call(collector.apiKey, 'GET', '/api/v1/tasks')).status).toBe(200)
   })
+
+  it('should store what A sends under A, whatever ids or project the payload names', async () => {
+    const start = new Date(Date.now() - 30_000)
+    const ingest = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(
+        [
+          {
+            traceId: taskB,
+            spanId: spanB,
+            name: 'a-claims-b',
+            startTimeUnixNano: toUnixNano(start),
+            endTimeUnixNano: toUnixNano(new Date(start.getTime() + 100)),
+            attributes: {
+              'agentmeter.task.name': 'a-claims-b',
+              'agentmeter.project': 'project-b',
+              'gen_ai.operation.name': 'chat',
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.request.model': 'gpt-4o',
+              'gen_ai.usage.input_tokens': 1,
+              'gen_ai.usage.output_tokens': 1,
+            },
+          },
+        ],
+        'intruder',
+        { 'agentmeter.project': 'project-b', 'service.namespace': 'project-b' },
+      ),
+    })
+    expect(ingest.status).toBe(200)
+    // The same ids under A's key are A's task; B's is untouched.
+    const mine = await call(collector.apiKey, 'GET', `/api/v1/tasks/${taskB}`)
+    expect((mine.body.task as { name: string }).name).toBe('a-claims-b')
+    const theirs = await call(keyB, 'GET', `/api/v1/tasks/${taskB}`)
+    expect((theirs.body.task as { name: string }).name).toBe('secret-task-of-b')
+    expect((theirs.body.spans as Array<{ name: string }>).map((span) => span.name)).toEqual([
+      'secret-task-of-b',
+    ])
+    // A's settings are A's: B's capture stays on.
+    expect(
+      (await call(collector.apiKey, 'PUT', '/api/v1/settings', { captureContent: false })).status,
+    ).toBe(200)
+    expect((await call(keyB, 'GET', '/api/v1/settings')).body).toEqual({
+      settings: { captureContent: true, redactionRules: [] },
+    })
+  })
 })
