@@ -161,6 +161,29 @@ describe('content capture', () => {
     )
     expect(toolRow['gen_ai.tool.call.result']).toBe('shipped to <customer>')
 
+    // The dashboard's content route serves what was stored, redacted, to a read key.
+    const [taskRow] = await collector.client
+      .query({
+        query: `SELECT task_id, span_id FROM spans FINAL
+          WHERE task_name = 'refund' AND attributes['gen_ai.operation.name'] = 'execute_tool'`,
+        format: 'JSONEachRow',
+      })
+      .then((result) => result.json<{ task_id: string; span_id: string }>())
+    const content = await call(
+      readKey,
+      'GET',
+      `/api/v1/tasks/${taskRow!.task_id}/spans/${taskRow!.span_id}/content`,
+    )
+    expect(content.status).toBe(200)
+    expect(content.body.captureContent).toBe(true)
+    expect(content.body.content).toEqual([
+      {
+        key: 'gen_ai.tool.call.arguments',
+        value: '{"order":"[REDACTED:order-id]","email":"[REDACTED:email]"}',
+      },
+      { key: 'gen_ai.tool.call.result', value: 'shipped to <customer>' },
+    ])
+
     // Another instrumentation's content is redacted the same way.
     const response = await fetch(`${collector.url}/v1/traces`, {
       method: 'POST',
@@ -206,6 +229,18 @@ describe('content capture', () => {
     expect(logLines.some((line) => line.includes('insert failed; spooling the batch'))).toBe(true)
     expect(logLines.some((line) => line.includes('replay failed; retrying'))).toBe(true)
 
+    // A dashboard session: its token is a credential as well.
+    const signIn = await fetch(`${collector.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: readKey }),
+    })
+    const sessionToken = /agentmeter_session=([^;]+)/.exec(signIn.headers.get('set-cookie')!)![1]!
+    const viaSession = await fetch(`${collector.url}/api/v1/tasks?name=${CUSTOMER}`, {
+      headers: { cookie: `agentmeter_session=${sessionToken}` },
+    })
+    expect(viaSession.status).toBe(200)
+
     expect(logLines.length).toBeGreaterThan(3)
     if (process.env.AGENTMETER_TEST_REPORT === '1') console.warn(logLines.join('\n'))
     expect(completionText.length).toBeGreaterThan(10)
@@ -220,6 +255,7 @@ describe('content capture', () => {
       ORDER,
       CARD,
       completionText.slice(0, 24),
+      sessionToken,
     ]
     for (const line of logLines) {
       for (const secret of secrets)

@@ -178,6 +178,8 @@ describe('API schema', () => {
       '/api/v1/admin/keys',
       '/api/v1/admin/keys/{prefix}',
       '/api/v1/admin/projects',
+      '/api/v1/admin/spool',
+      '/api/v1/admin/spool/redrive',
       '/api/v1/alert-events',
       '/api/v1/alert-events/{id}/deliveries',
       '/api/v1/alert-rules',
@@ -198,6 +200,7 @@ describe('API schema', () => {
       '/api/v1/showback',
       '/api/v1/tasks',
       '/api/v1/tasks/{taskId}',
+      '/api/v1/tasks/{taskId}/spans/{spanId}/content',
       '/api/v1/unpriced',
     ])
   })

@@ -185,6 +185,7 @@ describe('operations endpoints', () => {
       status: 'ready',
       store: { mode: 'embedded', reachable: true },
       schema: { applied: SCHEMA_VERSION, expected: SCHEMA_VERSION },
+      spool: { batches: 0, bytes: 0, quarantined: { batches: 0, bytes: 0 } },
     })
   })
 

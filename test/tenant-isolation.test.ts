@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listReadRoutes, routeUrl } from './support/api-routes'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -11,6 +12,7 @@ const ADMIN_TOKEN = 'tenant-test-admin-token-0123456789'
 let collector: TestCollector
 let keyB = ''
 const taskB = 'b0'.repeat(16)
+const spanB = 'b1'.repeat(8)
 let ruleB = ''
 let priceB = ''
 
@@ -29,6 +31,7 @@ beforeAll(async () => {
   })
   const created = await call(ADMIN_TOKEN, 'POST', '/api/v1/admin/projects', { name: 'project-b' })
   keyB = created.body.key as string
+  expect((await call(keyB, 'PUT', '/api/v1/settings', { captureContent: true })).status).toBe(200)
 
   const start = new Date(Date.now() - 60_000)
   const ingest = await fetch(`${collector.url}/v1/traces`, {
@@ -37,7 +40,7 @@ beforeAll(async () => {
     body: createOtlpJsonBody([
       {
         traceId: taskB,
-        spanId: 'b1'.repeat(8),
+        spanId: spanB,
         name: 'secret-task-of-b',
         startTimeUnixNano: toUnixNano(start),
         endTimeUnixNano: toUnixNano(new Date(start.getTime() + 100)),
@@ -48,6 +51,7 @@ beforeAll(async () => {
           'gen_ai.usage.input_tokens': 1000,
           'gen_ai.usage.output_tokens': 500,
           'agentmeter.step.name': 'secret-step-of-b',
+          'gen_ai.input.messages': '[{"role":"user","content":"secret-prompt-of-b"}]',
         },
       },
     ]),
@@ -139,5 +143,171 @@ describe('tenant isolation', () => {
     }
     // The table is still there and B's task still in it.
     expect((await call(keyB, 'GET', `/api/v1/tasks/${taskB}`)).status).toBe(200)
+  })
+
+  it('should answer 404 to A for the content of B’s span, as for a span that does not exist', async () => {
+    const route = `/api/v1/tasks/${taskB}/spans/${spanB}/content`
+    const own = await call(keyB, 'GET', route)
+    expect(own).toEqual({
+      status: 200,
+      body: {
+        spanId: spanB,
+        traceId: taskB,
+        captureContent: true,
+        content: [
+          {
+            key: 'gen_ai.input.messages',
+            value: '[{"role":"user","content":"secret-prompt-of-b"}]',
+          },
+        ],
+      },
+    })
+    const other = await call(collector.apiKey, 'GET', route)
+    const missing = await call(
+      collector.apiKey,
+      'GET',
+      `/api/v1/tasks/${taskB}/spans/${'c1'.repeat(8)}/content`,
+    )
+    expect(other).toEqual({
+      status: 404,
+      body: { error: `no span "${spanB}" in task "${taskB}" of this project` },
+    })
+    expect(missing.status).toBe(404)
+  })
+
+  it('should show A nothing of B through any read route, with B’s ids in the URL', async () => {
+    const routes = await listReadRoutes(collector.url)
+    const ids: Record<string, string> = { taskId: taskB, spanId: spanB, id: ruleB, prefix: 'am_' }
+    const query = {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    }
+    for (const route of routes) {
+      const params: Record<string, string> = {}
+      for (const param of route.params) {
+        if (param.in === 'query' && param.name in query)
+          params[param.name] = query[param.name as 'from']
+        else if (param.in === 'query' && param.required && param.schema.enum)
+          params[param.name] = param.schema.enum[0]!
+      }
+      const url = routeUrl(route, ids, params)
+      const answer = await call(collector.apiKey, 'GET', url)
+      expect(answer.status, url).toBeLessThan(500)
+      const text = JSON.stringify(answer.body)
+      expect(text, url).not.toMatch(/secret-(task|step|prompt)-of-b|b rule|b-model/)
+      // A 404 names the id it did not find (the one in the URL); any other answer holds none.
+      if (answer.status !== 404) expect(text, url).not.toMatch(/b0b0b0b0|b1b1b1b1/)
+      // B's own key does see its data through the id routes.
+      if (route.path.includes('{taskId}')) {
+        expect((await call(keyB, 'GET', url)).status, url).toBe(200)
+      }
+    }
+    expect(routes.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('should refuse a revoked key at once on every route, by bearer and by its dashboard session', async () => {
+    const created = await call(ADMIN_TOKEN, 'POST', '/api/v1/admin/keys', {
+      project: 'test-project',
+      scopes: ['ingest', 'read', 'admin'],
+    })
+    const { key, prefix } = created.body as { key: string; prefix: string }
+    const signIn = await fetch(`${collector.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key }),
+    })
+    expect(signIn.status).toBe(200)
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    const withCookie = (method: string, route: string) =>
+      fetch(`${collector.url}${route}`, {
+        method,
+        headers: { cookie, 'content-type': 'application/json' },
+        body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+      })
+    const ingest = (bearer: string) =>
+      fetch(`${collector.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: '{"resourceSpans":[]}',
+      })
+    expect((await call(key, 'GET', '/api/v1/tasks')).status).toBe(200)
+    expect((await withCookie('GET', '/api/v1/tasks')).status).toBe(200)
+    expect((await withCookie('GET', '/api/v1/session')).status).toBe(200)
+    expect((await ingest(key)).status).toBe(200)
+
+    expect((await call(ADMIN_TOKEN, 'DELETE', `/api/v1/admin/keys/${prefix}`)).status).toBe(200)
+
+    const document = (await (await fetch(`${collector.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security: Record<string, unknown>[] }>>
+    }
+    let checked = 0
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operation.security.some((scheme) => 'projectKey' in scheme)) continue
+        const route = path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+          name === 'spanId' ? spanB : 'x',
+        )
+        const verb = method.toUpperCase()
+        const bearer = await fetch(`${collector.url}${route}`, {
+          method: verb,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: verb === 'GET' || verb === 'DELETE' ? undefined : '{}',
+        })
+        expect(bearer.status, `${verb} ${route} by bearer`).toBe(401)
+        expect((await withCookie(verb, route)).status, `${verb} ${route} by session`).toBe(401)
+        checked += 1
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(20)
+    expect((await ingest(key)).status).toBe(401)
+    expect((await withCookie('GET', '/api/v1/session')).status).toBe(401)
+    // Other keys of the project are untouched.
+    expect((await call(collector.apiKey, 'GET', '/api/v1/tasks')).status).toBe(200)
+  })
+
+  it('should store what A sends under A, whatever ids or project the payload names', async () => {
+    const start = new Date(Date.now() - 30_000)
+    const ingest = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(
+        [
+          {
+            traceId: taskB,
+            spanId: spanB,
+            name: 'a-claims-b',
+            startTimeUnixNano: toUnixNano(start),
+            endTimeUnixNano: toUnixNano(new Date(start.getTime() + 100)),
+            attributes: {
+              'agentmeter.task.name': 'a-claims-b',
+              'agentmeter.project': 'project-b',
+              'gen_ai.operation.name': 'chat',
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.request.model': 'gpt-4o',
+              'gen_ai.usage.input_tokens': 1,
+              'gen_ai.usage.output_tokens': 1,
+            },
+          },
+        ],
+        'intruder',
+        { 'agentmeter.project': 'project-b', 'service.namespace': 'project-b' },
+      ),
+    })
+    expect(ingest.status).toBe(200)
+    // The same ids under A's key are A's task; B's is untouched.
+    const mine = await call(collector.apiKey, 'GET', `/api/v1/tasks/${taskB}`)
+    expect((mine.body.task as { name: string }).name).toBe('a-claims-b')
+    const theirs = await call(keyB, 'GET', `/api/v1/tasks/${taskB}`)
+    expect((theirs.body.task as { name: string }).name).toBe('secret-task-of-b')
+    expect((theirs.body.spans as Array<{ name: string }>).map((span) => span.name)).toEqual([
+      'secret-task-of-b',
+    ])
+    // A's settings are A's: B's capture stays on.
+    expect(
+      (await call(collector.apiKey, 'PUT', '/api/v1/settings', { captureContent: false })).status,
+    ).toBe(200)
+    expect((await call(keyB, 'GET', '/api/v1/settings')).body).toEqual({
+      settings: { captureContent: true, redactionRules: [] },
+    })
   })
 })

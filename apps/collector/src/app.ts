@@ -4,10 +4,12 @@ import { Hono } from 'hono'
 import type { AlertEngine } from './alerts'
 import { createAdminRoutes } from './api/admin-routes'
 import { createAlertRoutes } from './api/alert-routes'
+import { createContentRoutes } from './api/content-routes'
 import { createCostsRoutes } from './api/costs-routes'
 import { createExploreRoutes } from './api/explore-routes'
 import { createHotspotsRoutes } from './api/hotspots-routes'
 import { createSessionRoutes } from './api/session-routes'
+import { createSpoolRoutes, type SpoolControl } from './api/spool-routes'
 import { renderOpenApi } from './api/openapi'
 import { createDashboardHandler } from './api/static-dashboard'
 import { createTasksRoutes } from './api/tasks-routes'
@@ -35,6 +37,8 @@ export interface AppDeps {
   projects: ProjectStore
   sessions: SessionStore
   writer: SpanSink
+  /** The local spool, for `/readyz` details and the admin spool routes. */
+  spool?: SpoolControl
   priceBooks: PriceBookStore
   settings: ProjectSettingsStore
   logger: Logger
@@ -99,6 +103,9 @@ export function createApp(deps: AppDeps) {
         status: ready ? 'ready' : 'unavailable',
         store: { mode: deps.storeMode, reachable },
         schema: { applied: schemaVersion, expected: SCHEMA_VERSION },
+        // Quarantined batches do not make the collector unready: new spans are stored, and
+        // those batches wait for an operator (`pnpm agentmeter spool`).
+        ...(deps.spool ? { spool: deps.spool.status() } : {}),
       },
       ready ? 200 : 503,
     )
@@ -115,6 +122,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<{ Variables: AuthVariables }>()
   api.route('/', createSessionRoutes(deps.projects, deps.sessions))
   api.route('/', createAdminRoutes(deps.projects, deps.adminToken))
+  if (deps.spool) api.route('/', createSpoolRoutes(deps.spool, deps.adminToken))
   api.get('/openapi.json', (c) => c.json(renderOpenApi()))
   api.use('*', requireScope('read', deps.projects, deps.sessions))
   api.route('/', createTasksRoutes(deps.client))
@@ -123,6 +131,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', createPricesRoutes(deps.client, deps.priceBooks))
   api.route('/', createHotspotsRoutes(deps.client))
   api.route('/', createSettingsRoutes(deps.settings))
+  api.route('/', createContentRoutes(deps.client, deps.settings))
   api.route(
     '/',
     createRecommendationsRoutes(deps.client, deps.priceBooks, deps.recommendTolerancePoints),

@@ -122,6 +122,7 @@ export async function startCollector(
     projects,
     sessions: new SessionStore(),
     writer: durable,
+    spool: durable,
     priceBooks: new PriceBookStore(store.client),
     settings: new ProjectSettingsStore(store.client),
     logger,

@@ -63,7 +63,8 @@ export function parseScopes(value: unknown): Scope[] {
   })
 }
 
-function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
+/** Lets a request through only with the instance admin token (404 while none is configured). */
+export function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (!adminToken)
       throw new HttpError(404, 'admin routes are disabled: set AGENTMETER_ADMIN_TOKEN')

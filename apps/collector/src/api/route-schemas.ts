@@ -1,4 +1,6 @@
 import { ALERT_ROUTES } from './alert-route-schemas'
+import { CONTENT_ROUTES } from './content-route-schemas'
+import { SPOOL_ROUTES } from './spool-route-schemas'
 import { EXPLORE_ROUTES } from './explore-route-schemas'
 import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
@@ -309,9 +311,11 @@ export const ROUTES = {
     ],
     response: { type: 'object', properties: { revoked: { type: 'integer' } } },
   },
+  ...SPOOL_ROUTES,
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,
   ...SETTINGS_ROUTES,
+  ...CONTENT_ROUTES,
   ...RECOMMENDATION_ROUTES,
   ...WHAT_IF_ROUTES,
   ...EXPLORE_ROUTES,

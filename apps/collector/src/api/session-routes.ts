@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { SESSION_COOKIE } from '../auth/authenticate'
+import { resolveSession, SESSION_COOKIE } from '../auth/authenticate'
 import type { SessionStore } from '../auth/sessions'
 import { HttpError } from '../errors'
-import type { ProjectStore } from '../store/projects'
+import { hashKey, type ProjectStore } from '../store/projects'
 
 /**
  * Dashboard sign-in with a project key. The cookie is HttpOnly (no script reads it) and
@@ -19,11 +19,12 @@ export function createSessionRoutes(projects: ProjectStore, sessions: SessionSto
     if (typeof key !== 'string' || key === '') {
       throw new HttpError(400, 'body must be JSON {"key": "<project key>"}')
     }
-    const identity = await projects.authenticate(key.trim())
+    const keyHash = hashKey(key.trim())
+    const identity = await projects.authenticateHash(keyHash)
     if (!identity || !(identity.scopes.includes('read') || identity.scopes.includes('admin'))) {
       throw new HttpError(401, 'that key is not a valid project key with the read scope')
     }
-    setCookie(c, SESSION_COOKIE, sessions.create(identity), {
+    setCookie(c, SESSION_COOKIE, sessions.create(identity, keyHash), {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
@@ -32,9 +33,9 @@ export function createSessionRoutes(projects: ProjectStore, sessions: SessionSto
     return c.json({ project: identity.project })
   })
 
-  routes.get('/session', (c) => {
+  routes.get('/session', async (c) => {
     const token = getCookie(c, SESSION_COOKIE)
-    const identity = token ? sessions.get(token) : null
+    const identity = token ? await resolveSession(token, projects, sessions) : null
     if (!identity) throw new HttpError(401, 'not signed in')
     return c.json({ project: identity.project })
   })

@@ -14,20 +14,30 @@ const TYPES: Record<string, string> = {
 }
 
 /**
- * The dashboard loads only its own scripts, styles and API; nothing may frame it. Inline style
- * attributes are allowed because the charts position their SVG elements with them; scripts are
- * never inline (Vite emits files).
+ * The dashboard loads only its own scripts, styles and API; nothing may frame it, and it frames
+ * nothing. Scripts are never inline (Vite emits files), so an injected `<script>` or `onerror=`
+ * cannot run. Inline style attributes are allowed (`style-src-attr`) because the charts and the
+ * waterfall position elements with them, but not `<style>` elements. Trusted Types with no
+ * policy make every HTML-string sink (`innerHTML`, `document.write`, React's
+ * `dangerouslySetInnerHTML`) and `javascript:` navigation throw: the dashboard renders captured
+ * content as elements only, and this keeps it so. `data:` images are only the empty favicon.
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  "frame-src 'none'",
+  "worker-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join('; ')
 
 const SECURITY_HEADERS = {
@@ -68,6 +78,7 @@ export function createDashboardHandler(root: string) {
       return c.html(
         '<!doctype html><title>agentmeter</title><p>The dashboard is not built. Run <code>pnpm build</code>, then reload.</p>',
         503,
+        SECURITY_HEADERS,
       )
     }
     return c.body(index, 200, {

@@ -54,5 +54,21 @@ async function resolveIdentity(
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
     return match ? projects.authenticate(match[1]!) : null
   }
-  return sessionToken ? sessions.get(sessionToken) : null
+  return sessionToken ? resolveSession(sessionToken, projects, sessions) : null
+}
+
+/**
+ * The identity of a dashboard session, if its key is still active: the key is looked up again
+ * (through the key cache, which a revocation clears), and a session of a revoked key ends.
+ */
+export async function resolveSession(
+  token: string,
+  projects: ProjectStore,
+  sessions: SessionStore,
+): Promise<KeyIdentity | null> {
+  const session = sessions.get(token)
+  if (!session) return null
+  const identity = await projects.authenticateHash(session.keyHash)
+  if (!identity) sessions.delete(token)
+  return identity
 }

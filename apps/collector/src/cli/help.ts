@@ -22,6 +22,10 @@ Commands
         cluster DDL (for AGENTMETER_CLICKHOUSE_CLUSTER) instead, for review.
   doctor [--data DIR] [--json]
         Check the store: ClickHouse version, schema version, clock skew, disk, settings.
+  spool list | redrive [--data DIR] [--json]
+        The spooled batches that ClickHouse refused for their content (quarantined under
+        DIR/spool/quarantine, each with its error), and putting them back in the spool once
+        the cause is fixed. Through the collector that holds the spool, if one runs there.
   alerts list | create | enable RULE | disable RULE | delete RULE | test RULE | events
         [--endpoint URL] [--key KEY] [--json]
         Manage alert rules through a running collector (AGENTMETER_ENDPOINT or

@@ -5,6 +5,7 @@ import { HELP } from './help'
 import { pricesCommand } from './prices-command'
 import { repriceCommand } from './reprice-command'
 import { spawnDemo } from './run-demo-process'
+import { spoolCommand } from './spool-command'
 import { startCommand } from './start-command'
 import { doctorCommand, migrateCommand } from './store-commands'
 
@@ -67,6 +68,24 @@ async function main(argv: string[]): Promise<number> {
         dataDir: values.data,
       })
       return 0
+    }
+    case 'spool': {
+      const [action, ...spoolArgs] = rest
+      const { values } = parseArgs({
+        args: spoolArgs,
+        options: {
+          data: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', default: false },
+        },
+      })
+      if (values.help || action === '--help') return printHelp()
+      if (action !== 'list' && action !== 'redrive') {
+        throw new UsageError(
+          `unknown spool command ${JSON.stringify(action ?? '')}; expected: spool list, spool redrive`,
+        )
+      }
+      return await spoolCommand({ action, dataDir: values.data, json: values.json ?? false })
     }
     case 'alerts': {
       if (rest.includes('--help')) return printHelp()

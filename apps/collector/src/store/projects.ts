@@ -123,7 +123,11 @@ export class ProjectStore {
 
   /** The project and scopes of a key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<KeyIdentity | null> {
-    const keyHash = hashKey(key)
+    return this.authenticateHash(hashKey(key))
+  }
+
+  /** `authenticate` by the key's hash: how a dashboard session re-checks the key it stands for. */
+  async authenticateHash(keyHash: string): Promise<KeyIdentity | null> {
     const cached = this.cache.get(keyHash)
     if (cached && cached.expiresAt > Date.now()) return cached.identity
     try {

@@ -98,3 +98,18 @@ export interface TimeWindow {
   from: string
   to: string
 }
+
+/** One captured content attribute of a span, stored after redaction. Untrusted text. */
+export interface ContentField {
+  key: string
+  value: string
+}
+
+/** `GET /api/v1/tasks/:taskId/spans/:spanId/content`. */
+export interface SpanContent {
+  spanId: string
+  traceId: string
+  /** Whether the project captures content now. */
+  captureContent: boolean
+  content: ContentField[]
+}

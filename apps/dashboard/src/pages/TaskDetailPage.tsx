@@ -1,9 +1,10 @@
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { ApiError } from '../api/client'
 import { fetchTask } from '../api/endpoints'
 import { useApi } from '../api/use-api'
 import { Link } from '../components/Link'
 import { Panel } from '../components/Panel'
+import { SpanContentPanel } from '../content/SpanContentPanel'
 import { prepareTaskDetail } from '../prepare/task-detail'
 import { TaskHeader } from '../task/TaskHeader'
 import { SpanTable } from '../task/SpanTable'
@@ -13,7 +14,10 @@ export interface TaskDetailPageProps {
   taskId: string
 }
 
-/** One task: its totals, then its spans as a tree and a waterfall. Loaded as its own chunk. */
+/**
+ * One task: its totals, its spans as a tree and a waterfall, and the captured content of the
+ * selected span. Loaded as its own chunk.
+ */
 export function TaskDetailPage({ taskId }: TaskDetailPageProps) {
   const state = useApi(`task:${taskId}`, async (signal) => {
     try {
@@ -28,6 +32,13 @@ export function TaskDetailPage({ taskId }: TaskDetailPageProps) {
   const detail = state.status === 'ready' ? state.data : null
   const model = useMemo(() => (detail === null ? null : prepareTaskDetail(detail)), [detail])
   const title = model?.header.name ?? 'Task'
+  // The span whose content is shown: the one picked in the table, else the first LLM call.
+  const [picked, setPicked] = useState<string | null>(null)
+  const selected =
+    model?.spans.find((span) => span.spanId === picked) ??
+    model?.spans.find((span) => span.kind === 'llm') ??
+    model?.spans[0] ??
+    null
 
   return (
     <div className="page" data-testid="task-detail" data-state={state.status}>
@@ -51,8 +62,20 @@ export function TaskDetailPage({ taskId }: TaskDetailPageProps) {
           emptyText="This task has no spans."
           className="wide"
         >
-          {() => model !== null && <SpanTable spans={model.spans} timeline={model.timeline} />}
+          {() =>
+            model !== null && (
+              <SpanTable
+                spans={model.spans}
+                timeline={model.timeline}
+                selectedSpanId={selected?.spanId ?? null}
+                onSelect={setPicked}
+              />
+            )
+          }
         </Panel>
+      )}
+      {selected !== null && (
+        <SpanContentPanel taskId={taskId} spanId={selected.spanId} spanName={selected.name} />
       )}
     </div>
   )

@@ -5,12 +5,18 @@ export interface SpanTableProps {
   spans: SpanRowModel[]
   /** Length of the waterfall, for its column header. */
   timeline: string
+  /** The span whose content is shown below the table. */
+  selectedSpanId: string | null
+  onSelect: (spanId: string) => void
 }
 
 const INDENT_REM = 1.1
 
-/** The spans as a tree (indented by depth) and a waterfall (a bar per span on a shared axis). */
-export function SpanTable({ spans, timeline }: SpanTableProps) {
+/**
+ * The spans as a tree (indented by depth) and a waterfall (a bar per span on a shared axis). A
+ * span's name is a button that selects it, to show its content.
+ */
+export function SpanTable({ spans, timeline, selectedSpanId, onSelect }: SpanTableProps) {
   return (
     <div className="table-scroll">
       <table className="data-table span-table">
@@ -55,7 +61,17 @@ export function SpanTable({ spans, timeline }: SpanTableProps) {
               data-depth={span.depth}
             >
               <th scope="row" style={{ paddingInlineStart: `${0.5 + span.depth * INDENT_REM}rem` }}>
-                <span className={`kind kind-${span.kind}`}>{span.kind}</span> {span.name}
+                <span className={`kind kind-${span.kind}`}>{span.kind}</span>{' '}
+                <button
+                  type="button"
+                  className="span-select"
+                  aria-pressed={span.spanId === selectedSpanId}
+                  title="Show this span's content below"
+                  data-testid="span-select"
+                  onClick={() => onSelect(span.spanId)}
+                >
+                  {span.name}
+                </button>
                 {span.orphan && (
                   <span className="badge" title="Its parent span is not part of this task">
                     orphan

@@ -2,7 +2,12 @@ import type { Logger } from '../../logger'
 import type { Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
 import type { SpanRecord } from '../span-record'
+import type { QuarantineRecord } from './quarantine'
+import { isDataRejection } from './rejection'
+import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
+
+export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 
 /** Where the span writer's rows go: the small interface the ingest route depends on. */
 export interface SpanSink {
@@ -18,32 +23,6 @@ export interface SpanSink {
 export interface RowWriter {
   write(records: SpanRecord[]): Promise<void>
   flush(): Promise<void>
-}
-
-export interface SpoolSettings {
-  /** Bytes the spool may hold; a batch that does not fit is refused (503). */
-  maxBytes: number
-  /** Share of `maxBytes` one key may hold, in percent; beyond it that key gets a 429. */
-  maxKeySharePercent: number
-  /** How long shutdown keeps replaying before it leaves the rest for the next start. */
-  shutdownMillis: number
-  /** Rows per replay insert. */
-  replayBatchRows?: number
-  /** First wait after a failed replay, doubled per failure up to `maxRetryMillis`. */
-  retryBaseMillis?: number
-  maxRetryMillis?: number
-}
-
-/** The spool cannot take a batch: answered 503 (budget) or 429 (one key's share), never kept. */
-export class SpoolFullError extends Error {
-  constructor(
-    readonly status: 429 | 503,
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'SpoolFullError'
-  }
 }
 
 /**
@@ -64,6 +43,10 @@ export class DurableWriter implements SpanSink {
   private closed = false
   private wake: (() => void) | null = null
   private readonly onStored: (records: SpanRecord[]) => void
+  /** Refused replays per entry (by sequence number), towards `maxRejections`. */
+  private rejections = new Map<number, number>()
+  /** While set, entries up to this sequence number replay one at a time (see `replayLoop`). */
+  private isolateThrough: number | null = null
 
   constructor(
     private readonly writer: RowWriter,
@@ -76,6 +59,16 @@ export class DurableWriter implements SpanSink {
     this.onStored = onStored
     metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)
     metrics.gauge('agentmeter_spool_bytes', 'Bytes in the local spool', () => spool.bytes)
+    metrics.gauge(
+      'agentmeter_spool_quarantined_batches',
+      'Spooled batches ClickHouse refused for their content, set aside until re-driven',
+      () => spool.quarantine.batches,
+    )
+    metrics.gauge(
+      'agentmeter_spool_quarantined_bytes',
+      'Bytes of the quarantined batches',
+      () => spool.quarantine.bytes,
+    )
     for (const [name, help] of COUNTERS) metrics.inc(name, help, {}, 0)
   }
 
@@ -100,6 +93,34 @@ export class DurableWriter implements SpanSink {
     }
     await this.append(records, owner)
     return 'spooled'
+  }
+
+  status(): SpoolStatus {
+    return {
+      batches: this.spool.batches,
+      bytes: this.spool.bytes,
+      quarantined: { batches: this.spool.quarantine.batches, bytes: this.spool.quarantine.bytes },
+    }
+  }
+
+  /** The quarantined batches and why ClickHouse refused them. */
+  quarantined(): Promise<QuarantineRecord[]> {
+    return this.spool.quarantine.list()
+  }
+
+  /** Puts the quarantined batches back in the spool and replays them (after a fix). */
+  async redrive(): Promise<number> {
+    const moved = await this.spool.redrive()
+    if (moved > 0) {
+      this.logger.info({
+        module: 'spool',
+        message: 'quarantined batches re-driven',
+        args: { moved },
+      })
+      this.startReplay()
+      this.wake?.()
+    }
+    return moved
   }
 
   /** Replays until the spool is empty or `shutdownMillis` passed; what is left stays on disk. */
@@ -183,17 +204,49 @@ export class DurableWriter implements SpanSink {
     })
   }
 
+  /**
+   * Replays the spool head until the spool is empty. An outage is waited out with backoff,
+   * however long it lasts. A refusal of the rows themselves is different: when a group of
+   * entries is refused, its entries are retried one at a time to find the one at fault; an
+   * entry refused `maxRejections` times alone (with the same backoff) goes to the quarantine,
+   * and the rest of the spool drains behind it. A file that does not parse goes there at once.
+   */
   private async replayLoop(): Promise<void> {
     const base = this.settings.retryBaseMillis ?? 500
     let wait = base
     while (this.spool.batches > 0 && !this.closed) {
-      const { entries, records } = await this.spool.readHead(
-        this.settings.replayBatchRows ?? 20_000,
+      const head = this.spool.headSeq()
+      const single = this.isolateThrough !== null && head !== null && head <= this.isolateThrough
+      const { entries, records, unreadable } = await this.spool.readHead(
+        single ? 1 : (this.settings.replayBatchRows ?? 20_000),
       )
+      if (unreadable) {
+        await this.setAside(unreadable.entry, 0, 0, unreadable.err)
+        continue
+      }
       try {
         await this.writer.write(records)
       } catch (err) {
         this.metrics.inc(...COUNTERS[2], {}, 1)
+        if (isDataRejection(err) && entries.length > 1) {
+          this.isolateThrough = entries[entries.length - 1]!.seq
+          this.logger.warn({
+            module: 'spool',
+            message: 'replay refused by ClickHouse; retrying its batches one at a time',
+            args: { batches: entries.length, ...clickHouseErrorFields(err) },
+          })
+          continue
+        }
+        if (isDataRejection(err)) {
+          const entry = entries[0]!
+          const attempts = (this.rejections.get(entry.seq) ?? 0) + 1
+          this.rejections.set(entry.seq, attempts)
+          if (attempts >= (this.settings.maxRejections ?? 5)) {
+            await this.setAside(entry, records.length, attempts, err)
+            wait = base
+            continue
+          }
+        }
         this.logger.warn({
           module: 'spool',
           message: 'replay failed; retrying',
@@ -204,8 +257,30 @@ export class DurableWriter implements SpanSink {
         continue
       }
       wait = base
+      for (const entry of entries) this.rejections.delete(entry.seq)
+      const last = entries[entries.length - 1]!.seq
+      if (this.isolateThrough !== null && last >= this.isolateThrough) this.isolateThrough = null
       await this.acknowledge(entries, records)
     }
+  }
+
+  private async setAside(
+    entry: SpoolEntry,
+    spans: number,
+    attempts: number,
+    err: unknown,
+  ): Promise<void> {
+    await this.spool.setAside(entry, spans, attempts, err)
+    this.rejections.delete(entry.seq)
+    if (this.isolateThrough !== null && entry.seq >= this.isolateThrough) this.isolateThrough = null
+    this.metrics.inc(...COUNTERS[4], {}, 1)
+    // The error's message is left out: ClickHouse quotes the refused values (span data) in it.
+    // It is in the quarantine's record beside the batch.
+    this.logger.error({
+      module: 'spool',
+      message: 'spooled batch refused by ClickHouse; moved to the quarantine',
+      args: { seq: entry.seq, spans, attempts, ...clickHouseErrorFields(err) },
+    })
   }
 
   private async acknowledge(entries: SpoolEntry[], records: SpanRecord[]): Promise<void> {
@@ -239,4 +314,8 @@ const COUNTERS = [
   ['agentmeter_spool_replayed_batches_total', 'Spooled batches inserted into ClickHouse'],
   ['agentmeter_spool_replay_failures_total', 'Failed replay inserts (retried)'],
   ['agentmeter_spool_replayed_spans_total', 'Spooled spans inserted into ClickHouse'],
+  [
+    'agentmeter_spool_quarantined_batches_total',
+    'Spooled batches moved to the quarantine (refused by ClickHouse for their content)',
+  ],
 ] as const

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { SpanRecord } from '../span-record'
+import { Quarantine, type QuarantineRecord } from './quarantine'
 import { acquireSpoolLock, type SpoolLock } from './spool-lock'
 
 /** One spooled batch: the rows of one acknowledged request, in one fsynced file. */
@@ -10,6 +11,13 @@ export interface SpoolEntry {
   owner: string
   bytes: number
   file: string
+}
+
+/** The head of the spool as read for replay; `unreadable` when its first file does not parse. */
+export interface SpoolHead {
+  entries: SpoolEntry[]
+  records: SpanRecord[]
+  unreadable?: { entry: SpoolEntry; err: unknown }
 }
 
 const ENTRY_FILE = /^(\d{12})\.([\w-]{1,64})\.spool$/
@@ -34,12 +42,15 @@ export class Spool {
   private constructor(
     readonly dir: string,
     private readonly lock: SpoolLock,
+    /** Batches ClickHouse refused for their content; outside the budget and the replay order. */
+    readonly quarantine: Quarantine,
   ) {}
 
   /** Opens (creating) the spool directory, takes its lock, and indexes the entries on disk. */
   static open(dir: string): Spool {
     fs.mkdirSync(dir, { recursive: true })
-    const spool = new Spool(dir, acquireSpoolLock(dir))
+    const lock = acquireSpoolLock(dir)
+    const spool = new Spool(dir, lock, Quarantine.open(dir))
     for (const name of fs.readdirSync(dir).sort()) {
       if (name.startsWith(TMP_PREFIX)) {
         fs.rmSync(path.join(dir, name), { force: true })
@@ -51,6 +62,7 @@ export class Spool {
       const bytes = fs.statSync(file).size
       spool.index({ seq: Number(match[1]), owner: match[2]!, bytes, file })
     }
+    spool.nextSeq = Math.max(spool.nextSeq, spool.quarantine.maxSeq() + 1)
     return spool
   }
 
@@ -91,32 +103,82 @@ export class Spool {
     return entry
   }
 
-  /** The oldest entries, in order, up to about `maxRows` rows (always at least one entry). */
-  async readHead(maxRows: number): Promise<{ entries: SpoolEntry[]; records: SpanRecord[] }> {
+  /**
+   * The oldest entries, in order, up to about `maxRows` rows (always at least one entry). A file
+   * that does not parse (damaged on disk: appends are atomic, so never torn) ends the head
+   * before it, or, when it is first, comes back as `unreadable` for the caller to set aside.
+   */
+  async readHead(maxRows: number): Promise<SpoolHead> {
     const entries: SpoolEntry[] = []
     const records: SpanRecord[] = []
     for (const entry of this.entries) {
       if (entries.length > 0 && records.length >= maxRows) break
-      const text = await fs.promises.readFile(entry.file, 'utf8')
-      for (const line of text.split('\n')) if (line) records.push(JSON.parse(line) as SpanRecord)
+      let parsed: SpanRecord[]
+      try {
+        const text = await fs.promises.readFile(entry.file, 'utf8')
+        parsed = text
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as SpanRecord)
+      } catch (err) {
+        if (entries.length === 0) return { entries, records, unreadable: { entry, err } }
+        break
+      }
+      records.push(...parsed)
       entries.push(entry)
     }
     return { entries, records }
+  }
+
+  /** Moves an entry to the quarantine with the reason; the entries behind it replay on. */
+  async setAside(
+    entry: SpoolEntry,
+    spans: number,
+    attempts: number,
+    err: unknown,
+  ): Promise<QuarantineRecord> {
+    const record = await this.quarantine.add(entry, spans, attempts, err)
+    this.forget(entry)
+    return record
+  }
+
+  /**
+   * Puts every quarantined batch back at the tail of the spool, under new sequence numbers, to
+   * be replayed again (after the cause was fixed: a migration, a constraint dropped).
+   */
+  async redrive(): Promise<number> {
+    const moved = await this.quarantine.release(async (file, owner, bytes) => {
+      const seq = this.nextSeq++
+      const target = path.join(this.dir, `${String(seq).padStart(12, '0')}.${owner}.spool`)
+      await fs.promises.rename(file, target)
+      this.index({ seq, owner, bytes, file: target })
+    })
+    if (moved > 0) await this.syncDir()
+    return moved
   }
 
   /** Removes replayed entries (acknowledged by ClickHouse). */
   async remove(entries: SpoolEntry[]): Promise<void> {
     for (const entry of entries) {
       await fs.promises.rm(entry.file, { force: true })
-      this.entries = this.entries.filter((kept) => kept.seq !== entry.seq)
-      this.totalBytes -= entry.bytes
-      this.ownerBytes.set(entry.owner, (this.ownerBytes.get(entry.owner) ?? 0) - entry.bytes)
+      this.forget(entry)
     }
     await this.syncDir()
   }
 
+  /** The sequence number of the oldest entry, or null when the spool is empty. */
+  headSeq(): number | null {
+    return this.entries[0]?.seq ?? null
+  }
+
   close(): void {
     this.lock.release()
+  }
+
+  private forget(entry: SpoolEntry): void {
+    this.entries = this.entries.filter((kept) => kept.seq !== entry.seq)
+    this.totalBytes -= entry.bytes
+    this.ownerBytes.set(entry.owner, (this.ownerBytes.get(entry.owner) ?? 0) - entry.bytes)
   }
 
   private index(entry: SpoolEntry): void {

@@ -99,8 +99,9 @@ async function totalSpendPico(client: ClickHouseClient, query: HotspotsQuery): P
     query_params: { projectId: query.projectId, ...query.range },
     format: 'JSONEachRow',
   })
-  const [row] = await result.json<{ spend: string }>()
-  return row ? usdToPico(row.spend) : 0n
+  // Null for a range without spans: the sum of the Nullable tool costs over no rows.
+  const [row] = await result.json<{ spend: string | null }>()
+  return row?.spend ? usdToPico(row.spend) : 0n
 }
 
 function share(part: bigint, whole: bigint): number | null {
