@@ -1,8 +1,15 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { planRange, rawPlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
+import {
+  planTaskRows,
+  taskRowsParams,
+  taskRowsSql,
+  TOTALS_USABLE,
+  type TaskRowsPlan,
+} from './task-rows'
 import type { TimeRange } from './time-range'
 
 export const COST_GROUPS = ['task_name', 'model', 'provider', 'day', 'hour'] as const
@@ -77,19 +84,20 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
+  const taskRows: TaskRowsPlan =
+    query.useRollups === false
+      ? { plan, useTotals: false, fallback: [] }
+      : await planTaskRows(client, plan)
   // Only what the grouping needs: each combined column costs time over many tasks.
   const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
-  const tasks = taskAggregateSql(plan, [
+  const columns = [
     'name',
     'outcome',
     ...(byTime ? (['task_start'] as const) : []),
     ...(spanDims.length > 0 ? [] : (['cost'] as const)),
-  ])
+  ] as const
   const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
-  const perTask =
-    spanDims.length > 0
-      ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan), explore.sql)
-      : perTaskOnly(dims)
+  const perTask = spanDims.length > 0 ? perTaskAndSpanValues() : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
@@ -100,7 +108,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { ...planParams(plan), name: query.name ?? '', ...explore.params },
+    query_params: { ...taskRowsParams(taskRows), name: query.name ?? '', ...explore.params },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -132,9 +140,48 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   function perTaskOnly(dimensions: Array<CostGroup | CostSplit>): string {
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
-      FROM (${tasks})
+      FROM (${taskRowsSql(taskRows, columns)})
       WHERE ({name:String} = '' OR name = {name:String}) AND ${explore.sql}`
   }
+
+  /** Per (task, span-level value); the usable totals rows hold each task's spend per model. */
+  function perTaskAndSpanValues(): string {
+    const fromParts = (condition: string) =>
+      perTaskAndSpanValue(
+        dims,
+        taskAggregateSql(plan, columns, condition),
+        taskModelSpendSql(plan, condition),
+        explore.sql,
+      )
+    if (!taskRows.useTotals) return fromParts('1')
+    const fromTotals = spanValuesFromTotals(dims, taskFilter(query.filters ?? {}).sql)
+    if (taskRows.fallback.length === 0) return fromTotals
+    return `${fromTotals}\n  UNION ALL\n  ${fromParts('task_id IN {fallback:Array(String)}')}`
+  }
+}
+
+/**
+ * The usable totals rows as (task, span-level value) rows: a row's spend per (provider, model)
+ * summed per asked value, NULL when all of it is unpriced (as `sum` over the parts gives).
+ */
+function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore: string): string {
+  const span = dimensions.filter((dim) => SPAN_LEVEL[dim])
+  const both = span.length === 2
+  const keys = both
+    ? 'arrayZip(model_providers, model_names)'
+    : span[0] === 'model'
+      ? 'model_names'
+      : 'model_providers'
+  const column = (dim: CostGroup | CostSplit) => {
+    if (!SPAN_LEVEL[dim]) return TASK_LEVEL[dim]!
+    return both ? `tupleElement(tupleElement(kc, 1), ${dim === 'provider' ? 1 : 2})` : 'kc.1'
+  }
+  const [key, series] = dimensions.map(column)
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome
+    FROM task_totals FINAL
+    ARRAY JOIN arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
+      arrayDistinct(${keys})) AS kc
+    WHERE ${TOTALS_USABLE} AND ({name:String} = '' OR name = {name:String}) AND ${explore}`
 }
 
 /**

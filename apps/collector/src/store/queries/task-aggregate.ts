@@ -28,17 +28,19 @@ import {
 export function taskAggregateSql(
   plan: RangePlan,
   columns: readonly TaskColumn[] = TASK_COLUMNS,
+  /** A condition on `task_id` that restricts the aggregate to some tasks (default: all). */
+  taskCondition = '1',
 ): string {
   // A plan always has a raw part or current hours: the range is never empty.
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_COLUMNS.join(', ')}
-      FROM task_hours WHERE ${rollupCondition()}`)
+      FROM task_hours WHERE ${rollupCondition()} AND ${taskCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_SQL}
       FROM spans FINAL
-      WHERE ${rawSpansCondition(plan)}
+      WHERE ${rawSpansCondition(plan)} AND ${taskCondition}
       GROUP BY task_id`)
   }
   return `
@@ -53,16 +55,16 @@ export function taskAggregateSql(
  * Spend per (task, provider, model) of model calls over a plan, columns `task_id, provider,
  * model, cost`; the current hours from `task_model_hours`, the rest from the spans.
  */
-export function taskModelSpendSql(plan: RangePlan): string {
+export function taskModelSpendSql(plan: RangePlan, taskCondition = '1'): string {
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, provider, model, p_cost
-      FROM task_model_hours WHERE ${rollupCondition()}`)
+      FROM task_model_hours WHERE ${rollupCondition()} AND ${taskCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}
       FROM spans FINAL
-      WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding')
+      WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding') AND ${taskCondition}
       GROUP BY task_id, provider, model`)
   }
   return `SELECT task_id, provider, model, sum(p_cost) AS cost

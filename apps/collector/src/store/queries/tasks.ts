@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
-import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { planRange, rawPlan } from '../rollups/plan'
+import { TASK_COLUMNS } from '../rollups/task-partials'
 import { taskFilter, type ExploreFilters } from './explore/filters'
-import { taskAggregateSql } from './task-aggregate'
+import { planTaskRows, taskRowsParams, taskRowsSql, type TaskRowsPlan } from './task-rows'
 import type { TimeRange } from './time-range'
 
 export interface TaskSummary {
@@ -66,16 +67,20 @@ export async function listTasks(
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
+  const rows: TaskRowsPlan =
+    query.useRollups === false
+      ? { plan, useTotals: false, fallback: [] }
+      : await planTaskRows(client, plan)
   const explore = taskFilter(query.filters ?? {})
   if (explore.sql !== '1') filters.push(explore.sql)
   const result = await client.query({
     query: `${SELECT_AS_TEXT}
-      FROM (${taskAggregateSql(plan)})
+      FROM (${taskRowsSql(rows, TASK_COLUMNS)})
       ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
       ORDER BY task_start DESC, task_id
       LIMIT {limit:UInt32}`,
     query_params: {
-      ...planParams(plan),
+      ...taskRowsParams(rows),
       name: query.name,
       taskId: query.taskId,
       limit: query.limit,
