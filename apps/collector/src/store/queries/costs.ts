@@ -4,6 +4,8 @@ import { planRange, rawPlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import {
+  FALLBACK_PARTS,
+  FALLBACK_TASKS,
   planTaskRows,
   taskRowsParams,
   taskRowsSql,
@@ -90,21 +92,27 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       : await planTaskRows(client, plan)
   // Only what the grouping needs: each combined column costs time over many tasks.
   const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
+  // The name only where the grouping or a filter reads it.
+  const byName =
+    dims.includes('task_name') || Boolean(query.name) || query.filters?.name !== undefined
   const columns = [
-    'name',
+    ...(byName ? (['name'] as const) : []),
     'outcome',
     ...(byTime ? (['task_start'] as const) : []),
     ...(spanDims.length > 0 ? [] : (['cost'] as const)),
   ] as const
   const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
+  const named = (prefix: string) => (query.name ? `${prefix}name = {name:String}` : '1')
   const perTask = spanDims.length > 0 ? perTaskAndSpanValues() : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
         toString(countIf(outcome = 'success')) AS successes,
         toString(countIf(outcome = 'failure')) AS failures,
-        toString(quantileExactLow(0.5)(cost)) AS p50,
-        toString(quantileExactLow(0.95)(cost)) AS p95
+        -- One aggregate (one sort) for both levels, not one per level; NULL without a
+        -- priced task, as quantileExactLow gives (quantilesExactLow gives 0 there).
+        toString(if(count(cost) = 0, NULL, quantilesExactLow(0.5, 0.95)(cost)[1])) AS p50,
+        toString(if(count(cost) = 0, NULL, quantilesExactLow(0.5, 0.95)(cost)[2])) AS p95
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
@@ -141,22 +149,25 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
       FROM (${taskRowsSql(taskRows, columns)})
-      WHERE ({name:String} = '' OR name = {name:String}) AND ${explore.sql}`
+      WHERE ${named('')} AND ${explore.sql}`
   }
 
   /** Per (task, span-level value); the usable totals rows hold each task's spend per model. */
   function perTaskAndSpanValues(): string {
-    const fromParts = (condition: string) =>
+    const fromParts = (condition: string, parts: string) =>
       perTaskAndSpanValue(
         dims,
-        taskAggregateSql(plan, columns, condition),
-        taskModelSpendSql(plan, condition),
-        explore.sql,
+        taskAggregateSql(plan, columns, condition, parts),
+        taskModelSpendSql(plan, condition, parts),
+        `${named('t.')} AND ${explore.sql}`,
       )
-    if (!taskRows.useTotals) return fromParts('1')
-    const fromTotals = spanValuesFromTotals(dims, taskFilter(query.filters ?? {}).sql)
+    if (!taskRows.useTotals) return fromParts('1', '1')
+    const fromTotals = spanValuesFromTotals(
+      dims,
+      `${named('')} AND ${taskFilter(query.filters ?? {}).sql}`,
+    )
     if (taskRows.fallback.length === 0) return fromTotals
-    return `${fromTotals}\n  UNION ALL\n  ${fromParts('task_id IN {fallback:Array(String)}')}`
+    return `${fromTotals}\n  UNION ALL\n  ${fromParts(FALLBACK_TASKS, FALLBACK_PARTS)}`
   }
 }
 
@@ -181,7 +192,7 @@ function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore:
     FROM task_totals FINAL
     ARRAY JOIN arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
       arrayDistinct(${keys})) AS kc
-    WHERE ${TOTALS_USABLE} AND ({name:String} = '' OR name = {name:String}) AND ${explore}`
+    WHERE ${TOTALS_USABLE} AND ${explore}`
 }
 
 /**
@@ -208,5 +219,5 @@ function perTaskAndSpanValue(
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s
     INNER JOIN (${tasks}) AS t ON t.task_id = s.task_id
-    WHERE ({name:String} = '' OR t.name = {name:String}) AND ${explore}`
+    WHERE ${explore}`
 }

@@ -30,12 +30,14 @@ export function taskAggregateSql(
   columns: readonly TaskColumn[] = TASK_COLUMNS,
   /** A condition on `task_id` that restricts the aggregate to some tasks (default: all). */
   taskCondition = '1',
+  /** The same for the rollup parts, which may also bound `hour`. */
+  partsCondition = taskCondition,
 ): string {
   // A plan always has a raw part or current hours: the range is never empty.
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_COLUMNS.join(', ')}
-      FROM task_hours WHERE ${rollupCondition()} AND ${taskCondition}`)
+      FROM task_hours WHERE ${rollupCondition()} AND ${partsCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_SQL}
@@ -55,11 +57,15 @@ export function taskAggregateSql(
  * Spend per (task, provider, model) of model calls over a plan, columns `task_id, provider,
  * model, cost`; the current hours from `task_model_hours`, the rest from the spans.
  */
-export function taskModelSpendSql(plan: RangePlan, taskCondition = '1'): string {
+export function taskModelSpendSql(
+  plan: RangePlan,
+  taskCondition = '1',
+  partsCondition = taskCondition,
+): string {
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, provider, model, p_cost
-      FROM task_model_hours WHERE ${rollupCondition()} AND ${taskCondition}`)
+      FROM task_model_hours WHERE ${rollupCondition()} AND ${partsCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}

@@ -29,12 +29,14 @@ const TOTALS_SCOPE = `project_id = {projectId:String}
 const FRESH_PAIRS = `arrayZip({freshHours:Array(DateTime('UTC'))}, {freshRefreshIds:Array(UInt64)})`
 
 /**
- * A totals row combined only current parts of the range. One part (most tasks) is one set
- * lookup; the few tasks across hours check each part.
+ * A totals row combined only current parts of the range. One part (most tasks, and then the
+ * part's hour is the row's) is one set lookup; the few tasks across hours look each part's
+ * hour up (`transform` over constant arrays is a hash lookup, where `has` would scan them).
  */
 const TOTALS_CURRENT = `if(length(part_hours) = 1,
-    (part_hours[1], part_refresh_ids[1]) IN ${FRESH_PAIRS},
-    arrayAll((h, r) -> has(${FRESH_PAIRS}, (h, r)), part_hours, part_refresh_ids))`
+    (hour, part_refresh_ids[1]) IN ${FRESH_PAIRS},
+    arrayAll((h, r) -> transform(h, {freshHours:Array(DateTime('UTC'))},
+      {freshRefreshIds:Array(UInt64)}, toUInt64(0)) = r, part_hours, part_refresh_ids))`
 
 /** A usable totals row: the task's own, current, listed, and not a fallback task. */
 export const TOTALS_USABLE = `${TOTALS_SCOPE} AND is_first = 1 AND listed = 1
@@ -73,6 +75,17 @@ export async function planTaskRows(
   return { plan, useTotals: true, fallback }
 }
 
+/**
+ * The fallback tasks, and their parts: only the hours the index lists for them are read, and
+ * the hours refreshed without an index.
+ */
+export const FALLBACK_TASKS = 'task_id IN {fallback:Array(String)}'
+export const FALLBACK_PARTS = `task_id IN {fallback:Array(String)} AND (hour IN (
+    SELECT hour FROM task_hour_index
+    WHERE project_id = {projectId:String} AND task_id IN {fallback:Array(String)})
+  OR (hour, refresh_id) IN arrayZip(
+    {uncoveredHours:Array(DateTime('UTC'))}, {uncoveredRefreshIds:Array(UInt64)}))`
+
 /** Query parameters of `taskRowsSql` and `TOTALS_USABLE`. */
 export function taskRowsParams(rows: TaskRowsPlan): Record<string, unknown> {
   return { ...planParams(rows.plan), fallback: rows.fallback }
@@ -90,7 +103,61 @@ export function taskRowsSql(rows: TaskRowsPlan, columns: readonly TaskColumn[]):
   const fromParts = `SELECT ${list} FROM (${taskAggregateSql(
     rows.plan,
     columns,
-    'task_id IN {fallback:Array(String)}',
+    FALLBACK_TASKS,
+    FALLBACK_PARTS,
   )})`
   return `${fromTotals}\n  UNION ALL\n  ${fromParts}`
+}
+
+/**
+ * The `limit` newest of those rows that pass `where` (by start, then id), for the task list,
+ * with `from_totals` (1 for a row read from the totals). `sinceHour` bounds the totals rows:
+ * a totals row sits at its task's start hour, so when at least `limit` of them are at or
+ * after that hour, no older one can be among the newest.
+ */
+export function newestTaskRowsSql(
+  rows: TaskRowsPlan,
+  columns: readonly TaskColumn[],
+  where: string,
+  sinceHour: boolean,
+): string {
+  const list = ['task_id', ...columns].join(', ')
+  const newest = 'ORDER BY task_start DESC, task_id LIMIT {limit:UInt32}'
+  const parts = (condition: string, rollupCondition = condition) =>
+    `SELECT ${list}, 0 AS from_totals
+    FROM (${taskAggregateSql(rows.plan, columns, condition, rollupCondition)})
+    WHERE ${where} ${newest}`
+  if (!rows.useTotals) return parts('1')
+  const fromTotals = `SELECT ${list}, 1 AS from_totals FROM task_totals FINAL
+    WHERE ${TOTALS_USABLE} AND ${where}
+      ${sinceHour ? "AND hour >= {sinceHour:DateTime('UTC')}" : ''}
+    ${newest}`
+  if (rows.fallback.length === 0) return fromTotals
+  return `SELECT * FROM (${fromTotals})
+  UNION ALL
+  SELECT * FROM (${parts(FALLBACK_TASKS, FALLBACK_PARTS)})`
+}
+
+/**
+ * The start hour of the `limit`-th newest usable totals row, read along the sort key backwards
+ * without FINAL (so it stops early): a row replaced but not merged away yet can only make the
+ * bound too recent, which the caller detects (fewer than `limit` rows at or after it).
+ */
+export async function newestTotalsHour(
+  client: ClickHouseClient,
+  rows: TaskRowsPlan,
+  where: string,
+  params: Record<string, unknown>,
+  limit: number,
+): Promise<string | null> {
+  if (!rows.useTotals || limit === 0) return null
+  const result = await client.query({
+    query: `SELECT toString(hour) AS hour_text FROM task_totals
+      WHERE ${TOTALS_USABLE} AND ${where}
+      ORDER BY hour DESC LIMIT 1 OFFSET {offset:UInt32}`,
+    query_params: { ...params, ...taskRowsParams(rows), offset: limit - 1 },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ hour_text: string }>()
+  return row?.hour_text ?? null
 }

@@ -3,7 +3,13 @@ import { dateTime64ToIso } from '../span-record'
 import { planRange, rawPlan } from '../rollups/plan'
 import { TASK_COLUMNS } from '../rollups/task-partials'
 import { taskFilter, type ExploreFilters } from './explore/filters'
-import { planTaskRows, taskRowsParams, taskRowsSql, type TaskRowsPlan } from './task-rows'
+import {
+  newestTaskRowsSql,
+  newestTotalsHour,
+  planTaskRows,
+  taskRowsParams,
+  type TaskRowsPlan,
+} from './task-rows'
 import type { TimeRange } from './time-range'
 
 export interface TaskSummary {
@@ -73,22 +79,30 @@ export async function listTasks(
       : await planTaskRows(client, plan)
   const explore = taskFilter(query.filters ?? {})
   if (explore.sql !== '1') filters.push(explore.sql)
-  const result = await client.query({
-    query: `${SELECT_AS_TEXT}
-      FROM (${taskRowsSql(rows, TASK_COLUMNS)})
-      ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
-      ORDER BY task_start DESC, task_id
-      LIMIT {limit:UInt32}`,
-    query_params: {
-      ...taskRowsParams(rows),
-      name: query.name,
-      taskId: query.taskId,
-      limit: query.limit,
-      ...explore.params,
-    },
-    format: 'JSONEachRow',
-  })
-  return (await result.json<TaskAggregateRow>()).map(toTaskSummary)
+  const where = filters.length > 0 ? filters.join(' AND ') : '1'
+  const params = {
+    ...taskRowsParams(rows),
+    name: query.name,
+    taskId: query.taskId,
+    limit: query.limit,
+    ...explore.params,
+  }
+  const read = async (sinceHour: string | null) => {
+    const result = await client.query({
+      query: `${SELECT_AS_TEXT}, from_totals
+        FROM (${newestTaskRowsSql(rows, TASK_COLUMNS, where, sinceHour !== null)})
+        ORDER BY task_start DESC, task_id`,
+      query_params: { ...params, sinceHour },
+      format: 'JSONEachRow',
+    })
+    return result.json<TaskAggregateRow & { from_totals: number }>()
+  }
+  const sinceHour = await newestTotalsHour(client, rows, where, params, query.limit)
+  let found = await read(sinceHour)
+  if (sinceHour !== null && found.filter((row) => row.from_totals === 1).length < query.limit) {
+    found = await read(null)
+  }
+  return found.slice(0, query.limit).map(toTaskSummary)
 }
 
 export function toTaskSummary(row: TaskAggregateRow): TaskSummary {
