@@ -4,6 +4,7 @@ import { projectsAndKeys } from './0002-projects-and-keys'
 import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
 import { rollupTables } from './0030-rollups'
+import { taskTotalsTables } from './0031-task-totals'
 import { routingColumns } from './0050-routing-columns'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   projectsAndKeys,
   priceBook,
   rollupTables,
+  taskTotalsTables,
   alertsTables,
   routingColumns,
   projectSettings,

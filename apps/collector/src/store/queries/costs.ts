@@ -1,8 +1,17 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { planRange, rawPlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
+import {
+  FALLBACK_PARTS,
+  FALLBACK_TASKS,
+  planTaskRows,
+  taskRowsParams,
+  taskRowsSql,
+  TOTALS_USABLE,
+  type TaskRowsPlan,
+} from './task-rows'
 import type { TimeRange } from './time-range'
 
 export const COST_GROUPS = ['task_name', 'model', 'provider', 'day', 'hour'] as const
@@ -77,38 +86,37 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
+  const taskRows: TaskRowsPlan =
+    query.useRollups === false
+      ? { plan, useTotals: false, fallback: [] }
+      : await planTaskRows(client, plan)
   // Only what the grouping needs: each combined column costs time over many tasks.
   const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
-  // The task name goes through the Explore filter too, which reads only that name's tasks.
-  const explore = taskFilter(
-    { ...query.filters, name: query.name },
-    spanDims.length > 0 ? 't.' : '',
-  )
-  const tasks = taskAggregateSql(
-    plan,
-    [
-      'name',
-      'outcome',
-      ...(byTime ? (['task_start'] as const) : []),
-      ...(spanDims.length > 0 ? [] : (['cost'] as const)),
-    ],
-    explore.scan,
-  )
-  const perTask =
-    spanDims.length > 0
-      ? perTaskAndSpanValue(dims, tasks, taskModelSpendSql(plan), explore.sql)
-      : perTaskOnly(dims)
+  // The name only where the grouping or a filter reads it.
+  const byName =
+    dims.includes('task_name') || Boolean(query.name) || query.filters?.name !== undefined
+  const columns = [
+    ...(byName ? (['name'] as const) : []),
+    'outcome',
+    ...(byTime ? (['task_start'] as const) : []),
+    ...(spanDims.length > 0 ? [] : (['cost'] as const)),
+  ] as const
+  const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
+  const named = (prefix: string) => (query.name ? `${prefix}name = {name:String}` : '1')
+  const perTask = spanDims.length > 0 ? perTaskAndSpanValues() : perTaskOnly(dims)
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
         toString(countIf(outcome = 'success')) AS successes,
         toString(countIf(outcome = 'failure')) AS failures,
-        toString(quantileExactLow(0.5)(cost)) AS p50,
-        toString(quantileExactLow(0.95)(cost)) AS p95
+        -- One aggregate (one sort) for both levels, not one per level; NULL without a
+        -- priced task, as quantileExactLow gives (quantilesExactLow gives 0 there).
+        toString(if(count(cost) = 0, NULL, quantilesExactLow(0.5, 0.95)(cost)[1])) AS p50,
+        toString(if(count(cost) = 0, NULL, quantilesExactLow(0.5, 0.95)(cost)[2])) AS p95
       FROM (${perTask})
       GROUP BY key ${query.split ? ', series' : ''}
       ORDER BY key ${query.split ? ', series' : ''}`,
-    query_params: { ...planParams(plan), ...explore.params },
+    query_params: { ...taskRowsParams(taskRows), name: query.name ?? '', ...explore.params },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{
@@ -140,9 +148,51 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   function perTaskOnly(dimensions: Array<CostGroup | CostSplit>): string {
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
     return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
-      FROM (${tasks})
-      WHERE ${explore.sql}`
+      FROM (${taskRowsSql(taskRows, columns)})
+      WHERE ${named('')} AND ${explore.sql}`
   }
+
+  /** Per (task, span-level value); the usable totals rows hold each task's spend per model. */
+  function perTaskAndSpanValues(): string {
+    const fromParts = (condition: string, parts: string) =>
+      perTaskAndSpanValue(
+        dims,
+        taskAggregateSql(plan, columns, condition, parts),
+        taskModelSpendSql(plan, condition, parts),
+        `${named('t.')} AND ${explore.sql}`,
+      )
+    if (!taskRows.useTotals) return fromParts('1', '1')
+    const fromTotals = spanValuesFromTotals(
+      dims,
+      `${named('')} AND ${taskFilter(query.filters ?? {}).sql}`,
+    )
+    if (taskRows.fallback.length === 0) return fromTotals
+    return `${fromTotals}\n  UNION ALL\n  ${fromParts(FALLBACK_TASKS, FALLBACK_PARTS)}`
+  }
+}
+
+/**
+ * The usable totals rows as (task, span-level value) rows: a row's spend per (provider, model)
+ * summed per asked value, NULL when all of it is unpriced (as `sum` over the parts gives).
+ */
+function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore: string): string {
+  const span = dimensions.filter((dim) => SPAN_LEVEL[dim])
+  const both = span.length === 2
+  const keys = both
+    ? 'arrayZip(model_providers, model_names)'
+    : span[0] === 'model'
+      ? 'model_names'
+      : 'model_providers'
+  const column = (dim: CostGroup | CostSplit) => {
+    if (!SPAN_LEVEL[dim]) return TASK_LEVEL[dim]!
+    return both ? `tupleElement(tupleElement(kc, 1), ${dim === 'provider' ? 1 : 2})` : 'kc.1'
+  }
+  const [key, series] = dimensions.map(column)
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome
+    FROM task_totals FINAL
+    ARRAY JOIN arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
+      arrayDistinct(${keys})) AS kc
+    WHERE ${TOTALS_USABLE} AND ${explore}`
 }
 
 /**

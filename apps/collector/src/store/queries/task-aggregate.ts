@@ -20,9 +20,7 @@ import {
  * spans of a project and time range, with `task_id` and the asked columns (by default all of
  * `name, task_start, task_end, cost, priced_calls, unpriced_calls, llm_calls, tool_calls,
  * input_tokens, output_tokens, outcome, error_spans`). The plan's current hours come from `task_hours`, the rest from
- * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`). `scan` (a
- * `taskFilter(...).scan`) narrows the raw spans read; the rollup hours are left whole, which is
- * exact since `scan` keeps every span of each task the caller's filter keeps.
+ * `spans FINAL`; both give the same parts (see `rollups/task-partials.ts`).
  *
  * Money stays Decimal(38, 12) through every sum; it becomes text only at the end (`toString`),
  * so the API turns exact decimals into JSON numbers once, at the edge.
@@ -30,18 +28,21 @@ import {
 export function taskAggregateSql(
   plan: RangePlan,
   columns: readonly TaskColumn[] = TASK_COLUMNS,
-  scan = '',
+  /** A condition on `task_id` that restricts the aggregate to some tasks (default: all). */
+  taskCondition = '1',
+  /** The same for the rollup parts, which may also bound `hour`. */
+  partsCondition = taskCondition,
 ): string {
   // A plan always has a raw part or current hours: the range is never empty.
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_COLUMNS.join(', ')}
-      FROM task_hours WHERE ${rollupCondition()}`)
+      FROM task_hours WHERE ${rollupCondition()} AND ${partsCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT task_id, ${TASK_PARTIAL_SQL}
       FROM spans FINAL
-      WHERE ${rawSpansCondition(plan)}${scan === '' ? '' : ` AND ${scan}`}
+      WHERE ${rawSpansCondition(plan)} AND ${taskCondition}
       GROUP BY task_id`)
   }
   return `
@@ -56,16 +57,20 @@ export function taskAggregateSql(
  * Spend per (task, provider, model) of model calls over a plan, columns `task_id, provider,
  * model, cost`; the current hours from `task_model_hours`, the rest from the spans.
  */
-export function taskModelSpendSql(plan: RangePlan): string {
+export function taskModelSpendSql(
+  plan: RangePlan,
+  taskCondition = '1',
+  partsCondition = taskCondition,
+): string {
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
     parts.push(`SELECT task_id, provider, model, p_cost
-      FROM task_model_hours WHERE ${rollupCondition()}`)
+      FROM task_model_hours WHERE ${rollupCondition()} AND ${partsCondition}`)
   }
   if (plan.raw.length > 0) {
     parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}
       FROM spans FINAL
-      WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding')
+      WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding') AND ${taskCondition}
       GROUP BY task_id, provider, model`)
   }
   return `SELECT task_id, provider, model, sum(p_cost) AS cost
@@ -77,11 +82,11 @@ export { planParams }
 
 /**
  * The aggregate over the spans alone, with the range as `{from}` / `{to}` parameters (for
- * callers that need no rollup, such as the alert checks of just-ingested tasks); `scan` as in
- * `taskAggregateSql`.
+ * callers that need no rollup, such as the alert checks of just-ingested tasks). `scan` (a
+ * `taskFilter(...).scan`) narrows the spans read to the tasks a filter can keep.
  */
 export function rawTaskAggregateSql(scan = ''): string {
-  return taskAggregateSql(rawPlan('', { from: '', to: '' }), TASK_COLUMNS, scan)
+  return taskAggregateSql(rawPlan('', { from: '', to: '' }), TASK_COLUMNS, scan || '1')
     .replaceAll('{rawFrom0:', '{from:')
     .replaceAll('{rawTo0:', '{to:')
 }

@@ -1,7 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { SpanKind } from '@agentmeter/core'
 import { dateTime64ToIso } from '../span-record'
-import { listTasks, type TaskSummary } from './tasks'
+import { planParams, rawSpansCondition } from '../rollups/plan'
+import { taskAggregateSql } from './task-aggregate'
+import { taskSpanPlan } from './task-span-plan'
+import { toTaskSummary, type TaskAggregateRow, type TaskSummary } from './tasks'
 import type { TimeRange } from './time-range'
 
 export interface TaskSpan {
@@ -62,12 +65,30 @@ interface SpanDetailRow {
   tool_name: string
 }
 
+/**
+ * One task and its spans. Both read only the hours the task has spans in: its hours in
+ * `task_hour_index` that are current, and every stretch of the range that is not (where a
+ * span of the task could be that no refresh has seen), instead of the whole range.
+ */
 export async function getTaskDetail(
   client: ClickHouseClient,
   query: { projectId: string; taskId: string; range: TimeRange },
 ): Promise<{ task: TaskSummary; spans: TaskSpan[] } | null> {
-  const [task] = await listTasks(client, { ...query, limit: 1 })
-  if (!task) return null
+  const plan = await taskSpanPlan(client, query)
+  const params = { ...planParams(plan), taskId: query.taskId }
+  const taskOnly = 'task_id = {taskId:String}'
+  const summary = await client.query({
+    query: `SELECT task_id, name, toString(task_start) AS task_start,
+        toString(task_end) AS task_end, toString(cost) AS cost,
+        toString(priced_calls) AS priced_calls, toString(unpriced_calls) AS unpriced_calls,
+        toString(llm_calls) AS llm_calls, toString(tool_calls) AS tool_calls,
+        toString(input_tokens) AS input_tokens, toString(output_tokens) AS output_tokens, outcome
+      FROM (${taskAggregateSql(plan, undefined, taskOnly)})`,
+    query_params: params,
+    format: 'JSONEachRow',
+  })
+  const [row] = await summary.json<TaskAggregateRow>()
+  if (!row) return null
   const result = await client.query({
     query: `SELECT span_id, parent_span_id, trace_id, name, kind, step, provider,
         if(response_model != '', response_model, request_model) AS model, usage_known,
@@ -79,14 +100,13 @@ export async function getTaskDetail(
         priced OR isNotNull(tool_cost_usd) AS has_price, price_reason, price_source, usage_notes,
         toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name
       FROM spans FINAL
-      WHERE project_id = {projectId:String} AND task_id = {taskId:String}
-        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+      WHERE ${rawSpansCondition(plan)} AND ${taskOnly}
       ORDER BY start_time, span_id`,
-    query_params: { projectId: query.projectId, taskId: query.taskId, ...query.range },
+    query_params: params,
     format: 'JSONEachRow',
   })
   const spans = (await result.json<SpanDetailRow>()).map(toTaskSpan)
-  return { task, spans }
+  return { task: toTaskSummary(row), spans }
 }
 
 function toTaskSpan(row: SpanDetailRow): TaskSpan {

@@ -1,8 +1,15 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { dateTime64ToIso } from '../span-record'
-import { planParams, planRange, rawPlan } from '../rollups/plan'
+import { planRange, rawPlan } from '../rollups/plan'
+import { TASK_COLUMNS } from '../rollups/task-partials'
 import { taskFilter, type ExploreFilters } from './explore/filters'
-import { taskAggregateSql } from './task-aggregate'
+import {
+  newestTaskRowsSql,
+  newestTotalsHour,
+  planTaskRows,
+  taskRowsParams,
+  type TaskRowsPlan,
+} from './task-rows'
 import type { TimeRange } from './time-range'
 
 export interface TaskSummary {
@@ -60,28 +67,42 @@ export async function listTasks(
   query: TaskListQuery,
 ): Promise<TaskSummary[]> {
   const filters: string[] = []
+  if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
   const plan =
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
-  const explore = taskFilter({ ...query.filters, name: query.name || undefined })
+  const rows: TaskRowsPlan =
+    query.useRollups === false
+      ? { plan, useTotals: false, fallback: [] }
+      : await planTaskRows(client, plan)
+  const explore = taskFilter(query.filters ?? {})
   if (explore.sql !== '1') filters.push(explore.sql)
-  const result = await client.query({
-    query: `${SELECT_AS_TEXT}
-      FROM (${taskAggregateSql(plan, undefined, explore.scan)})
-      ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}
-      ORDER BY task_start DESC, task_id
-      LIMIT {limit:UInt32}`,
-    query_params: {
-      ...planParams(plan),
-      taskId: query.taskId,
-      limit: query.limit,
-      ...explore.params,
-    },
-    format: 'JSONEachRow',
-  })
-  return (await result.json<TaskAggregateRow>()).map(toTaskSummary)
+  const where = filters.length > 0 ? filters.join(' AND ') : '1'
+  const params = {
+    ...taskRowsParams(rows),
+    name: query.name,
+    taskId: query.taskId,
+    limit: query.limit,
+    ...explore.params,
+  }
+  const read = async (sinceHour: string | null) => {
+    const result = await client.query({
+      query: `${SELECT_AS_TEXT}, from_totals
+        FROM (${newestTaskRowsSql(rows, TASK_COLUMNS, where, sinceHour !== null)})
+        ORDER BY task_start DESC, task_id`,
+      query_params: { ...params, sinceHour },
+      format: 'JSONEachRow',
+    })
+    return result.json<TaskAggregateRow & { from_totals: number }>()
+  }
+  const sinceHour = await newestTotalsHour(client, rows, where, params, query.limit)
+  let found = await read(sinceHour)
+  if (sinceHour !== null && found.filter((row) => row.from_totals === 1).length < query.limit) {
+    found = await read(null)
+  }
+  return found.slice(0, query.limit).map(toTaskSummary)
 }
 
 export function toTaskSummary(row: TaskAggregateRow): TaskSummary {

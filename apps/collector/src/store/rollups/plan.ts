@@ -24,6 +24,9 @@ export interface RangePlan {
   freshHours: string[]
   /** Refresh ids are below 2^53 (see `nextRefreshId`), so numbers hold them exactly. */
   freshRefreshIds: number[]
+  /** The current hours refreshed without task totals (by an older collector): see task-totals. */
+  uncoveredHours: string[]
+  uncoveredRefreshIds: number[]
   raw: RawInterval[]
 }
 
@@ -34,6 +37,8 @@ export function rawPlan(projectId: string, range: TimeRange): RangePlan {
     range,
     freshHours: [],
     freshRefreshIds: [],
+    uncoveredHours: [],
+    uncoveredRefreshIds: [],
     raw: [{ from: range.from, to: range.to, inclusive: true }],
   }
 }
@@ -49,9 +54,10 @@ export async function planRange(
   range: TimeRange,
 ): Promise<RangePlan> {
   const result = await client.query({
-    query: `SELECT toString(r.hour) AS hour, toString(r.current_refresh) AS refresh_id
+    query: `SELECT toString(r.hour) AS hour, toString(r.current_refresh) AS refresh_id, r.totals
       FROM (
-        SELECT hour, max(refresh_id) AS current_refresh, argMax(delivered, refresh_id) AS stamped
+        SELECT hour, max(refresh_id) AS current_refresh, argMax(delivered, refresh_id) AS stamped,
+          argMax(totals, (refresh_id, totals)) AS totals
         FROM rollup_hours
         WHERE project_id = {projectId:String}
           AND hour >= toStartOfHour({from:DateTime64(9, 'UTC')}) AND hour <= {to:DateTime64(9, 'UTC')}
@@ -71,12 +77,15 @@ export async function planRange(
     query_params: { projectId, ...range },
     format: 'JSONEachRow',
   })
-  const fresh = await result.json<{ hour: string; refresh_id: string }>()
+  const fresh = await result.json<{ hour: string; refresh_id: string; totals: number }>()
+  const uncovered = fresh.filter((row) => row.totals !== 1)
   return {
     projectId,
     range,
     freshHours: fresh.map((row) => row.hour),
     freshRefreshIds: fresh.map((row) => Number(row.refresh_id)),
+    uncoveredHours: uncovered.map((row) => row.hour),
+    uncoveredRefreshIds: uncovered.map((row) => Number(row.refresh_id)),
     raw: rawIntervals(
       range,
       fresh.map((row) => row.hour),
@@ -114,6 +123,8 @@ export function planParams(plan: RangePlan): Record<string, unknown> {
     to: plan.range.to,
     freshHours: plan.freshHours,
     freshRefreshIds: plan.freshRefreshIds,
+    uncoveredHours: plan.uncoveredHours,
+    uncoveredRefreshIds: plan.uncoveredRefreshIds,
   }
   plan.raw.forEach((interval, i) => {
     params[`rawFrom${i}`] = interval.from

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
+import { refreshTaskTotals } from './task-totals'
 
 export interface RefreshOptions {
   /** Leave an hour alone until this long after its last delivery (it is likely still filling). */
@@ -121,6 +122,8 @@ async function refreshHours(
       GROUP BY hour, task_id, provider, model`,
     query_params: params,
   })
+  // Before the hours are marked current: readers then never see the new parts without totals.
+  await refreshTaskTotals(client, params)
   const now = new Map(
     (await deliveredCounts(client, projectId, params.hours)).map((row) => [
       row.hour_text,
@@ -136,6 +139,7 @@ async function refreshHours(
       hour: hour.hour,
       refresh_id: refreshId,
       delivered: hour.delivered,
+      totals: 1,
     })),
     format: 'JSONEachRow',
   })
