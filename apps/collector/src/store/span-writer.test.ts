@@ -106,9 +106,9 @@ describe('SpanWriter on the embedded engine', () => {
   it('should store every request exactly once with two insert lanes', async () => {
     const writer = new SpanWriter(store.client, logger, {
       lanes: 2,
+      // Two requests per insert at most: the second lane starts for the second request (alone
+      // in the queue then), and leaves once the other fourteen wait.
       maxBatchRows: 10,
-      // Below the 80 rows queued at once: the second lane starts, then leaves the deep queue.
-      laneRows: 12,
     })
     const acked: number[] = []
     await Promise.all(

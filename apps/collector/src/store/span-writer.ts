@@ -28,13 +28,11 @@ export interface SpanWriterOptions {
    * Inserts running at once, at most; default 1. Every insert pays a fixed cost (a new part, its
    * files, the materialized views' parts: tens of ms on a busy disk), so big batches are what
    * keeps up under load, and small ones are what keeps acks short when the load is light. With 2,
-   * a request that arrives while an insert runs and finds fewer than `laneRows` rows waiting
-   * starts an insert of its own instead of waiting for the first to return; once more rows than
-   * that wait, the extra lane stops and one lane takes them in one batch again.
+   * a request that arrives while an insert runs and finds no other request waiting starts an
+   * insert of its own instead of waiting for the first to return; once two or more requests
+   * wait, the extra lane stops and one lane takes them in one batch again.
    */
   lanes?: number
-  /** Rows waiting below which a second lane may start; default 1000. */
-  laneRows?: number
 }
 
 interface Pending {
@@ -61,7 +59,6 @@ export class SpanWriter {
   private readonly metrics: Metrics | null
   private readonly deduplicate: boolean
   private readonly lanes: number
-  private readonly laneRows: number
   private readonly encode: boolean
 
   constructor(
@@ -73,7 +70,6 @@ export class SpanWriter {
     this.metrics = options.metrics ?? null
     this.deduplicate = options.deduplicate ?? false
     this.lanes = Math.max(1, options.lanes ?? 1)
-    this.laneRows = options.laneRows ?? 1000
     // Serializing a request's rows as they arrive overlaps it with the insert in flight; on the
     // embedded engine the lines then go to the engine as they are.
     this.encode = rawInsertOf(client) !== undefined
@@ -90,12 +86,9 @@ export class SpanWriter {
       }
     }
     return new Promise((resolve, reject) => {
-      const waiting = this.queuedRows()
+      const alone = this.queue.length === 0
       this.queue.push({ records, encoded, resolve, reject })
-      if (
-        this.activeLanes === 0 ||
-        (this.activeLanes < this.lanes && waiting + records.length <= this.laneRows)
-      ) {
+      if (this.activeLanes === 0 || (this.activeLanes < this.lanes && alone)) {
         this.activeLanes++
         const lane: Promise<void> = this.drain().finally(() => this.running.delete(lane))
         this.running.add(lane)
@@ -115,10 +108,10 @@ export class SpanWriter {
 
   private async drain(): Promise<void> {
     for (;;) {
-      // A lane stops when nothing waits, or when a deep queue is better taken by another lane
-      // as one batch. It is uncounted in the same tick as it decides, so that of two lanes
-      // deciding one after the other, the last one always stays.
-      if (this.queue.length === 0 || (this.activeLanes > 1 && this.queuedRows() > this.laneRows)) {
+      // A lane stops when nothing waits, or when several requests wait, which another lane
+      // takes as one batch. It is uncounted in the same tick as it decides, so that of two
+      // lanes deciding one after the other, the last one always stays.
+      if (this.queue.length === 0 || (this.activeLanes > 1 && this.queue.length > 1)) {
         this.activeLanes--
         return
       }
