@@ -130,6 +130,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.admission.maxInFlightRequests,
   },
   {
+    name: 'AGENTMETER_INSERT_LANES',
+    default: '2',
+    meaning: 'span inserts at once; with 2 a request is not queued behind a running insert',
+    read: (c) => c.insertLanes,
+  },
+  {
     name: 'AGENTMETER_SPOOL_MAX_BYTES',
     default: '1073741824',
     meaning: 'local spool budget (1 GiB); a batch that does not fit is a 503 + `Retry-After`',

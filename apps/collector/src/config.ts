@@ -37,6 +37,8 @@ export interface CollectorConfig {
   ingestLimits: IngestLimits
   /** Load shedding of ingest under overload (see ingest/admission.ts for the variables). */
   admission: AdmissionLimits
+  /** `AGENTMETER_INSERT_LANES`, default 2: span inserts that may run at once (see span-writer.ts). */
+  insertLanes: number
   /**
    * `AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND` (default 50000; 0 = off) and
    * `AGENTMETER_RATE_LIMIT_BURST` (default 250000): spans per API key.
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
         DEFAULT_ADMISSION_LIMITS.maxInFlightRequests,
       ),
     },
+    insertLanes: positiveSetting(env, 'AGENTMETER_INSERT_LANES', 2),
     rateLimitSpansPerSecond: intSetting(env, 'AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND', 50_000),
     rateLimitBurst: intSetting(env, 'AGENTMETER_RATE_LIMIT_BURST', 250_000),
     logLevel: logLevelSetting(env.AGENTMETER_LOG_LEVEL),

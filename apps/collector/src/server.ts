@@ -87,6 +87,7 @@ export async function startCollector(
   const metrics = new Metrics()
   const writer = new SpanWriter(store.client, logger, {
     metrics,
+    lanes: config.insertLanes,
     deduplicate: store.mode === 'server',
   })
   // Gauges are read at each scrape; every component that has a depth or a state registers its

@@ -54,10 +54,32 @@ export async function openStoreClient(options: StoreClientOptions): Promise<Stor
   })
   // chDB builds its connection against its own copy of @clickhouse/client-common, whose types
   // differ from the client's only by package identity; the runtime contract is the same.
-  const connection = createChdbConnection({ path: options.dataDir }) as unknown as ChdbConnection
+  const chdbConnection = createChdbConnection({ path: options.dataDir })
   const client = createClient({
-    connection,
+    connection: chdbConnection as unknown as ChdbConnection,
     clickhouse_settings: { date_time_input_format: 'best_effort' },
   })
+  RAW_INSERTS.set(client, (params) => chdbConnection.chdb.rawInsert(params).then(() => undefined))
   return { client, mode: 'embedded' }
+}
+
+/** An insert of rows already serialized in a text format, handed to the engine as bytes. */
+export type RawInsert = (params: {
+  table: string
+  columns: readonly string[]
+  format: 'JSONCompactEachRow' | 'TabSeparated'
+  values: Buffer
+  settings?: Record<string, string | number | boolean>
+}) => Promise<void>
+
+const RAW_INSERTS = new WeakMap<ClickHouseClient, RawInsert>()
+
+/**
+ * The embedded engine's byte-passthrough insert for `client`, or undefined for a server.
+ * Through `client.insert` the chDB connection turns the body into one SQL string
+ * (`INSERT ... FORMAT X\n<rows>`) that the engine then reads back; the raw insert hands it the
+ * buffer as it is, and the engine's parallel parser splits it across threads.
+ */
+export function rawInsertOf(client: ClickHouseClient): RawInsert | undefined {
+  return RAW_INSERTS.get(client)
 }

@@ -3,7 +3,14 @@ import type { Logger } from '../logger'
 import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics'
 import { clickHouseErrorFields } from './clickhouse-error'
 import { dedupToken } from './dedup-token'
-import { insertSpanRecords } from './insert-spans'
+import { rawInsertOf } from './client'
+import {
+  concatEncoded,
+  encodeSpanRecords,
+  insertEncodedRows,
+  insertSpanRecords,
+  type EncodedRows,
+} from './insert-spans'
 import type { SpanRecord } from './span-record'
 
 export interface SpanWriterOptions {
@@ -17,10 +24,21 @@ export interface SpanWriterOptions {
    * session, so the token would stick to every later insert and drop them.
    */
   deduplicate?: boolean
+  /**
+   * Inserts running at once, at most; default 1. Every insert pays a fixed cost (a new part, its
+   * files, the materialized views' parts: tens of ms on a busy disk), so big batches are what
+   * keeps up under load, and small ones are what keeps acks short when the load is light. With 2,
+   * a request that arrives while an insert runs and finds no other request waiting starts an
+   * insert of its own instead of waiting for the first to return; once two or more requests
+   * wait, the extra lane stops and one lane takes them in one batch again.
+   */
+  lanes?: number
 }
 
 interface Pending {
   records: SpanRecord[]
+  /** The rows serialized when they arrived (embedded engine), off the path of the insert. */
+  encoded: EncodedRows | null
   resolve: () => void
   reject: (err: unknown) => void
 }
@@ -33,11 +51,15 @@ interface Pending {
  */
 export class SpanWriter {
   private queue: Pending[] = []
-  private inFlight: Promise<void> | null = null
+  private readonly running = new Set<Promise<void>>()
+  /** Lanes inside their loop; counted in the same tick as each lane decides to stop. */
+  private activeLanes = 0
 
   private readonly maxBatchRows: number
   private readonly metrics: Metrics | null
   private readonly deduplicate: boolean
+  private readonly lanes: number
+  private readonly encode: boolean
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -47,13 +69,30 @@ export class SpanWriter {
     this.maxBatchRows = options.maxBatchRows ?? 20_000
     this.metrics = options.metrics ?? null
     this.deduplicate = options.deduplicate ?? false
+    this.lanes = Math.max(1, options.lanes ?? 1)
+    // Serializing a request's rows as they arrive overlaps it with the insert in flight; on the
+    // embedded engine the lines then go to the engine as they are.
+    this.encode = rawInsertOf(client) !== undefined
   }
 
   write(records: SpanRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve()
+    let encoded: EncodedRows | null = null
+    if (this.encode) {
+      try {
+        encoded = encodeSpanRecords(records)
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ records, resolve, reject })
-      if (!this.inFlight) this.inFlight = this.drain()
+      const alone = this.queue.length === 0
+      this.queue.push({ records, encoded, resolve, reject })
+      if (this.activeLanes === 0 || (this.activeLanes < this.lanes && alone)) {
+        this.activeLanes++
+        const lane: Promise<void> = this.drain().finally(() => this.running.delete(lane))
+        this.running.add(lane)
+      }
     })
   }
 
@@ -64,19 +103,27 @@ export class SpanWriter {
 
   /** Resolves once everything queued so far is written (or failed). */
   async flush(): Promise<void> {
-    while (this.inFlight) await this.inFlight
+    while (this.running.size > 0) await Promise.all(this.running)
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    for (;;) {
+      // A lane stops when nothing waits, or when several requests wait, which another lane
+      // takes as one batch. It is uncounted in the same tick as it decides, so that of two
+      // lanes deciding one after the other, the last one always stays.
+      if (this.queue.length === 0 || (this.activeLanes > 1 && this.queue.length > 1)) {
+        this.activeLanes--
+        return
+      }
       const batch = this.takeBatch()
       const rows = batch.flatMap((pending) => pending.records)
       const startedAt = performance.now()
       try {
         // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
-        await insertSpanRecords(this.client, rows, {
-          settings: this.deduplicate ? { insert_deduplication_token: dedupToken(rows) } : undefined,
-        })
+        const settings = this.deduplicate
+          ? { insert_deduplication_token: dedupToken(rows) }
+          : undefined
+        await this.insert(batch, rows, settings)
         this.measure(startedAt, 'ok', rows.length)
         for (const pending of batch) pending.resolve()
         this.logger.debug({
@@ -94,7 +141,24 @@ export class SpanWriter {
         for (const pending of batch) pending.reject(err)
       }
     }
-    this.inFlight = null
+  }
+
+  private async insert(
+    batch: Pending[],
+    rows: SpanRecord[],
+    settings: Record<string, string> | undefined,
+  ): Promise<void> {
+    const encoded = batch.map((pending) => pending.encoded)
+    if (encoded.some((part) => part === null)) {
+      return insertSpanRecords(this.client, rows, { settings })
+    }
+    const parts = encoded as EncodedRows[]
+    // Rows from `toSpanRecord` all have its columns; should a batch mix shapes (rows of another
+    // version, from the spool), it goes the plain way, where each row is mapped to the columns.
+    if (parts.some((part) => part.signature !== parts[0]!.signature)) {
+      return insertSpanRecords(this.client, rows, { settings })
+    }
+    await insertEncodedRows(this.client, concatEncoded(parts), { settings })
   }
 
   private measure(startedAt: number, result: 'ok' | 'failed', rows: number): void {

@@ -65,7 +65,9 @@ export function toNumber(value: AttributeValue | undefined): number | undefined 
 /** Any attribute value as display text: strings as they are, everything else as JSON. */
 export function stringifyValue(value: AttributeValue): string {
   if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value)
+  // As JSON writes them, without going through the serializer: 'null' for a non-finite number.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'bigint') return value.toString()
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   // Most arrays (hashes, token counts, finish reasons) hold plain scalars: JSON.stringify

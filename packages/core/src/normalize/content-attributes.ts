@@ -52,6 +52,18 @@ const CONTENT_PREFIXES = [
   'retrieval.documents.',
 ]
 
+// Attribute keys repeat from span to span (a few hundred distinct ones in practice), and the
+// answer is asked for every attribute of every span: remembered per key, the prefix scan runs
+// once per key instead of once per attribute. Bounded, so that keys made up per span (an index
+// in the name) cannot grow it without limit.
+const KNOWN = new Map<string, boolean>()
+const MAX_KNOWN = 4096
+
 export function isContentAttribute(key: string): boolean {
-  return CONTENT_KEYS.has(key) || CONTENT_PREFIXES.some((prefix) => key.startsWith(prefix))
+  const known = KNOWN.get(key)
+  if (known !== undefined) return known
+  const content = CONTENT_KEYS.has(key) || CONTENT_PREFIXES.some((prefix) => key.startsWith(prefix))
+  if (KNOWN.size >= MAX_KNOWN) KNOWN.clear()
+  KNOWN.set(key, content)
+  return content
 }

@@ -100,8 +100,22 @@ export function normalizeSpan(span: OtlpSpan, options: NormalizeOptions): SpanRo
     score: readNumber(attrs, [Agentmeter.taskScore]) ?? null,
     fingerprints: readFingerprints(attrs),
     attributes: stringifyAll(attrs, options.captureContent === true),
-    resourceAttributes: stringifyAll(span.resource, true),
+    resourceAttributes: resourceText(span.resource),
   }
+}
+
+// Every span of a resource shares the decoder's one resource object: its attributes are turned
+// to text once per resource (per request), not once per span. The result is shared by those
+// rows, so it is never modified after this.
+const RESOURCE_TEXT = new WeakMap<Attributes, Record<string, string>>()
+
+function resourceText(resource: Attributes): Record<string, string> {
+  let text = RESOURCE_TEXT.get(resource)
+  if (!text) {
+    text = stringifyAll(resource, true)
+    RESOURCE_TEXT.set(resource, text)
+  }
+  return text
 }
 
 function readFingerprints(attrs: Attributes): Fingerprints {
@@ -122,9 +136,12 @@ function readFingerprints(attrs: Attributes): Fingerprints {
 
 function stringifyAll(attrs: Attributes, keepContent: boolean): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(attrs)) {
+  // for-in rather than Object.entries: no array of pairs per span (decoded attributes are plain
+  // objects with own properties only).
+  for (const key in attrs) {
     if (!keepContent && isContentAttribute(key)) continue
-    out[key] = stringifyValue(value)
+    const value = attrs[key]!
+    out[key] = typeof value === 'string' ? value : stringifyValue(value)
   }
   return out
 }
@@ -140,6 +157,10 @@ function toOutcome(value: string): TaskOutcome {
 }
 
 function nanosToDate(nanos: string): Date {
+  // Milliseconds are the digits but the last six: no BigInt for the usual digit string.
+  if (nanos.length > 6 && nanos.length <= 21 && /^\d+$/.test(nanos)) {
+    return new Date(Number(nanos.slice(0, -6)))
+  }
   try {
     return new Date(Number(BigInt(nanos) / 1_000_000n))
   } catch {

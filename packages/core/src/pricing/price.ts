@@ -312,6 +312,22 @@ function times(tokens: number, picoPerToken: bigint | undefined): bigint {
   return BigInt(tokens) * picoPerToken
 }
 
+// A price table holds a few hundred distinct prices and every priced span reads four or five of
+// them: each is parsed once (exactly, as ever) and remembered, instead of once per span.
+const PER_MILLION = new Map<number | string, bigint>()
+const MAX_PER_MILLION = 8192
+
+/** A $/Mtok price as pico-dollars per token. */
+function perMillion(price: number | string): bigint {
+  let units = PER_MILLION.get(price)
+  if (units === undefined) {
+    units = parseDecimal(price, 6)
+    if (PER_MILLION.size >= MAX_PER_MILLION) PER_MILLION.clear()
+    PER_MILLION.set(price, units)
+  }
+  return units
+}
+
 /**
  * Resolves a model's $/Mtok prices for one request. Tiered prices switch the whole request to
  * the tier whose threshold its total input exceeds (strictly), as the providers bill them.
@@ -327,7 +343,7 @@ class RateTable {
   rate(key: string): bigint | undefined {
     const value = this.prices[key]
     if (value === undefined) return undefined
-    if (typeof value === 'number' || typeof value === 'string') return parseDecimal(value, 6)
+    if (typeof value === 'number' || typeof value === 'string') return perMillion(value)
     let price = value.base
     for (const tier of value.tiers) {
       if (this.inputTokens > tier.start) {
@@ -335,7 +351,7 @@ class RateTable {
         this.tierStart = tier.start
       }
     }
-    return parseDecimal(price, 6)
+    return perMillion(price)
   }
 
   tierLabel(): string {
