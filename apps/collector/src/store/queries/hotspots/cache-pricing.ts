@@ -1,7 +1,7 @@
 import { cacheSavingPico, picoToUsd } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import {
-  withExampleLimit,
+  detectorStatement,
   type DetectorQuery,
   type DetectorRow,
   type HotspotCause,
@@ -34,11 +34,7 @@ export async function runCacheDetector(
   sql: string,
   query: DetectorQuery,
 ): Promise<DetectorRow[]> {
-  const result = await client.query({
-    query: withExampleLimit(sql, query.exampleLimit),
-    query_params: { projectId: query.projectId, ...query.range },
-    format: 'JSONEachRow',
-  })
+  const result = await client.query({ ...detectorStatement(sql, query), format: 'JSONEachRow' })
   const rows: DetectorRow[] = []
   for (const row of await result.json<CacheTokenRow>()) {
     const saving = cacheSavingPico({

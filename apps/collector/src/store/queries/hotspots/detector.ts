@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { usdToPico } from '@agentmeter/core'
+import type { ExploreFilters } from '../explore/filters'
 import type { TimeRange } from '../time-range'
+import { claimedParam, hotspotTaskScope } from './scope'
 
 /** The kinds of repeated work the contract names (`GET /api/v1/hotspots`). */
 export const HOTSPOT_CAUSES = [
@@ -29,6 +31,8 @@ export interface DetectorRow {
   exampleSpanIds: string[]
   /** The task of each example span, position by position. */
   exampleSpanTasks: string[]
+  /** Every LLM call this row priced at its whole cost (empty for partial causes). */
+  claimedSpanIds?: string[]
 }
 
 export interface DetectorQuery {
@@ -38,6 +42,13 @@ export interface DetectorQuery {
   duplicateWindowSeconds: number
   /** How many example task and span ids each row keeps. */
   exampleLimit: number
+  /** The Explore filters: only the tasks they select are searched for waste. */
+  filters?: ExploreFilters
+  /**
+   * LLM calls already priced whole by a cause of higher precedence (see `DETECTORS`): a
+   * detector prices no part of them again, so each wasted dollar is counted once.
+   */
+  claimedSpanIds?: ReadonlySet<string>
 }
 
 /**
@@ -49,11 +60,41 @@ export function withExampleLimit(sql: string, limit: number): string {
   return sql.replaceAll('EXAMPLES', String(limit))
 }
 
+/**
+ * A detector's SQL and parameters for a query: the example limit written in, `EXPLORE_TASKS`
+ * replaced by the filters' task condition (bound values, never spliced) and the claimed calls
+ * bound as `{claimed:String}`.
+ */
+export function detectorStatement(
+  sql: string,
+  query: DetectorQuery,
+): { query: string; query_params: Record<string, unknown> } {
+  const scope = hotspotTaskScope(query.filters ?? {})
+  return {
+    query: withExampleLimit(sql, query.exampleLimit).replaceAll('EXPLORE_TASKS', scope.sql),
+    query_params: {
+      projectId: query.projectId,
+      ...query.range,
+      window: query.duplicateWindowSeconds,
+      ...scope.params,
+      claimed: claimedParam(query.claimedSpanIds),
+    },
+  }
+}
+
 export type Detector = (client: ClickHouseClient, query: DetectorQuery) => Promise<DetectorRow[]>
 
-/** Bounds every detector's scan by tenant and time, over the deduplicated spans. */
+/**
+ * Bounds every detector's scan by tenant and time, over the deduplicated spans, and to the tasks
+ * the Explore filters select (`EXPLORE_TASKS`, see `detectorStatement`).
+ */
 export const SCOPE = `project_id = {projectId:String}
-  AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}`
+  AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+  AND EXPLORE_TASKS`
+
+/** True for a call no cause of higher precedence priced whole (`DetectorQuery.claimedSpanIds`). */
+export const UNCLAIMED = (column: string) =>
+  `${column} NOT IN (SELECT arrayJoin(splitByChar(',', {claimed:String})))`
 
 /** The model a call was billed as (the served one when known). */
 export const MODEL = `if(response_model != '', response_model, request_model)`
@@ -71,6 +112,7 @@ export interface RawDetectorRow {
   example_tasks: string[]
   example_spans: string[]
   example_span_tasks: string[]
+  claimed_spans?: string[]
 }
 
 export async function runDetectorSql(
@@ -79,15 +121,7 @@ export async function runDetectorSql(
   sql: string,
   query: DetectorQuery,
 ): Promise<DetectorRow[]> {
-  const result = await client.query({
-    query: withExampleLimit(sql, query.exampleLimit),
-    query_params: {
-      projectId: query.projectId,
-      ...query.range,
-      window: query.duplicateWindowSeconds,
-    },
-    format: 'JSONEachRow',
-  })
+  const result = await client.query({ ...detectorStatement(sql, query), format: 'JSONEachRow' })
   const rows = await result.json<RawDetectorRow>()
   return rows.map((row) => toDetectorRow(cause, row))
 }
@@ -106,5 +140,6 @@ export function toDetectorRow(cause: HotspotCause, row: RawDetectorRow): Detecto
     exampleTaskIds: row.example_tasks,
     exampleSpanIds: row.example_spans,
     exampleSpanTasks: row.example_span_tasks,
+    ...(row.claimed_spans ? { claimedSpanIds: row.claimed_spans } : {}),
   }
 }

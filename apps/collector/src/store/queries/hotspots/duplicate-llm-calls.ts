@@ -46,7 +46,8 @@ export const DUPLICATE_LLM_CALLS_SQL = `
     if(answers > 1, 'same_request_different_answer', 'deterministic') AS detail,
     toString(toDate(start_time)) AS day,
     toString(count()) AS occurrences, toString(sum(cost_usd)) AS wasted,
-    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans,
+    groupArray(span_id) AS claimed_spans
   FROM duplicates
   WHERE NOT resample
   GROUP BY task_name, step, model, detail, day

@@ -1,8 +1,16 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { picoToUsd, usdToPico } from '@agentmeter/core'
+import type { ExploreFilters } from '../explore/filters'
 import type { TimeRange } from '../time-range'
 import { detectCacheBreakers } from './cache-breakers'
-import { SCOPE, type Detector, type DetectorRow, type HotspotCause } from './detector'
+import {
+  detectorStatement,
+  SCOPE,
+  type Detector,
+  type DetectorQuery,
+  type DetectorRow,
+  type HotspotCause,
+} from './detector'
 import { detectDuplicateLlmCalls } from './duplicate-llm-calls'
 import { fixSuggestion } from './fix-suggestion'
 import { detectLoops } from './loops'
@@ -48,16 +56,25 @@ export interface HotspotsQuery {
   duplicateWindowSeconds?: number
   /** Example task and span ids per hotspot (default 5). */
   exampleLimit?: number
+  /** The Explore filters: only the tasks they select (spend and waste alike). */
+  filters?: ExploreFilters
 }
 
-/** All detectors; each prices its own cause, and no dollar is counted by two of them. */
+/**
+ * All detectors, in order of precedence: each prices its own cause, and no dollar is counted
+ * by two of them. Exact duplicates, near duplicates and loop decisions price an LLM call whole
+ * (the call need not have been made); a call one of them priced is claimed, and no later
+ * detector prices any part of it again: not as another whole-call cause, not as re-read tool
+ * tokens, not as a missed or broken prompt cache. So a call that is both a near duplicate and a
+ * cache breaker counts once, as a near duplicate, at its whole cost.
+ */
 export const DETECTORS: readonly Detector[] = [
   detectDuplicateLlmCalls,
+  detectNearDuplicatePrompts,
+  detectLoops,
   detectRepeatedToolCalls,
   detectMissedPromptCache,
   detectCacheBreakers,
-  detectNearDuplicatePrompts,
-  detectLoops,
 ]
 
 const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600
@@ -72,15 +89,22 @@ export async function queryHotspots(
   client: ClickHouseClient,
   query: HotspotsQuery,
 ): Promise<HotspotsResult> {
-  const detectorQuery = {
+  const claimed = new Set<string>()
+  const detectorQuery: DetectorQuery = {
     projectId: query.projectId,
     range: query.range,
     duplicateWindowSeconds: query.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS,
     exampleLimit: query.exampleLimit ?? DEFAULT_EXAMPLES,
+    filters: query.filters ?? {},
+    claimedSpanIds: claimed,
   }
   const rows: DetectorRow[] = []
-  for (const detect of DETECTORS) rows.push(...(await detect(client, detectorQuery)))
-  const spend = await totalSpendPico(client, query)
+  for (const detect of DETECTORS) {
+    const found = await detect(client, detectorQuery)
+    for (const row of found) for (const id of row.claimedSpanIds ?? []) claimed.add(id)
+    rows.push(...found)
+  }
+  const spend = await totalSpendPico(client, detectorQuery)
   const hotspots = mergeHotspots(rows, spend, detectorQuery.exampleLimit)
   const wasted = rows.reduce((sum, row) => sum + row.wastedPico, 0n)
   return {
@@ -91,16 +115,19 @@ export async function queryHotspots(
   }
 }
 
-async function totalSpendPico(client: ClickHouseClient, query: HotspotsQuery): Promise<bigint> {
+async function totalSpendPico(client: ClickHouseClient, query: DetectorQuery): Promise<bigint> {
   const result = await client.query({
-    query: `SELECT toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))))
+    ...detectorStatement(
+      `SELECT toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))))
         AS spend
       FROM spans FINAL WHERE ${SCOPE}`,
-    query_params: { projectId: query.projectId, ...query.range },
+      query,
+    ),
     format: 'JSONEachRow',
   })
-  const [row] = await result.json<{ spend: string }>()
-  return row ? usdToPico(row.spend) : 0n
+  // NULL when no span is in scope (a filter that selects nothing): no spend, not an error.
+  const [row] = await result.json<{ spend: string | null }>()
+  return row?.spend ? usdToPico(row.spend) : 0n
 }
 
 function share(part: bigint, whole: bigint): number | null {

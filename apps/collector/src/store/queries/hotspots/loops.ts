@@ -1,4 +1,4 @@
-import { runDetectorSql, SCOPE, type Detector } from './detector'
+import { runDetectorSql, SCOPE, UNCLAIMED, type Detector } from './detector'
 
 /** A (step, tool, arguments) that comes back this many times inside one task is a loop. */
 export const LOOP_MIN_REPEATS = 3
@@ -11,7 +11,8 @@ export const LOOP_MIN_REPEATS = 3
  * repetition with no LLM call since the previous occurrence (several calls asked for in one
  * answer) cost no decision of its own: the call before it asked for the earlier occurrence, and
  * counting it again would price one call twice. The re-ingested results are priced by the
- * repeated-tool-call detector, so nothing counts twice.
+ * repeated-tool-call detector, so nothing counts twice; a decider already priced whole as a
+ * duplicate is not priced again.
  */
 export const LOOPS_SQL = `
   WITH tools AS (
@@ -35,10 +36,11 @@ export const LOOPS_SQL = `
   SELECT l.task_name AS task_name, l.step AS step, '' AS model, l.tool_name AS tool,
     'same_step_same_args' AS detail, toString(toDate(l.start_time)) AS day,
     toString(count()) AS occurrences, toString(sum(d.cost_usd)) AS wasted,
-    groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(l.task_id) AS example_span_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans
+    groupUniqArray(EXAMPLES)(l.task_id) AS example_tasks, groupArray(EXAMPLES)(l.task_id) AS example_span_tasks, groupArray(EXAMPLES)(d.span_id) AS example_spans,
+    groupUniqArray(d.span_id) AS claimed_spans
   FROM looped AS l
   ASOF INNER JOIN deciders AS d ON d.task_id = l.task_id AND d.start_time <= l.start_time
-  WHERE d.start_time > l.previous_time
+  WHERE d.start_time > l.previous_time AND ${UNCLAIMED('d.span_id')}
   GROUP BY task_name, step, tool, day
 `
 

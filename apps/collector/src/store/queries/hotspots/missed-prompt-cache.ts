@@ -1,13 +1,14 @@
 import { cacheableSql, cacheRuleSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
-import { MODEL, SCOPE, type Detector } from './detector'
+import { MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
 
 /**
  * Missed prompt-cache opportunities. For each call, the longest prefix boundary whose chained
  * hash was last seen (same project; the chain is seeded with the model) within the provider's
  * TTL is a prefix the provider could have served from cache; cut to the provider's minimum and
  * granularity, minus what it did serve (`cache_read_tokens`), it is missed. The first call that
- * would have written each such prefix carries the write premium, netted off in pricing.
+ * would have written each such prefix carries the write premium, netted off in pricing. A call
+ * priced whole by another cause (a duplicate: its whole cost is waste) is left out.
  */
 export const MISSED_PROMPT_CACHE_SQL = `
   WITH calls AS (
@@ -39,6 +40,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
         - toInt64(c.cache_read_tokens), 0) AS missed_tokens
     FROM calls AS c
     INNER JOIN matched AS m ON m.span_id = c.span_id
+    WHERE ${UNCLAIMED('c.span_id')}
   ),
   firsts AS (
     SELECT *, row_number() OVER (PARTITION BY shared_hash ORDER BY start_time, span_id) AS nth

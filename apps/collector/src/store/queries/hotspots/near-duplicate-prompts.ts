@@ -1,5 +1,12 @@
 import { usdToPico } from '@agentmeter/core'
-import { MODEL, SCOPE, type Detector, type DetectorQuery, type DetectorRow } from './detector'
+import {
+  detectorStatement,
+  MODEL,
+  SCOPE,
+  type Detector,
+  type DetectorQuery,
+  type DetectorRow,
+} from './detector'
 
 /**
  * Two prompts are near duplicates when their tails share at least this many of the 32 MinHash
@@ -97,24 +104,21 @@ function clusters(pairs: Array<{ span_id: string; head: string }>): Map<string, 
  * duplicates inside a cluster are left to the duplicate detector.
  */
 export const detectNearDuplicatePrompts: Detector = async (client, query) => {
-  const params = { projectId: query.projectId, ...query.range }
   const candidates = await client.query({
-    query: CANDIDATES_SQL,
-    query_params: params,
+    ...detectorStatement(CANDIDATES_SQL, query),
     format: 'JSONEachRow',
   })
   const groups = clusters(await candidates.json<{ span_id: string; head: string }>())
   if (groups.size === 0) return []
   const result = await client.query({
-    query: MEMBERS_SQL,
-    query_params: params,
+    ...detectorStatement(MEMBERS_SQL, query),
     format: 'JSONEachRow',
   })
   const byId = new Map((await result.json<Member>()).map((member) => [member.span_id, member]))
   const rows = new Map<string, DetectorRow>()
   for (const spanIds of groups.values()) {
     const members = spanIds.map((id) => byId.get(id)).filter((m) => m !== undefined)
-    for (const row of priceCluster(query.exampleLimit, members)) {
+    for (const row of priceCluster(members, query.claimedSpanIds)) {
       const key = [row.taskName, row.step, row.model, row.day].join('\u0000')
       rows.set(key, mergeRows(rows.get(key), row, query.exampleLimit))
     }
@@ -127,7 +131,7 @@ export const detectNearDuplicatePrompts: Detector = async (client, query) => {
  * what a response cache would have saved, at its own cost, and is reported under its own task,
  * step and model (members with a different answer cost nothing here: their answer was needed).
  */
-function priceCluster(limit: number, members: Member[]): DetectorRow[] {
+function priceCluster(members: Member[], claimed?: ReadonlySet<string>): DetectorRow[] {
   const sorted = [...members].sort((a, b) =>
     a.start === b.start ? a.span_id.localeCompare(b.span_id) : a.start.localeCompare(b.start),
   )
@@ -141,7 +145,8 @@ function priceCluster(limit: number, members: Member[]): DetectorRow[] {
     requests.add(member.request_hash)
     const reused = member.response_hash !== '0' && answers.has(member.response_hash)
     if (member.response_hash !== '0') answers.add(member.response_hash)
-    if (!reused) continue
+    // A call an exact duplicate already priced whole is not waste a second time.
+    if (!reused || claimed?.has(member.span_id)) continue
     rows.push({
       cause: 'near_duplicate_prompt',
       taskName: member.task_name,
@@ -155,6 +160,7 @@ function priceCluster(limit: number, members: Member[]): DetectorRow[] {
       exampleTaskIds: [member.task_id],
       exampleSpanIds: [member.span_id],
       exampleSpanTasks: [member.task_id],
+      claimedSpanIds: [member.span_id],
     })
   }
   return rows
@@ -169,6 +175,7 @@ function mergeRows(into: DetectorRow | undefined, row: DetectorRow, limit: numbe
     exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, limit),
     exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, limit),
     exampleSpanTasks: [...into.exampleSpanTasks, ...row.exampleSpanTasks].slice(0, limit),
+    claimedSpanIds: [...(into.claimedSpanIds ?? []), ...(row.claimedSpanIds ?? [])],
   }
 }
 

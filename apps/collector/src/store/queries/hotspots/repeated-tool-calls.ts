@@ -1,11 +1,12 @@
-import { runDetectorSql, SCOPE, type Detector } from './detector'
+import { runDetectorSql, SCOPE, UNCLAIMED, type Detector } from './detector'
 
 /**
  * Repeated read-only tool calls: the same tool with the same argument hash again in a task,
  * returning the same result hash as the first call (an unchanged result is the read-only
  * evidence; a changed one means something wrote in between, so the call was needed). A repeat
  * costs its own fee plus re-ingestion: its result tokens at the effective input rate of every
- * later LLM call of the task, since each of them carries the result again.
+ * later LLM call of the task, since each of them carries the result again (a later call priced
+ * whole by another cause is already waste, tokens and all, so it is not counted again).
  */
 export const REPEATED_TOOL_CALLS_SQL = `
   WITH tools AS (
@@ -34,7 +35,7 @@ export const REPEATED_TOOL_CALLS_SQL = `
     FROM spans FINAL
     WHERE ${SCOPE} AND kind = 'llm' AND priced AND input_tokens > 0
       AND input_cost_usd IS NOT NULL
-      AND task_id IN (SELECT task_id FROM repeats)
+      AND task_id IN (SELECT task_id FROM repeats) AND ${UNCLAIMED('span_id')}
   ),
   reingested AS (
     SELECT r.span_id AS span_id,
