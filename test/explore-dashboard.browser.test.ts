@@ -308,7 +308,9 @@ describe('Hotspots page', () => {
     const all = (await collector.api<Json>(`/api/v1/hotspots?${WINDOW}`)).body
     await poll(() => page.getByTestId('hotspot-row').count()).toBe(all.hotspots.length)
     // A task name whose hotspots are not all of them, so the filter must change the rows.
-    const names = [...new Set(all.hotspots.map((hotspot: Json) => hotspot.taskName as string))]
+    const names: string[] = [
+      ...new Set<string>(all.hotspots.map((hotspot: Json) => String(hotspot.taskName))),
+    ]
     expect(names.length).toBeGreaterThan(1)
     const name = names[0]!
     await applyFilter(page, 'Task name', name)

@@ -3,9 +3,12 @@ import { picoToUsd, usdToPico } from '@agentmeter/core'
 import type { ExploreFilters } from '../explore/filters'
 import type { TimeRange } from '../time-range'
 import { detectCacheBreakers } from './cache-breakers'
+import { rawPlan } from '../../rollups/plan'
+import { priceCacheRows } from './cache-pricing'
+import { planHotspotRange, readParts, sumRows } from './parts'
 import {
+  DEFAULT_DUPLICATE_WINDOW_SECONDS,
   detectorStatement,
-  SCOPE,
   type Detector,
   type DetectorQuery,
   type DetectorRow,
@@ -58,6 +61,8 @@ export interface HotspotsQuery {
   exampleLimit?: number
   /** The Explore filters: only the tasks they select (spend and waste alike). */
   filters?: ExploreFilters
+  /** False reads every hour from the spans (what the parts save, and the reference). */
+  useRollups?: boolean
 }
 
 /**
@@ -77,35 +82,62 @@ export const DETECTORS: readonly Detector[] = [
   detectCacheBreakers,
 ]
 
-const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600
 const DEFAULT_EXAMPLES = 5
 
 /**
- * Runs every detector over the range (one after another: the embedded ClickHouse is shared) and
- * ranks the hotspots by dollars wasted. Money is summed in pico-dollars and becomes a JSON
- * number only here, at the edge.
+ * Runs every detector over the query's target (one after another: the embedded ClickHouse is
+ * shared), in order of precedence, each told the calls the ones before it priced whole. The
+ * rows are not priced yet where they carry cache tokens (`priceCacheRows`).
+ */
+export async function runDetectors(
+  client: ClickHouseClient,
+  query: DetectorQuery,
+): Promise<DetectorRow[]> {
+  const claimed = new Set<string>()
+  const found: DetectorRow[] = []
+  for (const detect of DETECTORS) {
+    const rows = await detect(client, { ...query, claimedSpanIds: claimed })
+    for (const row of rows) for (const id of row.claimedSpanIds ?? []) claimed.add(id)
+    found.push(...rows)
+  }
+  return found
+}
+
+/**
+ * Ranks the hotspots of a range by dollars wasted. Whole hours whose parts are current are
+ * read from `hotspot_parts`; the rest of the range is searched on the spans. The parts hold
+ * the default duplicate window and no filter, so another window, a filter or
+ * `useRollups: false` reads everything from the spans. Money is summed in pico-dollars and
+ * becomes a JSON number only here, at the edge.
  */
 export async function queryHotspots(
   client: ClickHouseClient,
   query: HotspotsQuery,
 ): Promise<HotspotsResult> {
-  const claimed = new Set<string>()
+  const exampleLimit = query.exampleLimit ?? DEFAULT_EXAMPLES
+  const window = query.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS
+  const filters = query.filters ?? {}
+  const partsApply =
+    query.useRollups !== false &&
+    window === DEFAULT_DUPLICATE_WINDOW_SECONDS &&
+    Object.keys(filters).length === 0
+  const plan = partsApply
+    ? await planHotspotRange(client, query.projectId, query.range)
+    : rawPlan(query.projectId, query.range)
   const detectorQuery: DetectorQuery = {
     projectId: query.projectId,
     range: query.range,
-    duplicateWindowSeconds: query.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS,
-    exampleLimit: query.exampleLimit ?? DEFAULT_EXAMPLES,
-    filters: query.filters ?? {},
-    claimedSpanIds: claimed,
+    duplicateWindowSeconds: window,
+    exampleLimit,
+    filters,
+    target: plan.raw,
   }
-  const rows: DetectorRow[] = []
-  for (const detect of DETECTORS) {
-    const found = await detect(client, detectorQuery)
-    for (const row of found) for (const id of row.claimedSpanIds ?? []) claimed.add(id)
-    rows.push(...found)
-  }
-  const spend = await totalSpendPico(client, detectorQuery)
-  const hotspots = mergeHotspots(rows, spend, detectorQuery.exampleLimit)
+  const parts = await readParts(client, plan, exampleLimit)
+  const found = plan.raw.length === 0 ? [] : await runDetectors(client, detectorQuery)
+  const rows = withOccurrences(priceCacheRows(sumRows([...parts.rows, ...found], exampleLimit)))
+  const spend =
+    parts.spendPico + (plan.raw.length === 0 ? 0n : await targetSpendPico(client, detectorQuery))
+  const hotspots = mergeHotspots(rows, spend, exampleLimit)
   const wasted = rows.reduce((sum, row) => sum + row.wastedPico, 0n)
   return {
     totalWastedUsd: Number(picoToUsd(wasted)),
@@ -115,12 +147,17 @@ export async function queryHotspots(
   }
 }
 
-async function totalSpendPico(client: ClickHouseClient, query: DetectorQuery): Promise<bigint> {
+/** All spend (priced calls and tool fees) of the query's target stretches. */
+export async function targetSpendPico(
+  client: ClickHouseClient,
+  query: DetectorQuery,
+): Promise<bigint> {
   const result = await client.query({
     ...detectorStatement(
       `SELECT toString(sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))))
         AS spend
-      FROM spans FINAL WHERE ${SCOPE}`,
+      FROM spans FINAL
+      WHERE project_id = {projectId:String} AND TARGET(start_time) AND EXPLORE_TASKS`,
       query,
     ),
     format: 'JSONEachRow',
@@ -135,6 +172,21 @@ function share(part: bigint, whole: bigint): number | null {
   return Number((part * 1_000_000n) / whole) / 1_000_000
 }
 
+function hotspotKey(row: DetectorRow): string {
+  return [row.cause, row.taskName, row.step, row.model, row.tool, row.detail].join('\u0000')
+}
+
+/**
+ * Drops the rows of hotspots without occurrences in the range: costs counted at a later call
+ * (a repeated tool result it re-read) whose repeat lies before the range.
+ */
+export function withOccurrences(rows: readonly DetectorRow[]): DetectorRow[] {
+  const counts = new Map<string, number>()
+  for (const row of rows)
+    counts.set(hotspotKey(row), (counts.get(hotspotKey(row)) ?? 0) + row.occurrences)
+  return rows.filter((row) => (counts.get(hotspotKey(row)) ?? 0) > 0)
+}
+
 /** Folds per-day detector rows into one hotspot per (cause, task, step, model, tool, detail). */
 export function mergeHotspots(
   rows: readonly DetectorRow[],
@@ -143,14 +195,16 @@ export function mergeHotspots(
 ): Hotspot[] {
   const groups = new Map<string, { rows: DetectorRow[] }>()
   for (const row of rows) {
-    if (row.occurrences <= 0) continue
-    const key = [row.cause, row.taskName, row.step, row.model, row.tool, row.detail].join('\u0000')
+    const key = hotspotKey(row)
     const group = groups.get(key) ?? { rows: [] }
     group.rows.push(row)
     groups.set(key, group)
   }
   const hotspots: Array<Hotspot & { pico: bigint }> = []
   for (const { rows: members } of groups.values()) {
+    // Rows without occurrences carry only costs counted elsewhere in time (a repeated tool
+    // result re-read by a later call): with no repeat in the range, there is no hotspot.
+    if (members.every((row) => row.occurrences <= 0)) continue
     const first = members[0]!
     const pico = members.reduce((sum, row) => sum + row.wastedPico, 0n)
     const byDay = new Map<string, bigint>()
