@@ -6,6 +6,7 @@ import { detectCacheBreakers } from './cache-breakers'
 import { rawPlan } from '../../rollups/plan'
 import { priceCacheRows } from './cache-pricing'
 import { planHotspotRange, readParts, sumRows } from './parts'
+import { hotspotTaskScope } from './scope'
 import {
   DEFAULT_DUPLICATE_WINDOW_SECONDS,
   detectorStatement,
@@ -121,6 +122,10 @@ export async function queryHotspots(
     query.useRollups !== false &&
     window === DEFAULT_DUPLICATE_WINDOW_SECONDS &&
     Object.keys(filters).length === 0
+  const empty = { totalWastedUsd: 0, totalSpendUsd: 0, wastedShare: null, hotspots: [] }
+  if (Object.keys(filters).length > 0 && !(await selectsAnyTask(client, query, filters))) {
+    return empty
+  }
   const plan = partsApply
     ? await planHotspotRange(client, query.projectId, query.range)
     : rawPlan(query.projectId, query.range)
@@ -145,6 +150,25 @@ export async function queryHotspots(
     wastedShare: share(wasted, spend),
     hotspots,
   }
+}
+
+/** Whether the filters select any task of the range (six detector passes spared if not). */
+async function selectsAnyTask(
+  client: ClickHouseClient,
+  query: HotspotsQuery,
+  filters: ExploreFilters,
+): Promise<boolean> {
+  const scope = hotspotTaskScope(filters)
+  const result = await client.query({
+    query: `SELECT 1 AS found FROM spans
+      WHERE project_id = {projectId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+        AND ${scope.sql}
+      LIMIT 1`,
+    query_params: { projectId: query.projectId, ...query.range, ...scope.params },
+    format: 'JSONEachRow',
+  })
+  return (await result.json()).length > 0
 }
 
 /** All spend (priced calls and tool fees) of the query's target stretches. */

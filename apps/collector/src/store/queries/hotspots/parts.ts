@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { usdToPico } from '@agentmeter/core'
-import { rawIntervals, type RangePlan } from '../../rollups/plan'
+import { rawIntervals, type RangePlan, type RawInterval } from '../../rollups/plan'
 import type { TimeRange } from '../time-range'
 import { withExampleLimit, type DetectorRow, type HotspotCause } from './detector'
 
@@ -66,8 +66,40 @@ export async function planHotspotRange(
     range,
     freshHours: hours,
     freshRefreshIds: fresh.map((row) => Number(row.refresh_id)),
-    raw: rawIntervals(range, hours),
+    raw: withSpans(rawIntervals(range, hours), await deliveredHours(client, projectId, range)),
   }
+}
+
+async function deliveredHours(
+  client: ClickHouseClient,
+  projectId: string,
+  range: TimeRange,
+): Promise<number[]> {
+  const result = await client.query({
+    query: `SELECT toString(hour) AS hour_text FROM span_deliveries
+      WHERE project_id = {projectId:String}
+        AND hour >= toStartOfHour({from:DateTime64(9, 'UTC')}) AND hour <= {to:DateTime64(9, 'UTC')}
+      GROUP BY hour`,
+    query_params: { projectId, ...range },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<{ hour_text: string }>()).map((row) => millis(row.hour_text))
+}
+
+function millis(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`)
+}
+
+/**
+ * The stretches that hold spans at all: one in hours without a delivery has no call to price
+ * (its context may, but only its own calls are priced), so the detectors need not run on it.
+ */
+function withSpans(intervals: RawInterval[], hours: readonly number[]): RawInterval[] {
+  return intervals.filter((interval) => {
+    const from = millis(interval.from)
+    const to = millis(interval.to)
+    return hours.some((hour) => hour <= to && hour + 3_600_000 > from)
+  })
 }
 
 interface PartRow {
