@@ -138,10 +138,12 @@ export async function queryHotspots(
     target: plan.raw,
   }
   const parts = await readParts(client, plan, exampleLimit)
-  const found = plan.raw.length === 0 ? [] : await runDetectors(client, detectorQuery)
+  // Every row is counted at a call of the target, so a target without spans has none (the
+  // range's inclusive last instant, typically): the detectors' context scans are spared.
+  const searched = plan.raw.length > 0 && (await targetHasSpans(client, detectorQuery))
+  const found = searched ? await runDetectors(client, detectorQuery) : []
   const rows = withOccurrences(priceCacheRows(sumRows([...parts.rows, ...found], exampleLimit)))
-  const spend =
-    parts.spendPico + (plan.raw.length === 0 ? 0n : await targetSpendPico(client, detectorQuery))
+  const spend = parts.spendPico + (searched ? await targetSpendPico(client, detectorQuery) : 0n)
   const hotspots = mergeHotspots(rows, spend, exampleLimit)
   const wasted = rows.reduce((sum, row) => sum + row.wastedPico, 0n)
   return {
@@ -166,6 +168,18 @@ async function selectsAnyTask(
         AND ${scope.sql}
       LIMIT 1`,
     query_params: { projectId: query.projectId, ...query.range, ...scope.params },
+    format: 'JSONEachRow',
+  })
+  return (await result.json()).length > 0
+}
+
+async function targetHasSpans(client: ClickHouseClient, query: DetectorQuery): Promise<boolean> {
+  const result = await client.query({
+    ...detectorStatement(
+      `SELECT 1 AS found FROM spans
+      WHERE project_id = {projectId:String} AND TARGET(start_time) AND EXPLORE_TASKS LIMIT 1`,
+      query,
+    ),
     format: 'JSONEachRow',
   })
   return (await result.json()).length > 0
