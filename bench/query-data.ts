@@ -66,7 +66,14 @@ export async function loadWorkload(
   log: (line: string) => void,
 ): Promise<{ insertSeconds: number; rollupSeconds: number }> {
   await client.command({ query: 'TRUNCATE TABLE IF EXISTS spans' })
-  for (const table of ['span_deliveries', 'task_hours', 'task_model_hours', 'rollup_hours']) {
+  for (const table of [
+    'span_deliveries',
+    'task_hours',
+    'task_model_hours',
+    'rollup_hours',
+    'hotspot_parts',
+    'hotspot_hours',
+  ]) {
     await client.command({ query: `TRUNCATE TABLE IF EXISTS ${table}` })
   }
   const started = performance.now()

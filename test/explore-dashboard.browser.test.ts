@@ -277,6 +277,34 @@ describe('Hotspots page', () => {
     expect(csv.length - 1).toBe(body.hotspots.length)
     expect(await seriousAxeViolations(page)).toEqual([])
   })
+
+  it('should send the filter bar to the API and show the rows it returns for the filter', async () => {
+    await page.goto(`${collector.url}/hotspots?${WINDOW}`)
+    await ready(page, 'hotspots-panel')
+    const all = (await collector.api<Json>(`/api/v1/hotspots?${WINDOW}`)).body
+    await poll(() => page.getByTestId('hotspot-row').count()).toBe(all.hotspots.length)
+    // A task name whose hotspots are not all of them, so the filter must change the rows.
+    const names: string[] = [
+      ...new Set<string>(all.hotspots.map((hotspot: Json) => String(hotspot.taskName))),
+    ]
+    expect(names.length).toBeGreaterThan(1)
+    const name = names[0]!
+    await applyFilter(page, 'Task name', name)
+    await page.waitForURL(new RegExp(`name=${encodeURIComponent(name)}`))
+    const { body } = await collector.api<Json>(
+      `/api/v1/hotspots?${WINDOW}&name=${encodeURIComponent(name)}`,
+    )
+    expect(body.hotspots.length).toBeGreaterThan(0)
+    expect(body.hotspots.length).toBeLessThan(all.hotspots.length)
+    expect(body.hotspots.every((hotspot: Json) => hotspot.taskName === name)).toBe(true)
+    await poll(() => page.getByTestId('hotspot-row').count()).toBe(body.hotspots.length)
+    expect(await page.getByTestId('hotspot-wasted').allTextContents()).toEqual(
+      body.hotspots.map((hotspot: Json) => formatUsd(hotspot.wastedUsd)),
+    )
+    expect(await page.getByTestId('hotspots-total').textContent()).toContain(
+      formatUsd(body.totalWastedUsd),
+    )
+  })
 })
 
 describe('cost-per-task page with Explore filters', () => {

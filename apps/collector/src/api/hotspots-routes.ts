@@ -1,12 +1,16 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { Hono } from 'hono'
 import type { AuthVariables } from '../auth/authenticate'
+import { parseExploreFilters } from '../store/queries/explore/filters'
 import { queryHotspots } from '../store/queries/hotspots'
 import { parseTimeRange } from '../store/queries/time-range'
 import { parseQuery } from './parse-query'
 import { ROUTES } from './route-schemas'
 
-/** `GET /api/v1/hotspots?from&to`: repeated work, priced, ranked by dollars wasted. */
+/**
+ * `GET /api/v1/hotspots?from&to` and the Explore filters: repeated work, priced, ranked by
+ * dollars wasted.
+ */
 export function createHotspotsRoutes(client: ClickHouseClient) {
   const routes = new Hono<{ Variables: AuthVariables }>()
 
@@ -19,6 +23,7 @@ export function createHotspotsRoutes(client: ClickHouseClient) {
       range: parseTimeRange(query.from as string | undefined, query.to as string | undefined),
       ...(window !== undefined ? { duplicateWindowSeconds: window } : {}),
       ...(examples !== undefined ? { exampleLimit: examples } : {}),
+      filters: parseExploreFilters(query),
     })
     return c.json(result)
   })

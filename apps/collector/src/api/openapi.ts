@@ -8,6 +8,7 @@ export function renderOpenApi(): Record<string, unknown> {
     paths[spec.path]![spec.method] = {
       operationId,
       summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
       security:
         spec.auth === 'session'
           ? []

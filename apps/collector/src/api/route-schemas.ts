@@ -6,7 +6,7 @@ import { PRICE_ROUTES } from './price-route-schemas'
 import { SETTINGS_ROUTES } from './settings-route-schemas'
 import { RECOMMENDATION_ROUTES } from './recommendation-route-schemas'
 import { WHAT_IF_ROUTES } from './what-if-route-schemas'
-import { EXPLORE_SPAN_FILTERS, isoTime, RANGE } from './schema-parts'
+import { EXPLORE_FILTERS, EXPLORE_SPAN_FILTERS, isoTime, RANGE } from './schema-parts'
 
 /**
  * The JSON API's routes as data: their parameters and response shapes in JSON Schema. The
@@ -29,6 +29,8 @@ export interface RouteSpec {
   /** OpenAPI path, with `{param}` placeholders. */
   path: string
   summary: string
+  /** Longer notes for the document (rules a client must know, e.g. how money is counted). */
+  description?: string
   query?: QueryParamSpec[]
   pathParams?: QueryParamSpec[]
   body?: JsonSchema
@@ -181,9 +183,16 @@ export const ROUTES = {
     method: 'get',
     path: '/api/v1/hotspots',
     summary: 'Money spent on repeated work, ranked by dollars wasted',
+    description:
+      'Each wasted dollar is counted once. Exact duplicates, near duplicates and loop decisions ' +
+      'price an LLM call whole, in that order of precedence; a call one of them priced is not ' +
+      'priced again by a later cause (re-read tool tokens, missed prompt cache, cache breaker). ' +
+      'The Explore filters select tasks as on every read route; spend and waste are those of ' +
+      'the selected tasks.',
     auth: 'key',
     query: [
       ...RANGE,
+      ...EXPLORE_FILTERS,
       {
         name: 'duplicateWindowSeconds',
         description: 'Exact duplicates across tasks count within this window (default 3600)',

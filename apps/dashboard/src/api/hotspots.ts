@@ -1,6 +1,6 @@
 import { apiPath, requestJson } from './client'
 import { ResponseShapeError } from './decode'
-import type { TimeWindow } from './types'
+import type { ExploreParams } from '../prepare/explore-filters'
 
 /** The causes `GET /api/v1/hotspots` names. */
 export type HotspotCause =
@@ -114,9 +114,9 @@ export function decodeHotspotReport(json: unknown): HotspotReport {
   }
 }
 
-/** `GET /api/v1/hotspots`: repeated work, ranked by dollars wasted. */
+/** `GET /api/v1/hotspots`: repeated work, ranked by dollars wasted, for the Explore filters. */
 export async function fetchHotspots(
-  query: TimeWindow,
+  query: ExploreParams,
   signal?: AbortSignal,
 ): Promise<HotspotReport> {
   return decodeHotspotReport(await requestJson(apiPath('/hotspots', { ...query }), { signal }))

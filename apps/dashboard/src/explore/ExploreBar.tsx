@@ -22,6 +22,8 @@ export interface ExploreBarProps {
   keep?: Record<string, string>
   /** Only the time range applies on this page (the others are not offered). */
   rangeOnly?: boolean
+  /** The page defaults to another preset than the others, so its range is always written out. */
+  keepRange?: boolean
 }
 
 /**
@@ -35,6 +37,7 @@ export function ExploreBar({
   names,
   keep = {},
   rangeOnly = false,
+  keepRange = false,
 }: ExploreBarProps) {
   const project = useProject()
   const ids = { range: useId(), name: useId(), list: useId(), base: useId() }
@@ -43,7 +46,7 @@ export function ExploreBar({
     const query = new URLSearchParams(exploreToSearch(next))
     for (const [key, value] of Object.entries(keep)) query.set(key, value)
     // A range-only page may default to another preset, so its range is always written out.
-    if (rangeOnly && next.from === null) query.set('range', next.range)
+    if ((rangeOnly || keepRange) && next.from === null) query.set('range', next.range)
     const search = query.toString()
     navigate(`${path}${search === '' ? '' : `?${search}`}`, { replace: true })
   }

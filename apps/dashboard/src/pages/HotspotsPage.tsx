@@ -5,7 +5,7 @@ import { CsvButton } from '../components/CsvButton'
 import { Link } from '../components/Link'
 import { Panel } from '../components/Panel'
 import { ExploreBar } from '../explore/ExploreBar'
-import { exploreToSearch, exploreWindow, parseExploreFilters } from '../prepare/explore-filters'
+import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
 import { RANGE_PRESETS } from '../prepare/filters'
 import { formatUsd } from '../prepare/format-money'
 import { prepareHotspotRows } from '../prepare/hotspots'
@@ -13,14 +13,14 @@ import { taskHref } from '../routing/route'
 
 /** Props of `HotspotsPage`. */
 export interface HotspotsPageProps {
-  /** The URL's query string: the time range (the only Explore filter hotspots take). */
+  /** The URL's query string: the time range and the Explore filters. */
   search: string
 }
 
 /**
  * Money spent on repeated work in the time range (the last 30 days unless the URL says
- * otherwise), ranked by dollars: each hotspot with the tasks and spans behind it and one
- * sentence on what to change.
+ * otherwise) of the tasks the Explore filters select, ranked by dollars: each hotspot with the
+ * tasks and spans behind it and one sentence on what to change.
  */
 export function HotspotsPage({ search }: HotspotsPageProps) {
   const filters = useMemo(() => {
@@ -34,7 +34,7 @@ export function HotspotsPage({ search }: HotspotsPageProps) {
       : (RANGE_PRESETS.find((preset) => preset.value === filters.range)?.label ?? '').toLowerCase()
   // The window is computed when the request starts, so "last 30 days" ends at the request.
   const state = useApi(`hotspots:${exploreToSearch(filters)}`, (signal) =>
-    fetchHotspots(exploreWindow(filters, Date.now()), signal),
+    fetchHotspots(exploreApiParams(filters, Date.now()), signal),
   )
   const rows = useMemo(
     () => (state.status === 'ready' ? prepareHotspotRows(state.data.hotspots) : []),
@@ -46,7 +46,7 @@ export function HotspotsPage({ search }: HotspotsPageProps) {
       <title>Hotspots · agentmeter</title>
       <div className="page-header">
         <h1>Redundancy hotspots</h1>
-        <ExploreBar path="/hotspots" filters={filters} rangeOnly />
+        <ExploreBar path="/hotspots" filters={filters} keepRange />
       </div>
       <Panel<HotspotReport>
         title={`Repeated work, ${rangeLabel}`}

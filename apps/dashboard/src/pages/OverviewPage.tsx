@@ -48,7 +48,7 @@ export function OverviewPage({ search }: OverviewPageProps) {
     return { data, window }
   })
   const hotspots = useApi(`overview-hotspots:${key}`, (signal) =>
-    fetchHotspots(exploreWindow(filters, Date.now()), signal),
+    fetchHotspots(exploreApiParams(filters, Date.now()), signal),
   )
   const recommendation = useApi(`overview-recommendation:${key}`, (signal) =>
     fetchTopRecommendation(exploreWindow(filters, Date.now()), signal),

@@ -9,6 +9,7 @@ import { routingColumns } from './0050-routing-columns'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
+import { hotspotParts } from './0061-hotspot-parts'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertsTables,
   routingColumns,
   projectSettings,
+  hotspotParts,
   alertClaims,
   dimensionMappings,
 ]

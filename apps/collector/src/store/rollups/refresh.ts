@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { refreshHotspotHours } from './hotspot-refresh'
 import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
 import { refreshTaskTotals } from './task-totals'
 
@@ -62,7 +63,9 @@ export async function refreshStaleHours(
       await refreshHours(client, projectId, hours.slice(i, i + 24))
     }
   }
-  return { hours: chosen.length, remaining: stale.length - chosen.length }
+  // The hotspot parts of the same hours (their own stamps; a backlog of theirs is remaining).
+  const hotspots = await refreshHotspotHours(client, options)
+  return { hours: chosen.length, remaining: stale.length - chosen.length + hotspots.remaining }
 }
 
 async function findStaleHours(

@@ -1,6 +1,6 @@
 import { cacheableSql, cacheRuleSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
-import { MODEL, SCOPE, type Detector } from './detector'
+import { CONTEXT_BEFORE_SECONDS, MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
 
 /**
  * Cache breakers: a call whose prefix chain does not extend the previous call of the same task
@@ -8,7 +8,9 @@ import { MODEL, SCOPE, type Detector } from './detector'
  * shared prefix the count of equal leading boundaries; the first unequal one is the break, named
  * `system` (system prompt changed, e.g. a timestamp in it), `tools` (tool schema changed or
  * reordered) or `history` (an earlier message rewritten). A chain that did extend but came after
- * the TTL is `ttl`. The loss is the cacheable part of the previous prompt beyond the shared prefix.
+ * the TTL is `ttl`. A task idle for longer than `CONTEXT_BEFORE_SECONDS` starts afresh. The loss is the cacheable part of the previous prompt beyond the shared prefix.
+ * A call priced whole by another cause (duplicate, near duplicate, loop) is not priced again
+ * here: its whole cost is already waste, the lost cache included.
  */
 export const CACHE_BREAKERS_SQL = `
   WITH calls AS (
@@ -38,6 +40,7 @@ export const CACHE_BREAKERS_SQL = `
       least(previous_tokens[-1], prefix_tokens[-1]) AS reusable_tokens
     FROM paired
     WHERE length(previous_hashes) > 0
+      AND dateDiff('second', previous_time, start_time) <= ${CONTEXT_BEFORE_SECONDS}
   ),
   breaks AS (
     SELECT *,
@@ -54,11 +57,11 @@ export const CACHE_BREAKERS_SQL = `
     FROM measured
   )
   SELECT task_name, step, provider, model, detail,
-    toString(toDate(start_time)) AS day, toString(count()) AS occurrences,
+    BUCKET(start_time) AS day, toString(count()) AS occurrences,
     toString(sum(lost_tokens)) AS missed_total, '0' AS write_total,
     groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
   FROM breaks
-  WHERE detail != '' AND lost_tokens > 0
+  WHERE detail != '' AND lost_tokens > 0 AND TARGET(start_time) AND ${UNCLAIMED('span_id')}
   GROUP BY task_name, step, provider, model, detail, day
 `
 

@@ -1,14 +1,19 @@
 import { cacheableSql, cacheRuleSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
-import { MODEL, SCOPE, type Detector } from './detector'
+import { MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
 
 /**
  * Missed prompt-cache opportunities. For each call, the longest prefix boundary whose chained
  * hash was last seen (same project; the chain is seeded with the model) within the provider's
  * TTL is a prefix the provider could have served from cache; cut to the provider's minimum and
- * granularity, minus what it did serve (`cache_read_tokens`), it is missed. The first call that
- * would have written each such prefix carries the write premium, netted off in pricing.
+ * granularity, minus what it did serve (`cache_read_tokens`), it is missed. The call that
+ * would have written each such prefix (no miss of it in the hour before) carries the write
+ * premium, netted off in pricing. A call priced whole by another cause (a duplicate: its whole
+ * cost is waste) is left out.
  */
+/** A prefix missed again within this long counts as written once (the longest TTL). */
+const WRITE_SPAN_SECONDS = 3600
+
 export const MISSED_PROMPT_CACHE_SQL = `
   WITH calls AS (
     SELECT span_id, task_id, task_name, step, provider, ${MODEL} AS model, start_time,
@@ -41,16 +46,20 @@ export const MISSED_PROMPT_CACHE_SQL = `
     INNER JOIN matched AS m ON m.span_id = c.span_id
   ),
   firsts AS (
-    SELECT *, row_number() OVER (PARTITION BY shared_hash ORDER BY start_time, span_id) AS nth
+    SELECT *, lagInFrame(start_time, 1, toDateTime64(0, 9, 'UTC')) OVER (
+        PARTITION BY shared_hash ORDER BY start_time, span_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_miss
     FROM missed
     WHERE missed_tokens > 0
   )
   SELECT task_name, step, provider, model, 'unused_cache' AS detail,
-    toString(toDate(start_time)) AS day, toString(count()) AS occurrences,
+    BUCKET(start_time) AS day, toString(count()) AS occurrences,
     toString(sum(missed_tokens)) AS missed_total,
-    toString(sumIf(missed_tokens, nth = 1)) AS write_total,
+    toString(sumIf(missed_tokens, previous_miss = toDateTime64(0, 9, 'UTC')
+      OR dateDiff('second', previous_miss, start_time) > ${WRITE_SPAN_SECONDS})) AS write_total,
     groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
   FROM firsts
+  WHERE TARGET(start_time) AND ${UNCLAIMED('span_id')}
   GROUP BY task_name, step, provider, model, day
 `
 

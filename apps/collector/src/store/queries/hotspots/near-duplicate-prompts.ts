@@ -1,5 +1,12 @@
-import { usdToPico } from '@agentmeter/core'
-import { MODEL, SCOPE, type Detector, type DetectorQuery, type DetectorRow } from './detector'
+import {
+  MODEL,
+  MILLIS,
+  runDetectorSql,
+  SCOPE,
+  TASK_GAP_SECONDS,
+  UNCLAIMED,
+  type Detector,
+} from './detector'
 
 /**
  * Two prompts are near duplicates when their tails share at least this many of the 32 MinHash
@@ -8,168 +15,60 @@ import { MODEL, SCOPE, type Detector, type DetectorQuery, type DetectorRow } fro
  */
 export const NEAR_DUPLICATE_MIN_BANDS = 4
 
+const GAP = `${TASK_GAP_SECONDS}000`
+
 /**
- * Candidate pairs: each band value seen on several calls names its earliest call the head; a
- * call is linked to a head when they share enough bands. Linking to heads (not to every other
- * call) keeps the work linear in the calls of a band instead of quadratic. Each band keeps its
- * members while it is grouped, so the bands are unrolled and scanned once, not joined back.
+ * Near-duplicate prompts, priced as what a response cache could save: a call whose prompt tail
+ * shares at least `NEAR_DUPLICATE_MIN_BANDS` bands with an earlier call of the hour before it
+ * that got the same answer (a near-identical prompt whose answer depends on fresh data is not
+ * reusable, so it costs nothing here), at its own cost, under its own task, step and model.
+ * Each band value names its earliest call with that answer in the hour before (its head); a
+ * call linked to one head by enough bands is the near duplicate. Linking to heads (not to
+ * every other call) keeps the work linear in the calls of a band instead of quadratic. An
+ * exact repeat of an earlier request is left to the duplicate detector.
  */
-const CANDIDATES_SQL = `
+export const NEAR_DUPLICATE_PROMPTS_SQL = `
   WITH calls AS (
-    SELECT span_id, start_time, minhash FROM spans FINAL
-    WHERE ${SCOPE} AND kind = 'llm' AND length(minhash) > 0 AND priced
+    SELECT span_id, task_id, task_name, step, ${MODEL} AS model, start_time, request_hash,
+      response_hash, cost_usd, minhash
+    FROM spans FINAL
+    WHERE ${SCOPE} AND kind = 'llm' AND length(minhash) > 0 AND priced AND response_hash != 0
   ),
   heads AS (
-    SELECT argMin(span_id, (start_time, span_id)) AS head, groupArray(span_id) AS members
+    SELECT span_id,
+      argMin(span_id, (start_time, span_id)) OVER (
+        PARTITION BY band_no, band, response_hash ORDER BY ${MILLIS('start_time')}
+        RANGE BETWEEN ${GAP} PRECEDING AND CURRENT ROW) AS head
     FROM calls
     ARRAY JOIN minhash AS band, arrayEnumerate(minhash) AS band_no
-    GROUP BY band_no, band HAVING count() > 1
+    WHERE (band_no, band, response_hash) IN (
+      SELECT band_no, band, response_hash FROM calls
+      ARRAY JOIN minhash AS band, arrayEnumerate(minhash) AS band_no
+      GROUP BY band_no, band, response_hash HAVING count() > 1)
+  ),
+  linked AS (
+    SELECT span_id FROM heads WHERE head != span_id
+    GROUP BY span_id, head HAVING count() >= ${NEAR_DUPLICATE_MIN_BANDS}
+  ),
+  repeats AS (
+    SELECT span_id,
+      argMin(span_id, (start_time, span_id)) OVER (
+        PARTITION BY request_hash ORDER BY ${MILLIS('start_time')}
+        RANGE BETWEEN ${GAP} PRECEDING AND CURRENT ROW) AS first_of_request
+    FROM calls
+    WHERE request_hash IN (SELECT request_hash FROM calls WHERE span_id IN (SELECT span_id FROM linked))
   )
-  SELECT span_id, head
-  FROM heads
-  ARRAY JOIN members AS span_id
-  WHERE span_id != head
-  GROUP BY span_id, head
-  HAVING count() >= ${NEAR_DUPLICATE_MIN_BANDS}
+  SELECT task_name, step, model, '' AS tool, 'same_answer' AS detail,
+    BUCKET(start_time) AS day, toString(count()) AS occurrences,
+    toString(sum(cost_usd)) AS wasted,
+    groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans,
+    groupArray(span_id) AS claimed_spans
+  FROM calls
+  WHERE TARGET(start_time) AND ${UNCLAIMED('span_id')}
+    AND span_id IN (SELECT span_id FROM linked)
+    AND span_id NOT IN (SELECT span_id FROM repeats WHERE first_of_request != span_id)
+  GROUP BY task_name, step, model, day
 `
 
-/**
- * The members' columns. The candidate ids are selected again in SQL rather than bound as an
- * array: at a million spans that array holds over 100,000 ids, and with it bound the detector
- * did not finish in 200 s (5.8 s this way, `bench/hotspots.ts`).
- */
-const MEMBERS_SQL = `
-  SELECT span_id, task_id, task_name, step, ${MODEL} AS model, toString(start_time) AS start,
-    toString(request_hash) AS request_hash, toString(response_hash) AS response_hash,
-    toString(cost_usd) AS cost
-  FROM spans FINAL
-  WHERE ${SCOPE} AND kind = 'llm' AND span_id IN (
-    SELECT arrayJoin([span_id, head]) FROM (${CANDIDATES_SQL}))
-`
-
-interface Member {
-  span_id: string
-  task_id: string
-  task_name: string
-  step: string
-  model: string
-  start: string
-  request_hash: string
-  response_hash: string
-  cost: string
-}
-
-/** Union-find over span ids: clusters, not pairs. */
-function clusters(pairs: Array<{ span_id: string; head: string }>): Map<string, string[]> {
-  const parent = new Map<string, string>()
-  const find = (id: string): string => {
-    let root = id
-    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!
-    // Full path compression: chains stay short however the pairs arrive.
-    for (let node = id; node !== root;) {
-      const next = parent.get(node)!
-      parent.set(node, root)
-      node = next
-    }
-    return root
-  }
-  for (const { span_id, head } of pairs) {
-    if (!parent.has(span_id)) parent.set(span_id, span_id)
-    if (!parent.has(head)) parent.set(head, head)
-    const a = find(span_id)
-    const b = find(head)
-    if (a !== b) parent.set(a, b)
-  }
-  const out = new Map<string, string[]>()
-  for (const id of parent.keys()) {
-    const root = find(id)
-    const members = out.get(root)
-    if (members) members.push(id)
-    else out.set(root, [id])
-  }
-  return out
-}
-
-/**
- * Near-duplicate prompt clusters, priced as what a response cache could save: the members after
- * the first that got an answer an earlier member already got (a near-identical prompt whose
- * answer depends on fresh data is not reusable, so it costs nothing here). Exact request
- * duplicates inside a cluster are left to the duplicate detector.
- */
-export const detectNearDuplicatePrompts: Detector = async (client, query) => {
-  const params = { projectId: query.projectId, ...query.range }
-  const candidates = await client.query({
-    query: CANDIDATES_SQL,
-    query_params: params,
-    format: 'JSONEachRow',
-  })
-  const groups = clusters(await candidates.json<{ span_id: string; head: string }>())
-  if (groups.size === 0) return []
-  const result = await client.query({
-    query: MEMBERS_SQL,
-    query_params: params,
-    format: 'JSONEachRow',
-  })
-  const byId = new Map((await result.json<Member>()).map((member) => [member.span_id, member]))
-  const rows = new Map<string, DetectorRow>()
-  for (const spanIds of groups.values()) {
-    const members = spanIds.map((id) => byId.get(id)).filter((m) => m !== undefined)
-    for (const row of priceCluster(query.exampleLimit, members)) {
-      const key = [row.taskName, row.step, row.model, row.day].join('\u0000')
-      rows.set(key, mergeRows(rows.get(key), row, query.exampleLimit))
-    }
-  }
-  return [...rows.values()]
-}
-
-/**
- * Prices one cluster: each member after the first whose answer equals an earlier member's is
- * what a response cache would have saved, at its own cost, and is reported under its own task,
- * step and model (members with a different answer cost nothing here: their answer was needed).
- */
-function priceCluster(limit: number, members: Member[]): DetectorRow[] {
-  const sorted = [...members].sort((a, b) =>
-    a.start === b.start ? a.span_id.localeCompare(b.span_id) : a.start.localeCompare(b.start),
-  )
-  const first = sorted[0]
-  if (!first || sorted.length < 2) return []
-  const requests = new Set([first.request_hash])
-  const answers = new Set(first.response_hash !== '0' ? [first.response_hash] : [])
-  const rows: DetectorRow[] = []
-  for (const member of sorted.slice(1)) {
-    if (requests.has(member.request_hash)) continue
-    requests.add(member.request_hash)
-    const reused = member.response_hash !== '0' && answers.has(member.response_hash)
-    if (member.response_hash !== '0') answers.add(member.response_hash)
-    if (!reused) continue
-    rows.push({
-      cause: 'near_duplicate_prompt',
-      taskName: member.task_name,
-      step: member.step,
-      model: member.model,
-      tool: '',
-      detail: 'same_answer',
-      day: member.start.slice(0, 10),
-      occurrences: 1,
-      wastedPico: usdToPico(member.cost),
-      exampleTaskIds: [member.task_id],
-      exampleSpanIds: [member.span_id],
-      exampleSpanTasks: [member.task_id],
-    })
-  }
-  return rows
-}
-
-function mergeRows(into: DetectorRow | undefined, row: DetectorRow, limit: number): DetectorRow {
-  if (!into) return row
-  return {
-    ...into,
-    occurrences: into.occurrences + row.occurrences,
-    wastedPico: into.wastedPico + row.wastedPico,
-    exampleTaskIds: [...new Set([...into.exampleTaskIds, ...row.exampleTaskIds])].slice(0, limit),
-    exampleSpanIds: [...into.exampleSpanIds, ...row.exampleSpanIds].slice(0, limit),
-    exampleSpanTasks: [...into.exampleSpanTasks, ...row.exampleSpanTasks].slice(0, limit),
-  }
-}
-
-export type { DetectorQuery }
+export const detectNearDuplicatePrompts: Detector = (client, query) =>
+  runDetectorSql(client, 'near_duplicate_prompt', NEAR_DUPLICATE_PROMPTS_SQL, query)

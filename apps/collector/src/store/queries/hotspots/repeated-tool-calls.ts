@@ -1,11 +1,21 @@
-import { runDetectorSql, SCOPE, type Detector } from './detector'
+import {
+  MILLIS,
+  runDetectorSql,
+  SCOPE,
+  TASK_GAP_SECONDS,
+  UNCLAIMED,
+  type Detector,
+} from './detector'
 
 /**
- * Repeated read-only tool calls: the same tool with the same argument hash again in a task,
- * returning the same result hash as the first call (an unchanged result is the read-only
- * evidence; a changed one means something wrote in between, so the call was needed). A repeat
- * costs its own fee plus re-ingestion: its result tokens at the effective input rate of every
- * later LLM call of the task, since each of them carries the result again.
+ * Repeated read-only tool calls: the same tool with the same argument hash again in a task
+ * within `TASK_GAP_SECONDS`, returning the same result hash as the first of them (an unchanged
+ * result is the read-only evidence; a changed one means something wrote in between, so the
+ * call was needed). A repeat costs its own fee, counted at the repeat, plus re-ingestion: its
+ * result tokens at the effective input rate of every later LLM call of the task within
+ * `TASK_GAP_SECONDS` of it, counted at that later call (it is the call that paid for them). A
+ * later call priced whole by another cause is already waste, tokens and all, so it is not
+ * counted again.
  */
 export const REPEATED_TOOL_CALLS_SQL = `
   WITH tools AS (
@@ -19,37 +29,42 @@ export const REPEATED_TOOL_CALLS_SQL = `
   ),
   ranked AS (
     SELECT *,
-      row_number() OVER w AS nth,
-      first_value(tool_result_hash) OVER w AS first_result
+      argMin(span_id, (start_time, span_id)) OVER w AS first_span,
+      argMin(tool_result_hash, (start_time, span_id)) OVER w AS first_result
     FROM tools
-    WINDOW w AS (PARTITION BY task_id, tool_name, tool_args_hash ORDER BY start_time, span_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY task_id, tool_name, tool_args_hash ORDER BY ${MILLIS('start_time')}
+      RANGE BETWEEN ${TASK_GAP_SECONDS}000 PRECEDING AND CURRENT ROW)
   ),
   repeats AS (
-    SELECT * FROM ranked WHERE nth > 1 AND tool_result_hash = first_result
+    SELECT * FROM ranked WHERE first_span != span_id AND tool_result_hash = first_result
   ),
   later_calls AS (
-    SELECT task_id, start_time,
+    SELECT task_id, span_id, start_time,
       input_cost_usd / toDecimal128(input_tokens, 0) AS input_rate
     FROM spans FINAL
     WHERE ${SCOPE} AND kind = 'llm' AND priced AND input_tokens > 0
-      AND input_cost_usd IS NOT NULL
+      AND input_cost_usd IS NOT NULL AND TARGET(start_time) AND ${UNCLAIMED('span_id')}
       AND task_id IN (SELECT task_id FROM repeats)
   ),
-  reingested AS (
-    SELECT r.span_id AS span_id,
-      sumIf(toDecimal128(r.result_tokens, 0) * l.input_rate, l.start_time >= r.end_time) AS cost
+  charged AS (
+    SELECT task_id, task_name, step, tool_name, span_id, start_time, 1 AS occurrence, fee AS cost
+    FROM repeats
+    WHERE TARGET(start_time)
+    UNION ALL
+    SELECT r.task_id, r.task_name, r.step, r.tool_name, r.span_id, l.start_time, 0,
+      toDecimal128(r.result_tokens, 0) * l.input_rate
     FROM repeats AS r
     INNER JOIN later_calls AS l ON l.task_id = r.task_id
-    GROUP BY r.span_id
+    WHERE l.start_time >= r.end_time
+      AND dateDiff('second', r.start_time, l.start_time) <= ${TASK_GAP_SECONDS}
   )
-  SELECT r.task_name AS task_name, r.step AS step, '' AS model, r.tool_name AS tool,
-    'same_result' AS detail, toString(toDate(r.start_time)) AS day,
-    toString(count()) AS occurrences,
-    toString(sum(r.fee + ifNull(c.cost, toDecimal128(0, 12)))) AS wasted,
-    groupUniqArray(EXAMPLES)(r.task_id) AS example_tasks, groupArray(EXAMPLES)(r.task_id) AS example_span_tasks, groupArray(EXAMPLES)(r.span_id) AS example_spans
-  FROM repeats AS r
-  LEFT JOIN reingested AS c ON c.span_id = r.span_id
+  SELECT task_name, step, '' AS model, tool_name AS tool,
+    'same_result' AS detail, BUCKET(start_time) AS day,
+    toString(sum(occurrence)) AS occurrences, toString(sum(cost)) AS wasted,
+    groupUniqArrayIf(EXAMPLES)(task_id, occurrence = 1) AS example_tasks,
+    groupArrayIf(EXAMPLES)(task_id, occurrence = 1) AS example_span_tasks,
+    groupArrayIf(EXAMPLES)(span_id, occurrence = 1) AS example_spans
+  FROM charged
   GROUP BY task_name, step, tool, day
 `
 
