@@ -66,6 +66,9 @@ export async function planHotspotRange(
     range,
     freshHours: hours,
     freshRefreshIds: fresh.map((row) => Number(row.refresh_id)),
+    // Task totals are no concern of the hotspot parts.
+    uncoveredHours: [],
+    uncoveredRefreshIds: [],
     raw: withSpans(rawIntervals(range, hours), await deliveredHours(client, projectId, range)),
   }
 }
