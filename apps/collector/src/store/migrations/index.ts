@@ -5,6 +5,7 @@ import { alertsTables } from './0040-alerts'
 import { priceBook } from './0020-price-book'
 import { rollupTables } from './0030-rollups'
 import { routingColumns } from './0050-routing-columns'
+import { stepRollups } from './0051-step-rollups'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rollupTables,
   alertsTables,
   routingColumns,
+  stepRollups,
   projectSettings,
   alertClaims,
   dimensionMappings,

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { refreshStepHours } from './step-refresh'
 import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
 
 export interface RefreshOptions {
@@ -121,6 +122,7 @@ async function refreshHours(
       GROUP BY hour, task_id, provider, model`,
     query_params: params,
   })
+  await refreshStepHours(client, params, where)
   const now = new Map(
     (await deliveredCounts(client, projectId, params.hours)).map((row) => [
       row.hour_text,

@@ -1,50 +1,59 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { ARM_KEY, FILTER_BEFORE_FINAL, type ClusterQuery } from './scope'
+import { FILTER_BEFORE_FINAL } from './scope'
+import { armKeySql, sourceParams, taskPartsSql, type StepSource } from './sources'
 
 export interface ArmOutcomeRow {
-  /** `ARM_KEY` of the (task name, step, model). */
+  /** The arm key (see `armKeySql`), as text. */
   arm: string
   successes: number
   failures: number
+  /** Root scores of the arm's tasks that carry one, in [0, 1] (others are left out). */
+  scores: number[]
 }
 
 /**
- * Outcomes of the tasks that ran each step on each model: one pass grouped by task collects the
- * root's outcome and the distinct arms (hashes of task name, step, model) its step calls ran on;
- * each task then counts once per arm. A task that ran a step on two models counts for both.
- * Grouping by task rather than joining the calls to their roots keeps the work to one scan.
+ * Outcomes of the tasks that ran each step on each model: the task parts (one per task and
+ * hour) combine into each task's earliest root outcome and score and the distinct arms its step
+ * calls ran on; each task then counts once per arm. A task that ran a step on two models
+ * counts for both. Grouping by task rather than joining the calls to their roots keeps the work
+ * to one pass over the parts.
  */
 export async function queryArmOutcomes(
   client: ClickHouseClient,
-  query: ClusterQuery,
+  source: StepSource,
 ): Promise<ArmOutcomeRow[]> {
+  const key = armKeySql(source.keys, 'a.1', 'a.2', 'a.3')
   const result = await client.query({
     query: `SELECT toString(arm) AS arm,
         countIf(task_outcome = 'success') AS successes,
-        countIf(task_outcome = 'failure') AS failures
+        countIf(task_outcome = 'failure') AS failures,
+        groupArrayIf(task_score, task_score IS NOT NULL) AS scores
       FROM (
         SELECT task_id,
-          anyIf(outcome, is_task_root AND outcome != '') AS task_outcome,
-          groupUniqArrayIf(${ARM_KEY}, kind = 'llm' AND step != '' AND NOT shadow) AS arms
-        FROM spans FINAL
-        WHERE project_id = {projectId:String}
-          AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-          AND ((is_task_root AND outcome != '')
-            OR (kind = 'llm' AND step != '' AND NOT shadow
-              AND ({taskName:String} = '' OR task_name = {taskName:String})))
+          argMinIf(p_outcome, p_outcome_at, p_outcome != '') AS task_outcome,
+          argMinIf(p_score, p_score_at, p_score IS NOT NULL AND p_score >= 0 AND p_score <= 1)
+            AS task_score,
+          arrayDistinct(arrayMap(a -> ${key}, groupArrayArray(p_arms))) AS arms
+        FROM (${taskPartsSql(source)})
         GROUP BY task_id
-        HAVING task_outcome != ''
+        HAVING task_outcome != '' OR task_score IS NOT NULL
       )
       ARRAY JOIN arms AS arm
       GROUP BY arm`,
-    query_params: query,
+    query_params: sourceParams(source),
     clickhouse_settings: FILTER_BEFORE_FINAL,
     format: 'JSONEachRow',
   })
-  const rows = await result.json<{ arm: string; successes: string; failures: string }>()
+  const rows = await result.json<{
+    arm: string
+    successes: string
+    failures: string
+    scores: number[]
+  }>()
   return rows.map((row) => ({
     arm: row.arm,
     successes: Number(row.successes),
     failures: Number(row.failures),
+    scores: row.scores.map(Number),
   }))
 }
