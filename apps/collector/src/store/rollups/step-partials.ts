@@ -32,8 +32,8 @@ export const STEP_CALL_SQL = `kind = 'llm' AND step != '' AND NOT shadow`
  * the p99 input of a step from these is at most 1/64 above the exact one, which errs on the
  * safe side of the context-window check, and unlike an exact quantile it merges across parts.
  */
-const INPUT_GRID_SQL = `if(input_tokens < 128, input_tokens,
-    intDiv(input_tokens + step_size - 1, step_size) * step_size)`
+const INPUT_GRID_SQL = `toUInt64(if(input_tokens < 128, input_tokens,
+    intDiv(input_tokens + step_size - 1, step_size) * step_size))`
 const GRID_STEP_SQL = `toUInt64(exp2(floor(log2(greatest(input_tokens, 1))) - 6))`
 
 /** Spend in pico-USD as an exact integer, for the moments (squares would not fit a Decimal). */
@@ -59,10 +59,10 @@ export const ARM_PARTIAL_SQL = `
       - uniqExactIf((task_id, request_hash), request_hash != 0)) AS p_retries,
     sumMap(CAST(finish_reasons, 'Array(String)'),
       arrayMap(reason -> toUInt64(1), finish_reasons)) AS p_finish,
-    max(tools_hash != 0 OR hasAny(finish_reasons, ['tool_calls', 'tool_use', 'function_call']))
-      AS p_tools,
-    max(output_type = 'json') AS p_structured,
-    max(arrayExists(k -> positionCaseInsensitive(k, 'image') > 0, mapKeys(usage_extra)))
+    toUInt8(max(tools_hash != 0
+      OR hasAny(finish_reasons, ['tool_calls', 'tool_use', 'function_call']))) AS p_tools,
+    toUInt8(max(output_type = 'json')) AS p_structured,
+    toUInt8(max(arrayExists(k -> positionCaseInsensitive(k, 'image') > 0, mapKeys(usage_extra))))
       AS p_vision,
     sumMap([${INPUT_GRID_SQL.replaceAll('step_size', GRID_STEP_SQL)}], [toUInt64(1)])
       AS p_input_grid,

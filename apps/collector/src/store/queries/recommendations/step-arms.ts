@@ -81,9 +81,9 @@ export async function queryArms(client: ClickHouseClient, source: StepSource): P
         sum(p_calls) AS calls, sum(p_unpriced) AS unpriced,
         sum(p_input) AS all_input, sum(p_output) AS all_output,
         sum(p_errors) AS errors, sum(p_retries) AS retries,
-        sumMap(p_finish) AS finish,
+        sumMap(p_finish.1, p_finish.2) AS finish,
         max(p_tools) AS tools, max(p_structured) AS structured, max(p_vision) AS vision,
-        sumMap(p_input_grid) AS grid,
+        sumMap(p_input_grid.1, p_input_grid.2) AS grid,
         grid.1[arrayFirstIndex(c -> c > toUInt64(0.99 * arraySum(grid.2)), arrayCumSum(grid.2))]
           AS p99,
         ${sum('p_priced')} AS b_calls,
