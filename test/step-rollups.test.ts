@@ -235,14 +235,15 @@ describe('step rollups', () => {
   })
 
   it('should take in a late span at once, and into the rollup once settled', async () => {
-    // A late gpt-4o-mini call of a failed task, in hour 02, after its hour was refreshed.
+    // A late gpt-4o call of tri-5 (a failed gpt-4o-mini task, so far all in hour 02), in hour
+    // 04: hour 04 reads from the spans, and tri-5's outcome leaves hour 02's outcome parts.
     const late = llmCallSpan({
       taskId: 'tri-5',
       taskName: 'triage',
       step: 'classify',
       spanId: 'ffff00000000000a',
       requestHash: 'ffff00000000000a',
-      at: at(3600 + 30),
+      at: at(3 * 3600 + 30),
       provider: 'openai',
       model: 'gpt-4o',
       input: 1000,
@@ -262,9 +263,23 @@ describe('step rollups', () => {
       ['gpt-4o-mini', 80, 80],
     ])
     expect((now[ENDPOINTS[0]!] as Body).steps).toEqual(await spansOnly())
+    // Refreshing hour 04 finds tri-5 split, and withdraws hour 02, where it was local.
+    expect((await collector.rollups.refreshNow({ settleMillis: 0 })).hours).toBe(1)
+    expect(await currentHours()).toBe(4)
+    expect(await answers()).toEqual(now)
     expect((await collector.rollups.refreshNow({ settleMillis: 0 })).hours).toBe(1)
     expect(await currentHours()).toBe(5)
     expect(await answers()).toEqual(now)
+    const split = await collector.client.query({
+      query: `SELECT toString(hour) AS hour, p_split FROM step_task_hours FINAL
+        WHERE project_id = {p:String} AND task_id = 'tri-5' ORDER BY hour`,
+      query_params: { p: projectId },
+      format: 'JSONEachRow',
+    })
+    expect(await split.json()).toEqual([
+      { hour: '2026-11-20 02:00:00', p_split: 1 },
+      { hour: '2026-11-20 04:00:00', p_split: 1 },
+    ])
     fromSpans = now
   })
 

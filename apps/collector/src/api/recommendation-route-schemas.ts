@@ -103,18 +103,18 @@ export const RECOMMENDATION_ROUTES = {
     query: [
       ...RANGE,
       { name: 'taskName', description: 'Only steps of this task name', schema: { type: 'string' } },
+      {
+        name: 'toleranceDrop',
+        description:
+          'Tolerated drop of the success rate in points (default AGENTMETER_RECOMMEND_TOLERANCE_POINTS, 2)',
+        schema: { type: 'integer', minimum: 0, maximum: 50 },
+      },
       ...EXPLORE_FILTERS,
       {
         name: 'clusterBy',
         description:
           'Keys of a step cluster beside task name and step: the system prompt hash, the input band (default step: neither)',
         schema: { type: 'string', enum: [...CLUSTER_BY] },
-      },
-      {
-        name: 'toleranceDrop',
-        description:
-          'Tolerated drop of the success rate in points (default AGENTMETER_RECOMMEND_TOLERANCE_POINTS, 2)',
-        schema: { type: 'integer', minimum: 0, maximum: 50 },
       },
     ],
     response: {

@@ -1,5 +1,7 @@
 import {
   ARM_GROUP_SQL,
+  ARM_KEY_MODES,
+  MODE_ARM_KEY_SQL,
   ARM_KEY_COLUMNS,
   ARM_KEY_SQL,
   ARM_PARTIAL_COLUMNS,
@@ -20,12 +22,15 @@ import type { Migration } from './migration'
  *
  * - `step_arm_hours`: per (hour, task name, step, model, provider, system hash, input band) the
  *   step calls' counts, tokens, Decimal spend, finish reasons, errors, retries and moments;
- * - `step_task_hours`: per (hour, task) the root's outcome and score and the arms it ran;
+ * - `step_task_hours`: per (hour, task) the root's outcome and score, the arms it ran, and
+ *   whether the task has parts in other hours;
+ * - `step_outcome_hours`: per (hour, arm key mode, arm) the outcomes and scores of the hour's
+ *   tasks that have no part elsewhere;
  * - `step_shadow_hours`: copies of the shadow calls and of their primaries.
  *
  * Hours stamped before this migration have no rows here, yet their stamp says current: the
- * last three statements fill those hours from the spans under the stamp's own refresh id (one
- * pass over the step calls). A stamp that no longer matches its hour's deliveries is refreshed
+ * last four statements fill those hours from the spans under the stamp's own refresh id (a
+ * pass over the step calls each, and one over the task parts). A stamp that no longer matches its hour's deliveries is refreshed
  * anew anyway, and a second run only writes the same rows again, which the engines replace.
  */
 const STAMPS = `(SELECT project_id, hour, max(refresh_id) AS refresh_id
@@ -85,11 +90,25 @@ export const stepRollups: Migration = {
       p_outcome_at DateTime64(9, 'UTC'),
       p_score Nullable(Float64),
       p_score_at DateTime64(9, 'UTC'),
-      p_arms Array(Tuple(UInt64, UInt64, UInt8))
+      p_arms Array(Tuple(UInt64, UInt64, UInt8)),
+      p_split UInt8
     )
     ENGINE = ReplacingMergeTree(refresh_id)
     PARTITION BY toYYYYMM(hour)
     ORDER BY (project_id, hour, task_id)`,
+    `CREATE TABLE IF NOT EXISTS step_outcome_hours (
+      project_id LowCardinality(String),
+      hour DateTime('UTC'),
+      refresh_id UInt64,
+      mode UInt8,
+      arm UInt64,
+      successes UInt64,
+      failures UInt64,
+      p_scores Tuple(Array(Float64), Array(Int64))
+    )
+    ENGINE = ReplacingMergeTree(refresh_id)
+    PARTITION BY toYYYYMM(hour)
+    ORDER BY (project_id, hour, mode, arm)`,
     `CREATE TABLE IF NOT EXISTS step_shadow_hours (
       project_id LowCardinality(String),
       hour DateTime('UTC'),
@@ -118,13 +137,27 @@ export const stepRollups: Migration = {
       FROM spans FINAL WHERE ${STEP_CALL_SQL}
       GROUP BY project_id, ${ARM_GROUP_SQL}`,
     ),
+    // A task is split when its parts lie in more than one hour (see step-outcome-refresh.ts).
     backfill(
       'step_task_hours',
-      ['task_id', ...TASK_STEP_PARTIAL_COLUMNS],
-      `SELECT project_id, toStartOfHour(start_time) AS hour, task_id, ${TASK_STEP_PARTIAL_SQL}
+      ['task_id', ...TASK_STEP_PARTIAL_COLUMNS, 'p_split'],
+      `SELECT project_id, toStartOfHour(start_time) AS hour, task_id, ${TASK_STEP_PARTIAL_SQL},
+        toUInt8((project_id, task_id) IN (
+          SELECT project_id, task_id FROM spans WHERE ${TASK_STEP_SPANS_SQL}
+          GROUP BY project_id, task_id HAVING uniqExact(toStartOfHour(start_time)) > 1)) AS p_split
       FROM spans FINAL WHERE ${TASK_STEP_SPANS_SQL}
       GROUP BY project_id, hour, task_id`,
     ),
+    `INSERT INTO step_outcome_hours (project_id, hour, refresh_id, mode, arm, successes, failures,
+        p_scores)
+      SELECT project_id, hour, refresh_id, mode, arm,
+        countIf(p_outcome = 'success'), countIf(p_outcome = 'failure'),
+        sumMapIf([assumeNotNull(p_score)], [toInt64(1)], p_score IS NOT NULL)
+      FROM step_task_hours
+      ARRAY JOIN [${ARM_KEY_MODES.join(', ')}] AS mode
+      ARRAY JOIN arrayDistinct(arrayMap(a -> ${MODE_ARM_KEY_SQL}, p_arms)) AS arm
+      WHERE p_split = 0 AND (p_outcome != '' OR p_score IS NOT NULL)
+      GROUP BY project_id, hour, refresh_id, mode, arm`,
     backfill(
       'step_shadow_hours',
       SHADOW_COLUMNS,

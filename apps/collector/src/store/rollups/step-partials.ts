@@ -13,10 +13,22 @@ import { INPUT_BAND_EDGES } from '@agentmeter/core'
  *   the step calls of one model with their token mix, spend and the moments of the savings
  *   interval;
  * - task parts, per (hour, task): the root's outcome and score and the arms its step calls ran
- *   on, so each task's outcome counts once per arm however many hours the task spans;
+ *   on, so each task's outcome counts once per arm however many hours the task spans, and
+ *   whether the task had parts in other hours when the part was written (`p_split`);
+ * - outcome parts, per (hour, arm key mode, arm): the outcomes and scores of the hour's tasks
+ *   that had no part in any other hour (most tasks), summed per arm, so a query does not group
+ *   a million tasks (see `rollups/step-outcome-refresh.ts` for how they stay exact);
  * - shadow rows: the shadow calls and the real calls they copied, one row each (a few per
  *   thousand calls), joined at query time because a pair may straddle two hours.
  */
+
+/** The hours one refresh statement covers, and the refresh id its rows carry. */
+// A type alias, not an interface: query_params takes a Record, and only aliases satisfy it.
+export type StepRefreshParams = {
+  projectId: string
+  hours: string[]
+  refreshId: number
+}
 
 /** The model a call was billed as (the served one when known). */
 export const STEP_MODEL_SQL = `if(response_model != '', response_model, request_model)`
@@ -83,12 +95,15 @@ export const ARM_PARTIAL_COLUMNS = [...ARM_PARTIAL_SQL.matchAll(/ AS (p_\w+)/g)]
 
 export const ARM_KEY_COLUMNS = ['task_name', 'step', 'model', 'provider', 'system_hash', 'band']
 
+/** A usable score: the recommender weighs scores in [0, 1] only. */
+const SCORED = 'score IS NOT NULL AND score >= 0 AND score <= 1'
+
 /** Task parts: the earliest root outcome and score, and the arms of the task's step calls. */
 export const TASK_STEP_PARTIAL_SQL = `
     argMinIf(outcome, (start_time, span_id), is_task_root AND outcome != '') AS p_outcome,
     minIf(start_time, is_task_root AND outcome != '') AS p_outcome_at,
-    argMinIf(score, (start_time, span_id), is_task_root AND score IS NOT NULL) AS p_score,
-    minIf(start_time, is_task_root AND score IS NOT NULL) AS p_score_at,
+    argMinIf(score, (start_time, span_id), is_task_root AND ${SCORED}) AS p_score,
+    minIf(start_time, is_task_root AND ${SCORED}) AS p_score_at,
     groupUniqArrayIf((cityHash64(task_name, step, ${STEP_MODEL_SQL}), system_hash, ${BAND_INDEX_SQL}),
       ${STEP_CALL_SQL}) AS p_arms`
 
@@ -97,7 +112,7 @@ export const TASK_STEP_PARTIAL_COLUMNS = [...TASK_STEP_PARTIAL_SQL.matchAll(/ AS
 )
 
 /** The spans a task part is made of: roots with an outcome or score, and step calls. */
-export const TASK_STEP_SPANS_SQL = `((is_task_root AND (outcome != '' OR score IS NOT NULL))
+export const TASK_STEP_SPANS_SQL = `((is_task_root AND (outcome != '' OR ${SCORED}))
     OR (${STEP_CALL_SQL}))`
 
 /** Shadow calls and the real calls of steps in shadow mode (those carry the propensity). */
@@ -123,3 +138,15 @@ export const SHADOW_COLUMNS = [
 ]
 
 export const SHADOW_SPANS_SQL = `kind = 'llm' AND (shadow OR (step != '' AND shadow_propensity > 0))`
+
+/** The modes of the arm key: bit 1 adds the system prompt hash, bit 2 the input band. */
+export const ARM_KEY_MODES = [0, 1, 2, 3] as const
+
+/** `armKeySql` for a mode held in the column `mode`, over an arm tuple `a`. */
+export const MODE_ARM_KEY_SQL = `cityHash64(a.1, if(bitAnd(mode, 1) != 0, a.2, toUInt64(0)),
+    if(bitAnd(mode, 2) != 0, a.3, toUInt8(0)))`
+
+/** The arm key mode of a query's cluster keys. */
+export function armKeyMode(keys: { promptHash: boolean; inputBand: boolean }): number {
+  return (keys.promptHash ? 1 : 0) + (keys.inputBand ? 2 : 0)
+}

@@ -9,18 +9,9 @@ import {
   SHADOW_ROW_SQL,
   SHADOW_SPANS_SQL,
   STEP_CALL_SQL,
-  TASK_STEP_PARTIAL_COLUMNS,
-  TASK_STEP_PARTIAL_SQL,
-  TASK_STEP_SPANS_SQL,
+  type StepRefreshParams,
 } from './step-partials'
-
-/** The hours one refresh statement covers, and the refresh id its rows carry. */
-// A type alias, not an interface: query_params takes a Record, and only aliases satisfy it.
-export type StepRefreshParams = {
-  projectId: string
-  hours: string[]
-  refreshId: number
-}
+import { refreshStepOutcomes } from './step-outcome-refresh'
 
 /**
  * Writes the recommender's parts of some hours under a refresh id, from the deduplicated
@@ -50,15 +41,9 @@ export async function refreshStepHours(
       GROUP BY ${ARM_GROUP_SQL}`,
   )
   await insert(
-    'step_task_hours',
-    ['task_id', ...TASK_STEP_PARTIAL_COLUMNS],
-    `toStartOfHour(start_time) AS hour, task_id, ${TASK_STEP_PARTIAL_SQL}
-      FROM spans FINAL WHERE ${where} AND ${TASK_STEP_SPANS_SQL}
-      GROUP BY hour, task_id`,
-  )
-  await insert(
     'step_shadow_hours',
     SHADOW_COLUMNS,
     `${SHADOW_ROW_SQL} FROM spans FINAL WHERE ${where} AND ${SHADOW_SPANS_SQL}`,
   )
+  await refreshStepOutcomes(client, params, where)
 }

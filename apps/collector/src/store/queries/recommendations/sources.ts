@@ -9,7 +9,6 @@ import {
   SHADOW_ROW_SQL,
   SHADOW_SPANS_SQL,
   STEP_CALL_SQL,
-  TASK_STEP_PARTIAL_COLUMNS,
   TASK_STEP_PARTIAL_SQL,
   TASK_STEP_SPANS_SQL,
 } from '../../rollups/step-partials'
@@ -46,7 +45,10 @@ export function sourceParams(source: StepSource): Record<string, unknown> {
  * use (0 for those not asked). `arm` is `cityHash64(task_name, step, model)`.
  */
 export function armKeySql(keys: ClusterKeys, arm: string, system: string, band: string): string {
-  return `cityHash64(${arm}, ${keys.promptHash ? system : '0'}, ${keys.inputBand ? band : '0'})`
+  // Typed zeros: the hash of a UInt8 0 differs from that of a UInt64 0.
+  const zeroSystem = 'toUInt64(0)'
+  const zeroBand = 'toUInt8(0)'
+  return `cityHash64(${arm}, ${keys.promptHash ? system : zeroSystem}, ${keys.inputBand ? band : zeroBand})`
 }
 
 function union(parts: string[]): string {
@@ -72,23 +74,15 @@ export function armPartsSql(source: StepSource): string {
 }
 
 /**
- * Task parts (`task_id` and `TASK_STEP_PARTIAL_COLUMNS`) of a source. The task name is not
- * applied here: the arms of other task names find no arm to count for.
+ * Task parts (`task_id` and `TASK_STEP_PARTIAL_COLUMNS`) of a source's raw stretches. The task
+ * name is not applied here: the arms of other task names find no arm to count for.
  */
-export function taskPartsSql(source: StepSource): string {
-  const parts: string[] = []
-  if (source.plan.freshHours.length > 0) {
-    parts.push(`SELECT task_id, ${TASK_STEP_PARTIAL_COLUMNS.join(', ')}
-      FROM step_task_hours WHERE ${rollupCondition()}`)
-  }
-  if (source.plan.raw.length > 0) {
-    parts.push(`SELECT task_id, ${TASK_STEP_PARTIAL_SQL}
+export function rawTaskPartsSql(source: StepSource): string {
+  return `SELECT task_id, ${TASK_STEP_PARTIAL_SQL}
       FROM spans FINAL
       WHERE ${rawSpansCondition(source.plan)} AND ${TASK_STEP_SPANS_SQL}
         AND ${source.taskFilter.sql}
-      GROUP BY toStartOfHour(start_time), task_id`)
-  }
-  return union(parts)
+      GROUP BY toStartOfHour(start_time), task_id`
 }
 
 /** Shadow calls and the primaries they copied (`SHADOW_COLUMNS`) of a source. */
