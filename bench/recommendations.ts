@@ -84,8 +84,10 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const insertSeconds = (Date.now() - insertStart) / 1000
     // The rollups as the background refresher builds them, all at once.
     const refreshStart = Date.now()
-    while ((await collector.rollups.refreshNow({ settleMillis: 0, maxHours: 10_000 })).remaining) {
-      // Until no settled hour is left stale.
+    // Until a round finds nothing stale (a round may withdraw hours where a task turned out
+    // to span two hours; the next one rewrites them).
+    while ((await collector.rollups.refreshNow({ settleMillis: 0, maxHours: 10_000 })).hours) {
+      // Next round.
     }
     const refreshSeconds = (Date.now() - refreshStart) / 1000
     const range = 'from=2026-10-01T00:00:00Z&to=2026-12-31T00:00:00Z'

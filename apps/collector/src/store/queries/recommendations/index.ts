@@ -12,6 +12,7 @@ import { spanConditions, taskFilter, type ExploreFilters } from '../explore/filt
 import type { TimeRange } from '../time-range'
 import { clusterFields, pickClusterFields, type ClusterFields } from './cluster-fields'
 import { queryReplayArms } from './replay-arms'
+import { expandScores, withScoreEvidence, type ScoredRecommendation } from './score-rows'
 import type { ClusterKeys, StepSource } from './sources'
 import { queryArms } from './step-arms'
 import { queryArmOutcomes } from './step-outcomes'
@@ -39,7 +40,7 @@ export interface RecommendationsResult {
   from: string
   to: string
   toleranceDrop: number
-  recommendations: Array<Recommendation & ClusterFields>
+  recommendations: Array<ScoredRecommendation & ClusterFields>
   steps: Array<StepSummary & ClusterFields>
 }
 
@@ -101,9 +102,12 @@ export async function queryRecommendations(
     cluster.arms.push(arm)
     byArm.set(row.arm, arm)
   }
+  const scores = new Map<ModelArm, number[]>()
   for (const row of outcomes) {
     const arm = byArm.get(row.arm)
-    if (arm) arm.outcomes = { successes: row.successes, failures: row.failures }
+    if (!arm) continue
+    arm.outcomes = { successes: row.successes, failures: row.failures }
+    scores.set(arm, expandScores(row.scores))
   }
   for (const row of replays) clusterOf(row).replays.push(row)
   for (const cluster of clusters.values()) {
@@ -122,7 +126,7 @@ export async function queryRecommendations(
   const steps = [...clusters.values()]
   const rows = steps.flatMap((cluster) =>
     recommendStep(cluster, options).map((row) => ({
-      ...row,
+      ...withScoreEvidence(row, cluster, scores, query.tolerance),
       ...pickClusterFields(cluster),
     })),
   )
