@@ -54,9 +54,12 @@ export async function queryRecommendations(
   query: RecommendationsQuery,
 ): Promise<RecommendationsResult> {
   const source = await stepSource(client, query)
-  const arms = await queryArms(client, source)
-  const outcomes = await queryArmOutcomes(client, source)
-  const replays = await queryReplayArms(client, source)
+  // Independent reads: the engine runs them side by side.
+  const [arms, outcomes, replays] = await Promise.all([
+    queryArms(client, source),
+    queryArmOutcomes(client, source),
+    queryReplayArms(client, source),
+  ])
 
   const clusters = new Map<string, StepCluster & ClusterFields>()
   const clusterOf = (row: {

@@ -31,10 +31,8 @@ export async function queryArmOutcomes(
   const { plan } = source
   const fresh = plan.freshHours.length > 0
   const raw = plan.raw.length > 0
-  const rawTasks = raw
-    ? `task_id IN (SELECT task_id FROM spans
-        WHERE ${rawSpansCondition(plan)} AND ${TASK_STEP_SPANS_SQL} AND ${source.taskFilter.sql})`
-    : '0'
+  const { sql: rawTasks, ids: rawTaskIds } =
+    fresh && raw ? await rawTaskCondition(client, source) : { sql: '0', ids: [] }
   const taskParts: string[] = []
   if (fresh) {
     taskParts.push(`SELECT task_id, p_outcome, p_outcome_at, p_score, p_score_at, p_arms
@@ -81,7 +79,7 @@ export async function queryArmOutcomes(
         sumMap(scores.1, scores.2) AS score_counts
       FROM (${sums.join('\n      UNION ALL\n      ')})
       GROUP BY arm`,
-    query_params: sourceParams(source),
+    query_params: { ...sourceParams(source), rawTaskIds },
     clickhouse_settings: FILTER_BEFORE_FINAL,
     format: 'JSONEachRow',
   })
@@ -99,4 +97,30 @@ export async function queryArmOutcomes(
       .map((value, i): [number, number] => [Number(value), Number(row.score_counts[1][i])])
       .filter(([, count]) => count > 0),
   }))
+}
+
+/** Up to this many raw tasks go to the query as a list; more, as a subquery. */
+const RAW_TASK_LIST = 10_000
+
+/**
+ * The condition "the task has a part in a raw stretch", for the current hours' task parts. The
+ * raw stretches are mostly a range's partial end hours and the hours changed since their
+ * refresh: few tasks, so they are read first and the condition is a list (none at all when
+ * the stretches have no task), which spares the scan of every current task id.
+ */
+async function rawTaskCondition(
+  client: ClickHouseClient,
+  source: StepSource,
+): Promise<{ sql: string; ids: string[] }> {
+  const subquery = `SELECT DISTINCT task_id FROM spans
+    WHERE ${rawSpansCondition(source.plan)} AND ${TASK_STEP_SPANS_SQL} AND ${source.taskFilter.sql}`
+  const result = await client.query({
+    query: `${subquery} LIMIT ${RAW_TASK_LIST + 1}`,
+    query_params: sourceParams(source),
+    format: 'JSONEachRow',
+  })
+  const ids = (await result.json<{ task_id: string }>()).map((row) => row.task_id)
+  if (ids.length === 0) return { sql: '0', ids }
+  if (ids.length > RAW_TASK_LIST) return { sql: `task_id IN (${subquery})`, ids: [] }
+  return { sql: 'task_id IN {rawTaskIds:Array(String)}', ids }
 }
