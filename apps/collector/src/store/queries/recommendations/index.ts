@@ -4,7 +4,6 @@ import {
   recommendStep,
   sortRecommendations,
   type PriceBook,
-  type Recommendation,
   type StepCluster,
 } from '@agentmeter/core'
 import { planRange, rawPlan } from '../../rollups/plan'
