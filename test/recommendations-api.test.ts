@@ -236,6 +236,14 @@ describe('GET /api/v1/recommendations', () => {
       'to',
       'taskName',
       'toleranceDrop',
+      'name',
+      'environment',
+      'service',
+      'step',
+      'model',
+      'provider',
+      'tag',
+      'clusterBy',
     ])
   })
 

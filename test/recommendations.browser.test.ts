@@ -178,4 +178,35 @@ describe('recommendations page in headless Chromium', () => {
       )
     }
   })
+
+  it('should send the filter bar to the route and show its rows for the filter', async () => {
+    const now = Date.now()
+    const window = `from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`
+    const all = await collector.api<RecommendationReport>(`/api/v1/recommendations?${window}`)
+    const filtered = await collector.api<RecommendationReport>(
+      `/api/v1/recommendations?${window}&model=gpt-4o`,
+    )
+    const expected = prepareRecommendationRows(filtered.body.recommendations)
+    // The filter must change the answer for this test to show anything.
+    expect(expected.length).toBeGreaterThan(0)
+    expect(expected.length).toBeLessThan(all.body.recommendations.length)
+
+    await page.goto(`${collector.url}/recommendations${acceptedToSearch(accepted)}`)
+    await page.locator('[data-testid="recommendations-panel"][data-state="ready"]').waitFor()
+    await page.getByLabel('Model', { exact: true }).fill('gpt-4o')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.waitForURL(/model=gpt-4o/)
+    // The accepted switches stay in the address beside the filters.
+    expect(page.url()).toContain(acceptedToSearch(accepted).slice(1))
+    const rows = page.getByTestId('recommendation-row')
+    await expect.poll(() => rows.count()).toBe(expected.length)
+    for (const [i, row] of expected.entries()) {
+      expect(await rows.nth(i).getByTestId('recommendation-savings').textContent()).toBe(
+        row.savings,
+      )
+      expect(await rows.nth(i).getByTestId('recommendation-quality').textContent()).toBe(
+        row.quality,
+      )
+    }
+  })
 })

@@ -141,5 +141,7 @@ describe('SQL injection through every filter of every read route', () => {
     expect((tasks.body as { tasks: { taskId: string }[] }).tasks.map((t) => t.taskId)).toEqual([
       TRACE_A,
     ])
-  }, 240_000)
+    // Eleven requests per parameter of every read route: well over a thousand, each a real
+    // query, on a shared 2-core machine.
+  }, 300_000)
 })

@@ -1,5 +1,5 @@
 import type { RouteSpec } from './route-schemas'
-import { isoTime, RANGE } from './schema-parts'
+import { EXPLORE_FILTERS, isoTime, RANGE } from './schema-parts'
 
 const interval = {
   type: 'array',
@@ -9,11 +9,30 @@ const interval = {
   description: '[low, high], 95%',
 }
 
+/** Present only when `clusterBy` asks for the key. */
+const CLUSTER_FIELDS = {
+  promptHash: {
+    type: ['string', 'null'],
+    description:
+      'clusterBy promptHash: the system prompt hash of the cluster (16 hex digits), null for calls without one',
+  },
+  inputBand: {
+    type: 'object',
+    properties: { overTokens: { type: 'integer' }, upToTokens: { type: ['integer', 'null'] } },
+    description:
+      'clusterBy inputBand: the cluster holds calls with input in (overTokens, upToTokens]',
+  },
+}
+
+/** The values of `clusterBy`, each naming the optional keys that split a step. */
+export const CLUSTER_BY = ['step', 'promptHash', 'inputBand', 'promptHash,inputBand'] as const
+
 const RECOMMENDATION = {
   type: 'object',
   properties: {
     taskName: { type: 'string' },
     step: { type: 'string' },
+    ...CLUSTER_FIELDS,
     currentModel: { type: 'string' },
     suggestedModel: { type: 'string' },
     currentProvider: { type: 'string' },
@@ -90,6 +109,13 @@ export const RECOMMENDATION_ROUTES = {
           'Tolerated drop of the success rate in points (default AGENTMETER_RECOMMEND_TOLERANCE_POINTS, 2)',
         schema: { type: 'integer', minimum: 0, maximum: 50 },
       },
+      ...EXPLORE_FILTERS,
+      {
+        name: 'clusterBy',
+        description:
+          'Keys of a step cluster beside task name and step: the system prompt hash, the input band (default step: neither)',
+        schema: { type: 'string', enum: [...CLUSTER_BY] },
+      },
     ],
     response: {
       type: 'object',
@@ -106,6 +132,7 @@ export const RECOMMENDATION_ROUTES = {
             properties: {
               taskName: { type: 'string' },
               step: { type: 'string' },
+              ...CLUSTER_FIELDS,
               needs: { type: 'object' },
               models: { type: 'array', items: STEP_MODEL },
             },

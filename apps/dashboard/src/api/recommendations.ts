@@ -1,6 +1,6 @@
 import { apiPath, requestJson } from './client'
 import { list, num, record, ResponseShapeError, str } from './decode'
-import type { TimeWindow } from './types'
+import type { ExploreParams } from '../prepare/explore-filters'
 
 /** How strong the evidence behind a recommendation is, strongest first. */
 export type Evidence = 'observed' | 'replay' | 'prior'
@@ -107,8 +107,11 @@ export function decodeRecommendationReport(json: unknown): RecommendationReport 
 }
 
 /** `GET /api/v1/recommendations`: per step, a cheaper model and the evidence for it. */
+/** The window and the Explore filters of a recommendations read. */
+export type RecommendationsQuery = ExploreParams
+
 export async function fetchRecommendations(
-  query: TimeWindow,
+  query: RecommendationsQuery,
   signal?: AbortSignal,
 ): Promise<RecommendationReport> {
   const path = apiPath('/recommendations', { ...query })

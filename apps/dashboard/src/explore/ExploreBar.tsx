@@ -22,8 +22,10 @@ export interface ExploreBarProps {
   keep?: Record<string, string>
   /** Only the time range applies on this page (the others are not offered). */
   rangeOnly?: boolean
-  /** The page defaults to another preset than the others, so its range is always written out. */
-  keepRange?: boolean
+  /** Page-level parameters that repeat (e.g. `accept=` of each accepted switch), kept too. */
+  keepSearch?: string
+  /** The page defaults to another range than Explore's, so its range is always written. */
+  ownDefaultRange?: boolean
 }
 
 /**
@@ -37,7 +39,8 @@ export function ExploreBar({
   names,
   keep = {},
   rangeOnly = false,
-  keepRange = false,
+  keepSearch = '',
+  ownDefaultRange = false,
 }: ExploreBarProps) {
   const project = useProject()
   const ids = { range: useId(), name: useId(), list: useId(), base: useId() }
@@ -45,8 +48,9 @@ export function ExploreBar({
   const apply = (next: ExploreFilters) => {
     const query = new URLSearchParams(exploreToSearch(next))
     for (const [key, value] of Object.entries(keep)) query.set(key, value)
+    for (const [key, value] of new URLSearchParams(keepSearch)) query.append(key, value)
     // A range-only page may default to another preset, so its range is always written out.
-    if ((rangeOnly || keepRange) && next.from === null) query.set('range', next.range)
+    if ((rangeOnly || ownDefaultRange) && next.from === null) query.set('range', next.range)
     const search = query.toString()
     navigate(`${path}${search === '' ? '' : `?${search}`}`, { replace: true })
   }

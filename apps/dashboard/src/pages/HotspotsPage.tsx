@@ -46,7 +46,7 @@ export function HotspotsPage({ search }: HotspotsPageProps) {
       <title>Hotspots · agentmeter</title>
       <div className="page-header">
         <h1>Redundancy hotspots</h1>
-        <ExploreBar path="/hotspots" filters={filters} keepRange />
+        <ExploreBar path="/hotspots" filters={filters} ownDefaultRange />
       </div>
       <Panel<HotspotReport>
         title={`Repeated work, ${rangeLabel}`}

@@ -2,6 +2,8 @@ import { useMemo } from 'react'
 import { fetchRecommendations, type RecommendationReport } from '../api/recommendations'
 import { useApi } from '../api/use-api'
 import { Panel } from '../components/Panel'
+import { ExploreBar } from '../explore/ExploreBar'
+import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
 import { RecommendationTable } from '../recommendations/RecommendationTable'
 import { WhatIfPanel } from '../recommendations/WhatIfPanel'
 import {
@@ -15,42 +17,56 @@ import { RECOMMENDATIONS_PATH } from '../routing/route'
 
 /** Props of `RecommendationsPage`. */
 export interface RecommendationsPageProps {
-  /** The URL's query string: the accepted recommendations, so a what-if can be shared. */
+  /** The URL's query string: the Explore filters and the accepted recommendations. */
   search: string
 }
 
-const WINDOW_MILLIS = 30 * 24 * 3_600_000
-
 /**
- * Which step could run on a cheaper model, with the evidence and the quality risk, over the
- * last 30 days; and what the cost per task would have been with the accepted ones.
+ * Which step could run on a cheaper model, with the evidence and the quality risk, for the
+ * Explore filters (the last 30 days unless the URL says otherwise); and what the cost per task
+ * would have been with the accepted ones.
  */
 export function RecommendationsPage({ search }: RecommendationsPageProps) {
   const accepted = useMemo(() => parseAcceptedSearch(search), [search])
   const acceptedKey = acceptedToSearch(accepted)
   const acceptedKeys = useMemo(() => new Set(accepted.map(switchKey)), [accepted])
-  const state = useApi('recommendations', (signal) => {
-    const now = Date.now()
-    const window = {
-      from: new Date(now - WINDOW_MILLIS).toISOString(),
-      to: new Date(now).toISOString(),
-    }
-    return fetchRecommendations(window, signal)
-  })
+  const filters = useMemo(() => {
+    const parsed = parseExploreFilters(search)
+    const explicit = new URLSearchParams(search).has('range') || parsed.from !== null
+    return explicit ? parsed : { ...parsed, range: '30d' as const }
+  }, [search])
+  const filterKey = exploreToSearch(filters)
+  // The window is computed when the request starts, so "last 30 days" ends at the request.
+  const state = useApi(`recommendations:${filterKey}`, (signal) =>
+    fetchRecommendations(exploreApiParams(filters, Date.now()), signal),
+  )
 
   const toggle = (row: RecommendationRow) => {
     const next = acceptedKeys.has(row.key)
       ? accepted.filter((item) => switchKey(item) !== row.key)
       : [...accepted, row.accepted]
-    navigate(`${RECOMMENDATIONS_PATH}${acceptedToSearch(next)}`, { replace: true })
+    // The accepted switches first, then the filters (with the range: this page's default is
+    // not Explore's).
+    const query = new URLSearchParams(acceptedToSearch(next))
+    for (const [key, value] of new URLSearchParams(filterKey)) query.append(key, value)
+    if (filters.from === null) query.set('range', filters.range)
+    navigate(`${RECOMMENDATIONS_PATH}?${query.toString()}`, { replace: true })
   }
 
   return (
     <div className="page">
       <title>Recommendations · agentmeter</title>
-      <h1>Routing recommendations</h1>
+      <div className="page-header">
+        <h1>Routing recommendations</h1>
+        <ExploreBar
+          path={RECOMMENDATIONS_PATH}
+          filters={filters}
+          keepSearch={acceptedKey}
+          ownDefaultRange
+        />
+      </div>
       <Panel<RecommendationReport>
-        title="Cheaper models per step, last 30 days"
+        title="Cheaper models per step"
         testId="recommendations-panel"
         state={state}
         isEmpty={(data) => data.recommendations.length === 0}

@@ -138,7 +138,7 @@ function verdict(low: number, delta: number, tolerance: number): RecommendationS
 }
 
 /** Standard normal CDF (Abramowitz and Stegun 7.1.26 for erf, error below 1.5e-7). */
-function normalCdf(z: number): number {
+export function normalCdf(z: number): number {
   const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2)
   const poly =
     t *

@@ -101,7 +101,7 @@ export function recommendStep(cluster: StepCluster, options: RecommendOptions): 
 }
 
 /** Recommended first by monthly savings, then the rest by monthly savings. */
-export function sortRecommendations(rows: Recommendation[]): Recommendation[] {
+export function sortRecommendations<T extends Recommendation>(rows: T[]): T[] {
   const rank = (row: Recommendation) => (row.status === 'recommended' ? 0 : 1)
   return [...rows].sort((x, y) => rank(x) - rank(y) || y.monthlySavingsUsd - x.monthlySavingsUsd)
 }

@@ -6,6 +6,7 @@ import { priceBook } from './0020-price-book'
 import { rollupTables } from './0030-rollups'
 import { taskTotalsTables } from './0031-task-totals'
 import { routingColumns } from './0050-routing-columns'
+import { stepRollups } from './0051-step-rollups'
 import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   taskTotalsTables,
   alertsTables,
   routingColumns,
+  stepRollups,
   projectSettings,
   hotspotParts,
   alertClaims,

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { refreshHotspotHours } from './hotspot-refresh'
+import { refreshStepHours } from './step-refresh'
 import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
 import { refreshTaskTotals } from './task-totals'
 
@@ -125,8 +126,10 @@ async function refreshHours(
       GROUP BY hour, task_id, provider, model`,
     query_params: params,
   })
-  // Before the hours are marked current: readers then never see the new parts without totals.
+  // Before the hours are marked current: readers then never see new parts without their totals
+  // and step parts.
   await refreshTaskTotals(client, params)
+  await refreshStepHours(client, params, where)
   const now = new Map(
     (await deliveredCounts(client, projectId, params.hours)).map((row) => [
       row.hour_text,

@@ -4,17 +4,21 @@ import {
   recommendStep,
   sortRecommendations,
   type PriceBook,
-  type Recommendation,
   type StepCluster,
 } from '@agentmeter/core'
+import { planRange, rawPlan } from '../../rollups/plan'
+import { spanConditions, taskFilter, type ExploreFilters } from '../explore/filters'
 import type { TimeRange } from '../time-range'
+import { clusterFields, pickClusterFields, type ClusterFields } from './cluster-fields'
 import { queryReplayArms } from './replay-arms'
-import type { ClusterQuery } from './scope'
+import { expandScores, withScoreEvidence, type ScoredRecommendation } from './score-rows'
+import type { ClusterKeys, StepSource } from './sources'
 import { queryArms } from './step-arms'
 import { queryArmOutcomes } from './step-outcomes'
 import { summarize, type StepSummary } from './step-summary'
 
 export type { StepSummary } from './step-summary'
+export type { ClusterKeys } from './sources'
 
 export interface RecommendationsQuery {
   projectId: string
@@ -23,14 +27,20 @@ export interface RecommendationsQuery {
   /** Tolerated drop of the success rate, in points. */
   tolerance: number
   priceBook?: PriceBook
+  /** Explore filters: only the tasks they select (their `name` is the task name). */
+  filters?: ExploreFilters
+  /** Optional cluster keys that split each step (default: neither). */
+  keys?: ClusterKeys
+  /** False reads every hour from the spans (for the exactness tests and the bench baseline). */
+  useRollups?: boolean
 }
 
 export interface RecommendationsResult {
   from: string
   to: string
   toleranceDrop: number
-  recommendations: Recommendation[]
-  steps: StepSummary[]
+  recommendations: Array<ScoredRecommendation & ClusterFields>
+  steps: Array<StepSummary & ClusterFields>
 }
 
 /**
@@ -42,30 +52,34 @@ export async function queryRecommendations(
   client: ClickHouseClient,
   query: RecommendationsQuery,
 ): Promise<RecommendationsResult> {
-  const params: ClusterQuery = {
-    projectId: query.projectId,
-    from: query.range.from,
-    to: query.range.to,
-    taskName: query.taskName ?? '',
-  }
-  const arms = await queryArms(client, params)
-  const outcomes = await queryArmOutcomes(client, params)
-  const replays = await queryReplayArms(client, params)
+  const source = await stepSource(client, query)
+  // Independent reads: the engine runs them side by side.
+  const [arms, outcomes, replays] = await Promise.all([
+    queryArms(client, source),
+    queryArmOutcomes(client, source),
+    queryReplayArms(client, source),
+  ])
 
-  const clusters = new Map<string, StepCluster>()
-  const clusterOf = (taskName: string, step: string): StepCluster => {
-    const id = JSON.stringify([taskName, step])
+  const clusters = new Map<string, StepCluster & ClusterFields>()
+  const clusterOf = (row: {
+    taskName: string
+    step: string
+    systemHash: string
+    inputBand: number
+  }): StepCluster & ClusterFields => {
+    const fields = clusterFields(source.keys, row.systemHash, row.inputBand)
+    const id = JSON.stringify([row.taskName, row.step, fields])
     let cluster = clusters.get(id)
     if (!cluster) {
       const needs = { tools: false, structuredOutput: false, vision: false, p99InputTokens: 0 }
-      cluster = { taskName, step, needs, arms: [], replays: [] }
+      cluster = { taskName: row.taskName, step: row.step, ...fields, needs, arms: [], replays: [] }
       clusters.set(id, cluster)
     }
     return cluster
   }
   const byArm = new Map<string, ModelArm>()
   for (const row of arms) {
-    const cluster = clusterOf(row.taskName, row.step)
+    const cluster = clusterOf(row)
     // The step needs what any model's calls used; its p99 input is the largest of the models'
     // p99s (at least the step's own, so the context check errs on the safe side).
     cluster.needs = {
@@ -90,11 +104,14 @@ export async function queryRecommendations(
     cluster.arms.push(arm)
     byArm.set(row.arm, arm)
   }
+  const scores = new Map<ModelArm, number[]>()
   for (const row of outcomes) {
     const arm = byArm.get(row.arm)
-    if (arm) arm.outcomes = { successes: row.successes, failures: row.failures }
+    if (!arm) continue
+    arm.outcomes = { successes: row.successes, failures: row.failures }
+    scores.set(arm, expandScores(row.scores))
   }
-  for (const row of replays) clusterOf(row.taskName, row.step).replays.push(row)
+  for (const row of replays) clusterOf(row).replays.push(row)
   for (const cluster of clusters.values()) {
     // The model with the most calls is read first, so equal rows keep a stable order.
     cluster.arms.sort((x, y) => y.calls - x.calls || x.model.localeCompare(y.model))
@@ -109,13 +126,46 @@ export async function queryRecommendations(
     ...(query.priceBook ? { priceBook: query.priceBook } : {}),
   }
   const steps = [...clusters.values()]
-  const rows = steps.flatMap((cluster) => recommendStep(cluster, options))
+  const rows = steps.flatMap((cluster) =>
+    recommendStep(cluster, options).map((row) => ({
+      ...withScoreEvidence(row, cluster, scores, query.tolerance),
+      ...pickClusterFields(cluster),
+    })),
+  )
   return {
     from,
     to,
     toleranceDrop: query.tolerance,
     recommendations: sortRecommendations(rows),
-    steps: steps.map(summarize),
+    steps: steps.map((cluster) => ({
+      ...summarize(cluster),
+      ...pickClusterFields(cluster),
+    })),
+  }
+}
+
+/**
+ * The plan of a query: current hours from the step rollups, unless filters select tasks (the
+ * arm parts sum over all tasks of an hour) or the caller asks for the spans alone.
+ */
+export async function stepSource(
+  client: ClickHouseClient,
+  query: RecommendationsQuery,
+): Promise<StepSource> {
+  const filters = query.filters ?? {}
+  // The Explore `name` is the task name; the task-level filter covers the span-level ones.
+  const byTasks = spanConditions(filters).sql !== ''
+  const plan =
+    query.useRollups === false || byTasks
+      ? rawPlan(query.projectId, query.range)
+      : await planRange(client, query.projectId, query.range)
+  const names = [query.taskName, filters.name].filter((name): name is string => Boolean(name))
+  return {
+    plan,
+    // Two different names select nothing: no task name is both.
+    taskName: names.length === 2 && names[0] !== names[1] ? '\u0000' : (names[0] ?? ''),
+    taskFilter: taskFilter({ ...filters, name: undefined }),
+    keys: query.keys ?? { promptHash: false, inputBand: false },
   }
 }
 

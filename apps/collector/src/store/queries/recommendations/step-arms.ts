@@ -1,14 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { INPUT_BAND_EDGES, type BandMix, type StepNeeds } from '@agentmeter/core'
-import {
-  ARM_KEY,
-  BAND_INDEX,
-  FILTER_BEFORE_FINAL,
-  MODEL,
-  PER_BAND,
-  STEP_CALLS,
-  type ClusterQuery,
-} from './scope'
+import { FILTER_BEFORE_FINAL, PER_BAND } from './scope'
+import { armKeySql, armPartsSql, sourceParams, type StepSource } from './sources'
 
 /** A step's calls on one model, with their priced token mix by input band. */
 export interface ArmRow {
@@ -18,6 +11,9 @@ export interface ArmRow {
   step: string
   model: string
   provider: string
+  /** The system prompt hash (a UInt64 as text) and input band index, when keys split on them. */
+  systemHash: string
+  inputBand: number
   calls: number
   unpricedCalls: number
   inputTokens: number
@@ -39,6 +35,8 @@ interface RawRow {
   step: string
   model: string
   provider: string
+  system_hash: string
+  input_band: number
   calls: string
   unpriced: string
   all_input: string
@@ -63,49 +61,44 @@ interface RawRow {
 }
 
 /**
- * One pass over the step calls: per (task name, step, model), grouped by its 64-bit key (far
- * cheaper than three string keys), the calls, tokens, errors, retries,
- * finish reasons and capabilities used, and per input band (`-Resample` arrays) the priced
- * calls' tokens, exact Decimal spend and the float moments behind the savings interval. A retry
- * is a call whose request (same request hash) the task already sent; it is counted with `uniq`
- * (approximate, within about 2%), as an exact distinct count over every call would cost more
- * than the rest of the query.
+ * Per (task name, step, model), and per system prompt hash and input band when those keys are
+ * asked, grouped by the 64-bit arm key (far cheaper than string keys): the calls, tokens,
+ * errors, retries, finish reasons and capabilities used, and per input band (`-Resample`
+ * arrays) the priced calls' tokens, exact Decimal spend and the moments behind the savings
+ * interval, all combined from the arm parts of `rollups/step-partials.ts` (the current hours'
+ * rollup and the spans of the rest). The moments are exact integer sums until this last step.
+ * The p99 input is the `quantileExact` rule (the value at index floor(0.99 n)) on the parts'
+ * input grid.
  */
-export async function queryArms(client: ClickHouseClient, query: ClusterQuery): Promise<ArmRow[]> {
+export async function queryArms(client: ClickHouseClient, source: StepSource): Promise<ArmRow[]> {
   const sum = (column: string) => `sum${PER_BAND}(${column}, band)`
+  const float = (column: string, scale: string) =>
+    `arrayMap(x -> toFloat64(x) / ${scale}, ${sum(column)})`
   const result = await client.query({
     query: `SELECT toString(arm_key) AS arm, any(task_name) AS task_name, any(step) AS step,
         any(model) AS model, any(provider) AS provider,
-        count() AS calls, countIf(NOT priced) AS unpriced,
-        sum(input_tokens) AS all_input, sum(output_tokens) AS all_output,
-        countIf(status = 'error') AS errors,
-        countIf(request_hash != 0) - uniqIf((task_id, request_hash), request_hash != 0) AS retries,
-        sumMap(finish_reasons, arrayMap(reason -> toUInt64(1), finish_reasons)) AS finish,
-        max(tools_hash != 0 OR hasAny(finish_reasons, ['tool_calls', 'tool_use', 'function_call']))
-          AS tools,
-        max(output_type = 'json') AS structured,
-        max(arrayExists(k -> positionCaseInsensitive(k, 'image') > 0, mapKeys(usage_extra)))
-          AS vision,
-        quantileExact(0.99)(input_tokens) AS p99,
-        ${sum('toUInt64(priced)')} AS b_calls,
-        ${sum('p_input')} AS b_input, ${sum('p_output')} AS b_output,
+        toString(any(system_hash)) AS system_hash, any(band) AS input_band,
+        sum(p_calls) AS calls, sum(p_unpriced) AS unpriced,
+        sum(p_input) AS all_input, sum(p_output) AS all_output,
+        sum(p_errors) AS errors, sum(p_retries) AS retries,
+        sumMap(p_finish.1, p_finish.2) AS finish,
+        max(p_tools) AS tools, max(p_structured) AS structured, max(p_vision) AS vision,
+        sumMap(p_input_grid.1, p_input_grid.2) AS grid,
+        grid.1[arrayFirstIndex(c -> c > toUInt64(0.99 * arraySum(grid.2)), arrayCumSum(grid.2))]
+          AS p99,
+        ${sum('p_priced')} AS b_calls,
+        ${sum('p_priced_input')} AS b_input, ${sum('p_priced_output')} AS b_output,
         arrayMap(x -> toString(x), ${sum('p_cost')}) AS b_cost,
-        ${sum('p_cost_f * p_cost_f')} AS b_cc, ${sum('p_input_f * p_input_f')} AS b_ii,
-        ${sum('p_output_f * p_output_f')} AS b_oo, ${sum('p_cost_f * p_input_f')} AS b_ci,
-        ${sum('p_cost_f * p_output_f')} AS b_co, ${sum('p_input_f * p_output_f')} AS b_io
+        ${float('p_cc', '1e24')} AS b_cc, ${float('p_ii', '1')} AS b_ii,
+        ${float('p_oo', '1')} AS b_oo, ${float('p_ci', '1e12')} AS b_ci,
+        ${float('p_co', '1e12')} AS b_co, ${float('p_io', '1')} AS b_io
       FROM (
-        SELECT task_name, step, ${MODEL} AS model, ${ARM_KEY} AS arm_key, provider, priced, status, task_id,
-          request_hash, tools_hash, finish_reasons, output_type, usage_extra,
-          input_tokens, output_tokens, ${BAND_INDEX} AS band,
-          if(priced, input_tokens, 0) AS p_input, if(priced, output_tokens, 0) AS p_output,
-          if(priced, ifNull(cost_usd, toDecimal128(0, 12)), toDecimal128(0, 12)) AS p_cost,
-          toFloat64(p_cost) AS p_cost_f, toFloat64(p_input) AS p_input_f,
-          toFloat64(p_output) AS p_output_f
-        FROM spans FINAL
-        WHERE ${STEP_CALLS}
+        SELECT ${armKeySql(source.keys, 'cityHash64(task_name, step, model)', 'system_hash', 'band')}
+          AS arm_key, *
+        FROM (${armPartsSql(source)})
       )
       GROUP BY arm_key`,
-    query_params: query,
+    query_params: sourceParams(source),
     clickhouse_settings: FILTER_BEFORE_FINAL,
     format: 'JSONEachRow',
   })
@@ -139,6 +132,8 @@ function toArm(row: RawRow): ArmRow {
     step: row.step,
     model: row.model,
     provider: row.provider,
+    systemHash: row.system_hash,
+    inputBand: Number(row.input_band),
     calls: Number(row.calls),
     unpricedCalls: Number(row.unpriced),
     inputTokens: Number(row.all_input),
