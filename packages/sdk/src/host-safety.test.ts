@@ -114,9 +114,13 @@ describe('the SDK with an unhealthy collector', () => {
     expect(maxQueued).toBeLessThanOrEqual(MAX_QUEUE)
     expect(stats.droppedSpans).toBeGreaterThan(0)
     // Each hung export gives up at its timeout; its spans are counted as lost, not kept, so
-    // every span ends up counted exactly once.
+    // every span ends up counted exactly once. How many spans the first hung export held depends
+    // on how many had ended when the export timer fired (on a loaded machine, fewer than a full
+    // batch), so the count is only known to be positive and at most a batch per export.
     await until(() => accounted() === calls, 15_000)
-    expect(handle.stats().failedSpans).toBeGreaterThanOrEqual(MAX_BATCH)
+    const failed = handle.stats().failedSpans
+    expect(failed).toBeGreaterThan(0)
+    expect(failed).toBeLessThanOrEqual(MAX_BATCH * collector.heldCount())
   })
 
   it('counts every span of exports the collector answers with 500', async () => {
