@@ -5,6 +5,7 @@ import { planHotspotRange } from '../apps/collector/src/store/queries/hotspots/p
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan, taskRootSpan, toolCallSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -315,25 +316,9 @@ describe('hotspot parts', () => {
   })
 
   it('should carry a reprice into the parts', async () => {
-    const send = async (path: string, body: unknown) => {
-      const response = await fetch(`${collector.url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.apiKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      })
-      expect(response.status, path).toBeLessThan(300)
-      return response.json()
-    }
-    await send('/api/v1/prices', {
-      model: 'not-a-known-model-y',
-      inputMtok: '1',
-      outputMtok: '2',
-      effectiveFrom: '2026-11-01T00:00:00Z',
-    })
-    expect(await send('/api/v1/reprice', { from: FROM, to: TO })).toMatchObject({ changed: 2 })
+    expect(
+      await priceAndReprice(collector, 'not-a-known-model-y', { from: FROM, to: TO }),
+    ).toMatchObject({ changed: 2 })
     const [whole] = await expectSameAnswers()
     // The duplicate of the now-priced model: 1000 × $1 + 100 × $2 per million.
     const audit = whole!.hotspots.find((hotspot) => hotspot.taskName === 'audit')

@@ -3,6 +3,7 @@ import { planRange } from '../apps/collector/src/store/rollups/plan'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan, taskRootSpan, toolCallSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -188,25 +189,9 @@ describe('dashboard rollups', () => {
   })
 
   it('should show a reprice at once and carry it into the rollups when refreshed', async () => {
-    const send = async (path: string, body: unknown) => {
-      const response = await fetch(`${collector.url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.apiKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      })
-      expect(response.status, path).toBeLessThan(300)
-      return response.json()
-    }
-    await send('/api/v1/prices', {
-      model: 'not-a-known-model-x',
-      inputMtok: '1',
-      outputMtok: '2',
-      effectiveFrom: '2026-11-01T00:00:00Z',
-    })
-    expect(await send('/api/v1/reprice', { from: FROM, to: TO })).toMatchObject({ changed: 2 })
+    expect(
+      await priceAndReprice(collector, 'not-a-known-model-x', { from: FROM, to: TO }),
+    ).toMatchObject({ changed: 2 })
     // Hour 04 holds the repriced calls and hour 01 the unsettled delivery: both read from spans.
     expect(await currentHours()).toBe(2)
     const repriced = await answers()

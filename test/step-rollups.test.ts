@@ -5,6 +5,7 @@ import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan } from './support/hotspot-spans'
 import type { JsonSpanInput } from './support/otlp-json'
 import { outcomeRootSpan, postSpans, shadowCallSpan } from './support/recommendation-spans'
+import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -284,25 +285,9 @@ describe('step rollups', () => {
   })
 
   it('should show a reprice at once and carry it into the rollups when refreshed', async () => {
-    const send = async (path: string, body: unknown) => {
-      const response = await fetch(`${collector.url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.apiKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      })
-      expect(response.status, path).toBeLessThan(300)
-      return response.json()
-    }
-    await send('/api/v1/prices', {
-      model: 'not-a-known-model-r',
-      inputMtok: '1',
-      outputMtok: '2',
-      effectiveFrom: '2026-11-01T00:00:00Z',
-    })
-    expect(await send('/api/v1/reprice', { from: FROM, to: TO })).toMatchObject({ changed: 30 })
+    expect(
+      await priceAndReprice(collector, 'not-a-known-model-r', { from: FROM, to: TO }),
+    ).toMatchObject({ changed: 30 })
     expect(await currentHours()).toBe(4)
     const repriced = await answers()
     const report = (repriced[ENDPOINTS[0]!] as Body).steps.find((step) => step.step === 'draft')!

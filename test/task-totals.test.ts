@@ -13,6 +13,7 @@ import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/quer
 import { llmCallSpan, toolCallSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
 import { outcomeRootSpan } from './support/recommendation-spans'
+import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -253,26 +254,11 @@ describe('task totals', { timeout: 300_000 }, () => {
   })
 
   it('should show a reprice at once and after the refresh', async () => {
-    const send = async (path: string, body: unknown) => {
-      const response = await fetch(`${collector.url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.apiKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      })
-      expect(response.status, path).toBeLessThan(300)
-      return response.json()
-    }
-    await send('/api/v1/prices', {
-      model: 'not-a-known-model-x',
-      inputMtok: '1',
-      outputMtok: '2',
-      effectiveFrom: '2026-11-01T00:00:00Z',
-    })
     expect(
-      await send('/api/v1/reprice', { from: '2026-11-12T00:00:00Z', to: '2026-11-12T06:00:00Z' }),
+      await priceAndReprice(collector, 'not-a-known-model-x', {
+        from: '2026-11-12T00:00:00Z',
+        to: '2026-11-12T06:00:00Z',
+      }),
     ).toMatchObject({ changed: 2 })
     want = await expected()
     const byName = (want.views[0] as { costs: unknown[][] }).costs[2] as Array<{

@@ -3,7 +3,7 @@ import { picoToUsd } from '@agentmeter/core'
 import { runDetectors, targetSpendPico } from '../queries/hotspots'
 import { DEFAULT_DUPLICATE_WINDOW_SECONDS } from '../queries/hotspots/detector'
 import { DEPENDENCY_SQL } from '../queries/hotspots/parts'
-import { nextRefreshId, type RefreshOptions, type RefreshResult } from './refresh'
+import { nextRefreshId, refreshByDays, type RefreshOptions, type RefreshResult } from './refresh'
 
 interface StaleHour {
   project_id: string
@@ -27,15 +27,7 @@ export async function refreshHotspotHours(
 ): Promise<RefreshResult> {
   const stale = await findStaleHours(client, options.settleMillis)
   const chosen = stale.slice(0, options.maxHours)
-  const byProject = new Map<string, StaleHour[]>()
-  for (const hour of chosen) {
-    byProject.set(hour.project_id, [...(byProject.get(hour.project_id) ?? []), hour])
-  }
-  for (const [projectId, hours] of byProject) {
-    for (let i = 0; i < hours.length; i += 24) {
-      await refreshHours(client, projectId, hours.slice(i, i + 24))
-    }
-  }
+  await refreshByDays(chosen, (projectId, hours) => refreshHours(client, projectId, hours))
   return { hours: chosen.length, remaining: stale.length - chosen.length }
 }
 

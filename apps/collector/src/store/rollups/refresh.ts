@@ -54,19 +54,29 @@ export async function refreshStaleHours(
 ): Promise<RefreshResult> {
   const stale = await findStaleHours(client, options.settleMillis)
   const chosen = stale.slice(0, options.maxHours)
-  const byProject = new Map<string, StaleHour[]>()
-  for (const hour of chosen) {
-    byProject.set(hour.project_id, [...(byProject.get(hour.project_id) ?? []), hour])
-  }
-  for (const [projectId, hours] of byProject) {
-    // A day's worth of hours per statement: one scan of the spans instead of one per hour.
-    for (let i = 0; i < hours.length; i += 24) {
-      await refreshHours(client, projectId, hours.slice(i, i + 24))
-    }
-  }
+  await refreshByDays(chosen, (projectId, hours) => refreshHours(client, projectId, hours))
   // The hotspot parts of the same hours (their own stamps; a backlog of theirs is remaining).
   const hotspots = await refreshHotspotHours(client, options)
   return { hours: chosen.length, remaining: stale.length - chosen.length + hotspots.remaining }
+}
+
+/**
+ * Runs `refresh` project by project on a day's worth of hours at a time: one scan of the spans
+ * per statement instead of one per hour.
+ */
+export async function refreshByDays<T extends { project_id: string }>(
+  hours: readonly T[],
+  refresh: (projectId: string, hours: T[]) => Promise<void>,
+): Promise<void> {
+  const byProject = new Map<string, T[]>()
+  for (const hour of hours) {
+    byProject.set(hour.project_id, [...(byProject.get(hour.project_id) ?? []), hour])
+  }
+  for (const [projectId, projectHours] of byProject) {
+    for (let i = 0; i < projectHours.length; i += 24) {
+      await refresh(projectId, projectHours.slice(i, i + 24))
+    }
+  }
 }
 
 async function findStaleHours(
