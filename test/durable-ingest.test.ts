@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOtlpJsonBody, toUnixNano, type JsonSpanInput } from './support/otlp-json'
+import {
+  metricValue,
+  sendTaskBatch,
+  SPANS_PER_BATCH,
+  storedTraces,
+  waitForDrainedSpool,
+  type SentBatch,
+} from './support/spool-batches'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 /**
@@ -8,7 +15,6 @@ import { createTestCollector, type TestCollector } from './support/test-collecto
  * comes back: the spool drains and exactly the acknowledged spans are stored, once each.
  */
 const ADMIN_TOKEN = 'durable-ingest-admin-token-0123456789'
-const SPANS_PER_BATCH = 20
 let collector: TestCollector
 let otherKey = ''
 let nextTrace = 1
@@ -35,65 +41,9 @@ afterAll(async () => {
   await collector?.close()
 })
 
-interface Sent {
-  traceId: string
-  status: number
-  retryAfter: string | null
-  message: string
-}
-
-/** One batch of a new trace: a task root and its chat calls. */
-async function sendBatch(key: string): Promise<Sent> {
-  const traceId = (nextTrace++).toString(16).padStart(32, '0')
-  const start = Date.now() - 60_000
-  const spans = Array.from({ length: SPANS_PER_BATCH }, (_, i): JsonSpanInput => ({
-    traceId,
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-    parentSpanId: i === 0 ? '' : '0000000000000001',
-    name: i === 0 ? 'invoke_agent triage' : 'chat gpt-4o-mini',
-    startTimeUnixNano: toUnixNano(new Date(start + i)),
-    endTimeUnixNano: toUnixNano(new Date(start + i + 1)),
-    attributes:
-      i === 0
-        ? { 'agentmeter.task.name': 'triage', 'agentmeter.span.kind': 'task' }
-        : {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.provider.name': 'openai',
-            'gen_ai.request.model': 'gpt-4o-mini',
-            'gen_ai.usage.input_tokens': 1000,
-            'gen_ai.usage.output_tokens': 100,
-          },
-  }))
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  const body = (await response.json()) as { message?: string }
-  return {
-    traceId,
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    message: body.message ?? '',
-  }
-}
-
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${collector.url}/metrics`)).text()
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `))
-  return Number(line?.split(' ')[1] ?? NaN)
-}
-
-async function storedTraces(): Promise<{ rows: number; spans: number; traces: string[] }> {
-  const result = await collector.client.query({
-    query: `SELECT toUInt64(count()) AS rows, toUInt64(uniqExact(trace_id, span_id)) AS spans,
-        arraySort(groupUniqArray(trace_id)) AS traces
-      FROM spans FINAL`,
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ rows: string; spans: string; traces: string[] }>()
-  return { rows: Number(row!.rows), spans: Number(row!.spans), traces: row!.traces }
-}
+const sendBatch = (key: string): Promise<SentBatch> =>
+  sendTaskBatch(collector.url, key, nextTrace++)
+const metric = (name: string) => metricValue(collector.url, name)
 
 describe('ingest while ClickHouse is unavailable', () => {
   it('should answer 200 from the spool to its budget, 429 / 503 beyond, then drain exactly once', async () => {
@@ -103,7 +53,7 @@ describe('ingest while ClickHouse is unavailable', () => {
 
     await collector.client.command({ query: 'DETACH TABLE spans' })
     const accepted = [before.traceId]
-    const refused: Sent[] = []
+    const refused: SentBatch[] = []
 
     // One key floods: 200 from the spool until its half of the budget, then 429.
     for (let i = 0; i < 40; i += 1) {
@@ -139,14 +89,10 @@ describe('ingest while ClickHouse is unavailable', () => {
 
     // Storage comes back: the spool drains, in order, and every acknowledged span is there once.
     await collector.client.command({ query: 'ATTACH TABLE spans' })
-    const deadline = Date.now() + 30_000
-    while ((await metric('agentmeter_spool_batches')) > 0) {
-      if (Date.now() > deadline) throw new Error('the spool did not drain')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    await waitForDrainedSpool(collector.url, 30_000)
     expect(await metric('agentmeter_spool_replayed_batches_total')).toBe(spooled)
     expect(await metric('agentmeter_spool_replayed_spans_total')).toBe(spooled * SPANS_PER_BATCH)
-    const stored = await storedTraces()
+    const stored = await storedTraces(collector.client)
     expect(stored.traces).toEqual([...accepted].sort())
     expect(stored.rows).toBe(accepted.length * SPANS_PER_BATCH)
     expect(stored.spans).toBe(accepted.length * SPANS_PER_BATCH)
