@@ -33,13 +33,14 @@ function setWritable(dir: string, writable: boolean): void {
 }
 
 let collector: TestCollector
+const logLines: string[] = []
 let nextTrace = 1
 const sendBatch = (): Promise<SentBatch> =>
   sendTaskBatch(collector.url, collector.apiKey, nextTrace++)
 const metric = (name: string) => metricValue(collector.url, name)
 
 beforeAll(async () => {
-  collector = await createTestCollector()
+  collector = await createTestCollector({ logLines })
 })
 
 afterAll(async () => {
@@ -92,6 +93,18 @@ describe('ingest while the embedded directory is unwritable', () => {
       message: 'storage is unavailable; the spans were not stored, retry later',
     })
     expect(await metric('agentmeter_spool_batches')).toBe(5)
+    const refusal = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter(
+        (line) =>
+          line['message'] === 'the batch could be neither inserted nor spooled; answered 503',
+      )
+    expect(refusal).toHaveLength(1)
+    expect(refusal[0]).toMatchObject({
+      level: 'error',
+      module: 'ingest',
+      args: { spans: SPANS_PER_BATCH, code: 'EPERM', syscall: expect.any(String) },
+    })
 
     // The replay kept failing meanwhile (an outage: retried, never quarantined).
     expect(await metric('agentmeter_spool_replay_failures_total')).toBeGreaterThan(0)

@@ -152,7 +152,22 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         outcome = await deps.writer.write(records, identity.prefix)
       } catch (err) {
         // Neither in ClickHouse nor in the spool: not durable, so not acknowledged.
-        if (!(err instanceof SpoolFullError)) return unavailable()
+        if (!(err instanceof SpoolFullError)) {
+          // An operator must learn why every request gets 503 (say the disk turned read-only);
+          // only the error's code and system call are logged, never a path or a value.
+          const { code, syscall } = err as { code?: unknown; syscall?: unknown }
+          deps.logger.error({
+            module: 'ingest',
+            message: 'the batch could be neither inserted nor spooled; answered 503',
+            args: {
+              requestId: c.get('requestId'),
+              spans: records.length,
+              code: String(code ?? 'unknown'),
+              ...(typeof syscall === 'string' ? { syscall } : {}),
+            },
+          })
+          return unavailable()
+        }
         c.header('retry-after', String(err.retryAfterSeconds))
         return reply(err.status, err.message)
       }
