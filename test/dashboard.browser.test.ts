@@ -3,8 +3,9 @@ import path from 'node:path'
 import { runDemo } from '@agentmeter/demo'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
+import { formatPercent, formatUsd } from '../apps/dashboard/src/prepare/format'
 import { launchChromium } from './support/chromium'
+import { llmCallSpan, taskRootSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -144,13 +145,57 @@ describe('dashboard in headless Chromium after a demo run', () => {
   })
 
   it('should rank the demo run hotspots by dollars, as the API does', async () => {
+    // Beside the demo's, a $0.50 call and a duplicate of a $0.000021 one: a waste far under
+    // 0.1% of the spend (the API gives shares to 1e-6), which must not read as none.
+    const hourAgo = Date.now() - 3_600_000
+    const tiny = (spanId: string, seconds: number) =>
+      llmCallSpan({
+        taskId: 'tiny-dup',
+        taskName: 'tiny-dup',
+        step: 'classify',
+        spanId,
+        at: new Date(hourAgo + seconds * 1000),
+        model: 'gpt-4o-mini',
+        input: 100,
+        output: 10,
+        requestHash: '00000000000000c1',
+        responseHash: '00000000000000d1',
+        temperature: 0,
+      })
+    const posted = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody([
+        taskRootSpan('tiny-dup', 'tiny-dup', new Date(hourAgo)),
+        tiny('c000000000000001', 1),
+        tiny('c000000000000002', 5),
+        llmCallSpan({
+          taskId: 'bulk',
+          taskName: 'bulk',
+          spanId: 'c000000000000003',
+          at: new Date(hourAgo),
+          model: 'gpt-4o',
+          input: 200_000,
+          output: 0,
+          requestHash: '00000000000000c3',
+        }),
+      ]),
+    })
+    expect(posted.status).toBe(200)
     const to = new Date().toISOString()
     const from = new Date(Date.now() - 30 * 24 * 3_600_000).toISOString()
     const { body } = await collector.api<{
       totalWastedUsd: number
-      hotspots: Array<{ wastedUsd: number; cause: string }>
+      totalSpendUsd: number
+      wastedShare: number | null
+      hotspots: Array<{ wastedUsd: number; cause: string; taskName: string; shareOfSpend: number }>
     }>(`/api/v1/hotspots?from=${from}&to=${to}`)
-    expect(body.hotspots.length).toBeGreaterThan(0)
+    expect(body.hotspots.length).toBeGreaterThan(1)
+    const small = body.hotspots.find((hotspot) => hotspot.taskName === 'tiny-dup')!
+    expect(small).toMatchObject({ cause: 'duplicate_llm_call' })
+    expect(small.wastedUsd).toBeCloseTo(100 * 0.15e-6 + 10 * 0.6e-6, 12)
+    expect(small.shareOfSpend).toBeGreaterThan(0)
+    expect(small.shareOfSpend).toBeLessThan(0.001)
 
     await page.getByRole('link', { name: 'Hotspots' }).click()
     await page.getByTestId('hotspot-row').first().waitFor()
@@ -160,8 +205,12 @@ describe('dashboard in headless Chromium after a demo run', () => {
       .sort((a, b) => b.wastedUsd - a.wastedUsd)
       .map((hotspot) => formatUsd(hotspot.wastedUsd))
     expect(shown).toEqual(expected)
-    expect(await page.getByTestId('hotspots-total').textContent()).toContain(
-      formatUsd(body.totalWastedUsd),
+    const ranked = [...body.hotspots].sort((a, b) => b.wastedUsd - a.wastedUsd)
+    const shares = await page.getByTestId('hotspot-share').allTextContents()
+    expect(shares).toEqual(ranked.map((hotspot) => formatPercent(hotspot.shareOfSpend)))
+    expect(shares[ranked.indexOf(small)]).toBe('<0.1%')
+    expect(await page.getByTestId('hotspots-total').textContent()).toBe(
+      `${formatUsd(body.totalWastedUsd)} wasted on repeated work (${formatPercent(body.wastedShare)} of ${formatUsd(body.totalSpendUsd)} spent).`,
     )
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-hotspots.png'), fullPage: true })
   })

@@ -154,6 +154,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.spool.shutdownMillis,
   },
   {
+    name: 'AGENTMETER_SPOOL_MAX_REJECTIONS',
+    default: '5',
+    meaning:
+      'replays of a spooled batch ClickHouse refuses for its content before it is quarantined',
+    read: (c) => c.spool.maxRejections,
+  },
+  {
     name: 'AGENTMETER_LOG_LEVEL',
     default: 'info',
     meaning: '`debug`, `info`, `warn`, `error`, `silent` (JSON lines on stderr)',

@@ -77,6 +77,8 @@ export interface SpoolConfig {
   maxKeySharePercent: number
   /** `AGENTMETER_SPOOL_SHUTDOWN_MS`, default 10000: how long a graceful shutdown keeps replaying the spool; the rest waits on disk for the next start. */
   shutdownMillis: number
+  /** `AGENTMETER_SPOOL_MAX_REJECTIONS`, default 5: replays of one spooled batch that ClickHouse refuses for its content, retried alone, before it is moved to the quarantine. Outages never count. */
+  maxRejections: number
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -162,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       maxBytes: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_BYTES', 1024 * 1024 * 1024),
       maxKeySharePercent: percentSetting(env, 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT', 50),
       shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
+      maxRejections: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_REJECTIONS', 5),
     },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),
@@ -205,8 +208,12 @@ function pointsSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): 
 }
 
 function positiveSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = intSetting(env, name, fallback)
-  if (value === 0) throw new Error(`${name} must be a positive integer, got "0"`)
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer (1 or more), got ${JSON.stringify(raw)}`)
+  }
   return value
 }
 

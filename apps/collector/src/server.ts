@@ -13,7 +13,7 @@ import { IngestAdmission } from './ingest/admission'
 import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
-import { openStoreClient } from './store/client'
+import { openStoreClient, storeClientOptions } from './store/client'
 import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ProjectSettingsStore } from './store/project-settings-store'
@@ -53,13 +53,7 @@ export async function startCollector(
   logger: Logger = createLogger(config.logLevel),
   options: StartOptions = {},
 ): Promise<RunningCollector> {
-  const store = await openStoreClient({
-    url: config.clickhouseUrl,
-    username: config.clickhouseUser,
-    password: config.clickhousePassword,
-    cluster: config.clickhouseCluster,
-    dataDir: config.dataDir,
-  })
+  const store = await openStoreClient(storeClientOptions(config))
   const applied = await migrate(store.client, { cluster: config.clickhouseCluster })
   if (applied.length > 0) {
     logger.info({ module: 'store', message: 'migrations applied', args: { versions: applied } })

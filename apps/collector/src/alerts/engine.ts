@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { AlertSettings } from '../config'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
@@ -15,20 +16,11 @@ import { TaskCostChecker } from './task-cost-check'
 import { transition } from './transitions'
 import { evaluateWindowed } from './windowed-evaluator'
 
-/** Alerting settings; see `CollectorConfig` for the variables and defaults. */
-export interface AlertEngineOptions {
-  evalIntervalMillis: number
-  taskCheckDelayMillis: number
-  maxTaskAgeMillis: number
-  forecastMinElapsedMillis: number
-  maxNotificationsPerMinute: number
-  retryBaseMillis: number
-  maxAttempts: number
-  deliveryTimeoutMillis: number
-  allowPrivateWebhooks: boolean
-  /** Base URL of the dashboard in links; the collector's own URL when unset. */
-  publicUrl: string | undefined
-}
+/**
+ * Alerting settings (see `AlertSettings` for the variables and defaults); the lease and refresh
+ * timings go to the coordination of several collectors instead.
+ */
+export type AlertEngineOptions = Omit<AlertSettings, 'leaseMillis' | 'refreshMillis'>
 
 /** A rule's state as the API shows it. */
 export interface RuleStatus {

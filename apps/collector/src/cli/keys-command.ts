@@ -1,5 +1,5 @@
 import { loadConfig } from '../config'
-import { openStoreClient } from '../store/client'
+import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
 import { keyPrefix, ProjectStore } from '../store/projects'
 import { parseScopes } from '../api/admin-routes'
@@ -22,12 +22,7 @@ export async function createKeyCommand(options: KeysCreateOptions): Promise<void
   const dataDir = options.dataDir ?? config.dataDir
   let key: string
   try {
-    const store = await openStoreClient({
-      url: config.clickhouseUrl,
-      username: config.clickhouseUser,
-      password: config.clickhousePassword,
-      dataDir,
-    })
+    const store = await openStoreClient(storeClientOptions(config, dataDir))
     try {
       await migrate(store.client)
       const projects = new ProjectStore(store.client)

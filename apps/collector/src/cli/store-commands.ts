@@ -1,16 +1,10 @@
 import { loadConfig, type CollectorConfig } from '../config'
-import { openStoreClient, type StoreClient } from '../store/client'
+import { openStoreClient, storeClientOptions, type StoreClient } from '../store/client'
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
 import { runDoctorChecks } from './doctor-checks'
 
 async function withStore<T>(config: CollectorConfig, work: (store: StoreClient) => Promise<T>) {
-  const store = await openStoreClient({
-    url: config.clickhouseUrl,
-    username: config.clickhouseUser,
-    password: config.clickhousePassword,
-    cluster: config.clickhouseCluster,
-    dataDir: config.dataDir,
-  })
+  const store = await openStoreClient(storeClientOptions(config))
   try {
     return await work(store)
   } finally {

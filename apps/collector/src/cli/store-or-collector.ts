@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../config'
-import { openStoreClient } from '../store/client'
+import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
 import { ProjectStore } from '../store/projects'
 import { readLocalCollector } from './local-collector'
@@ -36,12 +36,7 @@ export async function viaStoreOrCollector<T>(
   const config = loadConfig()
   if (!target.endpoint) {
     try {
-      const store = await openStoreClient({
-        url: config.clickhouseUrl,
-        username: config.clickhouseUser,
-        password: config.clickhousePassword,
-        dataDir: target.dataDir ?? config.dataDir,
-      })
+      const store = await openStoreClient(storeClientOptions(config, target.dataDir))
       try {
         await migrate(store.client)
         if (!target.project)

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import type { CollectorConfig } from '../config'
 
 type ChdbConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
@@ -17,6 +18,20 @@ export interface StoreClientOptions {
   /** Set in cluster mode: inserts into Distributed tables then wait for every shard. */
   cluster?: string
   dataDir: string
+}
+
+/** The store a configuration names, in its data directory unless `dataDir` says otherwise. */
+export function storeClientOptions(
+  config: CollectorConfig,
+  dataDir = config.dataDir,
+): StoreClientOptions {
+  return {
+    url: config.clickhouseUrl,
+    username: config.clickhouseUser,
+    password: config.clickhousePassword,
+    cluster: config.clickhouseCluster,
+    dataDir,
+  }
 }
 
 export interface StoreClient {

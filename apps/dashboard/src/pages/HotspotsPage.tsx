@@ -7,8 +7,8 @@ import { Panel } from '../components/Panel'
 import { ExploreBar } from '../explore/ExploreBar'
 import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
 import { RANGE_PRESETS } from '../prepare/filters'
-import { formatUsd } from '../prepare/format-money'
-import { prepareHotspotRows } from '../prepare/hotspots'
+import { formatUsd } from '../prepare/format'
+import { hotspotTotalText, prepareHotspotRows } from '../prepare/hotspots'
 import { taskHref } from '../routing/route'
 
 /** Props of `HotspotsPage`. */
@@ -80,15 +80,9 @@ export function HotspotsPage({ search }: HotspotsPageProps) {
 
 function HotspotTable({ report }: { report: HotspotReport }) {
   const rows = prepareHotspotRows(report.hotspots)
-  const share =
-    report.wastedShare === null
-      ? ''
-      : ` (${(report.wastedShare * 100).toFixed(1)}% of ${formatUsd(report.totalSpendUsd)} spent)`
   return (
     <>
-      <p data-testid="hotspots-total">
-        {formatUsd(report.totalWastedUsd)} wasted on repeated work{share}.
-      </p>
+      <p data-testid="hotspots-total">{hotspotTotalText(report)}</p>
       <div className="table-scroll">
         <table className="data-table hotspots-table" data-testid="hotspots-table">
           <thead>
@@ -111,7 +105,7 @@ function HotspotTable({ report }: { report: HotspotReport }) {
                 <td className="wrap">{row.where}</td>
                 <td>{row.occurrences}</td>
                 <td data-testid="hotspot-wasted">{formatUsd(row.wastedUsd)}</td>
-                <td>{row.share}</td>
+                <td data-testid="hotspot-share">{row.share}</td>
                 <td className="wrap">{row.fix}</td>
                 <td className="wrap">
                   <div className="example-links">

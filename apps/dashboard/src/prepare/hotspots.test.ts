@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Hotspot } from '../api/hotspots'
-import { prepareHotspotRows } from './hotspots'
+import { hotspotTotalText, prepareHotspotRows } from './hotspots'
 
 function hotspot(overrides: Partial<Hotspot>): Hotspot {
   return {
@@ -37,5 +37,28 @@ describe('prepareHotspotRows', () => {
       [1, 'Missed prompt cache (system prompt changed)', 'triage · step classify · gpt-4o', '—'],
       [2, 'Duplicate LLM call (same answer)', 'triage · step classify · gpt-4o', '12.5%'],
     ])
+  })
+
+  it('should show a small non-zero share as under 0.1%, with the shared formats', () => {
+    const rows = prepareHotspotRows([
+      hotspot({ wastedUsd: 0.0000021, shareOfSpend: 0.0000004 }),
+      hotspot({ wastedUsd: 0, shareOfSpend: 0 }),
+    ])
+    expect(rows.map((row) => row.share)).toEqual(['<0.1%', '0.0%'])
+  })
+})
+
+describe('hotspotTotalText', () => {
+  it('should give the waste and its share of the spend', () => {
+    const report = { totalWastedUsd: 0.0000021, totalSpendUsd: 5.25, hotspots: [] }
+    expect(hotspotTotalText({ ...report, wastedShare: 0.0000004 })).toBe(
+      '$0.0000021 wasted on repeated work (<0.1% of $5.25 spent).',
+    )
+    expect(hotspotTotalText({ ...report, wastedShare: 0.125 })).toBe(
+      '$0.0000021 wasted on repeated work (12.5% of $5.25 spent).',
+    )
+    expect(hotspotTotalText({ ...report, totalSpendUsd: 0, wastedShare: null })).toBe(
+      '$0.0000021 wasted on repeated work.',
+    )
   })
 })

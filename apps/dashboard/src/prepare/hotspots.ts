@@ -1,4 +1,5 @@
-import type { Hotspot, HotspotCause } from '../api/hotspots'
+import type { Hotspot, HotspotCause, HotspotReport } from '../api/hotspots'
+import { formatPercent, formatUsd } from './format'
 
 const CAUSE_LABELS: Record<HotspotCause, string> = {
   duplicate_llm_call: 'Duplicate LLM call',
@@ -26,7 +27,7 @@ export interface HotspotRow {
   where: string
   occurrences: number
   wastedUsd: number
-  /** Share of all spend in the range, as a percentage with one decimal, or '—'. */
+  /** Share of all spend in the range, as `formatPercent` writes it (`<0.1%`, `—`). */
   share: string
   fix: string
   examples: Array<{ taskId: string; spanId: string }>
@@ -51,9 +52,18 @@ export function prepareHotspotRows(hotspots: readonly Hotspot[]): HotspotRow[] {
         where: where.join(' · '),
         occurrences: hotspot.occurrences,
         wastedUsd: hotspot.wastedUsd,
-        share: hotspot.shareOfSpend === null ? '—' : `${(hotspot.shareOfSpend * 100).toFixed(1)}%`,
+        share: formatPercent(hotspot.shareOfSpend),
         fix: hotspot.fix,
         examples: hotspot.examples.slice(0, 3),
       }
     })
+}
+
+/** The sentence above the table: the waste and, when anything was spent, its share. */
+export function hotspotTotalText(report: HotspotReport): string {
+  const share =
+    report.wastedShare === null
+      ? ''
+      : ` (${formatPercent(report.wastedShare)} of ${formatUsd(report.totalSpendUsd)} spent)`
+  return `${formatUsd(report.totalWastedUsd)} wasted on repeated work${share}.`
 }

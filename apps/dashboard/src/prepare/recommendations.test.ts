@@ -22,7 +22,7 @@ describe('prepareRecommendationRows', () => {
       isPrior: false,
       savings: '$11.28/mo ($9.50 to $13.10), observed',
       quality: '\u22120.4 pts (\u22122.3 to +1.5)',
-      confidence: '97%',
+      confidence: '97.0%',
       sample: '600 vs 580',
       reason: 'Both models ran this step with equal outcome rates.',
       selectable: true,

@@ -1,6 +1,6 @@
 import type { Evidence, Recommendation, RecommendationStatus } from '../api/recommendations'
 import type { AcceptedSwitch } from '../api/what-if'
-import { formatUsd } from './format-money'
+import { formatPercent, formatUsd } from './format'
 import { NO_VALUE } from './placeholders'
 
 const EVIDENCE_LABELS: Record<Evidence, string> = {
@@ -83,9 +83,7 @@ function toRow(rec: Recommendation): RecommendationRow {
     isPrior,
     savings: isPrior ? `${savings}; if the prior holds` : savings,
     quality: formatQuality(rec),
-    confidence: Number.isFinite(rec.confidence)
-      ? `${(rec.confidence * 100).toFixed(0)}%`
-      : NO_VALUE,
+    confidence: formatPercent(rec.confidence),
     sample: formatSample(rec),
     reason: rec.reason,
     selectable: isIssued(rec),

@@ -128,6 +128,11 @@ describe('formatChange', () => {
       '—',
     ])
   })
+
+  it('should show a small change as under 0.1%, never as none', () => {
+    const changes = [formatChange(10_000, 10_004), formatChange(10_000, 9_999), formatChange(3, 3)]
+    expect(changes).toEqual(['+<0.1%', '\u2212<0.1%', '0.0%'])
+  })
 })
 
 describe('accepted switches in the query string', () => {

@@ -1,5 +1,5 @@
 import type { AcceptedSwitch, WhatIfResult } from '../api/what-if'
-import { formatUsd } from './format-money'
+import { formatPercent, formatUsd } from './format'
 import { NO_VALUE } from './placeholders'
 
 export interface WhatIfRow {
@@ -82,12 +82,15 @@ function formatMaybe(value: number | null): string {
   return value === null ? NO_VALUE : formatUsd(value)
 }
 
-/** Relative change with one decimal and a true minus sign; `—` when nothing was spent before. */
+/**
+ * Relative change as `formatPercent` writes it (`<0.1%` for a small one), with a sign and a
+ * true minus; `—` when nothing was spent before.
+ */
 export function formatChange(before: number, after: number): string {
   if (before === 0) return NO_VALUE
-  const percent = Math.round(((after - before) / before) * 1000) / 10
-  if (percent === 0) return '0.0%'
-  return `${percent > 0 ? '+' : '\u2212'}${Math.abs(percent).toFixed(1)}%`
+  const change = (after - before) / before
+  const text = formatPercent(Math.abs(change))
+  return change > 0 ? `+${text}` : change < 0 ? `\u2212${text}` : text
 }
 
 const ACCEPT_PARAM = 'accept'

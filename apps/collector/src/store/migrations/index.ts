@@ -11,6 +11,7 @@ import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
 import { hotspotParts } from './0061-hotspot-parts'
+import { noCallTaskTotals } from './0091-no-call-task-totals'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   hotspotParts,
   alertClaims,
   dimensionMappings,
+  noCallTaskTotals,
 ]
 
 /**

@@ -43,15 +43,17 @@ export const TASK_PARTIAL_COLUMNS = [...TASK_PARTIAL_SQL.matchAll(/ AS (p_\w+)/g
  * Combines parts into one row per task (`GROUP BY task_id`): each column of the task aggregate
  * from the parts. A view asks only for the columns it shows, since every combined column costs
  * time at hundreds of thousands of tasks. A task's name and outcome are those of its task root when it has one, else of its
- * earliest span that carries one. Money stays Decimal(38, 12) through every sum; a task whose
- * calls are all unpriced keeps a NULL spend as a single pass would.
+ * earliest span that carries one. Money stays Decimal(38, 12) through every sum. A task whose
+ * model calls are all unpriced has an unknown spend (NULL, left out of the percentiles); a task
+ * that made no model call had nothing to price and costs its tool fees, $0 without any.
  */
 export const TASK_COMBINE: Record<TaskColumn, string> = {
   name: `if(sum(p_root_named) > 0, argMinIf(p_root_name, p_root_name_at, p_root_named > 0),
        argMinIf(p_name, p_name_at, p_named > 0))`,
   task_start: 'min(p_start)',
   task_end: 'max(p_end)',
-  cost: 'sum(p_llm_cost) + sum(p_tool_cost)',
+  cost: `if(sum(p_priced_calls) = 0 AND sum(p_unpriced_calls) > 0, NULL,
+       ifNull(sum(p_llm_cost), toDecimal128(0, 12)) + sum(p_tool_cost))`,
   priced_calls: 'sum(p_priced_calls)',
   unpriced_calls: 'sum(p_unpriced_calls)',
   llm_calls: 'sum(p_llm_calls)',

@@ -79,6 +79,8 @@ export const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600
 export const CONTEXT_AFTER_SECONDS = 7200
 /** A task's earlier call, tool call or answer is compared only within this long before. */
 export const TASK_GAP_SECONDS = 3600
+/** The same in milliseconds, for window frames ordered by `MILLIS(...)`. */
+export const TASK_GAP_MILLIS = TASK_GAP_SECONDS * 1000
 /** Distinct answers of a repeated request count within this long on either side of it. */
 export const ANSWER_SPAN_SECONDS = 3600
 

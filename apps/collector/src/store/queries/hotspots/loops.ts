@@ -2,15 +2,13 @@ import {
   MILLIS,
   runDetectorSql,
   SCOPE,
-  TASK_GAP_SECONDS,
+  TASK_GAP_MILLIS,
   UNCLAIMED,
   type Detector,
 } from './detector'
 
 /** A (step, tool, arguments) that comes back this many times inside one task is a loop. */
 export const LOOP_MIN_REPEATS = 3
-
-const GAP = `${TASK_GAP_SECONDS}000`
 
 /**
  * Loops: the same step calling the same tool with the same arguments at least
@@ -34,9 +32,9 @@ export const LOOPS_SQL = `
     WINDOW w AS (PARTITION BY task_id, step, tool_name, tool_args_hash ORDER BY start_time, span_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
       back AS (PARTITION BY task_id, step, tool_name, tool_args_hash
-        ORDER BY ${MILLIS('start_time')} RANGE BETWEEN ${GAP} PRECEDING AND CURRENT ROW),
+        ORDER BY ${MILLIS('start_time')} RANGE BETWEEN ${TASK_GAP_MILLIS} PRECEDING AND CURRENT ROW),
       around AS (PARTITION BY task_id, step, tool_name, tool_args_hash
-        ORDER BY ${MILLIS('start_time')} RANGE BETWEEN ${GAP} PRECEDING AND ${GAP} FOLLOWING)
+        ORDER BY ${MILLIS('start_time')} RANGE BETWEEN ${TASK_GAP_MILLIS} PRECEDING AND ${TASK_GAP_MILLIS} FOLLOWING)
   ),
   looped AS (
     SELECT * FROM tools WHERE repeats >= ${LOOP_MIN_REPEATS} AND first_span != span_id

@@ -3,7 +3,7 @@ import {
   MILLIS,
   runDetectorSql,
   SCOPE,
-  TASK_GAP_SECONDS,
+  TASK_GAP_MILLIS,
   UNCLAIMED,
   type Detector,
 } from './detector'
@@ -14,8 +14,6 @@ import {
  * 3-shingle Jaccard of about 0.59, well clear of unrelated prompts (J near 0).
  */
 export const NEAR_DUPLICATE_MIN_BANDS = 4
-
-const GAP = `${TASK_GAP_SECONDS}000`
 
 /**
  * Near-duplicate prompts, priced as what a response cache could save: a call whose prompt tail
@@ -38,7 +36,7 @@ export const NEAR_DUPLICATE_PROMPTS_SQL = `
     SELECT span_id,
       argMin(span_id, (start_time, span_id)) OVER (
         PARTITION BY band_no, band, response_hash ORDER BY ${MILLIS('start_time')}
-        RANGE BETWEEN ${GAP} PRECEDING AND CURRENT ROW) AS head
+        RANGE BETWEEN ${TASK_GAP_MILLIS} PRECEDING AND CURRENT ROW) AS head
     FROM calls
     ARRAY JOIN minhash AS band, arrayEnumerate(minhash) AS band_no
     WHERE (band_no, band, response_hash) IN (
@@ -54,7 +52,7 @@ export const NEAR_DUPLICATE_PROMPTS_SQL = `
     SELECT span_id,
       argMin(span_id, (start_time, span_id)) OVER (
         PARTITION BY request_hash ORDER BY ${MILLIS('start_time')}
-        RANGE BETWEEN ${GAP} PRECEDING AND CURRENT ROW) AS first_of_request
+        RANGE BETWEEN ${TASK_GAP_MILLIS} PRECEDING AND CURRENT ROW) AS first_of_request
     FROM calls
     WHERE request_hash IN (SELECT request_hash FROM calls WHERE span_id IN (SELECT span_id FROM linked))
   )

@@ -2,6 +2,7 @@ import {
   MILLIS,
   runDetectorSql,
   SCOPE,
+  TASK_GAP_MILLIS,
   TASK_GAP_SECONDS,
   UNCLAIMED,
   type Detector,
@@ -33,7 +34,7 @@ export const REPEATED_TOOL_CALLS_SQL = `
       argMin(tool_result_hash, (start_time, span_id)) OVER w AS first_result
     FROM tools
     WINDOW w AS (PARTITION BY task_id, tool_name, tool_args_hash ORDER BY ${MILLIS('start_time')}
-      RANGE BETWEEN ${TASK_GAP_SECONDS}000 PRECEDING AND CURRENT ROW)
+      RANGE BETWEEN ${TASK_GAP_MILLIS} PRECEDING AND CURRENT ROW)
   ),
   repeats AS (
     SELECT * FROM ranked WHERE first_span != span_id AND tool_result_hash = first_result
