@@ -24,7 +24,7 @@ import {
  * `@clickhouse/client`, interleaved run by run so both see the same machine. The overhead is
  * what the HTTP hop, auth, validation and JSON add. 10 million spans by default, 500,000 with
  * `--quick`; `--spans=N` for another size, `--runs=N` samples per endpoint, `--only=<text>[,<text>]` for
- * the endpoints whose name has one of them.
+ * the endpoints whose name has one of them, `--spans-only=off` without the spans-only baseline.
  * The loaded store is kept in
  * `$AGENTMETER_BENCH_DIR` (default the system temp dir) and reused while its marker matches.
  */
@@ -215,6 +215,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const results: Record<string, unknown>[] = []
     const ratios: Record<string, number> = {}
     const only = (flag('only') ?? '').split(',')
+    // `--spans-only=off` skips the spans-only baseline (seconds per sample at 10M spans), for a
+    // second run in the same session, such as the previous code's figures beside these.
+    const withSpansOnly = flag('spans-only') !== 'off'
     for (const endpoint of ENDPOINTS.filter((e) => only.some((part) => e.name.includes(part)))) {
       const api: number[] = []
       const direct: number[] = []
@@ -238,7 +241,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         start = performance.now()
         await endpoint.direct(collector.client, ctx)
         direct.push(performance.now() - start)
-        if (endpoint.spansOnly) {
+        if (endpoint.spansOnly && withSpansOnly) {
           start = performance.now()
           await endpoint.spansOnly(collector.client, ctx)
           spansOnly.push(performance.now() - start)

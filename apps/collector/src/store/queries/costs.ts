@@ -1,12 +1,14 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planRange, rawPlan } from '../rollups/plan'
+import { planRange, rawPlan, type RangePlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import {
   FALLBACK_PARTS,
   FALLBACK_TASKS,
+  fallbackPlan,
   planTaskRows,
+  spansOnlyRows,
   taskRowsParams,
   taskRowsSql,
   TOTALS_USABLE,
@@ -87,9 +89,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
   const taskRows: TaskRowsPlan =
-    query.useRollups === false
-      ? { plan, useTotals: false, fallback: [] }
-      : await planTaskRows(client, plan)
+    query.useRollups === false ? spansOnlyRows(plan) : await planTaskRows(client, plan)
   // Only what the grouping needs: each combined column costs time over many tasks.
   const byTime = dims.some((dim) => dim === 'day' || dim === 'hour')
   // The name only where the grouping or a filter reads it.
@@ -154,20 +154,21 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
 
   /** Per (task, span-level value); the usable totals rows hold each task's spend per model. */
   function perTaskAndSpanValues(): string {
-    const fromParts = (condition: string, parts: string) =>
+    const fromParts = (partsPlan: RangePlan, condition: string, parts: string) =>
       perTaskAndSpanValue(
         dims,
-        taskAggregateSql(plan, columns, condition, parts),
-        taskModelSpendSql(plan, condition, parts),
+        taskAggregateSql(partsPlan, columns, condition, parts),
+        taskModelSpendSql(partsPlan, condition, parts),
         `${named('t.')} AND ${explore.sql}`,
       )
-    if (!taskRows.useTotals) return fromParts('1', '1')
+    if (!taskRows.useTotals) return fromParts(plan, '1', '1')
     const fromTotals = spanValuesFromTotals(
       dims,
       `${named('')} AND ${taskFilter(query.filters ?? {}).sql}`,
     )
     if (taskRows.fallback.length === 0) return fromTotals
-    return `${fromTotals}\n  UNION ALL\n  ${fromParts(FALLBACK_TASKS, FALLBACK_PARTS)}`
+    const fallback = fromParts(fallbackPlan(taskRows), FALLBACK_TASKS, FALLBACK_PARTS)
+    return `${fromTotals}\n  UNION ALL\n  ${fallback}`
   }
 }
 
@@ -188,10 +189,15 @@ function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore:
     return both ? `tupleElement(tupleElement(kc, 1), ${dim === 'provider' ? 1 : 2})` : 'kc.1'
   }
   const [key, series] = dimensions.map(column)
+  // A row's (provider, model) pairs are distinct, and so are its models unless one model came
+  // from two providers: then the spend is already one value per key, and the per-key sums
+  // (a filter over the row's arrays for each key) are only needed for the other rows.
   return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome
     FROM task_totals FINAL
-    ARRAY JOIN arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
-      arrayDistinct(${keys})) AS kc
+    ARRAY JOIN if(length(arrayDistinct(${keys})) = length(${keys}),
+      arrayZip(${keys}, model_costs),
+      arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
+        arrayDistinct(${keys}))) AS kc
     WHERE ${TOTALS_USABLE} AND ${explore}`
 }
 

@@ -14,6 +14,12 @@ export interface TaskRowsPlan {
   useTotals: boolean
   /** Tasks the totals must not answer for (ids, usually few). */
   fallback: string[]
+  /**
+   * Whether any fallback task has spans in a stretch read from the spans. Usually none does
+   * (they fall back for a part outside the range, or a start before it), and then their parts
+   * are combined without the `spans FINAL` read, which is most of that branch's time.
+   */
+  fallbackInSpans: boolean
 }
 
 /**
@@ -38,9 +44,11 @@ const TOTALS_CURRENT = `if(length(part_hours) = 1,
     arrayAll((h, r) -> transform(h, {freshHours:Array(DateTime('UTC'))},
       {freshRefreshIds:Array(UInt64)}, toUInt64(0)) = r, part_hours, part_refresh_ids))`
 
+/** A totals row that is its task's own, current and listed (the fallback not excluded). */
+const TOTALS_CURRENT_ROW = `${TOTALS_SCOPE} AND is_first = 1 AND listed = 1 AND ${TOTALS_CURRENT}`
+
 /** A usable totals row: the task's own, current, listed, and not a fallback task. */
-export const TOTALS_USABLE = `${TOTALS_SCOPE} AND is_first = 1 AND listed = 1
-    AND ${TOTALS_CURRENT} AND task_id NOT IN {fallback:Array(String)}`
+export const TOTALS_USABLE = `${TOTALS_CURRENT_ROW} AND task_id NOT IN {fallback:Array(String)}`
 
 /**
  * Finds the tasks the totals cannot answer for: those with spans in a stretch read from the
@@ -52,27 +60,48 @@ export async function planTaskRows(
   client: ClickHouseClient,
   plan: RangePlan,
 ): Promise<TaskRowsPlan> {
-  if (plan.freshHours.length === 0) return { plan, useTotals: false, fallback: [] }
+  if (plan.freshHours.length === 0) return spansOnlyRows(plan)
   const sources = [
-    `SELECT task_id FROM spans WHERE ${rawSpansCondition(plan)}`,
-    `SELECT task_id FROM task_totals FINAL WHERE ${TOTALS_SCOPE}
+    `SELECT task_id, 1 AS in_spans FROM spans WHERE ${rawSpansCondition(plan)}`,
+    `SELECT task_id, 0 AS in_spans FROM task_totals FINAL WHERE ${TOTALS_SCOPE}
       AND if(is_first = 1, NOT ${TOTALS_CURRENT},
         first_hour < toStartOfHour({from:DateTime64(9, 'UTC')}))`,
   ]
   if (plan.uncoveredHours.length > 0) {
-    sources.push(`SELECT task_id FROM task_hours WHERE project_id = {projectId:String}
+    sources.push(`SELECT task_id, 0 AS in_spans FROM task_hours WHERE project_id = {projectId:String}
       AND (hour, refresh_id) IN arrayZip(
         {uncoveredHours:Array(DateTime('UTC'))}, {uncoveredRefreshIds:Array(UInt64)})`)
   }
   const result = await client.query({
-    query: `SELECT DISTINCT task_id FROM (${sources.join('\n      UNION ALL\n      ')})
+    query: `SELECT task_id, max(in_spans) FROM (${sources.join('\n      UNION ALL\n      ')})
+      GROUP BY task_id
       LIMIT {limit:UInt32}`,
     query_params: { ...planParams(plan), limit: MAX_FALLBACK + 1 },
     format: 'JSONCompactEachRow',
   })
-  const fallback = (await result.json<[string]>()).map(([taskId]) => taskId)
-  if (fallback.length > MAX_FALLBACK) return { plan, useTotals: false, fallback: [] }
-  return { plan, useTotals: true, fallback }
+  const found = await result.json<[string, number]>()
+  if (found.length > MAX_FALLBACK) return spansOnlyRows(plan)
+  return {
+    plan,
+    useTotals: true,
+    fallback: found.map(([taskId]) => taskId),
+    fallbackInSpans: found.some(([, inSpans]) => Number(inSpans) === 1),
+  }
+}
+
+/** Every task from its parts (and the spans): no totals row is used. */
+export function spansOnlyRows(plan: RangePlan): TaskRowsPlan {
+  return { plan, useTotals: false, fallback: [], fallbackInSpans: true }
+}
+
+/**
+ * The plan the fallback tasks' parts are combined over: without the spans when none of them
+ * has a span there. The spans read without FINAL found none; FINAL only removes rows, so the
+ * spans read with FINAL would add nothing. (A span delivered after that read is as if it came
+ * just after this request: its hour is no longer current, and the next request reads it.)
+ */
+export function fallbackPlan(rows: TaskRowsPlan): RangePlan {
+  return rows.fallbackInSpans ? rows.plan : { ...rows.plan, raw: [] }
 }
 
 /**
@@ -101,7 +130,7 @@ export function taskRowsSql(rows: TaskRowsPlan, columns: readonly TaskColumn[]):
   const fromTotals = `SELECT ${list} FROM task_totals FINAL WHERE ${TOTALS_USABLE}`
   if (rows.fallback.length === 0) return fromTotals
   const fromParts = `SELECT ${list} FROM (${taskAggregateSql(
-    rows.plan,
+    fallbackPlan(rows),
     columns,
     FALLBACK_TASKS,
     FALLBACK_PARTS,
@@ -123,11 +152,11 @@ export function newestTaskRowsSql(
 ): string {
   const list = ['task_id', ...columns].join(', ')
   const newest = 'ORDER BY task_start DESC, task_id LIMIT {limit:UInt32}'
-  const parts = (condition: string, rollupCondition = condition) =>
+  const parts = (plan: RangePlan, condition: string, rollupCondition = condition) =>
     `SELECT ${list}, 0 AS from_totals
-    FROM (${taskAggregateSql(rows.plan, columns, condition, rollupCondition)})
+    FROM (${taskAggregateSql(plan, columns, condition, rollupCondition)})
     WHERE ${where} ${newest}`
-  if (!rows.useTotals) return parts('1')
+  if (!rows.useTotals) return parts(rows.plan, '1')
   const fromTotals = `SELECT ${list}, 1 AS from_totals FROM task_totals FINAL
     WHERE ${TOTALS_USABLE} AND ${where}
       ${sinceHour ? "AND hour >= {sinceHour:DateTime('UTC')}" : ''}
@@ -135,27 +164,29 @@ export function newestTaskRowsSql(
   if (rows.fallback.length === 0) return fromTotals
   return `SELECT * FROM (${fromTotals})
   UNION ALL
-  SELECT * FROM (${parts(FALLBACK_TASKS, FALLBACK_PARTS)})`
+  SELECT * FROM (${parts(fallbackPlan(rows), FALLBACK_TASKS, FALLBACK_PARTS)})`
 }
 
 /**
- * The start hour of the `limit`-th newest usable totals row, read along the sort key backwards
- * without FINAL (so it stops early): a row replaced but not merged away yet can only make the
- * bound too recent, which the caller detects (fewer than `limit` rows at or after it).
+ * The start hour of the `limit`-th newest current totals row, read along the sort key
+ * backwards without FINAL (so it stops early). It needs only the plan, so it runs beside
+ * `planTaskRows`: a row replaced but not merged away yet, or a fallback task's row, can only
+ * make the bound too recent, which the caller detects (fewer than `limit` usable rows at or
+ * after it) and then reads again without the bound.
  */
 export async function newestTotalsHour(
   client: ClickHouseClient,
-  rows: TaskRowsPlan,
+  plan: RangePlan,
   where: string,
   params: Record<string, unknown>,
   limit: number,
 ): Promise<string | null> {
-  if (!rows.useTotals || limit === 0) return null
+  if (plan.freshHours.length === 0 || limit === 0) return null
   const result = await client.query({
     query: `SELECT toString(hour) AS hour_text FROM task_totals
-      WHERE ${TOTALS_USABLE} AND ${where}
+      WHERE ${TOTALS_CURRENT_ROW} AND ${where}
       ORDER BY hour DESC LIMIT 1 OFFSET {offset:UInt32}`,
-    query_params: { ...params, ...taskRowsParams(rows), offset: limit - 1 },
+    query_params: { ...params, ...planParams(plan), offset: limit - 1 },
     format: 'JSONEachRow',
   })
   const [row] = await result.json<{ hour_text: string }>()

@@ -7,6 +7,7 @@ import {
   newestTaskRowsSql,
   newestTotalsHour,
   planTaskRows,
+  spansOnlyRows,
   taskRowsParams,
   type TaskRowsPlan,
 } from './task-rows'
@@ -73,20 +74,24 @@ export async function listTasks(
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
       : await planRange(client, query.projectId, query.range)
-  const rows: TaskRowsPlan =
-    query.useRollups === false
-      ? { plan, useTotals: false, fallback: [] }
-      : await planTaskRows(client, plan)
   const explore = taskFilter(query.filters ?? {})
   if (explore.sql !== '1') filters.push(explore.sql)
   const where = filters.length > 0 ? filters.join(' AND ') : '1'
-  const params = {
-    ...taskRowsParams(rows),
+  const own = {
     name: query.name,
     taskId: query.taskId,
     limit: query.limit,
     ...explore.params,
   }
+  // The fallback tasks and the bound of the newest rows both need only the plan: in parallel.
+  const [rows, bound]: [TaskRowsPlan, string | null] =
+    query.useRollups === false
+      ? [spansOnlyRows(plan), null]
+      : await Promise.all([
+          planTaskRows(client, plan),
+          newestTotalsHour(client, plan, where, own, query.limit),
+        ])
+  const params = { ...taskRowsParams(rows), ...own }
   const read = async (sinceHour: string | null) => {
     const result = await client.query({
       query: `${SELECT_AS_TEXT}, from_totals
@@ -97,7 +102,7 @@ export async function listTasks(
     })
     return result.json<TaskAggregateRow & { from_totals: number }>()
   }
-  const sinceHour = await newestTotalsHour(client, rows, where, params, query.limit)
+  const sinceHour = rows.useTotals ? bound : null
   let found = await read(sinceHour)
   if (sinceHour !== null && found.filter((row) => row.from_totals === 1).length < query.limit) {
     found = await read(null)
