@@ -154,6 +154,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.spool.shutdownMillis,
   },
   {
+    name: 'AGENTMETER_WRITE_AHEAD_MS',
+    default: '10',
+    meaning:
+      'an insert slower than this has its batch fsynced to a write-ahead file and acked on it; `0`: always; `off`: wait for the insert',
+    read: (c) => c.spool.writeAheadMillis ?? 'off',
+  },
+  {
     name: 'AGENTMETER_LOG_LEVEL',
     default: 'info',
     meaning: '`debug`, `info`, `warn`, `error`, `silent` (JSON lines on stderr)',

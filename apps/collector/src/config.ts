@@ -77,6 +77,8 @@ export interface SpoolConfig {
   maxKeySharePercent: number
   /** `AGENTMETER_SPOOL_SHUTDOWN_MS`, default 10000: how long a graceful shutdown keeps replaying the spool; the rest waits on disk for the next start. */
   shutdownMillis: number
+  /** `AGENTMETER_WRITE_AHEAD_MS`, default 10 (`off` turns it off): an insert running longer has its batch fsynced to a write-ahead entry in the spool directory and acknowledged on it. */
+  writeAheadMillis: number | null
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -106,6 +108,9 @@ export interface AlertSettings {
   /** `AGENTMETER_ALERT_REFRESH_MS`, default 5000: with a ClickHouse server, how often rules and states written by other collectors are reloaded. */
   refreshMillis: number
 }
+
+/** See `AGENTMETER_WRITE_AHEAD_MS` in config-vars.ts. */
+const DEFAULT_WRITE_AHEAD_MILLIS = 10
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..')
 
@@ -162,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       maxBytes: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_BYTES', 1024 * 1024 * 1024),
       maxKeySharePercent: percentSetting(env, 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT', 50),
       shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
+      writeAheadMillis:
+        env.AGENTMETER_WRITE_AHEAD_MS === 'off'
+          ? null
+          : intSetting(env, 'AGENTMETER_WRITE_AHEAD_MS', DEFAULT_WRITE_AHEAD_MILLIS),
     },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),

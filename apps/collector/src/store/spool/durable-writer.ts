@@ -6,17 +6,20 @@ import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
+import { WriteAhead, type AckPath } from './write-ahead'
 
 export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
+export type { AckPath } from './write-ahead'
 
 /** Where the span writer's rows go: the small interface the ingest route depends on. */
 export interface SpanSink {
   /**
-   * Resolves once the rows are durable: `stored` when ClickHouse acknowledged them, `spooled`
-   * when they were fsynced to the local spool (to be replayed). Rejects with `SpoolFullError`
-   * when neither is possible; nothing of the batch is kept then.
+   * Resolves once the rows are durable: `stored` when ClickHouse acknowledged them, `logged`
+   * when their write-ahead entry was fsynced while the insert runs (the writer tells the alerts
+   * once it returns), `spooled` when they were fsynced to the local spool (to be replayed).
+   * Rejects with `SpoolFullError` when neither is possible; nothing of the batch is kept then.
    */
-  write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'>
+  write(records: SpanRecord[], owner: string): Promise<AckPath>
 }
 
 /** What the durable writer needs of the span writer (ClickHouse inserts with group commit). */
@@ -47,6 +50,9 @@ export class DurableWriter implements SpanSink {
   private rejections = new Map<number, number>()
   /** While set, entries up to this sequence number replay one at a time (see `replayLoop`). */
   private isolateThrough: number | null = null
+  private replayFailures = 0
+  /** Acknowledges on a write-ahead entry when an insert is slow; null when turned off. */
+  private readonly writeAhead: WriteAhead | null
 
   constructor(
     private readonly writer: RowWriter,
@@ -57,6 +63,19 @@ export class DurableWriter implements SpanSink {
     onStored: (records: SpanRecord[]) => void = () => {},
   ) {
     this.onStored = onStored
+    this.writeAhead =
+      settings.writeAheadMillis === null || settings.writeAheadMillis === undefined
+        ? null
+        : new WriteAhead(
+            spool,
+            settings.writeAheadMillis,
+            {
+              fits: (bytes) => this.spoolBytes() + bytes <= settings.maxBytes,
+              stored: (records) => this.notifyStored(records),
+              adopted: () => this.startReplay(),
+            },
+            logger,
+          )
     metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)
     metrics.gauge('agentmeter_spool_bytes', 'Bytes in the local spool', () => spool.bytes)
     metrics.gauge(
@@ -70,6 +89,7 @@ export class DurableWriter implements SpanSink {
       () => spool.quarantine.bytes,
     )
     for (const [name, help] of COUNTERS) metrics.inc(name, help, {}, 0)
+    for (const path of ['stored', 'logged', 'spooled']) metrics.inc(ACKS[0], ACKS[1], { path }, 0)
   }
 
   /** Starts replaying what a previous process left in the spool (once listeners are ready). */
@@ -77,11 +97,33 @@ export class DurableWriter implements SpanSink {
     if (this.spool.batches > 0) this.startReplay()
   }
 
-  async write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'> {
+  /**
+   * Replays what a previous process left (its write-ahead entries and its spool) and resolves
+   * once the spool is empty, a replay failed (storage down: the replay goes on in the
+   * background) or `millis` passed.
+   */
+  async recover(millis: number): Promise<void> {
+    const deadline = Date.now() + millis
+    const failures = this.replayFailures
+    while (this.spool.batches > 0 && this.replayFailures === failures && Date.now() < deadline) {
+      this.startReplay()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+
+  async write(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (records.length === 0) return 'stored'
+    const path = await this.durable(records, owner)
+    this.metrics.inc(ACKS[0], ACKS[1], { path }, 1)
+    return path
+  }
+
+  private async durable(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (!this.backlogged()) {
       try {
-        await this.writer.write(records)
+        const insert = this.writer.write(records)
+        if (this.writeAhead) return await this.writeAhead.acknowledge(insert, records, owner)
+        await insert
         return 'stored'
       } catch (err) {
         this.logger.warn({
@@ -126,6 +168,7 @@ export class DurableWriter implements SpanSink {
   /** Replays until the spool is empty or `shutdownMillis` passed; what is left stays on disk. */
   async close(): Promise<void> {
     await this.writer.flush()
+    await this.writeAhead?.settled()
     const deadline = Date.now() + this.settings.shutdownMillis
     while (this.spool.batches > 0 && Date.now() < deadline) {
       this.startReplay()
@@ -175,6 +218,11 @@ export class DurableWriter implements SpanSink {
     this.pending.byOwner.set(owner, (this.pending.byOwner.get(owner) ?? 0) + bytes)
   }
 
+  /** Bytes on disk and under way: spool entries, appends, write-ahead entries. */
+  private spoolBytes(): number {
+    return this.spool.bytes + this.pending.bytes + this.spool.aheadBytes
+  }
+
   private checkBudget(owner: string, bytes: number): void {
     const { maxBytes, maxKeySharePercent } = this.settings
     const keyBudget = Math.floor((maxBytes * maxKeySharePercent) / 100)
@@ -186,7 +234,7 @@ export class DurableWriter implements SpanSink {
         `storage is unavailable and this key's spans fill its share of the spool (${maxKeySharePercent}% of ${maxBytes} bytes, AGENTMETER_SPOOL_KEY_SHARE_PERCENT); the spans were not stored, retry later`,
       )
     }
-    if (this.spool.bytes + this.pending.bytes + bytes > maxBytes) {
+    if (this.spoolBytes() + bytes > maxBytes) {
       throw new SpoolFullError(
         503,
         5,
@@ -227,6 +275,7 @@ export class DurableWriter implements SpanSink {
       try {
         await this.writer.write(records)
       } catch (err) {
+        this.replayFailures++
         this.metrics.inc(...COUNTERS[2], {}, 1)
         if (isDataRejection(err) && entries.length > 1) {
           this.isolateThrough = entries[entries.length - 1]!.seq
@@ -287,6 +336,10 @@ export class DurableWriter implements SpanSink {
     await this.spool.remove(entries)
     this.metrics.inc(...COUNTERS[1], {}, entries.length)
     this.metrics.inc(...COUNTERS[3], {}, records.length)
+    this.notifyStored(records)
+  }
+
+  private notifyStored(records: SpanRecord[]): void {
     try {
       this.onStored(records)
     } catch (err) {
@@ -308,6 +361,11 @@ export class DurableWriter implements SpanSink {
     })
   }
 }
+
+const ACKS = [
+  'agentmeter_ingest_acks_total',
+  'Batches acknowledged, by the path that made them durable (stored: insert; logged: write-ahead entry; spooled: spool)',
+] as const
 
 const COUNTERS = [
   ['agentmeter_spool_appended_batches_total', 'Batches written to the local spool'],
