@@ -42,6 +42,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   const log = (line: string) => {
     if (!options.quiet) console.log(line)
   }
+  const writeAhead = process.env.AGENTMETER_WRITE_AHEAD_MS ?? '10'
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-ingest-'))
   const apiKey = `am_bench_${Date.now().toString(36)}`
   const collector = await startCollector(
@@ -54,7 +55,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND: '0',
       // The default unless the environment says otherwise (to compare lane settings).
       AGENTMETER_INSERT_LANES: process.env.AGENTMETER_INSERT_LANES ?? '2',
-      AGENTMETER_WRITE_AHEAD_MS: process.env.AGENTMETER_WRITE_AHEAD_MS ?? '',
+      // Write-ahead acknowledgement on (the collector's default is off, see config.ts); `off`
+      // measures acknowledgement on the insert alone.
+      AGENTMETER_WRITE_AHEAD_MS: writeAhead,
     }),
     createLogger('silent'),
   )
@@ -64,7 +67,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   const load = new LoadGenerator({ url: collector.url, apiKey, template })
   try {
     log(
-      `ingest: ${template.spans} spans per request, ${Math.round(spanBytes)} B/span protobuf, ${phaseMs / 1000} s phases`,
+      `ingest: ${template.spans} spans per request, ${Math.round(spanBytes)} B/span protobuf, ${phaseMs / 1000} s phases, AGENTMETER_WRITE_AHEAD_MS=${writeAhead}`,
     )
     // Warmed by count, not only by time: in a 400 ms budget on a busy machine the normalizer
     // (conventions, the price catalog) was still being compiled, and the figure was a cold one.

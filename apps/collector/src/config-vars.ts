@@ -155,9 +155,9 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   {
     name: 'AGENTMETER_WRITE_AHEAD_MS',
-    default: '10',
+    default: 'off',
     meaning:
-      'an insert slower than this has its batch fsynced to a write-ahead file and acked on it; `0`: always; `off`: wait for the insert',
+      'an insert slower than this (ms) has its batch fsynced to a write-ahead file and acked on it (`0`: every batch); visible to reads once inserted',
     read: (c) => c.spool.writeAheadMillis ?? 'off',
   },
   {

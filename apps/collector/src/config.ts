@@ -77,7 +77,7 @@ export interface SpoolConfig {
   maxKeySharePercent: number
   /** `AGENTMETER_SPOOL_SHUTDOWN_MS`, default 10000: how long a graceful shutdown keeps replaying the spool; the rest waits on disk for the next start. */
   shutdownMillis: number
-  /** `AGENTMETER_WRITE_AHEAD_MS`, default 10 (`off` turns it off): an insert running longer has its batch fsynced to a write-ahead entry in the spool directory and acknowledged on it. */
+  /** `AGENTMETER_WRITE_AHEAD_MS`, default off: an insert running longer than this has its batch fsynced to a write-ahead entry in the spool directory and acknowledged on it (`0`: every batch). */
   writeAheadMillis: number | null
 }
 
@@ -108,9 +108,6 @@ export interface AlertSettings {
   /** `AGENTMETER_ALERT_REFRESH_MS`, default 5000: with a ClickHouse server, how often rules and states written by other collectors are reloaded. */
   refreshMillis: number
 }
-
-/** See `AGENTMETER_WRITE_AHEAD_MS` in config-vars.ts. */
-const DEFAULT_WRITE_AHEAD_MILLIS = 10
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..')
 
@@ -167,10 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       maxBytes: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_BYTES', 1024 * 1024 * 1024),
       maxKeySharePercent: percentSetting(env, 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT', 50),
       shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
-      writeAheadMillis:
-        env.AGENTMETER_WRITE_AHEAD_MS === 'off'
-          ? null
-          : intSetting(env, 'AGENTMETER_WRITE_AHEAD_MS', DEFAULT_WRITE_AHEAD_MILLIS),
+      writeAheadMillis: writeAheadSetting(env.AGENTMETER_WRITE_AHEAD_MS),
     },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),
@@ -223,6 +217,16 @@ function percentSetting(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const value = positiveSetting(env, name, fallback)
   if (value > 100) throw new Error(`${name} must be a percentage from 1 to 100, got "${value}"`)
   return value
+}
+
+/**
+ * Off by default: a batch acknowledged on its write-ahead entry is durable but becomes visible
+ * to reads only once its insert returns, while callers (and the test suite) may read right after
+ * a 200 and expect to see it.
+ */
+function writeAheadSetting(raw: string | undefined): number | null {
+  if (raw === undefined || raw === '' || raw === 'off') return null
+  return intSetting({ AGENTMETER_WRITE_AHEAD_MS: raw }, 'AGENTMETER_WRITE_AHEAD_MS', 0)
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
