@@ -57,6 +57,18 @@ export async function countRows(collector: RunningCollector, table: string): Pro
   return Number(row?.n ?? 0)
 }
 
+/**
+ * Waits until the batches of earlier phases acknowledged on write-ahead entries are inserted
+ * (their entries released), so that they are not counted in the next round.
+ */
+async function waitForWriteAhead(url: string): Promise<void> {
+  for (let tries = 0; tries < 3000; tries++) {
+    const text = await (await fetch(`${url}/metrics`)).text()
+    if (/^agentmeter_spool_write_ahead_bytes 0$/m.test(text)) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 /** Rows in `spans` once they reach `expected` (or stop growing for 10 s, to report the gap). */
 async function waitForRows(collector: RunningCollector, expected: number): Promise<number> {
   let rows = await countRows(collector, 'spans')
@@ -90,6 +102,7 @@ export async function measureEndToEnd(
   concurrency: number,
   durationMs: number,
 ): Promise<ThroughputRound> {
+  await waitForWriteAhead(collector.url)
   const before = await countRows(collector, 'spans')
   const rss = sampleMax(() => process.memoryUsage().rss, 50)
   const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)

@@ -6,6 +6,7 @@ import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
+import { ACKS, COUNTERS, registerSpoolMetrics } from './spool-metrics'
 import { WriteAhead, type AckPath } from './write-ahead'
 
 export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
@@ -76,20 +77,7 @@ export class DurableWriter implements SpanSink {
             },
             logger,
           )
-    metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)
-    metrics.gauge('agentmeter_spool_bytes', 'Bytes in the local spool', () => spool.bytes)
-    metrics.gauge(
-      'agentmeter_spool_quarantined_batches',
-      'Spooled batches ClickHouse refused for their content, set aside until re-driven',
-      () => spool.quarantine.batches,
-    )
-    metrics.gauge(
-      'agentmeter_spool_quarantined_bytes',
-      'Bytes of the quarantined batches',
-      () => spool.quarantine.bytes,
-    )
-    for (const [name, help] of COUNTERS) metrics.inc(name, help, {}, 0)
-    for (const path of ['stored', 'logged', 'spooled']) metrics.inc(ACKS[0], ACKS[1], { path }, 0)
+    registerSpoolMetrics(metrics, spool)
   }
 
   /** Starts replaying what a previous process left in the spool (once listeners are ready). */
@@ -361,19 +349,3 @@ export class DurableWriter implements SpanSink {
     })
   }
 }
-
-const ACKS = [
-  'agentmeter_ingest_acks_total',
-  'Batches acknowledged, by the path that made them durable (stored: insert; logged: write-ahead entry; spooled: spool)',
-] as const
-
-const COUNTERS = [
-  ['agentmeter_spool_appended_batches_total', 'Batches written to the local spool'],
-  ['agentmeter_spool_replayed_batches_total', 'Spooled batches inserted into ClickHouse'],
-  ['agentmeter_spool_replay_failures_total', 'Failed replay inserts (retried)'],
-  ['agentmeter_spool_replayed_spans_total', 'Spooled spans inserted into ClickHouse'],
-  [
-    'agentmeter_spool_quarantined_batches_total',
-    'Spooled batches moved to the quarantine (refused by ClickHouse for their content)',
-  ],
-] as const
