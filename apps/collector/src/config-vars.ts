@@ -157,7 +157,7 @@ export const ENV_VARS: readonly EnvVar[] = [
     name: 'AGENTMETER_WRITE_AHEAD_MS',
     default: 'off',
     meaning:
-      'an insert slower than this (ms) has its batch fsynced to a write-ahead file and acked on it (`0`: every batch); visible to reads once inserted',
+      'ms an insert may run before its batch is fsynced to a write-ahead file and acked (`0`: always)',
     read: (c) => c.spool.writeAheadMillis ?? 'off',
   },
   {

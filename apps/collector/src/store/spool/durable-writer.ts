@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger'
 import type { Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
+import { encodeSpanRecords, type EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
 import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
@@ -25,7 +26,8 @@ export interface SpanSink {
 
 /** What the durable writer needs of the span writer (ClickHouse inserts with group commit). */
 export interface RowWriter {
-  write(records: SpanRecord[]): Promise<void>
+  /** `encoded`: the rows already serialized by `encodeSpanRecords`, to be reused. */
+  write(records: SpanRecord[], encoded?: EncodedRows): Promise<void>
   flush(): Promise<void>
 }
 
@@ -109,10 +111,16 @@ export class DurableWriter implements SpanSink {
   private async durable(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (!this.backlogged()) {
       try {
-        const insert = this.writer.write(records)
-        if (this.writeAhead) return await this.writeAhead.acknowledge(insert, records, owner)
-        await insert
-        return 'stored'
+        if (!this.writeAhead) {
+          await this.writer.write(records)
+          return 'stored'
+        }
+        // Serialized once, for the insert and for the write-ahead entry alike.
+        const encoded = encodeSpanRecords(records)
+        const insert = this.writer.write(records, encoded)
+        return await this.writeAhead.acknowledge(insert, records, owner, () =>
+          Spool.encodeCompact(encoded),
+        )
       } catch (err) {
         this.logger.warn({
           module: 'spool',

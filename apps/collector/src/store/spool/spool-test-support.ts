@@ -6,6 +6,7 @@
 
 import type { OtlpSpan } from '@agentmeter/core'
 import { normalizeBatch } from '../../ingest/ingest-spans'
+import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
 import type { RowWriter } from './durable-writer'
 
@@ -68,10 +69,10 @@ export class GatedWriter implements RowWriter {
     for (const release of this.waiting.splice(0)) release()
   }
 
-  write(records: SpanRecord[]): Promise<void> {
+  write(records: SpanRecord[], encoded?: EncodedRows): Promise<void> {
     const work = (async () => {
       if (!this.options.holdAnswers) await this.gate()
-      await this.target.write(records)
+      await this.target.write(records, encoded)
       this.storedRows += records.length
       if (this.options.holdAnswers) await this.gate()
     })()

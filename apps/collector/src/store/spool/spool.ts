@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
 import { Quarantine, type QuarantineRecord } from './quarantine'
 import { acquireSpoolLock, type SpoolLock } from './spool-lock'
@@ -24,6 +25,8 @@ const ENTRY_FILE = /^(\d{12})\.([\w-]{1,64})\.spool$/
 /** A write-ahead entry (see `logAhead`): a batch acknowledged while its insert was running. */
 const AHEAD_FILE = /^(\d{12})\.([\w-]{1,64})\.wal$/
 const TMP_PREFIX = '.tmp-'
+/** First field of a compact entry's header line (see `encodeCompact`). */
+const COMPACT_HEADER = 'agentmeter-columns'
 
 /**
  * The local write-ahead spool of span batches that ClickHouse could not take. Each batch is
@@ -100,6 +103,16 @@ export class Spool {
     return Buffer.from(records.map((record) => JSON.stringify(record)).join('\n') + '\n')
   }
 
+  /**
+   * A batch in the compact form: a header line naming the columns, then the rows as the span
+   * writer already serialized them for its insert (JSONCompactEachRow), so that writing a batch
+   * ahead costs no second serialization of its rows.
+   */
+  static encodeCompact(encoded: EncodedRows): Buffer {
+    const header = Buffer.from(`${JSON.stringify([COMPACT_HEADER, ...encoded.columns])}\n`)
+    return Buffer.concat([header, encoded.lines])
+  }
+
   /** Writes a batch durably; resolves once it would survive a crash of the process or the OS. */
   async append(owner: string, data: Buffer): Promise<SpoolEntry> {
     const seq = this.nextSeq++
@@ -156,11 +169,7 @@ export class Spool {
       if (entries.length > 0 && records.length >= maxRows) break
       let parsed: SpanRecord[]
       try {
-        const text = await fs.promises.readFile(entry.file, 'utf8')
-        parsed = text
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(line) as SpanRecord)
+        parsed = decodeEntry(await fs.promises.readFile(entry.file, 'utf8'))
       } catch (err) {
         if (entries.length === 0) return { entries, records, unreadable: { entry, err } }
         break
@@ -281,6 +290,23 @@ export class Spool {
     })
     return this.runningSync
   }
+}
+
+/** The rows of an entry in either form: one JSON object per line, or compact (a header first). */
+function decodeEntry(text: string): SpanRecord[] {
+  const lines = text.split('\n').filter((line) => line !== '')
+  if (!lines[0]?.startsWith('[')) return lines.map((line) => JSON.parse(line) as SpanRecord)
+  const [marker, ...columns] = JSON.parse(lines[0]) as string[]
+  if (marker !== COMPACT_HEADER) throw new Error(`not a spool entry header: ${String(marker)}`)
+  return lines.slice(1).map((line) => {
+    const values = JSON.parse(line) as unknown[]
+    if (values.length !== columns.length) {
+      throw new Error(`a row of ${values.length} values under ${columns.length} columns`)
+    }
+    const record: SpanRecord = {}
+    columns.forEach((column, index) => (record[column] = values[index]))
+    return record
+  })
 }
 
 function entryName(seq: number, owner: string): string {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger'
 import type { SpanRecord } from '../span-record'
-import { Spool, type SpoolEntry } from './spool'
+import type { Spool, SpoolEntry } from './spool'
 
 /** How a request's batch became durable: the path its 200 was answered on. */
 export type AckPath = 'stored' | 'logged' | 'spooled'
@@ -48,7 +48,13 @@ export class WriteAhead {
    * failed and the entry was adopted for replay). Rejects with the insert's error when nothing
    * of the batch is durable, for the caller to spool it as before.
    */
-  async acknowledge(insert: Promise<void>, records: SpanRecord[], owner: string): Promise<AckPath> {
+  async acknowledge(
+    insert: Promise<void>,
+    records: SpanRecord[],
+    owner: string,
+    /** The entry's bytes, made only when the budget is passed. */
+    encode: () => Buffer,
+  ): Promise<AckPath> {
     const inserted: Promise<InsertResult> = insert.then(
       () => ({ ok: true }),
       (err: unknown) => ({ ok: false, err }),
@@ -61,7 +67,7 @@ export class WriteAhead {
     clearTimeout(timer)
     if (early) return settle(early)
 
-    const data = Spool.encode(records)
+    const data = encode()
     // Over the budget the request waits for its insert, as without write-ahead: never a 503.
     if (!this.hooks.fits(data.byteLength)) return settle(await inserted)
     const logged: Promise<LogResult> = this.spool.logAhead(owner, data).then(
