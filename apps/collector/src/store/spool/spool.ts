@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
+import { FileSyncWorker } from './file-sync-worker'
 import { Quarantine, type QuarantineRecord } from './quarantine'
 import { acquireSpoolLock, type SpoolLock } from './spool-lock'
 
@@ -44,6 +45,8 @@ export class Spool {
   /** Write-ahead entries whose insert is still running: on disk, outside the replay order. */
   private ahead = new Map<number, SpoolEntry>()
   private aheadTotal = 0
+  /** Writes the write-ahead entries off libuv's pool (see file-sync-worker.ts). */
+  private readonly syncWorker: FileSyncWorker
   private runningSync: Promise<void> | null = null
   private queuedSync: Promise<void> | null = null
 
@@ -52,7 +55,9 @@ export class Spool {
     private readonly lock: SpoolLock,
     /** Batches ClickHouse refused for their content; outside the budget and the replay order. */
     readonly quarantine: Quarantine,
-  ) {}
+  ) {
+    this.syncWorker = new FileSyncWorker(dir)
+  }
 
   /** Opens (creating) the spool directory, takes its lock, and indexes the entries on disk. */
   static open(dir: string): Spool {
@@ -131,8 +136,13 @@ export class Spool {
   async logAhead(owner: string, data: Buffer): Promise<SpoolEntry> {
     const seq = this.nextSeq++
     const name = `${String(seq).padStart(12, '0')}.${safeOwner(owner)}.wal`
-    const file = await this.writeDurably(name, data)
-    const entry = { seq, owner: safeOwner(owner), bytes: data.byteLength, file }
+    await this.syncWorker.write(name, data)
+    const entry = {
+      seq,
+      owner: safeOwner(owner),
+      bytes: data.byteLength,
+      file: path.join(this.dir, name),
+    }
     this.ahead.set(seq, entry)
     this.aheadTotal += entry.bytes
     return entry
@@ -222,6 +232,7 @@ export class Spool {
   }
 
   close(): void {
+    this.syncWorker.close()
     this.lock.release()
   }
 

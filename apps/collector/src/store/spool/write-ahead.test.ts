@@ -230,4 +230,30 @@ describe('write-ahead acknowledgement', () => {
     expect((await countRows('p-ahead-crash', false)).spans).toBe(20)
     expect(metrics.render()).toContain('agentmeter_spool_replayed_spans_total 20\n')
   })
+
+  it('should write an entry while chDB queries hold every thread of libuv pool', async () => {
+    const spool = Spool.open(path.join(dir, 'ahead-pool'))
+    const order: string[] = []
+    // Each query holds a pool thread until it returns, and the engine runs them one at a time.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
+    const queries = Array.from({ length: threads }, (_, n) =>
+      store.client
+        .query({ query: 'SELECT sleep(0.5)', format: 'JSONEachRow' })
+        .then((result) => result.json())
+        .then(() => order.push(`query ${n}`)),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const read = fs.promises.readFile(import.meta.filename).then(() => order.push('pool read'))
+    const entry = await spool.logAhead('am_pool', Spool.encode(records('p-ahead-pool', 1, 3)))
+    order.push('entry written')
+    await Promise.all([...queries, read])
+    // A plain fs call waited for a query to give its thread back; the entry did not.
+    expect(order[0]).toBe('entry written')
+    expect(order.indexOf('pool read')).toBeGreaterThan(1)
+    expect(fs.readFileSync(entry.file, 'utf8')).toBe(
+      Spool.encode(records('p-ahead-pool', 1, 3)).toString(),
+    )
+    await spool.release(entry)
+    spool.close()
+  })
 })
