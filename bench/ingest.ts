@@ -23,7 +23,13 @@ import {
   startCollector,
 } from '@agentmeter/collector'
 import type { BenchOptions, SuiteResult } from './main'
-import { LoadGenerator, measureEndToEnd, measureFloor } from './support/ingest-phases'
+import { counterDelta, scrapeIngestCounters, type CounterDelta } from './support/ingest-metrics'
+import {
+  FLOOR_BATCH_ROWS,
+  LoadGenerator,
+  measureEndToEnd,
+  measureFloor,
+} from './support/ingest-phases'
 import { measure, printTable } from './support/measure'
 import { median, percentile, round, sampleMax } from './support/stats'
 import { buildTemplateBody } from './support/task-tree-bodies'
@@ -36,6 +42,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   const log = (line: string) => {
     if (!options.quiet) console.log(line)
   }
+  const writeAhead = process.env.AGENTMETER_WRITE_AHEAD_MS ?? '10'
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-bench-ingest-'))
   const apiKey = `am_bench_${Date.now().toString(36)}`
   const collector = await startCollector(
@@ -48,6 +55,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND: '0',
       // The default unless the environment says otherwise (to compare lane settings).
       AGENTMETER_INSERT_LANES: process.env.AGENTMETER_INSERT_LANES ?? '2',
+      // Write-ahead acknowledgement on (the collector's default is off, see config.ts); `off`
+      // measures acknowledgement on the insert alone.
+      AGENTMETER_WRITE_AHEAD_MS: writeAhead,
     }),
     createLogger('silent'),
   )
@@ -57,7 +67,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   const load = new LoadGenerator({ url: collector.url, apiKey, template })
   try {
     log(
-      `ingest: ${template.spans} spans per request, ${Math.round(spanBytes)} B/span protobuf, ${phaseMs / 1000} s phases`,
+      `ingest: ${template.spans} spans per request, ${Math.round(spanBytes)} B/span protobuf, ${phaseMs / 1000} s phases, AGENTMETER_WRITE_AHEAD_MS=${writeAhead}`,
     )
     // Warmed by count, not only by time: in a 400 ms budget on a busy machine the normalizer
     // (conventions, the price catalog) was still being compiled, and the figure was a cold one.
@@ -75,8 +85,15 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     // End to end and floor alternate, so that the drift of a shared machine hits both alike;
     // the ratio is taken per round and its median reported.
     const rounds = []
+    const counters = async <T>(work: () => Promise<T>): Promise<[T, CounterDelta]> => {
+      const before = await scrapeIngestCounters(collector.url)
+      const result = await work()
+      return [result, counterDelta(before, await scrapeIngestCounters(collector.url))]
+    }
+    const fullPaths: CounterDelta[] = []
     for (let round = 0; round < (quick ? 1 : 3); round++) {
-      const endToEnd = await measureEndToEnd(collector, load, 8, phaseMs)
+      const [endToEnd, paths] = await counters(() => measureEndToEnd(collector, load, 8, phaseMs))
+      fullPaths.push(paths)
       const floor = await measureFloor(collector, template, phaseMs)
       rounds.push({ endToEnd, floor })
     }
@@ -88,21 +105,25 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const statuses = rounds.map((r) => r.endToEnd.report.statuses)
     const requestsPerSecond = spansPerSecond / template.spans
 
-    const half = await load.run({
-      mode: 'open',
-      requestsPerSecond: requestsPerSecond / 2,
-      durationMs: phaseMs,
-      maxInFlight: 256,
-    })
+    const [half, halfPaths] = await counters(() =>
+      load.run({
+        mode: 'open',
+        requestsPerSecond: requestsPerSecond / 2,
+        durationMs: phaseMs,
+        maxInFlight: 256,
+      }),
+    )
 
     const burstRss = sampleMax(() => process.memoryUsage().rss, 50)
     const burstHeap = sampleMax(() => process.memoryUsage().heapUsed, 50)
-    const burst = await load.run({
-      mode: 'open',
-      requestsPerSecond: requestsPerSecond * 3,
-      durationMs: phaseMs,
-      maxInFlight: 1024,
-    })
+    const [burst, burstPaths] = await counters(() =>
+      load.run({
+        mode: 'open',
+        requestsPerSecond: requestsPerSecond * 3,
+        durationMs: phaseMs,
+        maxInFlight: 1024,
+      }),
+    )
     const burstPeakRss = burstRss.stop()
     const burstPeakHeap = burstHeap.stop()
 
@@ -118,6 +139,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         p50AckMs: round(percentile(latencies, 50)),
         p99AckMs: round(percentile(latencies, 99)),
         statuses: mergeCounts(statuses),
+        ackPaths: mergeCounts(fullPaths.map((paths) => paths.acks)),
+        rowsPerInsert: median(fullPaths.map((paths) => paths.rowsPerInsert)),
       },
       {
         case: 'collector at half that load',
@@ -126,6 +149,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         p50AckMs: round(percentile(half.latenciesMs, 50)),
         p99AckMs: round(percentile(half.latenciesMs, 99)),
         statuses: half.statuses,
+        ackPaths: halfPaths.acks,
+        rowsPerInsert: halfPaths.rowsPerInsert,
       },
       {
         case: 'collector under a 3x burst',
@@ -134,11 +159,14 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         p50AckMs: round(percentile(burst.latenciesMs, 50)),
         p99AckMs: round(percentile(burst.latenciesMs, 99)),
         statuses: { ...burst.statuses, notStarted: burst.skipped },
+        ackPaths: burstPaths.acks,
+        rowsPerInsert: burstPaths.rowsPerInsert,
       },
       {
         case: 'floor: same rows, @clickhouse/client insert',
         spansPerSecond: Math.round(floorSpansPerSecond),
         mbPerSecond: mb(floorSpansPerSecond),
+        rowsPerInsert: FLOOR_BATCH_ROWS,
       },
       {
         case: 'decode only (protobuf)',
@@ -169,7 +197,16 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
 
     if (!options.quiet) {
       printTable([
-        ['case', 'spans/s', 'MB/s', 'p50 ack ms', 'p99 ack ms', 'answers'],
+        [
+          'case',
+          'spans/s',
+          'MB/s',
+          'p50 ack ms',
+          'p99 ack ms',
+          'answers',
+          'acked on',
+          'rows/insert',
+        ],
         ...results.map((r) => [
           r.case,
           String(r.spansPerSecond),
@@ -177,6 +214,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
           'p50AckMs' in r && r.p50AckMs !== undefined ? r.p50AckMs.toFixed(2) : '',
           'p99AckMs' in r && r.p99AckMs !== undefined ? r.p99AckMs.toFixed(2) : '',
           'statuses' in r ? JSON.stringify(r.statuses) : '',
+          'ackPaths' in r ? JSON.stringify(r.ackPaths) : '',
+          'rowsPerInsert' in r ? String(r.rowsPerInsert) : '',
         ]),
       ])
       log(

@@ -16,7 +16,7 @@ import { sampleMax } from './stats'
 import type { TemplateBody } from './task-tree-bodies'
 
 /** Rows per direct insert of the floor: what the writer's group commit reaches under load. */
-const FLOOR_BATCH_ROWS = 10_000
+export const FLOOR_BATCH_ROWS = 10_000
 
 export class LoadGenerator {
   private readonly worker: Worker
@@ -57,6 +57,31 @@ export async function countRows(collector: RunningCollector, table: string): Pro
   return Number(row?.n ?? 0)
 }
 
+/**
+ * Waits until the batches of earlier phases acknowledged on write-ahead entries are inserted
+ * (their entries released), so that they are not counted in the next round.
+ */
+async function waitForWriteAhead(url: string): Promise<void> {
+  for (let tries = 0; tries < 3000; tries++) {
+    const text = await (await fetch(`${url}/metrics`)).text()
+    if (/^agentmeter_spool_write_ahead_bytes 0$/m.test(text)) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** Rows in `spans` once they reach `expected` (or stop growing for 10 s, to report the gap). */
+async function waitForRows(collector: RunningCollector, expected: number): Promise<number> {
+  let rows = await countRows(collector, 'spans')
+  let grewAt = performance.now()
+  while (rows < expected && performance.now() - grewAt < 10_000) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const now = await countRows(collector, 'spans')
+    if (now > rows) grewAt = performance.now()
+    rows = now
+  }
+  return rows
+}
+
 export interface ThroughputRound {
   spansPerSecond: number
   report: PhaseReport
@@ -67,7 +92,8 @@ export interface ThroughputRound {
 
 /**
  * Keeps `concurrency` requests in flight for `durationMs`; the rate counts from the first
- * request to the moment every acknowledged span is counted in `spans`, and fails when the
+ * request to the moment every acknowledged span is counted in `spans` (a batch acknowledged on
+ * its write-ahead entry may still be inserting when the load stops), and fails when the
  * acknowledged and the stored spans differ.
  */
 export async function measureEndToEnd(
@@ -76,12 +102,13 @@ export async function measureEndToEnd(
   concurrency: number,
   durationMs: number,
 ): Promise<ThroughputRound> {
+  await waitForWriteAhead(collector.url)
   const before = await countRows(collector, 'spans')
   const rss = sampleMax(() => process.memoryUsage().rss, 50)
   const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)
   const started = performance.now()
   const report = await load.run({ mode: 'closed', concurrency, durationMs })
-  const stored = (await countRows(collector, 'spans')) - before
+  const stored = (await waitForRows(collector, before + report.acceptedSpans)) - before
   const seconds = (performance.now() - started) / 1000
   const peakRss = rss.stop()
   const peakHeap = heap.stop()

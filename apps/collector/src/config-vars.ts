@@ -161,6 +161,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.spool.maxRejections,
   },
   {
+    name: 'AGENTMETER_WRITE_AHEAD_MS',
+    default: 'off',
+    meaning:
+      'ms an insert may run before its batch is fsynced to a write-ahead file and acked (`0`: always)',
+    read: (c) => c.spool.writeAheadMillis ?? 'off',
+  },
+  {
     name: 'AGENTMETER_LOG_LEVEL',
     default: 'info',
     meaning: '`debug`, `info`, `warn`, `error`, `silent` (JSON lines on stderr)',

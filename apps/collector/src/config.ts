@@ -79,6 +79,8 @@ export interface SpoolConfig {
   shutdownMillis: number
   /** `AGENTMETER_SPOOL_MAX_REJECTIONS`, default 5: replays of one spooled batch that ClickHouse refuses for its content, retried alone, before it is moved to the quarantine. Outages never count. */
   maxRejections: number
+  /** `AGENTMETER_WRITE_AHEAD_MS`, default off: an insert running longer than this has its batch fsynced to a write-ahead entry in the spool directory and acknowledged on it (`0`: every batch). */
+  writeAheadMillis: number | null
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       maxKeySharePercent: percentSetting(env, 'AGENTMETER_SPOOL_KEY_SHARE_PERCENT', 50),
       shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
       maxRejections: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_REJECTIONS', 5),
+      writeAheadMillis: writeAheadSetting(env.AGENTMETER_WRITE_AHEAD_MS),
     },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),
@@ -221,6 +224,16 @@ function percentSetting(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const value = positiveSetting(env, name, fallback)
   if (value > 100) throw new Error(`${name} must be a percentage from 1 to 100, got "${value}"`)
   return value
+}
+
+/**
+ * Off by default: a batch acknowledged on its write-ahead entry is durable but becomes visible
+ * to reads only once its insert returns, while callers (and the test suite) may read right after
+ * a 200 and expect to see it.
+ */
+function writeAheadSetting(raw: string | undefined): number | null {
+  if (raw === undefined || raw === '' || raw === 'off') return null
+  return intSetting({ AGENTMETER_WRITE_AHEAD_MS: raw }, 'AGENTMETER_WRITE_AHEAD_MS', 0)
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

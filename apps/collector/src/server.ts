@@ -140,6 +140,10 @@ export async function startCollector(
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   await alerts.start(url)
+  // Batches a previous process acknowledged on write-ahead entries may never have reached
+  // ClickHouse: they are replayed before start-up completes, so that reads after a restart see
+  // every acknowledged span (ingest, already listening, queues behind them).
+  await durable.recover(config.spool.shutdownMillis)
   durable.start()
   const rollups = new RollupRefresher(store.client, logger, config.rollups)
   rollups.start()

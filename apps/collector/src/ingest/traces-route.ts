@@ -9,7 +9,7 @@ import type { PriceBookStore } from '../store/price-book-store'
 import type { ProjectSettingsStore } from '../store/project-settings-store'
 import type { ProjectStore } from '../store/projects'
 import type { SpanRecord } from '../store/span-record'
-import { SpoolFullError, type SpanSink } from '../store/spool/durable-writer'
+import { SpoolFullError, type AckPath, type SpanSink } from '../store/spool/durable-writer'
 import { describeRejects, normalizeBatch } from './ingest-spans'
 import { OVERLOAD_RETRY_AFTER_SECONDS, type IngestAdmission } from './admission'
 import type { IngestLimits } from './limits'
@@ -41,7 +41,7 @@ export interface TracesRouteDeps {
   admission?: IngestAdmission
   /**
    * Told the project and rows of every batch ClickHouse acknowledged (alerts); must return at
-   * once. Spooled batches are told when they are replayed, by the durable writer.
+   * once. Spooled and write-ahead batches are told by the durable writer, once inserted.
    */
   alerts?: { spansStored(projectId: string, records: SpanRecord[]): void }
 }
@@ -147,7 +147,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
         policy,
       )
 
-      let outcome: 'stored' | 'spooled'
+      let outcome: AckPath
       try {
         outcome = await deps.writer.write(records, identity.prefix)
       } catch (err) {

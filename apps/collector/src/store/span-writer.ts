@@ -75,12 +75,13 @@ export class SpanWriter {
     this.encode = rawInsertOf(client) !== undefined
   }
 
-  write(records: SpanRecord[]): Promise<void> {
+  /** `given`: the rows already serialized (by the durable writer, for its write-ahead entry). */
+  write(records: SpanRecord[], given?: EncodedRows): Promise<void> {
     if (records.length === 0) return Promise.resolve()
     let encoded: EncodedRows | null = null
     if (this.encode) {
       try {
-        encoded = encodeSpanRecords(records)
+        encoded = given ?? encodeSpanRecords(records)
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }

@@ -1,27 +1,33 @@
 import type { Logger } from '../../logger'
 import type { Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
+import { encodeSpanRecords, type EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
 import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
+import { ACKS, COUNTERS, registerSpoolMetrics } from './spool-metrics'
+import { WriteAhead, type AckPath } from './write-ahead'
 
 export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
+export type { AckPath } from './write-ahead'
 
 /** Where the span writer's rows go: the small interface the ingest route depends on. */
 export interface SpanSink {
   /**
-   * Resolves once the rows are durable: `stored` when ClickHouse acknowledged them, `spooled`
-   * when they were fsynced to the local spool (to be replayed). Rejects with `SpoolFullError`
-   * when neither is possible; nothing of the batch is kept then.
+   * Resolves once the rows are durable: `stored` when ClickHouse acknowledged them, `logged`
+   * when their write-ahead entry was fsynced while the insert runs (the writer tells the alerts
+   * once it returns), `spooled` when they were fsynced to the local spool (to be replayed).
+   * Rejects with `SpoolFullError` when neither is possible; nothing of the batch is kept then.
    */
-  write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'>
+  write(records: SpanRecord[], owner: string): Promise<AckPath>
 }
 
 /** What the durable writer needs of the span writer (ClickHouse inserts with group commit). */
 export interface RowWriter {
-  write(records: SpanRecord[]): Promise<void>
+  /** `encoded`: the rows already serialized by `encodeSpanRecords`, to be reused. */
+  write(records: SpanRecord[], encoded?: EncodedRows): Promise<void>
   flush(): Promise<void>
 }
 
@@ -47,6 +53,9 @@ export class DurableWriter implements SpanSink {
   private rejections = new Map<number, number>()
   /** While set, entries up to this sequence number replay one at a time (see `replayLoop`). */
   private isolateThrough: number | null = null
+  private replayFailures = 0
+  /** Acknowledges on a write-ahead entry when an insert is slow; null when turned off. */
+  private readonly writeAhead: WriteAhead | null
 
   constructor(
     private readonly writer: RowWriter,
@@ -57,19 +66,20 @@ export class DurableWriter implements SpanSink {
     onStored: (records: SpanRecord[]) => void = () => {},
   ) {
     this.onStored = onStored
-    metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)
-    metrics.gauge('agentmeter_spool_bytes', 'Bytes in the local spool', () => spool.bytes)
-    metrics.gauge(
-      'agentmeter_spool_quarantined_batches',
-      'Spooled batches ClickHouse refused for their content, set aside until re-driven',
-      () => spool.quarantine.batches,
-    )
-    metrics.gauge(
-      'agentmeter_spool_quarantined_bytes',
-      'Bytes of the quarantined batches',
-      () => spool.quarantine.bytes,
-    )
-    for (const [name, help] of COUNTERS) metrics.inc(name, help, {}, 0)
+    this.writeAhead =
+      settings.writeAheadMillis === null || settings.writeAheadMillis === undefined
+        ? null
+        : new WriteAhead(
+            spool,
+            settings.writeAheadMillis,
+            {
+              fits: (bytes) => this.spoolBytes() + bytes <= settings.maxBytes,
+              stored: (records) => this.notifyStored(records),
+              adopted: () => this.startReplay(),
+            },
+            logger,
+          )
+    registerSpoolMetrics(metrics, spool)
   }
 
   /** Starts replaying what a previous process left in the spool (once listeners are ready). */
@@ -77,12 +87,40 @@ export class DurableWriter implements SpanSink {
     if (this.spool.batches > 0) this.startReplay()
   }
 
-  async write(records: SpanRecord[], owner: string): Promise<'stored' | 'spooled'> {
+  /**
+   * Replays what a previous process left (its write-ahead entries and its spool) and resolves
+   * once the spool is empty, a replay failed (storage down: the replay goes on in the
+   * background) or `millis` passed.
+   */
+  async recover(millis: number): Promise<void> {
+    const deadline = Date.now() + millis
+    const failures = this.replayFailures
+    while (this.spool.batches > 0 && this.replayFailures === failures && Date.now() < deadline) {
+      this.startReplay()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+
+  async write(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (records.length === 0) return 'stored'
+    const path = await this.durable(records, owner)
+    this.metrics.inc(ACKS[0], ACKS[1], { path }, 1)
+    return path
+  }
+
+  private async durable(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (!this.backlogged()) {
       try {
-        await this.writer.write(records)
-        return 'stored'
+        if (!this.writeAhead) {
+          await this.writer.write(records)
+          return 'stored'
+        }
+        // Serialized once, for the insert and for the write-ahead entry alike.
+        const encoded = encodeSpanRecords(records)
+        const insert = this.writer.write(records, encoded)
+        return await this.writeAhead.acknowledge(insert, records, owner, () =>
+          Spool.encodeCompact(encoded),
+        )
       } catch (err) {
         this.logger.warn({
           module: 'spool',
@@ -126,6 +164,7 @@ export class DurableWriter implements SpanSink {
   /** Replays until the spool is empty or `shutdownMillis` passed; what is left stays on disk. */
   async close(): Promise<void> {
     await this.writer.flush()
+    await this.writeAhead?.settled()
     const deadline = Date.now() + this.settings.shutdownMillis
     while (this.spool.batches > 0 && Date.now() < deadline) {
       this.startReplay()
@@ -175,6 +214,11 @@ export class DurableWriter implements SpanSink {
     this.pending.byOwner.set(owner, (this.pending.byOwner.get(owner) ?? 0) + bytes)
   }
 
+  /** Bytes on disk and under way: spool entries, appends, write-ahead entries. */
+  private spoolBytes(): number {
+    return this.spool.bytes + this.pending.bytes + this.spool.aheadBytes
+  }
+
   private checkBudget(owner: string, bytes: number): void {
     const { maxBytes, maxKeySharePercent } = this.settings
     const keyBudget = Math.floor((maxBytes * maxKeySharePercent) / 100)
@@ -186,7 +230,7 @@ export class DurableWriter implements SpanSink {
         `storage is unavailable and this key's spans fill its share of the spool (${maxKeySharePercent}% of ${maxBytes} bytes, AGENTMETER_SPOOL_KEY_SHARE_PERCENT); the spans were not stored, retry later`,
       )
     }
-    if (this.spool.bytes + this.pending.bytes + bytes > maxBytes) {
+    if (this.spoolBytes() + bytes > maxBytes) {
       throw new SpoolFullError(
         503,
         5,
@@ -227,6 +271,7 @@ export class DurableWriter implements SpanSink {
       try {
         await this.writer.write(records)
       } catch (err) {
+        this.replayFailures++
         this.metrics.inc(...COUNTERS[2], {}, 1)
         if (isDataRejection(err) && entries.length > 1) {
           this.isolateThrough = entries[entries.length - 1]!.seq
@@ -287,6 +332,10 @@ export class DurableWriter implements SpanSink {
     await this.spool.remove(entries)
     this.metrics.inc(...COUNTERS[1], {}, entries.length)
     this.metrics.inc(...COUNTERS[3], {}, records.length)
+    this.notifyStored(records)
+  }
+
+  private notifyStored(records: SpanRecord[]): void {
     try {
       this.onStored(records)
     } catch (err) {
@@ -308,14 +357,3 @@ export class DurableWriter implements SpanSink {
     })
   }
 }
-
-const COUNTERS = [
-  ['agentmeter_spool_appended_batches_total', 'Batches written to the local spool'],
-  ['agentmeter_spool_replayed_batches_total', 'Spooled batches inserted into ClickHouse'],
-  ['agentmeter_spool_replay_failures_total', 'Failed replay inserts (retried)'],
-  ['agentmeter_spool_replayed_spans_total', 'Spooled spans inserted into ClickHouse'],
-  [
-    'agentmeter_spool_quarantined_batches_total',
-    'Spooled batches moved to the quarantine (refused by ClickHouse for their content)',
-  ],
-] as const

@@ -17,6 +17,12 @@ export interface SpoolSettings {
    * batch is moved to the quarantine; default 5. Outages never count.
    */
   maxRejections?: number
+  /**
+   * Milliseconds an insert may run before its batch is also written to a write-ahead entry and
+   * acknowledged on that entry's fsync (see `write-ahead.ts`); 0 writes every batch ahead at
+   * once; null or unset waits for the insert.
+   */
+  writeAheadMillis?: number | null
 }
 
 /** The spool as `/readyz` and the admin API show it. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
+import { FileSyncWorker } from './file-sync-worker'
 import { Quarantine, type QuarantineRecord } from './quarantine'
 import { acquireSpoolLock, type SpoolLock } from './spool-lock'
 
@@ -21,7 +23,11 @@ export interface SpoolHead {
 }
 
 const ENTRY_FILE = /^(\d{12})\.([\w-]{1,64})\.spool$/
+/** A write-ahead entry (see `logAhead`): a batch acknowledged while its insert was running. */
+const AHEAD_FILE = /^(\d{12})\.([\w-]{1,64})\.wal$/
 const TMP_PREFIX = '.tmp-'
+/** First field of a compact entry's header line (see `encodeCompact`). */
+const COMPACT_HEADER = 'agentmeter-columns'
 
 /**
  * The local write-ahead spool of span batches that ClickHouse could not take. Each batch is
@@ -36,6 +42,11 @@ export class Spool {
   private nextSeq = 1
   private totalBytes = 0
   private ownerBytes = new Map<string, number>()
+  /** Write-ahead entries whose insert is still running: on disk, outside the replay order. */
+  private ahead = new Map<number, SpoolEntry>()
+  private aheadTotal = 0
+  /** Writes the write-ahead entries off libuv's pool (see file-sync-worker.ts). */
+  private readonly syncWorker: FileSyncWorker
   private runningSync: Promise<void> | null = null
   private queuedSync: Promise<void> | null = null
 
@@ -44,7 +55,9 @@ export class Spool {
     private readonly lock: SpoolLock,
     /** Batches ClickHouse refused for their content; outside the budget and the replay order. */
     readonly quarantine: Quarantine,
-  ) {}
+  ) {
+    this.syncWorker = new FileSyncWorker(dir)
+  }
 
   /** Opens (creating) the spool directory, takes its lock, and indexes the entries on disk. */
   static open(dir: string): Spool {
@@ -56,9 +69,16 @@ export class Spool {
         fs.rmSync(path.join(dir, name), { force: true })
         continue
       }
-      const match = ENTRY_FILE.exec(name)
+      let file = path.join(dir, name)
+      const ahead = AHEAD_FILE.exec(name)
+      if (ahead) {
+        // Its insert may or may not have been acknowledged before the process ended: it joins
+        // the replay at its place in arrival order, and a second insert is counted once.
+        file = path.join(dir, entryName(Number(ahead[1]), ahead[2]!))
+        fs.renameSync(path.join(dir, name), file)
+      }
+      const match = ENTRY_FILE.exec(path.basename(file))
       if (!match) continue
-      const file = path.join(dir, name)
       const bytes = fs.statSync(file).size
       spool.index({ seq: Number(match[1]), owner: match[2]!, bytes, file })
     }
@@ -74,6 +94,11 @@ export class Spool {
     return this.totalBytes
   }
 
+  /** Bytes of the write-ahead entries not yet released or adopted. */
+  get aheadBytes(): number {
+    return this.aheadTotal
+  }
+
   bytesOf(owner: string): number {
     return this.ownerBytes.get(safeOwner(owner)) ?? 0
   }
@@ -83,24 +108,63 @@ export class Spool {
     return Buffer.from(records.map((record) => JSON.stringify(record)).join('\n') + '\n')
   }
 
+  /**
+   * A batch in the compact form: a header line naming the columns, then the rows as the span
+   * writer already serialized them for its insert (JSONCompactEachRow), so that writing a batch
+   * ahead costs no second serialization of its rows.
+   */
+  static encodeCompact(encoded: EncodedRows): Buffer {
+    const header = Buffer.from(`${JSON.stringify([COMPACT_HEADER, ...encoded.columns])}\n`)
+    return Buffer.concat([header, encoded.lines])
+  }
+
   /** Writes a batch durably; resolves once it would survive a crash of the process or the OS. */
   async append(owner: string, data: Buffer): Promise<SpoolEntry> {
     const seq = this.nextSeq++
-    const name = `${String(seq).padStart(12, '0')}.${safeOwner(owner)}.spool`
-    const file = path.join(this.dir, name)
-    const tmp = path.join(this.dir, `${TMP_PREFIX}${name}`)
-    const handle = await fs.promises.open(tmp, 'w')
-    try {
-      await handle.writeFile(data)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await fs.promises.rename(tmp, file)
-    await this.syncDir()
+    const file = await this.writeDurably(entryName(seq, safeOwner(owner)), data)
     const entry = { seq, owner: safeOwner(owner), bytes: data.byteLength, file }
     this.index(entry)
     return entry
+  }
+
+  /**
+   * Writes the batch of a request whose insert is running, as durably as `append`, under the
+   * next sequence number but outside the replay order: the insert in flight is expected to store
+   * it. Once it does, `release` drops the file; should it fail, `adopt` puts the entry in the
+   * replay order at its place of arrival. Left over by a crash, it is replayed at the next open.
+   */
+  async logAhead(owner: string, data: Buffer): Promise<SpoolEntry> {
+    const seq = this.nextSeq++
+    const name = `${String(seq).padStart(12, '0')}.${safeOwner(owner)}.wal`
+    await this.syncWorker.write(name, data)
+    const entry = {
+      seq,
+      owner: safeOwner(owner),
+      bytes: data.byteLength,
+      file: path.join(this.dir, name),
+    }
+    this.ahead.set(seq, entry)
+    this.aheadTotal += entry.bytes
+    return entry
+  }
+
+  /** Drops a write-ahead entry whose insert ClickHouse acknowledged. */
+  async release(entry: SpoolEntry): Promise<void> {
+    this.dropAhead(entry)
+    // No directory fsync: should the unlink be lost in a crash, the entry is replayed, and a
+    // span inserted twice counts once.
+    await fs.promises.rm(entry.file, { force: true })
+  }
+
+  /** Puts a write-ahead entry whose insert failed into the replay order, at its sequence. */
+  async adopt(entry: SpoolEntry): Promise<SpoolEntry> {
+    this.dropAhead(entry)
+    const file = path.join(this.dir, entryName(entry.seq, entry.owner))
+    // Not fsynced either: under either name the file is replayed after a crash (see `open`).
+    await fs.promises.rename(entry.file, file)
+    const adopted = { ...entry, file }
+    this.index(adopted)
+    return adopted
   }
 
   /**
@@ -115,11 +179,7 @@ export class Spool {
       if (entries.length > 0 && records.length >= maxRows) break
       let parsed: SpanRecord[]
       try {
-        const text = await fs.promises.readFile(entry.file, 'utf8')
-        parsed = text
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(line) as SpanRecord)
+        parsed = decodeEntry(await fs.promises.readFile(entry.file, 'utf8'))
       } catch (err) {
         if (entries.length === 0) return { entries, records, unreadable: { entry, err } }
         break
@@ -149,7 +209,7 @@ export class Spool {
   async redrive(): Promise<number> {
     const moved = await this.quarantine.release(async (file, owner, bytes) => {
       const seq = this.nextSeq++
-      const target = path.join(this.dir, `${String(seq).padStart(12, '0')}.${owner}.spool`)
+      const target = path.join(this.dir, entryName(seq, owner))
       await fs.promises.rename(file, target)
       this.index({ seq, owner, bytes, file: target })
     })
@@ -172,7 +232,28 @@ export class Spool {
   }
 
   close(): void {
+    this.syncWorker.close()
     this.lock.release()
+  }
+
+  /** Temporary file, fsync, rename into place, directory fsync (shared by concurrent calls). */
+  private async writeDurably(name: string, data: Buffer): Promise<string> {
+    const file = path.join(this.dir, name)
+    const tmp = path.join(this.dir, `${TMP_PREFIX}${name}`)
+    const handle = await fs.promises.open(tmp, 'w')
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await fs.promises.rename(tmp, file)
+    await this.syncDir()
+    return file
+  }
+
+  private dropAhead(entry: SpoolEntry): void {
+    if (this.ahead.delete(entry.seq)) this.aheadTotal -= entry.bytes
   }
 
   private forget(entry: SpoolEntry): void {
@@ -220,6 +301,27 @@ export class Spool {
     })
     return this.runningSync
   }
+}
+
+/** The rows of an entry in either form: one JSON object per line, or compact (a header first). */
+function decodeEntry(text: string): SpanRecord[] {
+  const lines = text.split('\n').filter((line) => line !== '')
+  if (!lines[0]?.startsWith('[')) return lines.map((line) => JSON.parse(line) as SpanRecord)
+  const [marker, ...columns] = JSON.parse(lines[0]) as string[]
+  if (marker !== COMPACT_HEADER) throw new Error(`not a spool entry header: ${String(marker)}`)
+  return lines.slice(1).map((line) => {
+    const values = JSON.parse(line) as unknown[]
+    if (values.length !== columns.length) {
+      throw new Error(`a row of ${values.length} values under ${columns.length} columns`)
+    }
+    const record: SpanRecord = {}
+    columns.forEach((column, index) => (record[column] = values[index]))
+    return record
+  })
+}
+
+function entryName(seq: number, owner: string): string {
+  return `${String(seq).padStart(12, '0')}.${owner}.spool`
 }
 
 export function safeOwner(owner: string): string {
