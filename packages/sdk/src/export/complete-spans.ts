@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
-import { completeLateAttributes } from '../llm/late-attributes'
+import { completeLateAttributes, stepLateAttributes } from '../llm/late-attributes'
 
 /**
  * How long the late work of one batch may hold the event loop before it yields. An app's call
@@ -13,15 +13,20 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 /**
  * Completes the late attributes (fingerprints, pricing) of a batch about to be exported, in
  * slices of about `SLICE_MILLIS`, yielding to the event loop between slices so the app's I/O and
- * timers run in between.
+ * timers run in between. One span's long work (the MinHash of a long tool output) is itself
+ * split across slices.
  */
 export async function completeSpans(spans: readonly ReadableSpan[]): Promise<void> {
-  let sliceStart = performance.now()
+  let deadline = performance.now() + SLICE_MILLIS
   for (const span of spans) {
-    completeLateAttributes(span)
-    if (performance.now() - sliceStart >= SLICE_MILLIS) {
+    while (!stepLateAttributes(span, deadline)) {
       await nextTurn()
-      sliceStart = performance.now()
+      deadline = performance.now() + SLICE_MILLIS
+    }
+    completeLateAttributes(span)
+    if (performance.now() >= deadline) {
+      await nextTurn()
+      deadline = performance.now() + SLICE_MILLIS
     }
   }
 }
