@@ -140,14 +140,21 @@ export function resumableRequestWork(key: HashKey, request: FingerprintRequest):
   let next = 0
   let builder: MinhashBuilder | undefined
   return {
+    // Each step does at least one unit (a segment's digest, splitting the tail into words, a
+    // run of shingles), and looks at the clock between units.
     step(deadline) {
+      let units = 0
+      const late = () => units++ > 0 && performance.now() >= deadline
       while (next < segments.length) {
+        if (late()) return false
         segmentDigest(key, segments[next++])
-        if (performance.now() >= deadline && next < segments.length) return false
       }
       if (!hasTail || cache.has(tail)) return true
-      builder ??= new MinhashBuilder(key, textOf(tail))
-      if (!builder.step(deadline)) return false
+      if (!builder) {
+        if (late()) return false
+        builder = new MinhashBuilder(key, textOf(tail))
+      }
+      if (late() || !builder.step(deadline)) return false
       cache.set(tail, builder.bands())
       return true
     },
