@@ -36,7 +36,8 @@ export function bootstrap<T>(
   resamples = 2000,
   seed = 1,
 ): Interval {
-  if (samples.length === 0) return { value: Number.NaN, low: Number.NaN, high: Number.NaN, samples: 0 }
+  if (samples.length === 0)
+    return { value: Number.NaN, low: Number.NaN, high: Number.NaN, samples: 0 }
   const random = seededRandom(seed)
   const values: number[] = []
   const resample: T[] = new Array<T>(samples.length)
