@@ -133,6 +133,9 @@ for (const kind of CALL_KINDS) {
   for (let i = 0; i < warmUp; i++) await clients.call(kind, i, false)
 }
 await handle.forceFlush()
+// One more of each, so each kind is among the newest spans the sink keeps.
+for (const kind of CALL_KINDS) await clients.call(kind, warmUp, true)
+await handle.forceFlush()
 // From here on the sink only acknowledges: its decoding is not the SDK's export work.
 const received = await sink.takeSpans()
 const spanOf = new Map<CallKind, { name: string; attributes: Attributes }>()

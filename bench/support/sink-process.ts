@@ -38,8 +38,10 @@ export async function startSinkProcess(behaviour: CollectorBehaviour): Promise<S
 if (process.argv.includes('--child') && process.send) {
   const behaviour = process.argv[process.argv.indexOf('--child') + 1] as CollectorBehaviour
   const sink = await startSink(behaviour)
-  // The healthy sink keeps no spans here: nothing reads them, and they would only grow.
-  if (behaviour === 'healthy') setInterval(() => sink.spans.splice(0), 1000).unref()
+  // The healthy sink keeps only its newest spans (what `takeSpans` is for), not all of them.
+  if (behaviour === 'healthy') {
+    setInterval(() => sink.spans.splice(0, Math.max(0, sink.spans.length - 100)), 1000).unref()
+  }
   process.on('message', (message) => {
     if (message !== 'take spans') return
     const spans = sink.spans.splice(0).map((span) => ({
