@@ -99,7 +99,7 @@ const rounded = (interval: Interval, digits: number) => ({
 export async function run(options: BenchOptions): Promise<SuiteResult> {
   // Rounds, triples per round and kind, warm-up calls; latency pairs.
   const [rounds, triples, warmUp, latencyCalls] = options.quick
-    ? [4, 10, 60, 60]
+    ? [3, 10, 60, 40]
     : [100, 25, 300, 3000]
   const costs: CostReport[] = []
   // The quick run measures the default setup only (fingerprints on).

@@ -32,7 +32,8 @@ const provider = await startReplayProcess()
 const clients = await createReplayedClients(provider)
 const kinds: CallKind[] = ['openai chat', 'openai chat stream', 'anthropic', 'anthropic stream']
 
-for (let i = 0; i < 100; i++) {
+// Warm-up: 100 pairs, fewer in a short (`--quick`) run.
+for (let i = 0; i < Math.min(100, Math.ceil(calls / 3)); i++) {
   await clients.call(kinds[i % 4]!, i, true)
   await clients.call(kinds[i % 4]!, i, false)
 }
@@ -74,7 +75,7 @@ async function loopDelay(withSdk: boolean, count: number): Promise<{ p99: number
   histogram.disable()
   return { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 }
 }
-const delayCalls = Math.max(40, Math.floor(calls / 4))
+const delayCalls = Math.max(24, Math.floor(calls / 4))
 const delayPlain = await loopDelay(false, delayCalls)
 const delayTraced = await loopDelay(true, delayCalls)
 
