@@ -2,14 +2,19 @@
  * What the SDK costs its host, per LLM call, with the real `openai` and `@anthropic-ai/sdk`
  * clients answered by the replay provider in process (see support/replayed-provider.ts):
  *
- * - CPU time and heap bytes allocated per call, non-streaming and streaming, instrumented
- *   against uninstrumented (the same client class, untraced instance) and against a bare OTel
- *   span created and ended with the instrumented span's name and attributes; with the
- *   fingerprints on (a hash key) and off.
- * - Wall-clock latency added at p50 / p99, and heap growth, while the collector is healthy,
- *   down, slow (10 s per export) or answering 500.
+ * - Call path: time per call while the main thread was never switched out (its CPU time, see
+ *   support/sdk-clean-clock.ts) and heap bytes allocated, non-streaming and streaming: traced
+ *   minus plain minus a bare OTel span with the traced span's name and final attributes, per
+ *   interleaved triple, as a median with a 95 % bootstrap interval; fingerprints on and off.
+ * - Export: the export of a traced span above that of a bare span, and the longest the export
+ *   holds the event loop (max and p99 of the main thread's switch-free gaps between two turns of
+ *   a `setImmediate` ticker), also with a 6,000-word last message to fingerprint.
+ * - Wall-clock latency added at p50 / p99 (95 % bootstrap intervals over the pairs), the event
+ *   loop's delay, and heap growth, while the collector is healthy, down, slow (10 s per export)
+ *   or answering 500.
  *
- * Each part runs in a child process with the V8 flags it needs (see the child files).
+ * Each part runs in a child process with the V8 flags it needs (see the child files). The full
+ * run is the one the README cites; `--quick` (under a minute) is a smoke check.
  */
 
 import { execFile } from 'node:child_process'
@@ -18,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { BenchOptions, SuiteResult } from './main'
 import { printTable } from './support/measure'
+import { formatInterval, type Interval } from './support/sdk-stats'
 import { round } from './support/stats'
 
 const run_ = promisify(execFile)
@@ -37,26 +43,45 @@ async function child<T>(script: string, flags: string[], args: string[]): Promis
 }
 
 interface Cost {
-  cpuMicros: number
+  micros: number
   bytes: number
-  samples: number
 }
 interface CostReport {
   fingerprints: boolean
+  switchesSeen: boolean
   skipped: number
-  result: Record<
+  callPath: Record<
     string,
-    Record<
-      'uninstrumented' | 'instrumented' | 'bare span' | 'instrumented export' | 'bare span export',
-      Cost
-    >
+    {
+      plain: Cost
+      traced: Cost
+      bare: Cost
+      sdkMicros: Interval
+      aboveMicros: Interval
+      aboveBytes: Interval
+    }
+  >
+  export: Record<
+    string,
+    {
+      aboveMicros: Interval
+      aboveBytes: Interval
+      holdMaxMs: number
+      holdP99Ms: number
+      turns: number
+      dirtyTurns: number
+      bareHoldMaxMs: number
+      bareHoldP99Ms: number
+    }
   >
 }
 interface LatencyReport {
   behaviour: string
   calls: number
-  traced: { p50: number; p99: number }
   plain: { p50: number; p99: number }
+  p50Added: Interval
+  p99Added: Interval
+  loopDelay: { traced: { p99: number; max: number }; plain: { p99: number; max: number } }
   heapGrowthMb: number
   heapPeakGrowthMb: number
   stats: { queuedSpans: number; exportedSpans: number; droppedSpans: number; failedSpans: number }
@@ -64,17 +89,25 @@ interface LatencyReport {
 
 const COST_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64']
 
+const rounded = (interval: Interval, digits: number) => ({
+  value: round(interval.value, digits),
+  low: round(interval.low, digits),
+  high: round(interval.high, digits),
+  samples: interval.samples,
+})
+
 export async function run(options: BenchOptions): Promise<SuiteResult> {
-  const [rounds, batch, warmUp, latencyCalls] = options.quick
-    ? [5, 15, 40, 150]
-    : [40, 40, 300, 3000]
+  // Rounds, triples per round and kind, warm-up calls; latency pairs.
+  const [rounds, triples, warmUp, latencyCalls] = options.quick
+    ? [3, 10, 60, 40]
+    : [100, 25, 300, 3000]
   const costs: CostReport[] = []
   // The quick run measures the default setup only (fingerprints on).
   for (const fingerprints of options.quick ? ['on'] : ['on', 'off']) {
     costs.push(
       await child<CostReport>('./support/sdk-cost-child.ts', COST_FLAGS, [
         String(rounds),
-        String(batch),
+        String(triples),
         String(warmUp),
         fingerprints,
       ]),
@@ -91,82 +124,87 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     )
   }
 
+  const label = (report: CostReport, kind: string) =>
+    `${kind}, fingerprints ${report.fingerprints ? 'on' : 'off'}`
   const costRows = costs.flatMap((report) =>
-    Object.entries(report.result).map(([kind, cases]) => {
-      const sdkCpu = cases.instrumented.cpuMicros - cases.uninstrumented.cpuMicros
-      const sdkBytes = cases.instrumented.bytes - cases.uninstrumented.bytes
-      return {
-        case: `${kind}, fingerprints ${report.fingerprints ? 'on' : 'off'}`,
-        uninstrumentedCpuMicros: round(cases.uninstrumented.cpuMicros, 1),
-        instrumentedCpuMicros: round(cases.instrumented.cpuMicros, 1),
-        bareSpanCpuMicros: round(cases['bare span'].cpuMicros, 1),
-        sdkCpuMicros: round(sdkCpu, 1),
-        cpuAboveBareSpanMicros: round(sdkCpu - cases['bare span'].cpuMicros, 1),
-        sdkBytes: Math.round(sdkBytes),
-        bareSpanBytes: Math.round(cases['bare span'].bytes),
-        bytesAboveBareSpan: Math.round(sdkBytes - cases['bare span'].bytes),
-        // Late attributes (fingerprints, pricing) run at export: what the export of an
-        // instrumented span costs above that of a bare span with the same attributes.
-        exportCpuMicros: round(cases['instrumented export'].cpuMicros, 1),
-        bareSpanExportCpuMicros: round(cases['bare span export'].cpuMicros, 1),
-        exportCpuAboveBareSpanMicros: round(
-          cases['instrumented export'].cpuMicros - cases['bare span export'].cpuMicros,
-          1,
-        ),
-        exportBytesAboveBareSpan: Math.round(
-          cases['instrumented export'].bytes - cases['bare span export'].bytes,
-        ),
-      }
-    }),
+    Object.entries(report.callPath).map(([kind, c]) => ({
+      case: label(report, kind),
+      plainMicros: round(c.plain.micros, 1),
+      tracedMicros: round(c.traced.micros, 1),
+      bareSpanMicros: round(c.bare.micros, 1),
+      sdkMicros: rounded(c.sdkMicros, 1),
+      aboveBareSpanMicros: rounded(c.aboveMicros, 1),
+      aboveBareSpanBytes: rounded(c.aboveBytes, 0),
+    })),
+  )
+  const exportRows = costs.flatMap((report) =>
+    Object.entries(report.export).map(([kind, e]) => ({
+      case: `export: ${label(report, kind)}`,
+      aboveBareSpanMicros: rounded(e.aboveMicros, 1),
+      aboveBareSpanBytes: rounded(e.aboveBytes, 0),
+      holdMaxMs: round(e.holdMaxMs, 3),
+      holdP99Ms: round(e.holdP99Ms, 3),
+      bareSpanHoldMaxMs: round(e.bareHoldMaxMs, 3),
+      bareSpanHoldP99Ms: round(e.bareHoldP99Ms, 3),
+      turns: e.turns,
+      turnsWithASwitch: e.dirtyTurns,
+    })),
   )
   const latencyRows = latencies.map((report) => ({
     case: `collector ${report.behaviour}`,
     calls: report.calls,
-    p50AddedMs: round(report.traced.p50 - report.plain.p50, 3),
-    p99AddedMs: round(report.traced.p99 - report.plain.p99, 3),
+    p50AddedMs: rounded(report.p50Added, 3),
+    p99AddedMs: rounded(report.p99Added, 3),
     plainP99Ms: round(report.plain.p99, 3),
+    loopDelayP99TracedMs: round(report.loopDelay.traced.p99, 2),
+    loopDelayP99PlainMs: round(report.loopDelay.plain.p99, 2),
+    loopDelayMaxTracedMs: round(report.loopDelay.traced.max, 2),
+    loopDelayMaxPlainMs: round(report.loopDelay.plain.max, 2),
     heapGrowthMb: round(report.heapGrowthMb, 1),
     heapPeakGrowthMb: round(report.heapPeakGrowthMb, 1),
     ...report.stats,
   }))
   const ratios: Record<string, number> = {}
   for (const row of costRows) {
-    ratios[`${row.case}: instrumented/uninstrumented CPU`] = round(
-      row.instrumentedCpuMicros / row.uninstrumentedCpuMicros,
-    )
-    ratios[`${row.case}: SDK CPU/bare span CPU`] = round(row.sdkCpuMicros / row.bareSpanCpuMicros)
+    ratios[`${row.case}: traced/plain time`] = round(row.tracedMicros / row.plainMicros)
+    ratios[`${row.case}: SDK time/bare span time`] = round(row.sdkMicros.value / row.bareSpanMicros)
   }
 
   if (!options.quiet) {
-    console.log(`sdk: ${rounds} rounds of ${batch} calls per case; medians per call`)
+    const clock = costs.every((report) => report.switchesSeen)
+      ? 'switch-free time of the main thread'
+      : 'wall time (no schedstat here: switches not seen)'
+    console.log(
+      `sdk: ${rounds} rounds × ${triples} interleaved triples per case; ${clock}; ` +
+        'medians per call, [95 % bootstrap interval]',
+    )
+    const i = formatInterval
     printTable([
-      [
-        'case',
-        'plain µs',
-        'traced µs',
-        'bare span µs',
-        'above span µs',
-        'SDK B',
-        'above span B',
-        'export above µs',
-        'export above B',
-      ],
+      ['case', 'plain µs', 'traced µs', 'bare span µs', 'SDK µs', 'above span µs', 'above span B'],
       ...costRows.map((r) => [
         r.case,
-        r.uninstrumentedCpuMicros.toFixed(1),
-        r.instrumentedCpuMicros.toFixed(1),
-        r.bareSpanCpuMicros.toFixed(1),
-        r.cpuAboveBareSpanMicros.toFixed(1),
-        String(r.sdkBytes),
-        String(r.bytesAboveBareSpan),
-        r.exportCpuAboveBareSpanMicros.toFixed(1),
-        String(r.exportBytesAboveBareSpan),
+        r.plainMicros.toFixed(1),
+        r.tracedMicros.toFixed(1),
+        r.bareSpanMicros.toFixed(1),
+        i(r.sdkMicros),
+        i(r.aboveBareSpanMicros),
+        i(r.aboveBareSpanBytes, 0),
       ]),
     ])
-    console.log(
-      'export above: the export of an instrumented span (late fingerprints and pricing) minus ' +
-        'that of a bare span with the same attributes, per span',
-    )
+    console.log('export of 20 spans, per span, above 20 bare spans; loop holds in ms')
+    printTable([
+      ['case', 'above µs', 'above B', 'hold max', 'hold p99', 'bare max', 'bare p99', 'turns'],
+      ...exportRows.map((r) => [
+        r.case,
+        i(r.aboveBareSpanMicros),
+        i(r.aboveBareSpanBytes, 0),
+        r.holdMaxMs.toFixed(3),
+        r.holdP99Ms.toFixed(3),
+        r.bareSpanHoldMaxMs.toFixed(3),
+        r.bareSpanHoldP99Ms.toFixed(3),
+        String(r.turns),
+      ]),
+    ])
     console.log(`latency added per call (traced minus plain, alternating, ${latencyCalls} pairs)`)
     printTable([
       [
@@ -174,15 +212,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         'p50 added ms',
         'p99 added ms',
         'plain p99 ms',
+        'loop delay p99 traced/plain',
         'heap Δ MB',
         'dropped',
         'failed',
       ],
       ...latencyRows.map((r) => [
         r.case,
-        r.p50AddedMs.toFixed(3),
-        r.p99AddedMs.toFixed(3),
+        i(r.p50AddedMs, 3),
+        i(r.p99AddedMs, 3),
         r.plainP99Ms.toFixed(3),
+        `${r.loopDelayP99TracedMs.toFixed(2)} / ${r.loopDelayP99PlainMs.toFixed(2)}`,
         r.heapGrowthMb.toFixed(1),
         String(r.droppedSpans),
         String(r.failedSpans),
@@ -201,7 +241,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   }
   return {
     suite: 'sdk',
-    results: [...costRows, ...latencyRows, machine] as Record<string, unknown>[],
+    results: [...costRows, ...exportRows, ...latencyRows, machine] as Record<string, unknown>[],
     ratios,
   }
 }

@@ -46,10 +46,18 @@ const TOOLS = [
 
 /**
  * One call's request body. The history objects are shared between calls, as an agent loop
- * keeps its message list; each call adds one new user message, as each turn does.
+ * keeps its message list; each call adds one new user message, as each turn does (`lastMessage`
+ * replaces its text, e.g. with a long tool output).
  */
-export function requestBody(kind: CallKind, call: number): Record<string, unknown> {
-  const question = { role: 'user', content: `Turn ${call}: please refund order ORD-${call}.` }
+export function requestBody(
+  kind: CallKind,
+  call: number,
+  lastMessage?: string,
+): Record<string, unknown> {
+  const question = {
+    role: 'user',
+    content: lastMessage ?? `Turn ${call}: please refund order ORD-${call}.`,
+  }
   const stream = kind.endsWith('stream')
   if (kind.startsWith('openai')) {
     return {
@@ -80,7 +88,7 @@ export function requestBody(kind: CallKind, call: number): Record<string, unknow
 
 export interface ReplayedClients {
   /** Runs one call of `kind` to completion (a stream is read to its end). */
-  call(kind: CallKind, index: number, traced: boolean): Promise<unknown>
+  call(kind: CallKind, index: number, traced: boolean, lastMessage?: string): Promise<unknown>
 }
 
 /**
@@ -155,9 +163,9 @@ export async function createReplayedClients(loopback?: {
     throw new Error('instrumentOpenAI() did not wrap the traced client')
   }
   return {
-    async call(kind, index, withSdk) {
+    async call(kind, index, withSdk, lastMessage) {
       const { openai, anthropic } = withSdk ? traced : plain
-      const body = requestBody(kind, index) as never
+      const body = requestBody(kind, index, lastMessage) as never
       if (kind === 'openai chat') return openai.chat.completions.create(body)
       if (kind === 'anthropic') return anthropic.messages.create(body)
       const stream = (await (kind === 'openai chat stream'

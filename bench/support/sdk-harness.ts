@@ -16,6 +16,12 @@ export interface Sink {
   url: string
   /** The spans of every export received so far (healthy sink only). */
   spans: OtlpSpan[]
+  /**
+   * Whether the healthy sink decodes what it receives into `spans` (default true). Turned off,
+   * it only reads and acknowledges each export: a sink in the measured process then adds no
+   * decoding of its own to the export it is measuring.
+   */
+  decoding: boolean
   close(): Promise<void>
 }
 
@@ -24,6 +30,7 @@ const SLOW_MILLIS = 10_000
 
 export async function startSink(behaviour: CollectorBehaviour): Promise<Sink> {
   const spans: OtlpSpan[] = []
+  const state = { decoding: true }
   const held = new Set<NodeJS.Timeout>()
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = []
@@ -35,8 +42,10 @@ export async function startSink(behaviour: CollectorBehaviour): Promise<Sink> {
         const timer = setTimeout(() => response.writeHead(200).end(), SLOW_MILLIS)
         held.add(timer)
       } else {
-        const body = Buffer.concat(chunks)
-        spans.push(...decodeTraceRequest(body, 'application/x-protobuf').spans)
+        if (state.decoding) {
+          const body = Buffer.concat(chunks)
+          spans.push(...decodeTraceRequest(body, 'application/x-protobuf').spans)
+        }
         response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end()
       }
     })
@@ -53,6 +62,12 @@ export async function startSink(behaviour: CollectorBehaviour): Promise<Sink> {
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    get decoding() {
+      return state.decoding
+    },
+    set decoding(value: boolean) {
+      state.decoding = value
+    },
     close: behaviour === 'down' ? async () => {} : close,
   }
 }

@@ -107,9 +107,11 @@ describe('the SDK with an unhealthy collector', () => {
     const calls = 300
     // Calls end faster than one hung export per second lets spans out: the queue fills.
     const maxQueued = await callsReturnTheProviderAnswer(calls, 100)
+    // An export yields between its slices and sends from a turn of its own, so on a loaded
+    // machine the first one may still be on its way to the collector when the calls are done.
+    await until(() => collector.heldCount() >= 1)
 
     const stats = handle.stats()
-    expect(collector.heldCount()).toBeGreaterThanOrEqual(1)
     expect(stats.exportedSpans).toBe(0)
     expect(maxQueued).toBeLessThanOrEqual(MAX_QUEUE)
     expect(stats.droppedSpans).toBeGreaterThan(0)

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { canonicalJson } from './canonical-json'
 import { deriveHashKey } from './hash-key'
 import { keyedHash64 } from './keyed-hash'
-import { fingerprintRequest, fingerprintResponse } from './llm-fingerprint'
-import { minhashBands } from './minhash'
+import { fingerprintRequest, fingerprintResponse, resumableRequestWork } from './llm-fingerprint'
+import { MinhashBuilder, minhashBands } from './minhash'
 import { scaleBoundaryTokens } from './token-estimate'
 import { fingerprintToolArgs, fingerprintToolResult } from './tool-fingerprint'
 
@@ -152,6 +152,35 @@ describe('minhash band values', () => {
       '04f1c3fd53d47f55',
       '5be9ae6e5e60fac5',
     ])
+  })
+})
+
+describe('sliced MinHash and resumable request work', () => {
+  const longText = Array.from({ length: 3000 }, (_, i) => `word${(i * 31) % 977}`).join(' ')
+
+  it('should give the bands of one go when built a few shingles per step', () => {
+    const builder = new MinhashBuilder(key, longText)
+    let steps = 0
+    // A deadline already passed: each step hashes one look's worth of shingles, then stops.
+    while (!builder.step(0)) steps++
+    expect(steps).toBeGreaterThan(10)
+    expect(builder.bands()).toEqual(minhashBands(key, longText))
+  })
+
+  it('should leave fingerprintRequest the values it computes in one go', () => {
+    const tail = { role: 'tool', content: longText }
+    const request = { model: 'gpt-4o', params: {}, tools: [{ name: 'x' }], messages: [user, tail] }
+    const expected = fingerprintRequest(key, {
+      ...request,
+      tools: [{ name: 'x' }],
+      messages: [{ ...user }, { ...tail }],
+    })
+    const work = resumableRequestWork(key, request)
+    let steps = 0
+    while (!work.step(0)) steps++
+    expect(steps).toBeGreaterThan(10)
+    expect(fingerprintRequest(key, request)).toEqual(expected)
+    expect(expected.minhash).toHaveLength(32)
   })
 })
 

@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks'
 import { canonicalJson } from './canonical-json'
 import type { HashKey } from './hash-key'
 import { keyedHashParts, prefixedHash64 } from './keyed-hash'
-import { minhashBands } from './minhash'
+import { MinhashBuilder, minhashBands } from './minhash'
 import { prefixChain, segmentDigest } from './prefix-chain'
 import { textOf } from './text-of'
 
@@ -96,17 +97,66 @@ function withoutIds(value: unknown): unknown {
 
 const minhashCache = new WeakMap<HashKey, WeakMap<object, string[]>>()
 
-/** MinHash bands of the last message, cached by object identity like the segment digests. */
-function tailMinhash(key: HashKey, tail: unknown): string[] {
-  if (tail === null || typeof tail !== 'object') return minhashBands(key, textOf(tail))
+function minhashCacheOf(key: HashKey): WeakMap<object, string[]> {
   let cache = minhashCache.get(key)
   if (!cache) {
     cache = new WeakMap()
     minhashCache.set(key, cache)
   }
+  return cache
+}
+
+/** MinHash bands of the last message, cached by object identity like the segment digests. */
+function tailMinhash(key: HashKey, tail: unknown): string[] {
+  if (tail === null || typeof tail !== 'object') return minhashBands(key, textOf(tail))
+  const cache = minhashCacheOf(key)
   const hit = cache.get(tail)
   if (hit) return hit
   const bands = minhashBands(key, textOf(tail))
   cache.set(tail, bands)
   return bands
+}
+
+/** Work toward a request's fingerprints that can run in slices, ahead of `fingerprintRequest`. */
+export interface ResumableWork {
+  /** Works until `deadline` (ms, `performance.now()` clock); true when nothing is left. */
+  step(deadline: number): boolean
+}
+
+/**
+ * The long parts of `fingerprintRequest` as resumable work: the digest of each segment object
+ * (serialized and hashed once, then cached by identity) and the MinHash of the last message
+ * (milliseconds for a long tool output). Once it is done, `fingerprintRequest` finds them in its
+ * caches, so its values are those it computes in one go. One segment is the smallest slice.
+ */
+export function resumableRequestWork(key: HashKey, request: FingerprintRequest): ResumableWork {
+  const tail = request.messages[request.messages.length - 1]
+  const cache = minhashCacheOf(key)
+  const hasTail = tail !== null && typeof tail === 'object' && !cache.has(tail)
+  // The segments whose digests are cached by identity, one per look at the clock.
+  const segments = [request.tools, request.system, ...request.messages].filter(
+    (segment) => segment !== null && typeof segment === 'object',
+  )
+  let next = 0
+  let builder: MinhashBuilder | undefined
+  return {
+    // Each step does at least one unit (a segment's digest, splitting the tail into words, a
+    // run of shingles), and looks at the clock between units.
+    step(deadline) {
+      let units = 0
+      const late = () => units++ > 0 && performance.now() >= deadline
+      while (next < segments.length) {
+        if (late()) return false
+        segmentDigest(key, segments[next++])
+      }
+      if (!hasTail || cache.has(tail)) return true
+      if (!builder) {
+        if (late()) return false
+        builder = new MinhashBuilder(key, textOf(tail))
+      }
+      if (late() || !builder.step(deadline)) return false
+      cache.set(tail, builder.bands())
+      return true
+    },
+  }
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 import type { HashKey } from './hash-key'
 
 /** 32 bands of 4 rows: a pair with word-shingle Jaccard J shares a band with odds 1-(1-J⁴)³². */
@@ -63,34 +64,79 @@ export function words(text: string): string[] {
   return text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS)
 }
 
+/** Shingles hashed between two looks at the clock: 64 × 128 permutations, ~30 µs here. */
+const SHINGLES_PER_CHECK = 64
+
+/**
+ * MinHash of one text, computable in slices: `step(deadline)` hashes shingles until the clock
+ * (`performance.now()`) passes `deadline`, and says whether it is done; `bands()` then gives
+ * exactly what `minhashBands` gives (it runs this same loop to the end in one go). A long tool
+ * output (4,000 words: 512,000 permutation steps) takes milliseconds; an exporter that must not
+ * hold the event loop that long runs it a slice at a time.
+ */
+export class MinhashBuilder {
+  readonly #tokens: string[]
+  readonly #seed: Uint32Array | null
+  readonly #mins = new Uint32Array(PERMUTATIONS).fill(0xffffffff)
+  #next = 0
+
+  constructor(key: HashKey, text: string) {
+    this.#tokens = words(text)
+    this.#seed = this.#tokens.length < MINHASH_MIN_WORDS ? null : seeds(key)
+  }
+
+  get done(): boolean {
+    return this.#seed === null || this.#next + 2 >= this.#tokens.length
+  }
+
+  /** Hashes shingles until `deadline` (ms, `performance.now()` clock) passes; true when done. */
+  step(deadline = Number.POSITIVE_INFINITY): boolean {
+    const seed = this.#seed
+    if (seed === null) return true
+    const tokens = this.#tokens
+    const mins = this.#mins
+    const shingleSeed = seed[PERMUTATIONS * 2]!
+    let i = this.#next
+    while (i + 2 < tokens.length) {
+      const stop = Math.min(tokens.length - 2, i + SHINGLES_PER_CHECK)
+      for (; i < stop; i++) {
+        const x = shingleHash(tokens[i]!, tokens[i + 1]!, tokens[i + 2]!, shingleSeed)
+        for (let p = 0; p < PERMUTATIONS; p++) {
+          const h = fmix32((Math.imul(x, seed[2 * p]! | 1) + seed[2 * p + 1]!) >>> 0)
+          if (h < mins[p]!) mins[p] = h
+        }
+      }
+      if (i + 2 < tokens.length && performance.now() >= deadline) break
+    }
+    this.#next = i
+    return this.done
+  }
+
+  /** The band values (see `minhashBands`); runs what is left first. */
+  bands(): string[] {
+    if (this.#seed === null) return []
+    this.step()
+    const mins = this.#mins
+    const bands: string[] = []
+    for (let band = 0; band < MINHASH_BANDS; band++) {
+      const at = band * MINHASH_ROWS
+      const hi = fmix32(mins[at]! ^ fmix32((mins[at + 1]! + band) >>> 0))
+      const lo = fmix32(
+        mins[at + 2]! ^ fmix32((mins[at + 3]! ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0),
+      )
+      // Zero means "absent" in the stored UInt64 column, so a zero band is nudged off it.
+      const value = hi === 0 && lo === 0 ? 1 : lo
+      bands.push(hi.toString(16).padStart(8, '0') + value.toString(16).padStart(8, '0'))
+    }
+    return bands
+  }
+}
+
 /**
  * MinHash band values (16 hex each) of the text's word 3-shingles under the project key, or an
  * empty list for a text under `MINHASH_MIN_WORDS` words. Two texts are near duplicates when they
  * share several bands; the share of equal bands estimates J⁴.
  */
 export function minhashBands(key: HashKey, text: string): string[] {
-  const tokens = words(text)
-  if (tokens.length < MINHASH_MIN_WORDS) return []
-  const seed = seeds(key)
-  const shingleSeed = seed[PERMUTATIONS * 2]!
-  const mins = new Uint32Array(PERMUTATIONS).fill(0xffffffff)
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const x = shingleHash(tokens[i]!, tokens[i + 1]!, tokens[i + 2]!, shingleSeed)
-    for (let p = 0; p < PERMUTATIONS; p++) {
-      const h = fmix32((Math.imul(x, seed[2 * p]! | 1) + seed[2 * p + 1]!) >>> 0)
-      if (h < mins[p]!) mins[p] = h
-    }
-  }
-  const bands: string[] = []
-  for (let band = 0; band < MINHASH_BANDS; band++) {
-    const at = band * MINHASH_ROWS
-    const hi = fmix32(mins[at]! ^ fmix32((mins[at + 1]! + band) >>> 0))
-    const lo = fmix32(
-      mins[at + 2]! ^ fmix32((mins[at + 3]! ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0),
-    )
-    // Zero means "absent" in the stored UInt64 column, so a zero band is nudged off it.
-    const value = hi === 0 && lo === 0 ? 1 : lo
-    bands.push(hi.toString(16).padStart(8, '0') + value.toString(16).padStart(8, '0'))
-  }
-  return bands
+  return new MinhashBuilder(key, text).bands()
 }

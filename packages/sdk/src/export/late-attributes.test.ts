@@ -122,12 +122,14 @@ describe('completeSpans', () => {
     const order: string[] = []
     const spans = ['a', 'b', 'c'].map((name) => {
       const span = getTracer().startSpan(name)
-      addLateAttributes(span, () => {
-        order.push(name)
-        // Each span's work outlasts a slice, so the batch must yield after every span.
-        const until = performance.now() + SLICE_MILLIS * 2
-        while (performance.now() < until);
-        return { work: name }
+      addLateAttributes(span, {
+        attributes() {
+          order.push(name)
+          // Each span's work outlasts a slice, so the batch must yield after every span.
+          const until = performance.now() + SLICE_MILLIS * 2
+          while (performance.now() < until);
+          return { work: name }
+        },
       })
       span.end()
       return span as unknown as ReadableSpan
@@ -136,5 +138,27 @@ describe('completeSpans', () => {
     await completeSpans(spans)
     expect(order).toEqual(['a', 'app', 'b', 'c'])
     expect(spans.map((span) => span.attributes['work'])).toEqual(['a', 'b', 'c'])
+  })
+
+  it("should split one span's long work across slices, yielding between them", async () => {
+    setDeferLateAttributes(true)
+    const order: string[] = []
+    let steps = 0
+    const span = getTracer().startSpan('long')
+    addLateAttributes(span, {
+      step(deadline) {
+        // Three units of work, each longer than what is left of a slice.
+        steps++
+        while (performance.now() < deadline);
+        order.push(`step ${steps}`)
+        return steps === 3
+      },
+      attributes: () => ({ steps }),
+    })
+    span.end()
+    setImmediate(() => order.push('app'))
+    await completeSpans([span as unknown as ReadableSpan])
+    expect(order).toEqual(['step 1', 'app', 'step 2', 'step 3'])
+    expect((span as unknown as ReadableSpan).attributes['steps']).toBe(3)
   })
 })

@@ -77,7 +77,9 @@ export class SlicedOtlpTraceExporter implements SpanExporter {
       parts.push(bytes)
       size += bytes.length
       start += slice.length
-      if (start < spans.length) await nextTurn()
+      // Also after the last slice: the HTTP request (~0.1 to 0.3 ms to build and write) then
+      // starts in a turn of its own instead of lengthening the last slice's.
+      await nextTurn()
     }
     const joined = new Uint8Array(size)
     let at = 0

@@ -20,19 +20,18 @@ export function observeApiPromise(
   call: LlmCall,
   observer: { onData(data: unknown): void },
 ): unknown {
+  // One closure per call: it hands the parsed body through unchanged.
   const onData = (data: unknown) => {
     try {
       observer.onData(data)
     } catch (error) {
       reportFailure('reading a response', error)
     }
+    return data
   }
   const promise = result as { _thenUnwrap?: unknown; then?: unknown }
   if (typeof promise?._thenUnwrap === 'function') {
-    const derived = (promise._thenUnwrap as Method).call(promise, (data: unknown) => {
-      onData(data)
-      return data
-    })
+    const derived = (promise._thenUnwrap as Method).call(promise, onData)
     decorate(derived, call)
     return derived
   }
@@ -58,17 +57,37 @@ const decorated = new WeakMap<object, Decorated>()
 
 const PARSING_METHODS = ['then', 'catch', 'finally', 'withResponse'] as const
 
+/**
+ * Decorated prototypes by the client's promise prototype: each adds the shared methods over the
+ * client's once, so decorating a call's promise is one `setPrototypeOf`, not five own
+ * properties. The promise stays an instance of the client's class, with its own private state.
+ */
+const decoratedProtos = new WeakMap<object, object>()
+
+function decoratedProto(proto: Record<string, unknown>): object {
+  const cached = decoratedProtos.get(proto)
+  if (cached) return cached
+  const methods: PropertyDescriptorMap = {}
+  const add = (name: string, value: Method) => {
+    if (typeof proto[name] === 'function') {
+      methods[name] = { value, configurable: true, writable: true }
+    }
+  }
+  for (const name of PARSING_METHODS) add(name, SHARED[name])
+  add('asResponse', asResponse)
+  // A helper's promise derived from ours (`parse`, `stream`) needs the same care.
+  add('_thenUnwrap', thenUnwrap)
+  const derived = Object.create(proto, methods) as object
+  decoratedProtos.set(proto, derived)
+  return derived
+}
+
 function decorate(promise: unknown, call: LlmCall): void {
   const target = promise as Record<string, unknown>
   const proto = Object.getPrototypeOf(target) as Record<string, unknown> | null
   if (!proto) return
   decorated.set(target, { call, proto, parseRequested: false })
-  for (const name of PARSING_METHODS) {
-    if (typeof proto[name] === 'function') define(target, name, SHARED[name])
-  }
-  if (typeof proto['asResponse'] === 'function') define(target, 'asResponse', asResponse)
-  // A helper's promise derived from ours (`parse`, `stream`) needs the same care.
-  if (typeof proto['_thenUnwrap'] === 'function') define(target, '_thenUnwrap', thenUnwrap)
+  Object.setPrototypeOf(target, decoratedProto(proto))
 }
 
 /** The promise's own state, and the prototype whose method runs (the receiver's if not ours). */
@@ -125,8 +144,4 @@ function thenUnwrap(this: unknown, ...args: unknown[]): unknown {
   const child = (proto['_thenUnwrap'] as Method).apply(this, args)
   if (state) safely('observing a derived promise', () => decorate(child, state.call))
   return child
-}
-
-function define(target: object, name: string, value: Method): void {
-  Object.defineProperty(target, name, { value, configurable: true, writable: true })
 }

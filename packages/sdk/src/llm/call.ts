@@ -13,7 +13,7 @@ import { describeError, safely } from '../safe'
 import { captureContent, getTracer } from '../state'
 import { outputMessages, toJson } from './content'
 import type { PendingRequestFingerprint } from './fingerprint'
-import { lateCallAttributes } from './late-call-attributes'
+import { LateCallWork } from './late-call-attributes'
 import { addLateAttributes } from './late-attributes'
 import type { CallOutcome, EndReason } from './outcome'
 
@@ -105,7 +105,7 @@ export class LlmCall {
         fingerprint: this.fingerprint,
         outcome,
       }
-      addLateAttributes(span, () => lateCallAttributes(input))
+      addLateAttributes(span, new LateCallWork(input))
     }
 
     if (reason === 'aborted') {

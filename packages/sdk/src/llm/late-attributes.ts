@@ -12,7 +12,15 @@ import { safely } from '../safe'
  * `SimpleSpanProcessor`) exports spans we cannot reach again, so there the work runs at once,
  * before the span ends.
  */
-export type LateAttributes = () => Attributes
+export interface LateAttributes {
+  /**
+   * Advances the long part of the work until `deadline` (ms, `performance.now()` clock) and says
+   * whether it is done, so the exporter can yield between slices; `attributes()` is then quick.
+   */
+  step?(deadline: number): boolean
+  /** The attributes (runs whatever `step` left). */
+  attributes(): Attributes
+}
 
 /** Work for spans that ended and were not exported yet; gone with the span if it is dropped. */
 const pending = new WeakMap<object, LateAttributes>()
@@ -29,8 +37,20 @@ export function addLateAttributes(span: Span, work: LateAttributes): void {
     pending.set(span, work)
     return
   }
-  const attributes = safely('computing span attributes', work)
+  const attributes = safely('computing span attributes', () => work.attributes())
   if (attributes) span.setAttributes(attributes)
+}
+
+/**
+ * Advances the late work of one ended span until `deadline`; true when only its quick rest is
+ * left (or there is none), for `completeLateAttributes`.
+ */
+export function stepLateAttributes(span: ReadableSpan, deadline: number): boolean {
+  const work = pending.get(span)
+  if (!work?.step) return true
+  const done = safely('computing span attributes', () => work.step!(deadline))
+  // A failure is reported once; the rest of the work then runs (or fails) in one go.
+  return done ?? true
 }
 
 /**
@@ -42,6 +62,6 @@ export function completeLateAttributes(span: ReadableSpan): void {
   const work = pending.get(span)
   if (!work) return
   pending.delete(span)
-  const attributes = safely('computing span attributes', work)
+  const attributes = safely('computing span attributes', () => work.attributes())
   if (attributes) Object.assign(span.attributes, attributes)
 }

@@ -1,5 +1,13 @@
 import type { Attributes } from '@opentelemetry/api'
-import { Agentmeter, priceCall, scaleBoundaryTokens, type RequestCounts } from '@agentmeter/core'
+import {
+  Agentmeter,
+  priceCall,
+  resumableRequestWork,
+  scaleBoundaryTokens,
+  type RequestCounts,
+  type ResumableWork,
+} from '@agentmeter/core'
+import type { LateAttributes } from './late-attributes'
 import {
   requestFingerprints,
   responseFingerprint,
@@ -60,4 +68,26 @@ export function lateCallAttributes({
     if (cost.priced && cost.costUsd !== null) attributes[Agentmeter.costUsd] = Number(cost.costUsd)
   }
   return attributes
+}
+
+/**
+ * The late attributes of one call as resumable work: `step` runs the request fingerprints' long
+ * parts (segment digests, the last message's MinHash) in slices; `attributes` the rest. One
+ * object per call, made when the call ends; nothing is computed until export.
+ */
+export class LateCallWork implements LateAttributes {
+  #resumable: ResumableWork | undefined
+
+  constructor(private readonly input: LateCallInput) {}
+
+  step(deadline: number): boolean {
+    const fingerprint = this.input.fingerprint
+    if (!fingerprint) return true
+    this.#resumable ??= resumableRequestWork(fingerprint.key, fingerprint.request)
+    return this.#resumable.step(deadline)
+  }
+
+  attributes(): Attributes {
+    return lateCallAttributes(this.input)
+  }
 }
