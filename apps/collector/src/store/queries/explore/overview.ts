@@ -104,8 +104,9 @@ export async function queryOverview(
     GROUP BY provider, model ORDER BY sumIf(cost_usd, priced) DESC, model LIMIT ${TOP}`)
 
   const month = await monthSpend(client, query)
-  const costUsd = totals ? money(totals.total_cost) : 0
   const taskCount = Number(totals?.tasks ?? 0)
+  // No task at all spent nothing ($0); tasks none of which could be priced have an unknown spend.
+  const costUsd = taskCount === 0 ? 0 : money(totals?.total_cost)
   const successes = Number(totals?.successes ?? 0)
   const unpricedOnly = Number(totals?.unpriced_only ?? 0)
   const calls = Number(totals?.all_calls ?? 0)

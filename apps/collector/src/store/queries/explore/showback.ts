@@ -91,7 +91,8 @@ export async function queryShowback(
   const [total] = await totals.json<{ cost: string | null; tasks: string }>()
   // `sum` over NULL costs only (tasks nothing could be priced in) is NULL: unknown, not $0.
   const money = (text: string | null | undefined) => (text == null ? null : Number(text))
-  const totalCost = total ? money(total.cost) : 0
+  // No task at all spent nothing ($0); tasks none of which could be priced, an unknown spend.
+  const totalCost = Number(total?.tasks ?? 0) === 0 ? 0 : money(total?.cost)
   return {
     dimension: query.dimension,
     mapping: COLUMNS[query.dimension]
