@@ -244,4 +244,56 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
       rows: [{ key: '', costUsd: null, tasks: 1, unpricedCalls: 1, share: null }],
     })
   })
+
+  it('should leave tasks of unknown spend out of the what-if, not count them as $0', async () => {
+    // The same three tasks (other ids) an hour ago: the what-if reads the last `days` from now.
+    const recent = new Date(Date.now() - 3_600_000)
+    const shifted = SPANS.map((span) => {
+      const offset = BigInt(recent.getTime() - at(0).getTime()) * 1_000_000n
+      const taskId = String(span.attributes['agentmeter.task.id']).replace('u-', 'r-')
+      return {
+        ...span,
+        attributes: { ...span.attributes, 'agentmeter.task.id': taskId },
+        traceId: Buffer.from(taskId).toString('hex').padEnd(32, '0').slice(0, 32),
+        startTimeUnixNano: String(BigInt(span.startTimeUnixNano) + offset),
+        endTimeUnixNano: String(BigInt(span.endTimeUnixNano) + offset),
+      }
+    })
+    const posted = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(shifted),
+    })
+    expect(posted.status).toBe(200)
+    const response = await fetch(`${collector.url}/api/v1/recommendations/what-if`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ accepted: [], days: 1 }),
+    })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as Record<string, unknown>
+    const two = {
+      totalCostUsd: TWO_CALLS_USD,
+      tasks: 2,
+      costPerTaskUsd: CALL_USD,
+      p50TaskCostUsd: CALL_USD,
+      p95TaskCostUsd: CALL_USD,
+    }
+    expect(body).toMatchObject({
+      current: two,
+      projected: two,
+      unpricedCalls: 2,
+      unpricedOnlyTasks: 1,
+    })
+    const perName = (name: string, unpricedCalls: number) => ({
+      taskName: name,
+      tasks: 1,
+      currentCostPerTaskUsd: CALL_USD,
+      projectedCostPerTaskUsd: CALL_USD,
+      currentTotalUsd: CALL_USD,
+      projectedTotalUsd: CALL_USD,
+      unpricedCalls,
+    })
+    expect(body.byTaskName).toEqual([perName('mixed', 1), perName('priced-only', 0)])
+  })
 })
