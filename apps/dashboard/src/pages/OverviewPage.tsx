@@ -21,7 +21,6 @@ import {
   exploreWindow,
   parseExploreFilters,
 } from '../prepare/explore-filters'
-import { formatUsd } from '../prepare/format'
 import { prepareOverview } from '../prepare/overview'
 import { taskCostText } from '../prepare/task-fields'
 import { navigate } from '../routing/navigation'
