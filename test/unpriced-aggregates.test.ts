@@ -99,6 +99,12 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
     ['priced-only', PRICED, row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['unknown-only', UNKNOWN, UNKNOWN_GROUP(1, 0)],
   ],
+  // A time key with a span-level series (this read 500 from the spans before).
+  'day/provider': [['2026-11-20', 'openai', WHOLE]],
+  'hour/model': [
+    ['2026-11-20T09:00:00Z', PRICED, row(TWO_CALLS_USD, 1, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
+    ['2026-11-20T09:00:00Z', UNKNOWN, UNKNOWN_GROUP(2, 1)],
+  ],
   'model/task_name': [
     [PRICED, 'mixed', row(CALL_USD, 1, 1, 1, CALL_USD, CALL_USD)],
     [PRICED, 'priced-only', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],

@@ -221,7 +221,9 @@ function perTaskAndSpanValue(
   explore: string,
 ): string {
   const column = (dim: CostGroup | CostSplit) =>
-    SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
+    // A task-level value is an expression over the task's columns (`t` alone has them), so it
+    // takes no prefix: `t.toString(...)` would name no function.
+    SPAN_LEVEL[dim] ? `s.${dim}` : TASK_LEVEL[dim]!
   const spanColumns = dimensions
     .filter((dim) => SPAN_LEVEL[dim])
     .map((dim) => `${SPAN_LEVEL[dim]!} AS ${dim}`)
