@@ -76,13 +76,20 @@ describe('GET /api/v1/overview', () => {
     close(body.costPerSuccessfulTaskUsd, (EXPLORE_COSTS.total - 0.0075) / 5)
     expect(body.unpriced).toEqual({ calls: 1, totalCalls: 7, share: 1 / 7 })
     expect(body.topTaskTypes).toEqual([
-      { name: 'triage', tasks: 4, costUsd: 0.04 },
-      { name: 'report', tasks: 1, costUsd: EXPLORE_COSTS.report },
-      { name: 'mystery', tasks: 1, costUsd: 0 },
+      { name: 'triage', tasks: 4, costUsd: 0.04, unpricedCalls: 0 },
+      { name: 'report', tasks: 1, costUsd: EXPLORE_COSTS.report, unpricedCalls: 0 },
+      // Its only call is unpriced: an unknown spend, not $0.
+      { name: 'mystery', tasks: 1, costUsd: null, unpricedCalls: 1 },
     ])
     expect(body.topModels.slice(0, 2)).toEqual([
-      { provider: 'openai', model: 'gpt-4o', calls: 5, costUsd: 0.04 },
-      { provider: 'openai', model: 'gpt-4o-mini', calls: 1, costUsd: EXPLORE_COSTS.report },
+      { provider: 'openai', model: 'gpt-4o', calls: 5, costUsd: 0.04, unpricedCalls: 0 },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        calls: 1,
+        costUsd: EXPLORE_COSTS.report,
+        unpricedCalls: 0,
+      },
     ])
     expect(
       body.tasksPerDay.reduce((sum: number, day: { tasks: number }) => sum + day.tasks, 0),
@@ -123,7 +130,9 @@ describe('GET /api/v1/overview', () => {
       1,
       1,
     ])
-    expect(body.topTaskTypes).toEqual([{ name: 'report', tasks: 1, costUsd: EXPLORE_COSTS.report }])
+    expect(body.topTaskTypes).toEqual([
+      { name: 'report', tasks: 1, costUsd: EXPLORE_COSTS.report, unpricedCalls: 0 },
+    ])
   })
 })
 

@@ -120,6 +120,30 @@ describe('Overview page', () => {
     await screenshots(page, 'overview')
   })
 
+  it('should read unpriced, never $0.00, for a task type and a model nothing could be priced of', async () => {
+    await page.goto(`${collector.url}/overview?${WINDOW}&name=mystery`)
+    await ready(page, 'top-task-types')
+    await ready(page, 'top-models')
+    const { body } = await collector.api<Json>(`/api/v1/overview?${WINDOW}&name=mystery`)
+    // The mystery task's only call is of a model nobody prices: its spend is unknown, not $0.
+    expect(body.topTaskTypes.find((row: Json) => row.name === 'mystery')).toMatchObject({
+      costUsd: null,
+      unpricedCalls: 1,
+    })
+    const costOfRow = (table: string, name: string) =>
+      page.getByTestId(`${table}-row`).filter({ hasText: name }).getByTestId('row-cost')
+    expect(await costOfRow('task-types-table', 'mystery').textContent()).toBe('unpriced')
+    expect(body.topModels.find((row: Json) => row.model === 'acme-9000')).toMatchObject({
+      costUsd: null,
+      unpricedCalls: 1,
+    })
+    expect(await costOfRow('models-table', 'acme-9000').textContent()).toBe('unpriced')
+    expect(await statValue(page, 'cost-per-task')).toBe('—')
+    // Back to the unfiltered window the next test filters from.
+    await page.goto(`${collector.url}/overview?${WINDOW}`)
+    await ready(page, 'overview-stats')
+  })
+
   it('should change the numbers with a filter, keep it in the URL and reproduce it there', async () => {
     await applyFilter(page, 'Service', 'svc-b')
     await page.waitForURL(/service=svc-b/)
@@ -318,6 +342,15 @@ describe('cost-per-task page with Explore filters', () => {
     await page.locator('[data-testid="task-detail"][data-state="ready"]').waitFor()
     expect(await page.getByTestId('span-row').count()).toBe(2)
     expect(await seriousAxeViolations(page)).toEqual([])
+  })
+
+  it('should read unpriced, never $0.00, where nothing of a task name could be priced', async () => {
+    await page.goto(`${collector.url}/?${WINDOW}&name=mystery`)
+    const row = page.locator('[data-testid="distribution-row"][data-task-name="mystery"]')
+    await poll(() => row.count()).toBe(1)
+    // Tasks, p50, p95, cost per successful task, spend.
+    expect(await row.locator('td').allTextContents()).toEqual(['1', '—', '—', '—', 'unpriced'])
+    expect(await page.getByTestId('total-spend').textContent()).toBe('unpriced')
   })
 
   it('should work from the keyboard: type a filter, press Enter, follow a link', async () => {

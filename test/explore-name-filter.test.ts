@@ -77,11 +77,13 @@ describe('the task name filter', () => {
   it('should keep a task whose calls carry another name under its root name only', async () => {
     const alpha = await collector.api<Json>(`/api/v1/overview?${RANGE}&name=alpha`)
     expect([alpha.body.tasks, alpha.body.costUsd]).toEqual([1, ALPHA_USD])
-    expect(alpha.body.topTaskTypes).toEqual([{ name: 'alpha', tasks: 1, costUsd: ALPHA_USD }])
+    expect(alpha.body.topTaskTypes).toEqual([
+      { name: 'alpha', tasks: 1, costUsd: ALPHA_USD, unpricedCalls: 0 },
+    ])
     const beta = await collector.api<Json>(`/api/v1/overview?${RANGE}&name=beta`)
     expect([beta.body.tasks, beta.body.costUsd]).toEqual([1, BETA_USD])
     expect(beta.body.topModels).toEqual([
-      { provider: 'openai', model: 'gpt-4o-mini', calls: 1, costUsd: BETA_USD },
+      { provider: 'openai', model: 'gpt-4o-mini', calls: 1, costUsd: BETA_USD, unpricedCalls: 0 },
     ])
   })
 

@@ -90,6 +90,8 @@ const TASKS = [
 /** Five tasks, two of them failed; the unpriced one has no cost to rank. */
 const LOOKUP = {
   costUsd: 0.0085,
+  // The unpriced task's call: its spend is missing from costUsd.
+  unpricedCalls: 1,
   tasks: 5,
   successfulTasks: 3,
   failedTasks: 2,

@@ -5,6 +5,12 @@ import { EXPLORE_FILTERS, isoTime, RANGE } from './schema-parts'
 
 const EXPLORE_QUERY: QueryParamSpec[] = [...RANGE, ...EXPLORE_FILTERS]
 const nullableNumber = { type: ['number', 'null'] }
+
+/** A row's priced spend (null when none of its calls could be priced) and its unpriced calls. */
+const pricedSpend = {
+  costUsd: { ...nullableNumber, description: 'Priced spend; null when no call could be priced' },
+  unpricedCalls: { type: 'integer', description: 'Calls without a price, missing from costUsd' },
+}
 const period = { type: 'object', properties: { from: isoTime, to: isoTime } }
 
 const MAPPING: JsonSchema = {
@@ -57,15 +63,43 @@ export const EXPLORE_ROUTES = {
             month: { type: 'string' },
           },
         },
-        costUsd: { type: 'number' },
+        costUsd: { ...nullableNumber, description: 'null when nothing could be priced' },
         tasks: { type: 'integer' },
         successfulTasks: { type: 'integer' },
         unpricedOnlyTasks: { type: 'integer' },
         costPerTaskUsd: nullableNumber,
         costPerSuccessfulTaskUsd: nullableNumber,
-        tasksPerDay: { type: 'array', items: { type: 'object' } },
-        topTaskTypes: { type: 'array', items: { type: 'object' } },
-        topModels: { type: 'array', items: { type: 'object' } },
+        tasksPerDay: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              day: { type: 'string' },
+              tasks: { type: 'integer' },
+              successfulTasks: { type: 'integer' },
+              ...pricedSpend,
+            },
+          },
+        },
+        topTaskTypes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { name: { type: 'string' }, tasks: { type: 'integer' }, ...pricedSpend },
+          },
+        },
+        topModels: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              provider: { type: 'string' },
+              model: { type: 'string' },
+              calls: { type: 'integer' },
+              ...pricedSpend,
+            },
+          },
+        },
         unpriced: {
           type: 'object',
           properties: {
@@ -100,7 +134,7 @@ export const EXPLORE_ROUTES = {
       properties: {
         dimension: { type: 'string' },
         mapping: { type: ['object', 'null'], description: 'null when the dimension is unmapped' },
-        totalCostUsd: { type: 'number' },
+        totalCostUsd: { ...nullableNumber, description: 'null when nothing could be priced' },
         totalTasks: { type: 'integer' },
         rows: {
           type: 'array',
@@ -109,9 +143,8 @@ export const EXPLORE_ROUTES = {
             properties: {
               key: { type: 'string', description: "'' = tasks without the attribute" },
               month: { type: 'string' },
-              costUsd: { type: 'number' },
               tasks: { type: 'integer' },
-              unpricedCalls: { type: 'integer' },
+              ...pricedSpend,
               share: nullableNumber,
             },
           },

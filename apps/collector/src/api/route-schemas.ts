@@ -167,7 +167,15 @@ export const ROUTES = {
             properties: {
               key: { type: 'string' },
               series: { type: 'string' },
-              costUsd: { type: 'number' },
+              costUsd: {
+                type: ['number', 'null'],
+                description: 'Priced spend; null when none of the calls could be priced',
+              },
+              unpricedCalls: {
+                type: 'integer',
+                description:
+                  "Unpriced model calls of the group's tasks (for model / provider: of the tasks using it)",
+              },
               tasks: { type: 'integer' },
               successfulTasks: { type: 'integer' },
               p50TaskCostUsd: { type: ['number', 'null'] },

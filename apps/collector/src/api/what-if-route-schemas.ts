@@ -67,6 +67,10 @@ export const WHAT_IF_ROUTES = {
               projectedCostPerTaskUsd: { type: 'number' },
               currentTotalUsd: { type: 'number' },
               projectedTotalUsd: { type: 'number' },
+              unpricedCalls: {
+                type: 'integer',
+                description: 'Unpriced calls of these tasks, in neither total',
+              },
             },
           },
         },
@@ -89,6 +93,11 @@ export const WHAT_IF_ROUTES = {
         unpricedCalls: {
           type: 'integer',
           description: 'LLM calls without a price, in neither total',
+        },
+        unpricedOnlyTasks: {
+          type: 'integer',
+          description:
+            'Tasks none of whose calls could be priced: unknown spend, left out of every figure',
         },
       },
     },

@@ -150,6 +150,7 @@ describe('decodeCostRows', () => {
       rows: [
         { key: 'triage', costUsd: 1.5, tasks: 3, successfulTasks: 2, p50TaskCostUsd: 0.5 },
         { key: '2025-01-31', series: 'triage', costUsd: '0.25', tasks: '1', failedTasks: 1 },
+        { key: 'mystery', costUsd: null, unpricedCalls: 2, tasks: 1, p50TaskCostUsd: null },
       ],
     }
     expect(decodeCostRows(json)).toEqual([
@@ -157,6 +158,7 @@ describe('decodeCostRows', () => {
         key: 'triage',
         series: null,
         costUsd: 1.5,
+        unpricedCalls: 0,
         tasks: 3,
         successfulTasks: 2,
         failedTasks: null,
@@ -168,9 +170,22 @@ describe('decodeCostRows', () => {
         key: '2025-01-31',
         series: 'triage',
         costUsd: 0.25,
+        unpricedCalls: 0,
         tasks: 1,
         successfulTasks: 0,
         failedTasks: 1,
+        p50TaskCostUsd: null,
+        p95TaskCostUsd: null,
+        costPerSuccessfulTaskUsd: null,
+      },
+      {
+        key: 'mystery',
+        series: null,
+        costUsd: null,
+        unpricedCalls: 2,
+        tasks: 1,
+        successfulTasks: 0,
+        failedTasks: null,
         p50TaskCostUsd: null,
         p95TaskCostUsd: null,
         costPerSuccessfulTaskUsd: null,

@@ -135,7 +135,8 @@ function decodeCostRow(value: unknown, path: string): CostRow {
     key: str(row.key, `${path}.key`),
     series:
       row.series === undefined || row.series === null ? null : str(row.series, `${path}.series`),
-    costUsd: num(row.costUsd, `${path}.costUsd`),
+    costUsd: numOrNull(row.costUsd, `${path}.costUsd`),
+    unpricedCalls: num(row.unpricedCalls ?? 0, `${path}.unpricedCalls`),
     tasks: num(row.tasks, `${path}.tasks`),
     successfulTasks: num(row.successfulTasks ?? 0, `${path}.successfulTasks`),
     failedTasks: numOrNull(row.failedTasks, `${path}.failedTasks`),

@@ -28,15 +28,34 @@ export interface Overview {
   todayUsd: number
   monthToDateUsd: number
   forecast: Forecast
-  costUsd: number
+  /** Null when the range has tasks and none of their calls could be priced. */
+  costUsd: number | null
   tasks: number
   successfulTasks: number
   unpricedOnlyTasks: number
   costPerTaskUsd: number | null
   costPerSuccessfulTaskUsd: number | null
-  tasksPerDay: Array<{ day: string; tasks: number; successfulTasks: number; costUsd: number }>
-  topTaskTypes: Array<{ name: string; tasks: number; costUsd: number }>
-  topModels: Array<{ provider: string; model: string; calls: number; costUsd: number }>
+  /** Each row's `costUsd` is null when none of its calls could be priced. */
+  tasksPerDay: Array<{
+    day: string
+    tasks: number
+    successfulTasks: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
+  topTaskTypes: Array<{
+    name: string
+    tasks: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
+  topModels: Array<{
+    provider: string
+    model: string
+    calls: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
   unpriced: { calls: number; totalCalls: number; share: number | null }
 }
 
@@ -56,7 +75,7 @@ export function decodeOverview(json: unknown): Overview {
       daysMeasured: num(forecast.daysMeasured, 'forecast.daysMeasured'),
       month: str(forecast.month, 'forecast.month'),
     },
-    costUsd: num(body.costUsd, 'costUsd'),
+    costUsd: numOrNull(body.costUsd, 'costUsd'),
     tasks: num(body.tasks, 'tasks'),
     successfulTasks: num(body.successfulTasks, 'successfulTasks'),
     unpricedOnlyTasks: num(body.unpricedOnlyTasks ?? 0, 'unpricedOnlyTasks'),
@@ -68,7 +87,8 @@ export function decodeOverview(json: unknown): Overview {
         day: str(row.day, `tasksPerDay[${index}].day`),
         tasks: num(row.tasks, `tasksPerDay[${index}].tasks`),
         successfulTasks: num(row.successfulTasks, `tasksPerDay[${index}].successfulTasks`),
-        costUsd: num(row.costUsd, `tasksPerDay[${index}].costUsd`),
+        costUsd: numOrNull(row.costUsd, `tasksPerDay[${index}].costUsd`),
+        unpricedCalls: num(row.unpricedCalls ?? 0, `tasksPerDay[${index}].unpricedCalls`),
       }
     }),
     topTaskTypes: list(body.topTaskTypes, 'topTaskTypes').map((item, index) => {
@@ -76,7 +96,8 @@ export function decodeOverview(json: unknown): Overview {
       return {
         name: str(row.name, `topTaskTypes[${index}].name`),
         tasks: num(row.tasks, `topTaskTypes[${index}].tasks`),
-        costUsd: num(row.costUsd, `topTaskTypes[${index}].costUsd`),
+        costUsd: numOrNull(row.costUsd, `topTaskTypes[${index}].costUsd`),
+        unpricedCalls: num(row.unpricedCalls ?? 0, `topTaskTypes[${index}].unpricedCalls`),
       }
     }),
     topModels: list(body.topModels, 'topModels').map((item, index) => {
@@ -85,7 +106,8 @@ export function decodeOverview(json: unknown): Overview {
         provider: str(row.provider, `topModels[${index}].provider`),
         model: str(row.model, `topModels[${index}].model`),
         calls: num(row.calls, `topModels[${index}].calls`),
-        costUsd: num(row.costUsd, `topModels[${index}].costUsd`),
+        costUsd: numOrNull(row.costUsd, `topModels[${index}].costUsd`),
+        unpricedCalls: num(row.unpricedCalls ?? 0, `topModels[${index}].unpricedCalls`),
       }
     }),
     unpriced: {
@@ -108,7 +130,8 @@ export type ShowbackDimension = (typeof SHOWBACK_DIMENSIONS)[number]['value']
 export interface ShowbackRow {
   key: string
   month: string | null
-  costUsd: number
+  /** Null when none of these tasks' calls could be priced. */
+  costUsd: number | null
   tasks: number
   unpricedCalls: number
   share: number | null
@@ -119,7 +142,7 @@ export interface Showback {
   mapped: boolean
   /** The mapped attribute (null for the column dimensions and unmapped ones). */
   attributeKey: string | null
-  totalCostUsd: number
+  totalCostUsd: number | null
   totalTasks: number
   rows: ShowbackRow[]
 }
@@ -132,14 +155,14 @@ export function decodeShowback(json: unknown): Showback {
       body.mapping !== null && typeof body.mapping === 'object'
         ? (((body.mapping as Record<string, unknown>).attributeKey as string | undefined) ?? null)
         : null,
-    totalCostUsd: num(body.totalCostUsd, 'totalCostUsd'),
+    totalCostUsd: numOrNull(body.totalCostUsd, 'totalCostUsd'),
     totalTasks: num(body.totalTasks, 'totalTasks'),
     rows: list(body.rows, 'rows').map((item, index) => {
       const row = record(item, `rows[${index}]`)
       return {
         key: str(row.key, `rows[${index}].key`),
         month: row.month === undefined ? null : str(row.month, `rows[${index}].month`),
-        costUsd: num(row.costUsd, `rows[${index}].costUsd`),
+        costUsd: numOrNull(row.costUsd, `rows[${index}].costUsd`),
         tasks: num(row.tasks, `rows[${index}].tasks`),
         unpricedCalls: num(row.unpricedCalls, `rows[${index}].unpricedCalls`),
         share: numOrNull(row.share, `rows[${index}].share`),

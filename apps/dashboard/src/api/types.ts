@@ -74,7 +74,10 @@ export interface CostRow {
   key: string
   /** Set when the request had `split`. */
   series: string | null
-  costUsd: number
+  /** Priced spend; null when none of the group's calls could be priced (unknown, not $0). */
+  costUsd: number | null
+  /** Unpriced calls of the group's tasks (0 from a collector that does not send it). */
+  unpricedCalls: number
   tasks: number
   successfulTasks: number
   /**

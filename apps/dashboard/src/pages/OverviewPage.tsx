@@ -21,8 +21,8 @@ import {
   exploreWindow,
   parseExploreFilters,
 } from '../prepare/explore-filters'
-import { formatUsd } from '../prepare/format'
 import { prepareOverview } from '../prepare/overview'
+import { taskCostText } from '../prepare/task-fields'
 import { navigate } from '../routing/navigation'
 
 /** Props of `OverviewPage`. */
@@ -95,9 +95,14 @@ export function OverviewPage({ search }: OverviewPageProps) {
                         <Link href={tasksHref(drillToDay(filters, day.day))}>{day.day}</Link>,
                         day.tasks,
                         day.successfulTasks,
-                        formatUsd(day.costUsd),
+                        taskCostText(day.costUsd, day.unpricedCalls),
                       ],
-                      csv: [day.day, day.tasks, day.successfulTasks, day.costUsd],
+                      csv: [
+                        day.day,
+                        day.tasks,
+                        day.successfulTasks,
+                        day.costUsd ?? taskCostText(null, day.unpricedCalls),
+                      ],
                     }))}
                 />
               </>

@@ -2,6 +2,7 @@ import type { CostRow } from '../api/types'
 import { formatUsd } from './format-money'
 import { formatCount } from './format-tokens'
 import { NO_VALUE } from './placeholders'
+import { taskCostText } from './task-fields'
 import { displayTaskName } from './task-name'
 
 /** One task name in the distribution table. */
@@ -55,7 +56,8 @@ export function prepareCostDistribution(
 ): CostDistributionModel {
   const selected = rows
     .filter((row) => name === null || row.key === name)
-    .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key))
+    // Unknown spend (nothing priced) after every known one.
+    .sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || a.key.localeCompare(b.key))
 
   return {
     rows: selected.map((row) => ({
@@ -65,7 +67,7 @@ export function prepareCostDistribution(
       p50: money(percentile(row, row.p50TaskCostUsd)),
       p95: money(percentile(row, row.p95TaskCostUsd)),
       costPerSuccessfulTask: money(row.successfulTasks > 0 ? row.costPerSuccessfulTaskUsd : null),
-      spend: formatUsd(row.costUsd),
+      spend: taskCostText(row.costUsd, row.unpricedCalls),
     })),
     bars: selected.map((row) => ({
       name: displayTaskName(row.key),

@@ -2,6 +2,7 @@ import type { CostRow, TaskSummary } from '../api/types'
 import { formatUsd } from './format-money'
 import { formatCount } from './format-tokens'
 import { NO_VALUE } from './placeholders'
+import { taskCostText } from './task-fields'
 
 /** The task list the summary may count failures in, with the limit it was asked for. */
 export interface ListedTasks {
@@ -11,7 +12,8 @@ export interface ListedTasks {
 
 /** The headline numbers of the cost-per-task page. */
 export interface CostSummaryModel {
-  totalSpendUsd: number
+  /** The priced spend; null when there are rows and none of them could be priced. */
+  totalSpendUsd: number | null
   totalSpend: string
   tasks: string
   successfulTasks: string
@@ -43,15 +45,21 @@ export function prepareCostSummary(
   listed: ListedTasks | null,
 ): CostSummaryModel {
   const selected = rows.filter((row) => name === null || row.key === name)
-  const totalSpendUsd = selected.reduce((sum, row) => sum + row.costUsd, 0)
+  const priced = selected.filter((row) => row.costUsd !== null)
+  const totalSpendUsd =
+    selected.length > 0 && priced.length === 0
+      ? null
+      : priced.reduce((sum, row) => sum + (row.costUsd ?? 0), 0)
+  const unpricedCalls = selected.reduce((sum, row) => sum + row.unpricedCalls, 0)
   const tasks = selected.reduce((sum, row) => sum + row.tasks, 0)
   const successes = selected.reduce((sum, row) => sum + row.successfulTasks, 0)
   return {
     totalSpendUsd,
-    totalSpend: formatUsd(totalSpendUsd),
+    totalSpend: taskCostText(totalSpendUsd, unpricedCalls),
     tasks: formatCount(tasks),
     successfulTasks: formatCount(successes),
     failures: countFailures(selected, listed),
-    costPerSuccessfulTask: successes > 0 ? formatUsd(totalSpendUsd / successes) : NO_VALUE,
+    costPerSuccessfulTask:
+      successes > 0 && totalSpendUsd !== null ? formatUsd(totalSpendUsd / successes) : NO_VALUE,
   }
 }

@@ -20,9 +20,9 @@ const base: Overview = {
   unpricedOnlyTasks: 1,
   costPerTaskUsd: 1,
   costPerSuccessfulTaskUsd: 1.5,
-  tasksPerDay: [{ day: '2026-12-03', tasks: 4, successfulTasks: 2, costUsd: 3 }],
-  topTaskTypes: [{ name: '', tasks: 4, costUsd: 3 }],
-  topModels: [{ provider: 'openai', model: 'gpt-4o', calls: 9, costUsd: 3 }],
+  tasksPerDay: [{ day: '2026-12-03', tasks: 4, successfulTasks: 2, costUsd: 3, unpricedCalls: 1 }],
+  topTaskTypes: [{ name: '', tasks: 4, costUsd: 3, unpricedCalls: 1 }],
+  topModels: [{ provider: 'openai', model: 'gpt-4o', calls: 9, costUsd: 3, unpricedCalls: 0 }],
   unpriced: { calls: 1, totalCalls: 10, share: 0.1 },
 }
 const window = { from: '2026-12-02T10:00:00Z', to: '2026-12-04T10:00:00Z' }

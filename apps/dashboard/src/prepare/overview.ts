@@ -2,6 +2,7 @@ import type { Overview } from '../api/explore'
 import type { TimeWindow } from '../api/types'
 import { formatCount, formatPercent, formatUsd } from './format'
 import { NO_VALUE } from './placeholders'
+import { taskCostText } from './task-fields'
 import { displayTaskName } from './task-name'
 import { bucketLabel, bucketTitle, bucketsInWindow } from './time-buckets'
 
@@ -19,20 +20,28 @@ export interface DayBar {
   title: string
   tasks: number
   successfulTasks: number
-  costUsd: number
+  /** Null when the day's tasks had nothing priced. */
+  costUsd: number | null
+  unpricedCalls: number
 }
 
 export interface OverviewModel {
   cards: StatCard[]
   /** One bar per UTC day of the window, zero on days without tasks. */
   days: DayBar[]
-  topTaskTypes: Array<{ name: string; label: string; tasks: string; cost: string; costUsd: number }>
+  topTaskTypes: Array<{
+    name: string
+    label: string
+    tasks: string
+    cost: string
+    costUsd: number | null
+  }>
   topModels: Array<{
     model: string
     provider: string
     calls: string
     cost: string
-    costUsd: number
+    costUsd: number | null
   }>
 }
 
@@ -96,21 +105,22 @@ export function prepareOverview(data: Overview, window: TimeWindow): OverviewMod
         title: bucketTitle(slot, 'day'),
         tasks: row?.tasks ?? 0,
         successfulTasks: row?.successfulTasks ?? 0,
-        costUsd: row?.costUsd ?? 0,
+        costUsd: row === undefined ? 0 : row.costUsd,
+        unpricedCalls: row?.unpricedCalls ?? 0,
       }
     }),
     topTaskTypes: data.topTaskTypes.map((row) => ({
       name: row.name,
       label: displayTaskName(row.name),
       tasks: formatCount(row.tasks),
-      cost: formatUsd(row.costUsd),
+      cost: taskCostText(row.costUsd, row.unpricedCalls),
       costUsd: row.costUsd,
     })),
     topModels: data.topModels.map((row) => ({
       model: row.model,
       provider: row.provider,
       calls: formatCount(row.calls),
-      cost: formatUsd(row.costUsd),
+      cost: taskCostText(row.costUsd, row.unpricedCalls),
       costUsd: row.costUsd,
     })),
   }

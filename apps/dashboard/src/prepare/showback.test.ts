@@ -25,19 +25,26 @@ describe('prepareShowback', () => {
     expect(model.rows[1]!.csv).toEqual(['(not set)', 0.0000051, 1, 0.0001, 0])
   })
 
-  it('should add the month column for the monthly report and a dash for a zero total', () => {
+  it('should add the month column for the monthly report, unpriced for an unknown spend', () => {
     const model = prepareShowback(
       {
         mapped: true,
         attributeKey: 'team',
-        totalCostUsd: 0,
+        totalCostUsd: null,
         totalTasks: 1,
-        rows: [{ key: 'a', month: '2026-11', costUsd: 0, tasks: 1, unpricedCalls: 2, share: null }],
+        rows: [
+          { key: 'a', month: '2026-11', costUsd: null, tasks: 1, unpricedCalls: 2, share: null },
+        ],
       },
       'Customer',
     )
     expect(model.csvHeader[0]).toBe('month')
-    expect(model.rows[0]).toMatchObject({ cost: '$0.00', share: '—', unpriced: '2 unpriced calls' })
-    expect(model.rows[0]!.csv).toEqual(['2026-11', 'a', 0, 1, null, 2])
+    expect(model.total).toBe('unpriced')
+    expect(model.rows[0]).toMatchObject({
+      cost: 'unpriced',
+      share: '—',
+      unpriced: '2 unpriced calls',
+    })
+    expect(model.rows[0]!.csv).toEqual(['2026-11', 'a', null, 1, null, 2])
   })
 })

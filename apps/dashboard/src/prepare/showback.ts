@@ -1,6 +1,7 @@
 import type { Showback } from '../api/explore'
 import type { CsvCell } from './csv'
 import { formatCount, formatPercent, formatUsd } from './format'
+import { taskCostText } from './task-fields'
 
 /** How spend without the dimension's attribute is labelled. */
 export const NOT_SET = '(not set)'
@@ -48,7 +49,7 @@ export function prepareShowback(data: Showback, dimensionLabel: string): Showbac
         month: row.month,
         key: row.key,
         label,
-        cost: formatUsd(row.costUsd),
+        cost: taskCostText(row.costUsd, row.unpricedCalls),
         tasks: formatCount(row.tasks),
         share: formatPercent(row.share),
         unpriced:

@@ -69,7 +69,8 @@ export const ALL_TASKS_SERIES_NAME = 'All tasks'
 const OTHER_DATA_KEY = 'other'
 
 interface Cell {
-  costUsd: number
+  /** Null while every row of the cell had an unknown spend (nothing priced). */
+  costUsd: number | null
   tasks: number
   p50TaskCostUsd: number | null
   p95TaskCostUsd: number | null
@@ -92,7 +93,10 @@ function addToCell(cell: Cell | undefined, row: CostRow, keepPercentiles: boolea
   const pick = (a: number | null, b: number | null): number | null =>
     cell.tasks === 0 ? b : !hasTasks ? a : null
   return {
-    costUsd: cell.costUsd + own.costUsd,
+    costUsd:
+      cell.costUsd === null && own.costUsd === null
+        ? null
+        : (cell.costUsd ?? 0) + (own.costUsd ?? 0),
     tasks: cell.tasks + own.tasks,
     p50TaskCostUsd: pick(cell.p50TaskCostUsd, own.p50TaskCostUsd),
     p95TaskCostUsd: pick(cell.p95TaskCostUsd, own.p95TaskCostUsd),
@@ -103,7 +107,7 @@ function rankSeries(rows: CostRow[], maxSeries: number): Map<string, SpendSeries
   const totals = new Map<string, number>()
   for (const row of rows) {
     const name = seriesName(row)
-    totals.set(name, (totals.get(name) ?? 0) + row.costUsd)
+    totals.set(name, (totals.get(name) ?? 0) + (row.costUsd ?? 0))
   }
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   const named = ranked.length > maxSeries ? Math.max(0, maxSeries - 1) : ranked.length
@@ -172,10 +176,12 @@ export function prepareSpendSeries(rows: CostRow[], options: SpendSeriesOptions)
     const datum: SpendDatum = { index, label: bucketLabel(slot, options.bucket) }
     const lines: SpendTooltipLine[] = []
     let totalUsd = 0
+    let pricedCells = 0
     for (const item of series) {
       const cell = bucketCells?.get(item.dataKey)
       datum[item.dataKey] = cell?.costUsd ?? 0
       totalUsd += cell?.costUsd ?? 0
+      if (cell !== undefined && cell.costUsd !== null) pricedCells += 1
       if (cell === undefined || (cell.costUsd === 0 && cell.tasks === 0)) continue
       lines.push({
         dataKey: item.dataKey,
@@ -188,7 +194,9 @@ export function prepareSpendSeries(rows: CostRow[], options: SpendSeriesOptions)
       })
     }
     data.push(datum)
-    tooltips.push({ title: bucketTitle(slot, options.bucket), total: formatUsd(totalUsd), lines })
+    // A bar whose every cell has an unknown spend reads unpriced, not $0.00.
+    const total = lines.length > 0 && pricedCells === 0 ? formatUsd(null) : formatUsd(totalUsd)
+    tooltips.push({ title: bucketTitle(slot, options.bucket), total, lines })
   })
 
   const totalUsd = series.reduce((sum, item) => sum + item.totalUsd, 0)

@@ -9,6 +9,7 @@ export function createTestCostRow(overrides: Partial<CostRow> = {}): CostRow {
     key: 'triage',
     series: null,
     costUsd: 0.5,
+    unpricedCalls: 0,
     tasks: 1,
     successfulTasks: 1,
     failedTasks: null,

@@ -24,7 +24,14 @@ export type CostSplit = (typeof COST_SPLITS)[number]
 export interface CostRow {
   key: string
   series?: string
-  costUsd: number
+  /** Priced spend of the group; null when none of its calls could be priced (unknown, not $0). */
+  costUsd: number | null
+  /**
+   * Unpriced model calls of the group's tasks: their spend is missing from `costUsd`. For
+   * model and provider groups, the calls of the tasks that used the value (the rollups keep no
+   * per-model count), so a priced model beside an unknown one in a task counts it too.
+   */
+  unpricedCalls: number
   tasks: number
   successfulTasks: number
   failedTasks: number
@@ -100,6 +107,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     'outcome',
     ...(byTime ? (['task_start'] as const) : []),
     ...(spanDims.length > 0 ? [] : (['cost'] as const)),
+    'unpriced_calls',
   ] as const
   const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
   const named = (prefix: string) => (query.name ? `${prefix}name = {name:String}` : '1')
@@ -107,6 +115,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   const result = await client.query({
     query: `SELECT key, ${query.split ? 'series,' : ''}
         toString(sum(cost)) AS total_cost, toString(count()) AS task_count,
+        toString(sum(unpriced_calls)) AS unpriced,
         toString(countIf(outcome = 'success')) AS successes,
         toString(countIf(outcome = 'failure')) AS failures,
         -- One aggregate (one sort) for both levels, not one per level; NULL without a
@@ -122,32 +131,37 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   const rows = await result.json<{
     key: string
     series?: string
-    total_cost: string
+    total_cost: string | null
     task_count: string
+    unpriced: string
     successes: string
     failures: string
-    p50: string
-    p95: string
+    p50: string | null
+    p95: string | null
   }>()
+  // `sum` over NULL costs only is NULL: a group nothing could be priced in has no known spend.
+  const money = (text: string | null) => (text === null ? null : Number(text))
   return rows.map((row) => {
-    const cost = Number(row.total_cost)
+    const cost = money(row.total_cost)
     const successes = Number(row.successes)
     return {
       key: row.key,
       ...(query.split ? { series: row.series ?? '' } : {}),
       costUsd: cost,
+      unpricedCalls: Number(row.unpriced),
       tasks: Number(row.task_count),
       successfulTasks: successes,
       failedTasks: Number(row.failures),
-      p50TaskCostUsd: Number(row.p50),
-      p95TaskCostUsd: Number(row.p95),
-      costPerSuccessfulTaskUsd: successes > 0 ? cost / successes : null,
+      p50TaskCostUsd: money(row.p50),
+      p95TaskCostUsd: money(row.p95),
+      costPerSuccessfulTaskUsd: successes > 0 && cost !== null ? cost / successes : null,
     }
   })
 
   function perTaskOnly(dimensions: Array<CostGroup | CostSplit>): string {
     const [key, series] = dimensions.map((dim) => TASK_LEVEL[dim]!)
-    return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome
+    return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} cost, outcome,
+        unpriced_calls
       FROM (${taskRowsSql(taskRows, columns)})
       WHERE ${named('')} AND ${explore.sql}`
   }
@@ -192,7 +206,8 @@ function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore:
   // A row's (provider, model) pairs are distinct, and so are its models unless one model came
   // from two providers: then the spend is already one value per key, and the per-key sums
   // (a filter over the row's arrays for each key) are only needed for the other rows.
-  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome,
+      unpriced_calls
     FROM task_totals FINAL
     ARRAY JOIN if(length(arrayDistinct(${keys})) = length(${keys}),
       arrayZip(${keys}, model_costs),
@@ -212,13 +227,16 @@ function perTaskAndSpanValue(
   explore: string,
 ): string {
   const column = (dim: CostGroup | CostSplit) =>
-    SPAN_LEVEL[dim] ? `s.${dim}` : `t.${TASK_LEVEL[dim]!}`
+    // A task-level value is an expression over the task's columns (`t` alone has them), so it
+    // takes no prefix: `t.toString(...)` would name no function.
+    SPAN_LEVEL[dim] ? `s.${dim}` : TASK_LEVEL[dim]!
   const spanColumns = dimensions
     .filter((dim) => SPAN_LEVEL[dim])
     .map((dim) => `${SPAN_LEVEL[dim]!} AS ${dim}`)
   const spanGroup = dimensions.filter((dim) => SPAN_LEVEL[dim])
   const [key, series] = dimensions.map(column)
-  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} s.cost AS cost, t.outcome AS outcome
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} s.cost AS cost, t.outcome AS outcome,
+      t.unpriced_calls AS unpriced_calls
     FROM (
       SELECT task_id, ${spanColumns.join(', ')}, sum(cost) AS cost
       FROM (${modelSpend})

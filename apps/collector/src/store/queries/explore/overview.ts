@@ -10,17 +10,36 @@ export interface OverviewReport {
   todayUsd: number
   monthToDateUsd: number
   forecast: MonthForecast
-  /** Over the range: */
-  costUsd: number
+  /** Over the range; null when nothing in it could be priced (unknown, not $0): */
+  costUsd: number | null
   tasks: number
   successfulTasks: number
   /** Tasks whose calls were all unpriced: left out of the per-task figures (their cost is unknown). */
   unpricedOnlyTasks: number
   costPerTaskUsd: number | null
   costPerSuccessfulTaskUsd: number | null
-  tasksPerDay: Array<{ day: string; tasks: number; successfulTasks: number; costUsd: number }>
-  topTaskTypes: Array<{ name: string; tasks: number; costUsd: number }>
-  topModels: Array<{ provider: string; model: string; calls: number; costUsd: number }>
+  /** Each row's `costUsd` is null when none of its calls could be priced; `unpricedCalls` beside. */
+  tasksPerDay: Array<{
+    day: string
+    tasks: number
+    successfulTasks: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
+  topTaskTypes: Array<{
+    name: string
+    tasks: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
+  /** `unpricedCalls` here are the model's own calls without a price. */
+  topModels: Array<{
+    provider: string
+    model: string
+    calls: number
+    costUsd: number | null
+    unpricedCalls: number
+  }>
   unpriced: { calls: number; totalCalls: number; share: number | null }
 }
 
@@ -42,6 +61,8 @@ export async function queryOverview(
   const filter = taskFilter(query.filters)
   const params = { projectId: query.projectId, ...query.range, ...filter.params }
   const tasks = `SELECT * FROM (${rawTaskAggregateSql(filter.scan)}) WHERE ${filter.sql}`
+  // `sum` over NULL costs only (tasks nothing could be priced in) is NULL: unknown, not $0.
+  const money = (text: string | null | undefined) => (text == null ? null : Number(text))
   const rows = async <T>(sql: string, extra: Record<string, string> = {}): Promise<T[]> => {
     const result = await client.query({
       query: sql,
@@ -51,7 +72,9 @@ export async function queryOverview(
     return result.json<T>()
   }
 
-  const [totals] = await rows<Record<string, string>>(`SELECT toString(sum(cost)) AS total_cost,
+  const [totals] = await rows<
+    Record<string, string | null>
+  >(`SELECT toString(sum(cost)) AS total_cost,
       toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
       toString(countIf(priced_calls = 0 AND unpriced_calls > 0)) AS unpriced_only,
       toString(sumIf(cost, outcome = 'success')) AS success_cost,
@@ -59,17 +82,21 @@ export async function queryOverview(
       toString(sum(unpriced_calls)) AS unpriced_total
     FROM (${tasks})`)
   const perDay = await rows<
-    Record<string, string>
+    Record<string, string | null>
   >(`SELECT toString(toDate(task_start, 'UTC')) AS day,
       toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
-      toString(sum(cost)) AS total_cost
+      toString(sum(cost)) AS total_cost, toString(sum(unpriced_calls)) AS unpriced
     FROM (${tasks}) GROUP BY day ORDER BY day`)
-  const topTasks = await rows<Record<string, string>>(`SELECT name, toString(count()) AS tasks,
-      toString(sum(cost)) AS total_cost
+  const topTasks = await rows<
+    Record<string, string | null>
+  >(`SELECT name, toString(count()) AS tasks,
+      toString(sum(cost)) AS total_cost, toString(sum(unpriced_calls)) AS unpriced
     FROM (${tasks}) GROUP BY name ORDER BY sum(cost) DESC, name LIMIT ${TOP}`)
-  const topModels = await rows<Record<string, string>>(`SELECT provider,
+  const topModels = await rows<Record<string, string | null>>(`SELECT provider,
       if(response_model != '', response_model, request_model) AS model,
-      toString(count()) AS calls, toString(sumIf(cost_usd, priced)) AS cost
+      toString(count()) AS calls, toString(countIf(NOT priced)) AS unpriced,
+      -- A model none of whose calls could be priced has no known spend (sumIf would say 0).
+      toString(if(countIf(priced) = 0, NULL, sumIf(cost_usd, priced))) AS cost
     FROM spans FINAL
     WHERE project_id = {projectId:String}
       AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
@@ -77,13 +104,15 @@ export async function queryOverview(
     GROUP BY provider, model ORDER BY sumIf(cost_usd, priced) DESC, model LIMIT ${TOP}`)
 
   const month = await monthSpend(client, query)
-  const costUsd = Number(totals?.total_cost ?? 0)
   const taskCount = Number(totals?.tasks ?? 0)
+  // No task at all spent nothing ($0); tasks none of which could be priced have an unknown spend.
+  const costUsd = taskCount === 0 ? 0 : money(totals?.total_cost)
   const successes = Number(totals?.successes ?? 0)
   const unpricedOnly = Number(totals?.unpriced_only ?? 0)
   const calls = Number(totals?.all_calls ?? 0)
   const unpricedCalls = Number(totals?.unpriced_total ?? 0)
   const pricedTasks = taskCount - unpricedOnly
+  const successCost = money(totals?.success_cost)
   return {
     range: { from: isoOf(query.range.from), to: isoOf(query.range.to) },
     ...month,
@@ -91,24 +120,28 @@ export async function queryOverview(
     tasks: taskCount,
     successfulTasks: successes,
     unpricedOnlyTasks: unpricedOnly,
-    costPerTaskUsd: pricedTasks > 0 ? costUsd / pricedTasks : null,
-    costPerSuccessfulTaskUsd: successes > 0 ? Number(totals?.success_cost ?? 0) / successes : null,
+    costPerTaskUsd: pricedTasks > 0 && costUsd !== null ? costUsd / pricedTasks : null,
+    costPerSuccessfulTaskUsd:
+      successCost !== null && successes > 0 ? successCost / successes : null,
     tasksPerDay: perDay.map((row) => ({
       day: row.day!,
       tasks: Number(row.tasks),
       successfulTasks: Number(row.successes),
-      costUsd: Number(row.total_cost),
+      costUsd: money(row.total_cost),
+      unpricedCalls: Number(row.unpriced),
     })),
     topTaskTypes: topTasks.map((row) => ({
       name: row.name!,
       tasks: Number(row.tasks),
-      costUsd: Number(row.total_cost),
+      costUsd: money(row.total_cost),
+      unpricedCalls: Number(row.unpriced),
     })),
     topModels: topModels.map((row) => ({
       provider: row.provider!,
       model: row.model!,
       calls: Number(row.calls),
-      costUsd: Number(row.cost),
+      costUsd: money(row.cost),
+      unpricedCalls: Number(row.unpriced),
     })),
     unpriced: {
       calls: unpricedCalls,

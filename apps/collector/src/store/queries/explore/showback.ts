@@ -9,7 +9,8 @@ export interface ShowbackRow {
   key: string
   /** `YYYY-MM` (UTC) of the tasks' start, with `split=month`. */
   month?: string
-  costUsd: number
+  /** Priced spend; null when none of these tasks' calls could be priced (unknown, not $0). */
+  costUsd: number | null
   tasks: number
   /** Calls without a price in these tasks: their spend is missing from `costUsd`, not $0. */
   unpricedCalls: number
@@ -21,7 +22,8 @@ export interface ShowbackReport {
   dimension: ShowbackDimension
   /** How the value is read: a span column, or the project's mapping (null when unmapped). */
   mapping: { source: 'column'; column: string } | Omit<DimensionMapping, 'dimension'> | null
-  totalCostUsd: number
+  /** Null when nothing in the range could be priced. */
+  totalCostUsd: number | null
   totalTasks: number
   rows: ShowbackRow[]
 }
@@ -76,7 +78,7 @@ export async function queryShowback(
   const rows = await result.json<{
     key: string
     month?: string
-    cost: string
+    cost: string | null
     tasks: string
     unpriced: string
   }>()
@@ -86,8 +88,11 @@ export async function queryShowback(
     query_params: params,
     format: 'JSONEachRow',
   })
-  const [total] = await totals.json<{ cost: string; tasks: string }>()
-  const totalCost = Number(total?.cost ?? 0)
+  const [total] = await totals.json<{ cost: string | null; tasks: string }>()
+  // `sum` over NULL costs only (tasks nothing could be priced in) is NULL: unknown, not $0.
+  const money = (text: string | null | undefined) => (text == null ? null : Number(text))
+  // No task at all spent nothing ($0); tasks none of which could be priced, an unknown spend.
+  const totalCost = Number(total?.tasks ?? 0) === 0 ? 0 : money(total?.cost)
   return {
     dimension: query.dimension,
     mapping: COLUMNS[query.dimension]
@@ -98,10 +103,13 @@ export async function queryShowback(
     rows: rows.map((row) => ({
       key: row.key,
       ...(query.splitByMonth ? { month: row.month ?? '' } : {}),
-      costUsd: Number(row.cost),
+      costUsd: money(row.cost),
       tasks: Number(row.tasks),
       unpricedCalls: Number(row.unpriced),
-      share: totalCost === 0 ? null : Number(row.cost) / totalCost,
+      share:
+        totalCost === null || totalCost === 0 || row.cost === null
+          ? null
+          : Number(row.cost) / totalCost,
     })),
   }
 }

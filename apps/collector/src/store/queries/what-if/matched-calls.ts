@@ -93,7 +93,8 @@ export async function queryMatchedCalls(
 export interface TaskCost {
   taskId: string
   name: string
-  costUsd: string
+  /** Null when none of the task's calls could be priced: its spend is unknown. */
+  costUsd: string | null
   unpricedCalls: number
 }
 
@@ -110,7 +111,7 @@ export async function queryTaskCosts(
   const rows = await result.json<{
     task_id: string
     name: string
-    cost: string
+    cost: string | null
     unpriced: string
   }>()
   return rows.map((row) => ({

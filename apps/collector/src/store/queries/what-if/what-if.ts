@@ -14,6 +14,8 @@ export interface TaskNameProjection {
   projectedCostPerTaskUsd: number
   currentTotalUsd: number
   projectedTotalUsd: number
+  /** Unpriced calls of these tasks: in neither total. */
+  unpricedCalls: number
 }
 
 /** What one accepted switch touched: its calls and their cost before and after. */
@@ -36,6 +38,11 @@ export interface WhatIfResult {
   switches: SwitchProjection[]
   /** LLM calls in the range without a price: in neither total, before or after. */
   unpricedCalls: number
+  /**
+   * Tasks none of whose calls could be priced: their spend is unknown, so they are left out of
+   * `current`, `projected` and `byTaskName` (never counted as $0 tasks).
+   */
+  unpricedOnlyTasks: number
 }
 
 const DAY_MILLIS = 86_400_000
@@ -89,18 +96,16 @@ export async function queryWhatIf(
     totals.projected += projected
   }
 
-  const currentCosts = tasks.map((task) => usdToPico(task.costUsd))
-  const projectedCosts = tasks.map((task, i) => currentCosts[i]! + (change.get(task.taskId) ?? 0n))
+  // A task with no known spend has no priced call to switch either (`change` skips unpriced).
+  const known = tasks.filter((task) => task.costUsd !== null)
+  const currentCosts = known.map((task) => usdToPico(task.costUsd!))
+  const projectedCosts = known.map((task, i) => currentCosts[i]! + (change.get(task.taskId) ?? 0n))
   return {
     from: new Date(start).toISOString(),
     to: now.toISOString(),
     current: summarize(currentCosts),
     projected: summarize(projectedCosts),
-    byTaskName: byTaskName(
-      tasks.map((task) => task.name),
-      currentCosts,
-      projectedCosts,
-    ),
+    byTaskName: byTaskName(known, currentCosts, projectedCosts),
     switches: switches.map((item, i) => ({
       taskName: item.taskName,
       step: item.step,
@@ -111,6 +116,7 @@ export async function queryWhatIf(
       projectedCostUsd: toUsd(touched[i]!.projected),
     })),
     unpricedCalls: tasks.reduce((sum, task) => sum + task.unpricedCalls, 0),
+    unpricedOnlyTasks: tasks.length - known.length,
   }
 }
 
@@ -130,14 +136,18 @@ function switchIndex(
 
 /** Per task name, largest current spend first. */
 function byTaskName(
-  names: readonly string[],
+  tasks: ReadonlyArray<{ name: string; unpricedCalls: number }>,
   current: readonly bigint[],
   projected: readonly bigint[],
 ): TaskNameProjection[] {
-  const totals = new Map<string, { tasks: number; current: bigint; projected: bigint }>()
-  names.forEach((name, i) => {
-    const entry = totals.get(name) ?? { tasks: 0, current: 0n, projected: 0n }
+  const totals = new Map<
+    string,
+    { tasks: number; current: bigint; projected: bigint; unpricedCalls: number }
+  >()
+  tasks.forEach(({ name, unpricedCalls }, i) => {
+    const entry = totals.get(name) ?? { tasks: 0, current: 0n, projected: 0n, unpricedCalls: 0 }
     entry.tasks++
+    entry.unpricedCalls += unpricedCalls
     entry.current += current[i]!
     entry.projected += projected[i]!
     totals.set(name, entry)
@@ -153,5 +163,6 @@ function byTaskName(
       projectedCostPerTaskUsd: toUsd(divide(entry.projected, entry.tasks)),
       currentTotalUsd: toUsd(entry.current),
       projectedTotalUsd: toUsd(entry.projected),
+      unpricedCalls: entry.unpricedCalls,
     }))
 }
