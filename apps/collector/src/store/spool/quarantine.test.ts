@@ -1,20 +1,17 @@
 import fs from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
-import type { OtlpSpan } from '@agentmeter/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { normalizeBatch } from '../../ingest/ingest-spans'
 import { createLogger } from '../../logger'
 import { Metrics } from '../../metrics'
-import { openStoreClient, type StoreClient } from '../client'
-import { migrate } from '../migrations'
+import type { StoreClient } from '../client'
 import type { SpanRecord } from '../span-record'
 import { SpanWriter } from '../span-writer'
 import { DurableWriter } from './durable-writer'
 import type { SpoolSettings } from './settings'
 import { Spool } from './spool'
+import { createTestSpanRecords, openTestStore, type TestStore } from './spool-test-support'
 
 /**
  * A spooled batch that ClickHouse refuses for its content, for real: batches spooled during an
@@ -32,43 +29,21 @@ const SETTINGS: SpoolSettings = {
 }
 const IMPOSSIBLE_TOKENS = 2_000_000_000
 
+let testStore: TestStore
 let dir: string
 let store: StoreClient
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-quarantine-'))
-  store = await openStoreClient({ dataDir: path.join(dir, 'chdb') })
-  await migrate(store.client)
+  testStore = await openTestStore('agentmeter-quarantine-')
+  ;({ dir, store } = testStore)
 })
 
 afterAll(async () => {
-  await store?.client.close()
-  fs.rmSync(dir, { recursive: true, force: true })
+  await testStore?.close()
 })
 
 function createTestRecords(trace: number, count: number, inputTokens = 1000): SpanRecord[] {
-  const spans: OtlpSpan[] = Array.from({ length: count }, (_, i) => ({
-    traceId: trace.toString(16).padStart(32, '0'),
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-    parentSpanId: '',
-    name: 'chat gpt-4o',
-    kind: 3,
-    startTimeUnixNano: '1764835200000000000',
-    endTimeUnixNano: '1764835201000000000',
-    attributes: {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'gpt-4o',
-      'gen_ai.usage.input_tokens': inputTokens,
-      'gen_ai.usage.output_tokens': 100,
-    },
-    events: [],
-    statusCode: 0,
-    statusMessage: '',
-    resource: {},
-    scopeName: '',
-    scopeVersion: '',
-  }))
-  return normalizeBatch({ spans, rejected: [] }, 'p-quarantine').records
+  return createTestSpanRecords('p-quarantine', trace, 0, count, inputTokens)
 }
 
 async function spansOf(trace: number): Promise<number> {

@@ -4,8 +4,13 @@
  * can hold a real insert between a write-ahead acknowledgement and ClickHouse's answer.
  */
 
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type { OtlpSpan } from '@agentmeter/core'
 import { normalizeBatch } from '../../ingest/ingest-spans'
+import { openStoreClient, type StoreClient } from '../client'
+import { migrate } from '../migrations'
 import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
 import type { RowWriter } from './durable-writer'
@@ -16,6 +21,7 @@ export function createTestSpanRecords(
   trace: number,
   first: number,
   count: number,
+  inputTokens = 1000,
 ): SpanRecord[] {
   const spans: OtlpSpan[] = Array.from({ length: count }, (_, i) => ({
     traceId: trace.toString(16).padStart(32, '0'),
@@ -28,7 +34,7 @@ export function createTestSpanRecords(
     attributes: {
       'gen_ai.operation.name': 'chat',
       'gen_ai.request.model': 'gpt-4o',
-      'gen_ai.usage.input_tokens': 1000,
+      'gen_ai.usage.input_tokens': inputTokens,
       'gen_ai.usage.output_tokens': 100,
     },
     events: [],
@@ -39,6 +45,27 @@ export function createTestSpanRecords(
     scopeVersion: '',
   }))
   return normalizeBatch({ spans, rejected: [] }, projectId).records
+}
+
+/** An embedded store in a new temporary directory, migrated; `close()` removes it. */
+export interface TestStore {
+  dir: string
+  store: StoreClient
+  close(): Promise<void>
+}
+
+export async function openTestStore(prefix: string): Promise<TestStore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  const store = await openStoreClient({ dataDir: path.join(dir, 'chdb') })
+  await migrate(store.client)
+  return {
+    dir,
+    store,
+    async close() {
+      await store.client.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 /**

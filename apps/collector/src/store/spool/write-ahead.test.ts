@@ -1,19 +1,22 @@
 import fs from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../logger'
 import { Metrics } from '../../metrics'
-import { openStoreClient, type StoreClient } from '../client'
-import { migrate } from '../migrations'
+import type { StoreClient } from '../client'
 import type { SpanRecord } from '../span-record'
 import { encodeSpanRecords } from '../insert-spans'
 import { SpanWriter } from '../span-writer'
 import { DurableWriter, type RowWriter, type SpoolSettings } from './durable-writer'
 import { Spool } from './spool'
-import { createTestSpanRecords, GatedWriter } from './spool-test-support'
+import {
+  createTestSpanRecords,
+  GatedWriter,
+  openTestStore,
+  type TestStore,
+} from './spool-test-support'
 
 const logger = createLogger('silent')
 const SETTINGS: SpoolSettings = {
@@ -25,18 +28,17 @@ const SETTINGS: SpoolSettings = {
   writeAheadMillis: 0,
 }
 
+let testStore: TestStore
 let dir: string
 let store: StoreClient
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-write-ahead-'))
-  store = await openStoreClient({ dataDir: path.join(dir, 'chdb') })
-  await migrate(store.client)
+  testStore = await openTestStore('agentmeter-write-ahead-')
+  ;({ dir, store } = testStore)
 })
 
 afterAll(async () => {
-  await store?.client.close()
-  fs.rmSync(dir, { recursive: true, force: true })
+  await testStore?.close()
 })
 
 function records(project: string, trace: number, count: number): SpanRecord[] {
