@@ -5,6 +5,7 @@ import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startCollectorProcess, type CollectorProcess } from './support/collector-process'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
+import { expectAcknowledgedOnce } from './support/acknowledged-spans'
 
 /**
  * `agentmeter start` with every batch written ahead (`AGENTMETER_WRITE_AHEAD_MS=0`) is frozen
@@ -110,30 +111,7 @@ describe('kill -9 between a write-ahead acknowledgement and its insert', () => {
     try {
       // Replayed before start-up completed: nothing left in the spool directory.
       expect(fs.readdirSync(spoolDir).filter((name) => /\.(wal|spool)$/.test(name))).toEqual([])
-      const result = await restarted.client.query({
-        query: `SELECT trace_id, toUInt64(count()) AS spans, toUInt64(uniqExact(span_id)) AS ids
-          FROM spans FINAL WHERE trace_id IN {traces:Array(String)} GROUP BY trace_id`,
-        query_params: { traces: acknowledged },
-        format: 'JSONEachRow',
-      })
-      const rows = await result.json<{ trace_id: string; spans: string; ids: string }>()
-      expect(rows.map((row) => row.trace_id).sort()).toEqual([...acknowledged].sort())
-      for (const row of rows) {
-        expect({ trace: row.trace_id, spans: Number(row.spans), ids: Number(row.ids) }).toEqual({
-          trace: row.trace_id,
-          spans: SPANS_PER_BATCH,
-          ids: SPANS_PER_BATCH,
-        })
-      }
-
-      const from = new Date(Date.now() - 3_600_000).toISOString()
-      const response = await fetch(
-        `${restarted.url}/api/v1/tasks?from=${from}&to=${new Date().toISOString()}&limit=1000`,
-        { headers: { authorization: `Bearer ${API_KEY}` } },
-      )
-      const { tasks } = (await response.json()) as { tasks: { taskId: string; llmCalls: number }[] }
-      const calls = new Map(tasks.map((task) => [task.taskId, task.llmCalls]))
-      for (const traceId of acknowledged) expect(calls.get(traceId)).toBe(SPANS_PER_BATCH)
+      await expectAcknowledgedOnce(restarted, API_KEY, acknowledged, SPANS_PER_BATCH)
     } finally {
       await restarted.close()
     }
