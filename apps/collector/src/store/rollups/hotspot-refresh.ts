@@ -3,13 +3,14 @@ import { picoToUsd } from '@agentmeter/core'
 import { runDetectors, targetSpendPico } from '../queries/hotspots'
 import { DEFAULT_DUPLICATE_WINDOW_SECONDS } from '../queries/hotspots/detector'
 import { DEPENDENCY_SQL } from '../queries/hotspots/parts'
-import { nextRefreshId, refreshByDays, type RefreshOptions, type RefreshResult } from './refresh'
-
-interface StaleHour {
-  project_id: string
-  hour: string
-  delivered: string
-}
+import {
+  findUnstampedHours,
+  nextRefreshId,
+  refreshByDays,
+  type RefreshOptions,
+  type RefreshResult,
+  type StaleHour,
+} from './refresh'
 
 /** Example ids kept per part row (a query keeps at most this many per hotspot from parts). */
 const PART_EXAMPLES = 5
@@ -31,23 +32,13 @@ export async function refreshHotspotHours(
   return { hours: chosen.length, remaining: stale.length - chosen.length }
 }
 
-async function findStaleHours(client: ClickHouseClient, settleMillis: number) {
-  const result = await client.query({
-    query: `SELECT d.project_id AS project_id, toString(d.hour) AS hour,
-        toString(d.delivered) AS delivered
-      FROM (${DEPENDENCY_SQL.replace('WHERE_DELIVERIES', '1')}) AS d
-      LEFT JOIN (
-        SELECT project_id, hour, argMax(delivered, refresh_id) AS refreshed
-        FROM hotspot_hours
-        GROUP BY project_id, hour
-      ) AS r ON r.project_id = d.project_id AND r.hour = d.hour
-      WHERE r.refreshed != d.delivered
-        AND d.last_delivery <= now64(3) - toIntervalMillisecond({settle:UInt32})
-      ORDER BY d.hour, d.project_id`,
-    query_params: { settle: settleMillis },
-    format: 'JSONEachRow',
-  })
-  return result.json<StaleHour>()
+function findStaleHours(client: ClickHouseClient, settleMillis: number): Promise<StaleHour[]> {
+  return findUnstampedHours(
+    client,
+    settleMillis,
+    DEPENDENCY_SQL.replace('WHERE_DELIVERIES', '1'),
+    'hotspot_hours',
+  )
 }
 
 function literal(millis: number): string {

@@ -18,7 +18,7 @@ export interface RefreshResult {
   remaining: number
 }
 
-interface StaleHour {
+export interface StaleHour {
   project_id: string
   hour: string
   delivered: string
@@ -79,21 +79,33 @@ export async function refreshByDays<T extends { project_id: string }>(
   }
 }
 
-async function findStaleHours(
+/** Per-project and hour delivery counts of the spans table (the rollups' change detector). */
+const SPAN_DELIVERIES_SQL = `SELECT project_id, hour, sum(rows) AS delivered,
+        max(last_ingested_at) AS last_delivery
+      FROM span_deliveries
+      GROUP BY project_id, hour`
+
+function findStaleHours(client: ClickHouseClient, settleMillis: number): Promise<StaleHour[]> {
+  return findUnstampedHours(client, settleMillis, SPAN_DELIVERIES_SQL, 'rollup_hours')
+}
+
+/**
+ * The settled hours whose delivery count (`deliveriesSql`: project_id, hour, delivered,
+ * last_delivery) differs from the one last stamped in `stampTable` by a refresh, oldest first.
+ */
+export async function findUnstampedHours(
   client: ClickHouseClient,
   settleMillis: number,
+  deliveriesSql: string,
+  stampTable: string,
 ): Promise<StaleHour[]> {
   const result = await client.query({
     query: `SELECT d.project_id AS project_id, toString(d.hour) AS hour,
         toString(d.delivered) AS delivered
-      FROM (
-        SELECT project_id, hour, sum(rows) AS delivered, max(last_ingested_at) AS last_delivery
-        FROM span_deliveries
-        GROUP BY project_id, hour
-      ) AS d
+      FROM (${deliveriesSql}) AS d
       LEFT JOIN (
         SELECT project_id, hour, argMax(delivered, refresh_id) AS refreshed
-        FROM rollup_hours
+        FROM ${stampTable}
         GROUP BY project_id, hour
       ) AS r ON r.project_id = d.project_id AND r.hour = d.hour
       WHERE r.refreshed != d.delivered
