@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listReadRoutes, routeUrl } from './support/api-routes'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
+import { createTestWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver'
 
 /**
  * Two projects on one collector: project A (the test key) and project B (created through the
@@ -10,6 +11,7 @@ import { createTestCollector, type TestCollector } from './support/test-collecto
  */
 const ADMIN_TOKEN = 'tenant-test-admin-token-0123456789'
 let collector: TestCollector
+let receiver: WebhookReceiver
 let keyB = ''
 const taskB = 'b0'.repeat(16)
 const spanB = 'b1'.repeat(8)
@@ -26,6 +28,7 @@ async function call(key: string, method: string, route: string, body?: unknown) 
 }
 
 beforeAll(async () => {
+  receiver = await createTestWebhookReceiver()
   collector = await createTestCollector({
     env: { AGENTMETER_ADMIN_TOKEN: ADMIN_TOKEN, AGENTMETER_ALLOW_PRIVATE_WEBHOOKS: '1' },
   })
@@ -62,7 +65,7 @@ beforeAll(async () => {
     name: 'b rule',
     type: 'task_cost',
     thresholdUsd: 10,
-    channel: { type: 'webhook', url: 'http://127.0.0.1:9/hook' },
+    channel: { type: 'webhook', url: receiver.url },
   })
   expect(rule.status).toBe(201)
   ruleB = (rule.body.rule as { id: string }).id
@@ -79,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.close()
+  await receiver?.close()
 })
 
 describe('tenant isolation', () => {
@@ -115,6 +119,17 @@ describe('tenant isolation', () => {
     ).toBe(404)
     expect((await call(collector.apiKey, 'DELETE', `/api/v1/prices/${priceB}`)).status).toBe(404)
     expect((await call(collector.apiKey, 'GET', '/api/v1/alert-rules')).body.rules).toEqual([])
+
+    const sent = await call(keyB, 'POST', `/api/v1/alert-rules/${ruleB}/test`)
+    expect(sent.status).toBe(200)
+    const eventB = (sent.body.event as { id: string }).id
+    const theirs = await call(collector.apiKey, 'GET', `/api/v1/alert-events/${eventB}/deliveries`)
+    expect(theirs).toEqual({
+      status: 404,
+      body: { error: `no alert event "${eventB}" in this project` },
+    })
+    expect((await call(keyB, 'GET', `/api/v1/alert-events/${eventB}/deliveries`)).status).toBe(200)
+    expect((await call(collector.apiKey, 'GET', '/api/v1/alert-events')).body.events).toEqual([])
 
     const rules = (await call(keyB, 'GET', '/api/v1/alert-rules')).body.rules as Array<{
       id: string

@@ -131,6 +131,16 @@ export class EventStore {
     )
   }
 
+  /** One event of a project; another project's event and a missing one are alike (null). */
+  async find(projectId: string, eventId: string): Promise<AlertEvent | null> {
+    const [event] = await this.select('project_id = {projectId:String} AND id = {eventId:String}', {
+      projectId,
+      eventId,
+      limit: 1,
+    })
+    return event ?? null
+  }
+
   /** Events of every project still waiting for delivery, oldest first (resumed at start). */
   async pending(): Promise<AlertEvent[]> {
     const events = await this.select(`delivery_status = 'pending'`, { limit: 10_000 })

@@ -171,7 +171,7 @@ export const ALERT_ROUTES = {
   listAlertDeliveries: {
     method: 'get',
     path: '/api/v1/alert-events/{id}/deliveries',
-    summary: 'Every delivery attempt of one event',
+    summary: 'Every delivery attempt of one event (404 for an event not in this project)',
     auth: 'key',
     pathParams: [{ ...idParam[0]!, description: 'Alert event id' }],
     query: [],

@@ -71,7 +71,12 @@ export function createAlertRoutes(alerts: AlertEngine) {
 
   routes.get('/alert-events/:id/deliveries', async (c) => {
     parseQuery(c.req.query(), ROUTES.listAlertDeliveries.query)
-    const deliveries = await alerts.events.deliveries(projectOf(c), c.req.param('id'))
+    const id = c.req.param('id')
+    // Another project's event answers as one that does not exist, like the rules.
+    if (!(await alerts.events.find(projectOf(c), id))) {
+      throw new HttpError(404, `no alert event ${JSON.stringify(id)} in this project`)
+    }
+    const deliveries = await alerts.events.deliveries(projectOf(c), id)
     return c.json({
       deliveries: deliveries.map((attempt) => ({
         attempt: attempt.attempt,
