@@ -98,7 +98,8 @@ const LOOKUP = {
   // Nearest rank, the lower value, of [0, 0, 0.0025, 0.006].
   p50TaskCostUsd: 0,
   p95TaskCostUsd: 0.006,
-  costPerSuccessfulTaskUsd: 0.0085 / 3,
+  // $0.0085 over 3 successes, to the pico-dollar.
+  costPerSuccessfulTaskUsd: 0.002833333333,
 }
 
 /** The totals rows as stored: the unpriced task keeps its unknown spend. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatDecimal, parseDecimal, picoToUsd, usdToPico } from './decimal'
+import {
+  dividePico,
+  formatDecimal,
+  parseDecimal,
+  picoToUsd,
+  usdPerUnit,
+  usdToPico,
+} from './decimal'
 
 describe('decimal money', () => {
   it('should parse prices exactly, including exponent forms', () => {
@@ -24,6 +31,16 @@ describe('decimal money', () => {
     let total = 0n
     for (let i = 0; i < 1_000_000; i++) total += usdToPico('0.000000300000')
     expect(picoToUsd(total)).toBe('0.300000000000')
+  })
+
+  it('should share a total out per unit to the pico-dollar, without float noise', () => {
+    // As doubles: 0.002488 / 5 = 0.0004976000000000001.
+    expect(usdPerUnit('0.002488000000', 5)).toBe(0.0004976)
+    expect(usdPerUnit('1', 3)).toBe(0.333333333333)
+    expect(usdPerUnit('2', 3)).toBe(0.666666666667)
+    expect(dividePico(5n, 2)).toBe(3n)
+    expect(usdPerUnit(null, 3)).toBeNull()
+    expect(usdPerUnit('1', 0)).toBeNull()
   })
 
   it('should reject text that is not a decimal number', () => {

@@ -45,6 +45,22 @@ export function picoToUsd(pico: bigint): string {
   return formatDecimal(pico, USD_SCALE)
 }
 
+/** Pico-dollars shared out over `count` (> 0), exact, rounded half up (costs are never negative). */
+export function dividePico(pico: bigint, count: number): bigint {
+  const divisor = BigInt(count)
+  return (pico * 2n + divisor) / (divisor * 2n)
+}
+
+/**
+ * A decimal USD total (as ClickHouse's `toString` of a Decimal gives it) per unit, to the
+ * pico-dollar: a double division would answer 0.0004976000000000001 for 0.0024880 / 5. Null
+ * when the total is unknown or there is nothing to share it over.
+ */
+export function usdPerUnit(total: string | null | undefined, count: number): number | null {
+  if (total == null || count <= 0) return null
+  return Number(picoToUsd(dividePico(usdToPico(total), count)))
+}
+
 /** Decimal USD string to a JS number, for JSON responses (display precision only). */
 export function usdToNumber(value: string | null): number | null {
   return value === null ? null : Number(value)

@@ -1,3 +1,4 @@
+import { usdPerUnit } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
 import { planRange, rawPlan, type RangePlan } from '../rollups/plan'
@@ -154,7 +155,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       failedTasks: Number(row.failures),
       p50TaskCostUsd: money(row.p50),
       p95TaskCostUsd: money(row.p95),
-      costPerSuccessfulTaskUsd: successes > 0 && cost !== null ? cost / successes : null,
+      costPerSuccessfulTaskUsd: usdPerUnit(row.total_cost, successes),
     }
   })
 

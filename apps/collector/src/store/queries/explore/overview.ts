@@ -1,3 +1,4 @@
+import { usdPerUnit } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rawTaskAggregateSql } from '../task-aggregate'
 import type { TimeRange } from '../time-range'
@@ -77,7 +78,6 @@ export async function queryOverview(
   >(`SELECT toString(sum(cost)) AS total_cost,
       toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
       toString(countIf(priced_calls = 0 AND unpriced_calls > 0)) AS unpriced_only,
-      toString(sumIf(cost, outcome = 'success')) AS success_cost,
       toString(sum(priced_calls + unpriced_calls)) AS all_calls,
       toString(sum(unpriced_calls)) AS unpriced_total
     FROM (${tasks})`)
@@ -112,7 +112,6 @@ export async function queryOverview(
   const calls = Number(totals?.all_calls ?? 0)
   const unpricedCalls = Number(totals?.unpriced_total ?? 0)
   const pricedTasks = taskCount - unpricedOnly
-  const successCost = money(totals?.success_cost)
   return {
     range: { from: isoOf(query.range.from), to: isoOf(query.range.to) },
     ...month,
@@ -120,9 +119,10 @@ export async function queryOverview(
     tasks: taskCount,
     successfulTasks: successes,
     unpricedOnlyTasks: unpricedOnly,
-    costPerTaskUsd: pricedTasks > 0 && costUsd !== null ? costUsd / pricedTasks : null,
-    costPerSuccessfulTaskUsd:
-      successCost !== null && successes > 0 ? successCost / successes : null,
+    costPerTaskUsd: usdPerUnit(totals?.total_cost, pricedTasks),
+    // All the spend (failed tasks' too) per success, as the cost rows count it: what one
+    // success costs, not what a successful task costs on average.
+    costPerSuccessfulTaskUsd: usdPerUnit(totals?.total_cost, successes),
     tasksPerDay: perDay.map((row) => ({
       day: row.day!,
       tasks: Number(row.tasks),

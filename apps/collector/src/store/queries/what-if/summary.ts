@@ -1,4 +1,4 @@
-import { picoToUsd } from '@agentmeter/core'
+import { dividePico, picoToUsd } from '@agentmeter/core'
 
 /** Spend of a set of tasks, as the what-if route reports it. */
 export interface CostSummary {
@@ -18,16 +18,10 @@ export function summarize(taskCosts: readonly bigint[]): CostSummary {
   return {
     totalCostUsd: toUsd(total),
     tasks: sorted.length,
-    costPerTaskUsd: sorted.length === 0 ? null : toUsd(divide(total, sorted.length)),
+    costPerTaskUsd: sorted.length === 0 ? null : toUsd(dividePico(total, sorted.length)),
     p50TaskCostUsd: nearestRank(sorted, 0.5),
     p95TaskCostUsd: nearestRank(sorted, 0.95),
   }
-}
-
-/** Exact division to the pico-dollar, rounded half up (costs are never negative). */
-export function divide(pico: bigint, count: number): bigint {
-  const divisor = BigInt(count)
-  return (pico * 2n + divisor) / (divisor * 2n)
 }
 
 export function toUsd(pico: bigint): number {

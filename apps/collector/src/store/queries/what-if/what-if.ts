@@ -1,11 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { usdToPico, type PriceBook } from '@agentmeter/core'
+import { dividePico, usdToPico, type PriceBook } from '@agentmeter/core'
 import type { AcceptedSwitch, WhatIfInput } from './types'
 import { TASK_AGGREGATE_SQL } from '../task-aggregate'
 import { parseTimeRange } from '../time-range'
 import { queryMatchedCalls, queryTaskCosts, type MatchedCallGroup } from './matched-calls'
 import { SwitchPricer } from './reprice-switch'
-import { divide, summarize, toUsd, type CostSummary } from './summary'
+import { summarize, toUsd, type CostSummary } from './summary'
 
 export interface TaskNameProjection {
   taskName: string
@@ -159,8 +159,8 @@ function byTaskName(
     .map(([taskName, entry]) => ({
       taskName,
       tasks: entry.tasks,
-      currentCostPerTaskUsd: toUsd(divide(entry.current, entry.tasks)),
-      projectedCostPerTaskUsd: toUsd(divide(entry.projected, entry.tasks)),
+      currentCostPerTaskUsd: toUsd(dividePico(entry.current, entry.tasks)),
+      projectedCostPerTaskUsd: toUsd(dividePico(entry.projected, entry.tasks)),
       currentTotalUsd: toUsd(entry.current),
       projectedTotalUsd: toUsd(entry.projected),
       unpricedCalls: entry.unpricedCalls,
