@@ -161,6 +161,28 @@ describe('GET /api/v1/recommendations', () => {
     expect(rec.monthlySavingsIntervalUsd[1]).toBeCloseTo(rec.monthlySavingsUsd, 6)
   })
 
+  it('should scale to a month from the traffic, whatever range holds it', async () => {
+    // A week more before the same day's traffic: the savings and their monthly rate stay.
+    const wide = await collector.api<Body>(
+      '/api/v1/recommendations?from=2026-11-13T00:00:00Z&to=2026-11-21T00:00:00Z',
+    )
+    const rec = find('classify', 'gpt-4o-mini')!
+    const same = wide.body.recommendations.find(
+      (row) => row.step === 'classify' && row.suggestedModel === 'gpt-4o-mini',
+    )!
+    expect(same.savingsUsd).toBe(rec.savingsUsd)
+    expect(same.monthlySavingsUsd).toBe(rec.monthlySavingsUsd)
+    // The same calls (all in the day's first hour) over half the day: twice the monthly rate.
+    const half = await collector.api<Body>(
+      '/api/v1/recommendations?from=2026-11-20T00:00:00Z&to=2026-11-20T12:00:00Z',
+    )
+    const halfRec = half.body.recommendations.find(
+      (row) => row.step === 'classify' && row.suggestedModel === 'gpt-4o-mini',
+    )!
+    expect(halfRec.savingsUsd).toBe(rec.savingsUsd)
+    expect(halfRec.monthlySavingsUsd).toBeCloseTo(2 * rec.monthlySavingsUsd, 9)
+  })
+
   it('should not recommend a cheaper model whose outcome rate is clearly lower', () => {
     const rec = find('draft', 'claude-haiku-4-5')!
     expect(rec).toMatchObject({

@@ -50,7 +50,11 @@ const RECOMMENDATION = {
     currentCostUsd: { type: 'number' },
     projectedCostUsd: { type: 'number', description: 'The same calls repriced on the suggestion' },
     savingsUsd: { type: 'number' },
-    monthlySavingsUsd: { type: 'number', description: 'Savings scaled from the range to 30 days' },
+    monthlySavingsUsd: {
+      type: 'number',
+      description:
+        'Savings scaled to 30 days from the part of the range with traffic (its first hour with a span to its end or now)',
+    },
     monthlySavingsIntervalUsd: interval,
     qualityDelta: {
       type: 'number',

@@ -16,6 +16,7 @@ import type { ClusterKeys, StepSource } from './sources'
 import { queryArms } from './step-arms'
 import { queryArmOutcomes } from './step-outcomes'
 import { summarize, type StepSummary } from './step-summary'
+import { trafficWindowMillis } from './traffic-window'
 
 export type { StepSummary } from './step-summary'
 export type { ClusterKeys } from './sources'
@@ -33,6 +34,8 @@ export interface RecommendationsQuery {
   keys?: ClusterKeys
   /** False reads every hour from the spans (for the exactness tests and the bench baseline). */
   useRollups?: boolean
+  /** Where the range's traffic must end, for the monthly scale (default: the clock). */
+  now?: Date
 }
 
 export interface RecommendationsResult {
@@ -54,10 +57,11 @@ export async function queryRecommendations(
 ): Promise<RecommendationsResult> {
   const source = await stepSource(client, query)
   // Independent reads: the engine runs them side by side.
-  const [arms, outcomes, replays] = await Promise.all([
+  const [arms, outcomes, replays, windowMillis] = await Promise.all([
     queryArms(client, source),
     queryArmOutcomes(client, source),
     queryReplayArms(client, source),
+    trafficWindowMillis(client, query.projectId, query.range, query.now ?? new Date()),
   ])
 
   const clusters = new Map<string, StepCluster & ClusterFields>()
@@ -121,7 +125,7 @@ export async function queryRecommendations(
   const to = isoOf(query.range.to)
   const options = {
     tolerance: query.tolerance,
-    windowMillis: Date.parse(to) - Date.parse(from),
+    windowMillis,
     at: new Date(to),
     ...(query.priceBook ? { priceBook: query.priceBook } : {}),
   }
