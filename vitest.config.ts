@@ -29,5 +29,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // `expect.poll` waits on a page or a server; its 1 s default fails on a loaded machine
+    // where the same page takes seconds to load its data.
+    expect: { poll: { timeout: 20_000 } },
   },
 })

@@ -183,6 +183,27 @@ describe('Overview page', () => {
     )
     await poll(() => page.getByTestId('task-row').count()).toBe(body.tasks.length)
   })
+
+  it('should take text typed but not applied along when the time range changes', async () => {
+    await page.goto(`${collector.url}/overview`)
+    await ready(page, 'overview-stats')
+    await page.getByLabel('Task name', { exact: true }).fill('triage')
+    await page.getByLabel('Service', { exact: true }).fill('svc-a')
+    await page.getByLabel('Time range').selectOption('30d')
+    await page.waitForURL(/range=30d/)
+    const url = new URL(page.url())
+    expect([url.searchParams.get('name'), url.searchParams.get('service')]).toEqual([
+      'triage',
+      'svc-a',
+    ])
+    expect(await page.getByLabel('Task name', { exact: true }).inputValue()).toBe('triage')
+
+    // A tag without `=` holds the range back, as Apply does, and keeps what was typed.
+    await page.getByLabel('Tag (key=value)', { exact: true }).fill('team')
+    await page.getByLabel('Time range').selectOption('24h')
+    expect(new URL(page.url()).searchParams.get('range')).toBe('30d')
+    expect(await page.getByLabel('Tag (key=value)', { exact: true }).inputValue()).toBe('team')
+  })
 })
 
 describe('Showback page', () => {
@@ -193,9 +214,10 @@ describe('Showback page', () => {
     await page.getByRole('group', { name: 'Team' }).getByLabel('Read from').selectOption('resource')
     await page.getByRole('button', { name: 'Save mapping' }).click()
     await page.getByText('Saved.').waitFor()
-    await expect
-      .poll(() => page.locator('[data-testid="showback-row"][data-key="support"]').count())
-      .toBe(1)
+    // The page reloads its rows after the save; on a loaded machine that takes seconds.
+    await poll(() => page.locator('[data-testid="showback-row"][data-key="support"]').count()).toBe(
+      1,
+    )
     const { body } = await collector.api<Json>(`/api/v1/showback?${WINDOW}&groupBy=team`)
     const byKey = Object.fromEntries(body.rows.map((row: Json) => [row.key, row.costUsd]))
     expect(byKey.support).toBe(EXPLORE_COSTS.currentTriage)

@@ -54,16 +54,31 @@ export function ExploreBar({
     const search = query.toString()
     navigate(`${path}${search === '' ? '' : `?${search}`}`, { replace: true })
   }
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
+  /** The filters with what the text inputs hold now, applied or still being typed. */
+  const typed = (element: HTMLFormElement): ExploreFilters => {
+    // A range-only page has no other inputs: the URL's filters stay as they are.
+    if (rangeOnly) return filters
+    const form = new FormData(element)
     const text = (name: string) => {
       const value = String(form.get(name) ?? '').trim()
       return value === '' ? null : value
     }
     const next: ExploreFilters = { ...filters, name: text('name') }
     for (const field of SPAN_FILTER_FIELDS) next[field.name] = text(field.name)
-    apply(next)
+    return next
+  }
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    apply(typed(event.currentTarget))
+  }
+  // A new range applies at once, and takes what was typed in the other inputs along: the form
+  // is rebuilt from the URL, so text left behind would be lost. An invalid entry (a tag without
+  // `=`) holds the change back and says why, as Apply does.
+  const changeRange = (select: HTMLSelectElement) => {
+    const form = select.form
+    if (form && !form.reportValidity()) return
+    const base = form ? typed(form) : filters
+    apply({ ...base, range: select.value as RangePreset, from: null, to: null })
   }
 
   return (
@@ -86,14 +101,7 @@ export function ExploreBar({
         <select
           id={ids.range}
           value={filters.from !== null ? 'custom' : filters.range}
-          onChange={(event) =>
-            apply({
-              ...filters,
-              range: event.target.value as RangePreset,
-              from: null,
-              to: null,
-            })
-          }
+          onChange={(event) => changeRange(event.currentTarget)}
         >
           {filters.from !== null && filters.to !== null && (
             <option value="custom">

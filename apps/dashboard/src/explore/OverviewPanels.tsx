@@ -80,7 +80,7 @@ export function StatCards({ model }: { model: OverviewModel }) {
   )
 }
 
-/** The biggest redundancy hotspot of the range, with its dollars. */
+/** The biggest redundancy hotspot of the range and filters, with its dollars. */
 export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> }) {
   return (
     <Panel
@@ -97,10 +97,6 @@ export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> 
             <strong data-testid="biggest-hotspot-usd">{formatUsd(top.wastedUsd)}</strong> wasted on{' '}
             {top.cause.toLowerCase()} in {top.where}. {top.fix}{' '}
             <Link href="/hotspots">All hotspots</Link>
-            <span className="footnote">
-              {' '}
-              Hotspots follow the time range, not the other filters.
-            </span>
           </p>
         )
       }}

@@ -151,7 +151,7 @@ export function prepareTaskDetail(
       start: formatTimestamp(task.startTime, options.timeZone),
       duration: formatDuration(durationMillis(task.startTime, task.endTime)),
       cost: taskCostText(task.costUsd, task.unpricedCalls),
-      unpriced: unpricedBadge(task.unpricedCalls),
+      unpriced: unpricedBadge(task.unpricedCalls, taskCostText(task.costUsd, task.unpricedCalls)),
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
       tokens: taskTokens(detail),

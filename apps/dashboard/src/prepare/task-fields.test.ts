@@ -21,10 +21,17 @@ describe('taskCostText', () => {
 
 describe('unpricedBadge', () => {
   it('should count unpriced calls, and be absent when there are none', () => {
-    expect([unpricedBadge(0), unpricedBadge(1), unpricedBadge(1200)]).toEqual([
-      null,
-      '1 unpriced',
-      '1,200 unpriced',
+    expect([
+      unpricedBadge(0, '$0.10'),
+      unpricedBadge(1, '$0.10'),
+      unpricedBadge(1200, '$0.10'),
+    ]).toEqual([null, '1 unpriced', '1,200 unpriced'])
+  })
+
+  it('should only count the calls beside a cost that already reads unpriced', () => {
+    expect([unpricedBadge(1, 'unpriced'), unpricedBadge(2, 'unpriced')]).toEqual([
+      '1 call',
+      '2 calls',
     ])
   })
 })

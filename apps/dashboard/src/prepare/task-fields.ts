@@ -18,9 +18,16 @@ export function taskCostText(costUsd: number | null, unpricedCalls: number): str
   return formatUsd(costUsd)
 }
 
-/** The `n unpriced` badge of a task, or `null` when every call was priced. */
-export function unpricedBadge(unpricedCalls: number): string | null {
-  return unpricedCalls > 0 ? `${formatCount(unpricedCalls)} unpriced` : null
+/**
+ * The badge beside a task's cost, or `null` when every call was priced: `n unpriced` beside a
+ * priced sum, and only `n calls` beside a cost that already reads `unpriced` (not "unpriced 2
+ * unpriced").
+ */
+export function unpricedBadge(unpricedCalls: number, costText: string): string | null {
+  if (unpricedCalls <= 0) return null
+  const count = formatCount(unpricedCalls)
+  if (costText === UNPRICED) return `${count} ${unpricedCalls === 1 ? 'call' : 'calls'}`
+  return `${count} unpriced`
 }
 
 /** How a task's outcome reads; an outcome the app never reported reads `—`. */

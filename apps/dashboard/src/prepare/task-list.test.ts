@@ -21,7 +21,8 @@ describe('prepareTaskList', () => {
           toolCalls: '1',
           tokens: '1,200 in / 300 out',
           cost: 'unpriced',
-          unpriced: '2 unpriced',
+          // The cost says it is unpriced; the badge only counts the calls.
+          unpriced: '2 calls',
           outcome: { text: 'success', tone: 'success' },
         },
         {

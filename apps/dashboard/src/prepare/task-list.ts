@@ -51,7 +51,7 @@ export function prepareTaskList(tasks: TaskSummary[], options: TaskListOptions):
       toolCalls: formatCount(task.toolCalls),
       tokens: `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out`,
       cost: taskCostText(task.costUsd, task.unpricedCalls),
-      unpriced: unpricedBadge(task.unpricedCalls),
+      unpriced: unpricedBadge(task.unpricedCalls, taskCostText(task.costUsd, task.unpricedCalls)),
       outcome: outcomeView(task.outcome),
     })),
     isEmpty: tasks.length === 0,
