@@ -84,7 +84,7 @@ describe('agentmeter CLI', () => {
         })
         child.once('exit', (code) => reject(new Error(`start exited with ${code}`)))
       })
-      const { stdout } = await agentmeter([
+      const { stdout, stderr } = await agentmeter([
         'keys',
         'create',
         '--project',
@@ -94,10 +94,30 @@ describe('agentmeter CLI', () => {
       ])
       const key = stdout.trim()
       expect(key).toMatch(/^am_/)
+      // It goes to the collector without first tripping over the engine's lock (whose
+      // exception chDB would print).
+      expect(stderr).toBe('')
       const response = await fetch(`${url}/api/v1/tasks`, {
         headers: { authorization: `Bearer ${key}` },
       })
       expect(response.status).toBe(200)
+
+      // The doctor's checks run in the collector that holds the store.
+      const doctor = await agentmeter(['doctor', '--json', '--data', dataDir])
+      expect(doctor.stderr).toBe('')
+      const { checks } = JSON.parse(doctor.stdout) as {
+        checks: Array<{ name: string; ok: boolean; detail: string }>
+      }
+      expect(checks.map((check) => [check.name, check.ok])).toEqual([
+        ['clickhouse version', true],
+        ['schema version', true],
+        ['clock skew', true],
+        ['disk', true],
+        ['settings', true],
+      ])
+      expect(checks[1]!.detail).toBe(String(SCHEMA_VERSION))
+      const human = await agentmeter(['doctor', '--data', dataDir])
+      expect(human.stdout.split('\n')[0]).toBe(`checked by the collector running at ${url}`)
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')

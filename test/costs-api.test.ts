@@ -175,6 +175,7 @@ describe('API schema', () => {
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.1.0')
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/v1/admin/doctor',
       '/api/v1/admin/keys',
       '/api/v1/admin/keys/{prefix}',
       '/api/v1/admin/projects',

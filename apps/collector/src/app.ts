@@ -28,6 +28,7 @@ import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { PriceBookStore } from './store/price-book-store'
 import type { ProjectSettingsStore } from './store/project-settings-store'
+import { runDoctorChecks } from './store/doctor-checks'
 import type { ProjectStore } from './store/projects'
 import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
 import type { SpanSink } from './store/spool/durable-writer'
@@ -51,6 +52,8 @@ export interface AppDeps {
   adminToken: string | undefined
   alerts: AlertEngine
   storeMode: 'embedded' | 'server'
+  /** The ClickHouse cluster in cluster mode (for the doctor's checks). */
+  cluster?: string | undefined
   /** Tolerated quality drop of routing recommendations, in points (config.ts). */
   recommendTolerancePoints: number
 }
@@ -121,7 +124,9 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<{ Variables: AuthVariables }>()
   api.route('/', createSessionRoutes(deps.projects, deps.sessions))
-  api.route('/', createAdminRoutes(deps.projects, deps.adminToken))
+  const doctor = () =>
+    runDoctorChecks({ client: deps.client, mode: deps.storeMode }, { cluster: deps.cluster })
+  api.route('/', createAdminRoutes(deps.projects, deps.adminToken, doctor))
   if (deps.spool) api.route('/', createSpoolRoutes(deps.spool, deps.adminToken))
   api.get('/openapi.json', (c) => c.json(renderOpenApi()))
   api.use('*', requireScope('read', deps.projects, deps.sessions))

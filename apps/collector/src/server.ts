@@ -128,6 +128,7 @@ export async function startCollector(
     dashboardDir: config.dashboardDir,
     adminToken: config.adminToken,
     storeMode: store.mode,
+    cluster: config.clickhouseCluster,
     recommendTolerancePoints: config.recommendTolerancePoints,
   })
 

@@ -1,15 +1,23 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HttpError } from '../errors'
+import type { DoctorCheck } from '../store/doctor-checks'
 import { ALL_SCOPES, keyPrefix, type ProjectStore, type Scope } from '../store/projects'
 
 /**
  * Instance admin routes, enabled only when `AGENTMETER_ADMIN_TOKEN` is set: create projects,
- * create and revoke keys. They are how CLI commands reach a store held by a running collector.
+ * create and revoke keys, run `agentmeter doctor`'s checks on the collector's store. They are how
+ * CLI commands reach a store held by a running collector.
  */
-export function createAdminRoutes(projects: ProjectStore, adminToken: string | undefined) {
+export function createAdminRoutes(
+  projects: ProjectStore,
+  adminToken: string | undefined,
+  doctor: () => Promise<DoctorCheck[]>,
+) {
   const routes = new Hono()
   routes.use('/admin/*', requireAdminToken(adminToken))
+
+  routes.get('/admin/doctor', async (c) => c.json({ checks: await doctor() }))
 
   routes.post('/admin/projects', async (c) => {
     const { name } = await readJson(c.req.raw)

@@ -328,6 +328,28 @@ export const ROUTES = {
     ],
     response: { type: 'object', properties: { revoked: { type: 'integer' } } },
   },
+  doctor: {
+    method: 'get',
+    path: '/api/v1/admin/doctor',
+    summary: "Run agentmeter doctor's checks on this collector's store",
+    auth: 'admin',
+    response: {
+      type: 'object',
+      properties: {
+        checks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              ok: { type: 'boolean' },
+              detail: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
   ...SPOOL_ROUTES,
   ...ALERT_ROUTES,
   ...PRICE_ROUTES,

@@ -3,7 +3,8 @@ import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
 import { keyPrefix, ProjectStore } from '../store/projects'
 import { parseScopes } from '../api/admin-routes'
-import { readLocalCollector } from './local-collector'
+import { collectorHolding, isLockError } from './held-store'
+import { readLocalCollector, type LocalCollector } from './local-collector'
 
 export interface KeysCreateOptions {
   project: string
@@ -20,26 +21,32 @@ export async function createKeyCommand(options: KeysCreateOptions): Promise<void
   const config = loadConfig()
   const scopes = parseScopes(options.scopes)
   const dataDir = options.dataDir ?? config.dataDir
-  let key: string
-  try {
-    const store = await openStoreClient(storeClientOptions(config, dataDir))
-    try {
-      await migrate(store.client)
-      const projects = new ProjectStore(store.client)
-      const project = await projects.ensureProject(options.project)
-      key = await projects.createKey(project.id, scopes)
-    } finally {
-      await store.client.close()
-    }
-  } catch (err) {
-    if (!isLockError(err)) throw err
-    const running = readLocalCollector(dataDir)
-    key = await createThroughCollector(
+  const throughCollector = (running: LocalCollector | null) =>
+    createThroughCollector(
       config.adminToken ?? running?.adminToken,
       running?.url ?? `http://${config.host}:${config.port}`,
       options.project,
       scopes,
     )
+  const holding = collectorHolding(config, dataDir)
+  let key: string
+  if (holding) {
+    key = await throughCollector(holding)
+  } else {
+    try {
+      const store = await openStoreClient(storeClientOptions(config, dataDir))
+      try {
+        await migrate(store.client)
+        const projects = new ProjectStore(store.client)
+        const project = await projects.ensureProject(options.project)
+        key = await projects.createKey(project.id, scopes)
+      } finally {
+        await store.client.close()
+      }
+    } catch (err) {
+      if (!isLockError(err)) throw err
+      key = await throughCollector(readLocalCollector(dataDir))
+    }
   }
   if (options.json)
     console.log(JSON.stringify({ key, prefix: keyPrefix(key), project: options.project, scopes }))
@@ -66,12 +73,4 @@ async function createThroughCollector(
   if (!response.ok || !body.key)
     throw new Error(`collector refused: ${body.error ?? response.status}`)
   return body.key
-}
-
-function isLockError(err: unknown): boolean {
-  // chDB reports the lock on stderr and throws a generic connection error.
-  return (
-    err instanceof Error &&
-    /Cannot lock file|already running|Failed to create connection/i.test(err.message)
-  )
 }

@@ -1,7 +1,8 @@
 import { loadConfig, type CollectorConfig } from '../config'
 import { openStoreClient, storeClientOptions, type StoreClient } from '../store/client'
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
-import { runDoctorChecks } from './doctor-checks'
+import { runDoctorChecks, type DoctorCheck } from '../store/doctor-checks'
+import { collectorHolding } from './held-store'
 
 async function withStore<T>(config: CollectorConfig, work: (store: StoreClient) => Promise<T>) {
   const store = await openStoreClient(storeClientOptions(config))
@@ -38,12 +39,33 @@ export async function migrateCommand(options: { print: boolean; dataDir?: string
 export async function doctorCommand(options: { json: boolean; dataDir?: string }): Promise<number> {
   const config = loadConfig()
   if (options.dataDir) config.dataDir = options.dataDir
-  const checks = await withStore(config, (store) =>
-    runDoctorChecks(store, { cluster: config.clickhouseCluster }),
-  )
+  // The embedded engine belongs to one process: while a collector holds it, that collector
+  // runs the same checks on its own store.
+  const holding = collectorHolding(config, config.dataDir)
+  const checks = holding
+    ? await checksThroughCollector(holding.url, config.adminToken ?? holding.adminToken)
+    : await withStore(config, (store) =>
+        runDoctorChecks(store, { cluster: config.clickhouseCluster }),
+      )
   if (options.json) console.log(JSON.stringify({ checks }))
-  else
+  else {
+    if (holding) console.log(`checked by the collector running at ${holding.url}`)
     for (const check of checks)
       console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`)
+  }
   return checks.every((check) => check.ok) ? 0 : 1
+}
+
+async function checksThroughCollector(url: string, adminToken: string): Promise<DoctorCheck[]> {
+  const response = await fetch(`${url}/api/v1/admin/doctor`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  })
+  const body = (await response.json().catch(() => ({}))) as {
+    checks?: DoctorCheck[]
+    error?: string
+  }
+  if (!response.ok || !body.checks) {
+    throw new Error(`the collector at ${url} refused the checks: ${body.error ?? response.status}`)
+  }
+  return body.checks
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config'
 import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
 import { ProjectStore } from '../store/projects'
+import { collectorHolding, isLockError } from './held-store'
 import { readLocalCollector } from './local-collector'
 
 export interface Target {
@@ -34,9 +35,10 @@ export async function viaStoreOrCollector<T>(
   local: (client: ClickHouseClient, projectId: string) => Promise<T>,
 ): Promise<Via<T>> {
   const config = loadConfig()
-  if (!target.endpoint) {
+  const dataDir = target.dataDir ?? config.dataDir
+  if (!target.endpoint && !collectorHolding(config, dataDir)) {
     try {
-      const store = await openStoreClient(storeClientOptions(config, target.dataDir))
+      const store = await openStoreClient(storeClientOptions(config, dataDir))
       try {
         await migrate(store.client)
         if (!target.project)
@@ -54,7 +56,7 @@ export async function viaStoreOrCollector<T>(
   }
   const key = target.key ?? process.env.AGENTMETER_API_KEY
   // The address a collector started on this data directory left there, else the configured one.
-  const running = readLocalCollector(target.dataDir ?? config.dataDir)
+  const running = readLocalCollector(dataDir)
   const baseUrl = (
     target.endpoint ??
     running?.url ??
@@ -84,16 +86,4 @@ export async function viaStoreOrCollector<T>(
       },
     },
   }
-}
-
-/**
- * True when the store could not be opened because another process holds it. chDB prints the
- * lock error (`Cannot lock file .../status`) to stderr and throws only "Failed to create
- * connection", so that message counts as the lock too.
- */
-export function isLockError(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    /Cannot lock file|already running|Failed to create connection/i.test(err.message)
-  )
 }

@@ -1,5 +1,5 @@
-import type { StoreClient } from '../store/client'
-import { appliedSchemaVersion, SCHEMA_VERSION } from '../store/migrations'
+import type { StoreClient } from './client'
+import { appliedSchemaVersion, SCHEMA_VERSION } from './migrations'
 
 export interface DoctorCheck {
   name: string
