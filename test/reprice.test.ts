@@ -223,6 +223,10 @@ describe('custom prices and reprice', () => {
       'model:gpt-4o',
       'tool:web_search',
     ])
+    // Read by a person: the stored Decimal(38, 12) digits as written.
+    const text = (await agentmeter(['prices', 'list', '--data', collector.dataDir], env)).stdout
+    expect(text).toContain('model openai/gpt-4o  in $1/M  out $4/M  from ')
+    expect(text).toContain('tool web_search  $0.005/call  from ')
   })
 
   it('should leave stored costs alone until reprice', async () => {

@@ -38,6 +38,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
     case 'list': {
       const { rules } = await api<{ rules: RuleJson[] }>('GET', '/alert-rules')
       if (json) console.log(JSON.stringify(rules))
+      else if (rules.length === 0) console.log('no alert rules in this project')
       else for (const rule of rules) console.log(describeRule(rule))
       return 0
     }
@@ -96,6 +97,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
       const query = params.size > 0 ? `?${params}` : ''
       const { events } = await api<{ events: EventJson[] }>('GET', `/alert-events${query}`)
       if (json) console.log(JSON.stringify(events))
+      else if (events.length === 0) console.log('no alert events')
       else {
         for (const event of events) {
           console.log(

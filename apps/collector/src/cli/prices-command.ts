@@ -22,6 +22,7 @@ export async function pricesCommand(options: PricesCommand): Promise<void> {
         ? via.local
         : (await via.remote.call<{ prices: PriceEntry[] }>('GET', '/api/v1/prices')).prices
     if (options.json) console.log(JSON.stringify({ prices }))
+    else if (prices.length === 0) console.log('no prices in this project (the catalog applies)')
     else for (const entry of prices) console.log(describe(entry))
     return
   }
@@ -56,7 +57,13 @@ function describe(entry: PriceEntry): string {
   if (entry.kind === 'deployment')
     return `${entry.id}  deployment ${entry.name} -> ${entry.baseModel}`
   if (entry.kind === 'tool')
-    return `${entry.id}  tool ${entry.name}  $${entry.perCallUsd}/call  ${since}`
+    return `${entry.id}  tool ${entry.name}  $${trim(entry.perCallUsd)}/call  ${since}`
   const provider = entry.provider ? `${entry.provider}/` : ''
-  return `${entry.id}  model ${provider}${entry.name}  in $${entry.inputMtok}/M  out $${entry.outputMtok}/M  ${since}`
+  return `${entry.id}  model ${provider}${entry.name}  in $${trim(entry.inputMtok)}/M  out $${trim(entry.outputMtok)}/M  ${since}`
+}
+
+/** A stored decimal (`1.000000000000`) as written (`1`): the digits are exact either way. */
+function trim(value: string | null): string {
+  if (value === null) return 'unset'
+  return value.includes('.') ? value.replace(/\.?0+$/, '') : value
 }
