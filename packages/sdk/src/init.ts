@@ -47,7 +47,10 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     if (options.shadow) configureShadow(options.shadow)
     // OTLP/HTTP protobuf, encoded in slices so that no export holds the event loop for long.
     const exporter = new SlicedOtlpTraceExporter({ url: config.tracesUrl, headers: config.headers })
-    const batch = new BoundedBatchSpanProcessor(exporter, config.batch)
+    const batch = new BoundedBatchSpanProcessor(exporter, {
+      ...config.batch,
+      endpoint: config.tracesUrl,
+    })
     // Our processor is the only exporting one: it completes the spans' late attributes itself.
     setDeferLateAttributes(true)
     current = {

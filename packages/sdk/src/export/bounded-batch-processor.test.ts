@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BoundedBatchSpanProcessor } from './bounded-batch-processor'
 
 /**
@@ -10,7 +10,7 @@ import { BoundedBatchSpanProcessor } from './bounded-batch-processor'
  * stays a synchronous push, memory stays bounded by the queue, and every span that could not be
  * delivered is counted. These tests use the real OTLP exporter against loopback servers.
  */
-type Behaviour = 'ok' | 'error' | 'hang'
+type Behaviour = 'ok' | 'error' | 'hang' | 'refuse'
 
 interface TestCollector {
   url: string
@@ -32,7 +32,8 @@ async function startCollector(behaviour: Behaviour): Promise<TestCollector> {
     request.on('end', () => {
       state.requests++
       if (behaviour === 'hang') return void hanging.push(response)
-      response.writeHead(behaviour === 'ok' ? 200 : 500, {
+      const status = { ok: 200, error: 500, refuse: 401 }[behaviour]
+      response.writeHead(status, {
         'content-type': 'application/x-protobuf',
       })
       response.end()
@@ -115,6 +116,31 @@ describe('BoundedBatchSpanProcessor', () => {
       droppedSpans: 0,
       failedSpans: 40,
     })
+  })
+
+  it('should say once, on stderr, that the collector refused the key', async () => {
+    // No diag logger is registered in an app that only called init(): a wrong key would
+    // otherwise look like an empty dashboard.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const collector = await startCollector('refuse')
+      const { processor, endSpans } = setup(collector.url, {
+        maxQueueSize: 100,
+        maxBatchSize: 10,
+        endpoint: collector.url,
+      })
+      endSpans(30)
+      await processor.forceFlush()
+      expect(processor.stats()).toMatchObject({ exportedSpans: 0, failedSpans: 30 })
+      expect(collector.requests).toBe(3)
+      expect(warn.mock.calls).toEqual([
+        [
+          `agentmeter: the collector at ${collector.url} refused the API key (HTTP 401); spans are not stored until AGENTMETER_API_KEY holds a key with the ingest scope`,
+        ],
+      ])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('should count spans as lost when nothing listens, and end spans synchronously meanwhile', async () => {

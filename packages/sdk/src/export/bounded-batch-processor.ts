@@ -26,6 +26,8 @@ export interface BoundedBatchOptions {
   scheduledDelayMillis?: number
   /** Give up on one export after this long. @default 10000 */
   exportTimeoutMillis?: number
+  /** Where the exporter sends, named by the one warning about a refused key. */
+  endpoint?: string
 }
 
 /**
@@ -45,6 +47,8 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private stopped = false
   private warnedDrop = false
   private warnedFailure = false
+  private warnedRefusal = false
+  private readonly endpoint: string
   private readonly counts = { exportedSpans: 0, droppedSpans: 0, failedSpans: 0 }
 
   constructor(
@@ -55,6 +59,21 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     this.maxBatchSize = Math.min(options.maxBatchSize ?? 512, this.maxQueueSize)
     this.scheduledDelayMillis = options.scheduledDelayMillis ?? 5000
     this.exportTimeoutMillis = options.exportTimeoutMillis ?? 10_000
+    this.endpoint = options.endpoint ?? 'the configured endpoint'
+  }
+
+  /**
+   * A refused key is the one export failure a person must fix, and `diag` (where the rest goes)
+   * is silent unless the app registered a logger: it gets one line on stderr, naming the
+   * endpoint and the status, never the key.
+   */
+  private warnIfRefused(error: unknown): void {
+    const status = (error as { code?: unknown } | undefined)?.code
+    if (this.warnedRefusal || (status !== 401 && status !== 403)) return
+    this.warnedRefusal = true
+    console.warn(
+      `agentmeter: the collector at ${this.endpoint} refused the API key (HTTP ${status}); spans are not stored until AGENTMETER_API_KEY holds a key with the ingest scope`,
+    )
   }
 
   stats(): ExportStats {
@@ -139,6 +158,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
           this.counts.exportedSpans += batch.length
         } else {
           this.counts.failedSpans += batch.length
+          this.warnIfRefused(result.error)
           if (!this.warnedFailure) {
             this.warnedFailure = true
             log.warn(
