@@ -10,6 +10,10 @@
  * Phases: throughput (closed loop, requests kept in flight until the run ends, rows counted
  * queryable), ack latency at half that load (open loop), then a burst of three times that load
  * with memory sampled, where the collector must push back (503/429) rather than grow.
+ *
+ * Beside the rates it prints what moves less with the machine's load: CPU per span of the whole
+ * process (end to end) against the floor's per row, split by thread, and where a half-load ack's
+ * time goes (event loop delay, write-ahead fsyncs, inserts).
  */
 
 import fs from 'node:fs'
