@@ -65,6 +65,8 @@ interface Pending {
  * a request's rows go out at once; while one runs, the rows of every request that arrives are
  * gathered and sent together when it finishes. Each caller's promise settles only once its rows
  * are acknowledged by ClickHouse, so the ingest route can answer 200 on durable data alone.
+ * Rows whose request was acknowledged on a write-ahead entry may instead wait for more rows
+ * (`linger`), since nobody waits for their insert.
  */
 export class SpanWriter {
   private queue: Pending[] = []
