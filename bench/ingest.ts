@@ -10,10 +10,15 @@
  * Phases: throughput (closed loop, requests kept in flight until the run ends, rows counted
  * queryable), ack latency at half that load (open loop), then a burst of three times that load
  * with memory sampled, where the collector must push back (503/429) rather than grow.
+ *
+ * Beside the rates it prints what moves less with the machine's load: CPU per span of the whole
+ * process (end to end) against the floor's per row, split by thread, and where a half-load ack's
+ * time goes (event loop delay, write-ahead fsyncs, inserts).
  */
 
 import fs from 'node:fs'
 import os from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import path from 'node:path'
 import {
   createLogger,
@@ -58,6 +63,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       // Write-ahead acknowledgement on (the collector's default is off, see config.ts); `off`
       // measures acknowledgement on the insert alone.
       AGENTMETER_WRITE_AHEAD_MS: writeAhead,
+      // Insert batching of write-ahead-acked rows: the collector's defaults unless set.
+      ...passThrough('AGENTMETER_WRITE_AHEAD_BATCH_ROWS', 'AGENTMETER_WRITE_AHEAD_LINGER_MS'),
     }),
     createLogger('silent'),
   )
@@ -98,13 +105,20 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       rounds.push({ endToEnd, floor })
     }
     const spansPerSecond = median(rounds.map((r) => r.endToEnd.spansPerSecond))
-    const floorSpansPerSecond = median(rounds.map((r) => r.floor))
+    const floorSpansPerSecond = median(rounds.map((r) => r.floor.rowsPerSecond))
+    // CPU per span depends far less on what else the machine runs than the rates do.
+    const cpuPerSpan = median(rounds.map((r) => r.endToEnd.cpuMicrosPerSpan))
+    const floorCpuPerRow = median(rounds.map((r) => r.floor.cpuMicrosPerRow))
     const sustainedPeakRss = Math.max(...rounds.map((r) => r.endToEnd.peakRss))
     const sustainedPeakHeap = Math.max(...rounds.map((r) => r.endToEnd.peakHeap))
     const latencies = rounds.flatMap((r) => r.endToEnd.report.latenciesMs)
     const statuses = rounds.map((r) => r.endToEnd.report.statuses)
     const requestsPerSecond = spansPerSecond / template.spans
 
+    // Where a half-load ack's time goes: the event loop's delay (the collector shares this
+    // thread) beside the write-ahead entries' fsync times from /metrics.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 })
+    loopDelay.enable()
     const [half, halfPaths] = await counters(() =>
       load.run({
         mode: 'open',
@@ -113,6 +127,15 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         maxInFlight: 256,
       }),
     )
+
+    loopDelay.disable()
+    const halfBreakdown = {
+      eventLoopDelayP50Ms: round(loopDelay.percentile(50) / 1e6),
+      eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+      eventLoopDelayMaxMs: round(loopDelay.max / 1e6),
+      writeAhead: halfPaths.writeAhead,
+      insert: halfPaths.insert,
+    }
 
     const burstRss = sampleMax(() => process.memoryUsage().rss, 50)
     const burstHeap = sampleMax(() => process.memoryUsage().heapUsed, 50)
@@ -184,12 +207,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       sustainedPeakHeapMb: round(sustainedPeakHeap / 2 ** 20, 0),
       burstPeakHeapMb: round(burstPeakHeap / 2 ** 20, 0),
       loadAverage1m: round(os.loadavg()[0]!, 1),
+      cpuMicrosPerSpan: round(cpuPerSpan, 1),
+      floorCpuMicrosPerRow: round(floorCpuPerRow, 1),
       cores: os.cpus().length,
       sustainedPeakRssMb: round(sustainedPeakRss / 2 ** 20, 0),
       burstPeakRssMb: round(burstPeakRss / 2 ** 20, 0),
     }
     const ratios = {
-      endToEndVsFloor: round(median(rounds.map((r) => r.endToEnd.spansPerSecond / r.floor))),
+      endToEndVsFloor: round(
+        median(rounds.map((r) => r.endToEnd.spansPerSecond / r.floor.rowsPerSecond)),
+      ),
+      floorCpuVsEndToEndCpu: round(floorCpuPerRow / cpuPerSpan),
       endToEndVsDecode: round(spansPerSecond / decodeSpansPerSecond, 3),
       burstPeakRssVsSustainedPeakRss: round(burstPeakRss / sustainedPeakRss),
       burstPeakHeapVsSustainedPeakHeap: round(burstPeakHeap / sustainedPeakHeap),
@@ -221,12 +249,38 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       log(
         `memory (MB): RSS before ${memory.rssBeforeMb}, sustained peak ${memory.sustainedPeakRssMb}, burst peak ${memory.burstPeakRssMb}; JS heap sustained peak ${memory.sustainedPeakHeapMb}, burst peak ${memory.burstPeakHeapMb}`,
       )
+      const timing = (t: CounterDelta['insert']) =>
+        `${t.count} × mean ${t.meanMs} ms, p50 ≤ ${t.p50AtMostMs} ms, p99 ≤ ${t.p99AtMostMs} ms`
+      log(
+        `full load: inserts ${fullPaths.map((paths) => timing(paths.insert)).join(' / ')}; write-ahead files ${fullPaths.map((paths) => timing(paths.writeAhead)).join(' / ')}`,
+      )
+      log(
+        `half load: event loop delay p50 ${halfBreakdown.eventLoopDelayP50Ms} ms, p99 ${halfBreakdown.eventLoopDelayP99Ms} ms, max ${halfBreakdown.eventLoopDelayMaxMs} ms; write-ahead files ${timing(halfBreakdown.writeAhead)}; inserts ${timing(halfBreakdown.insert)}`,
+      )
+      log(
+        `CPU per span (process, all threads): end to end ${memory.cpuMicrosPerSpan} µs, floor ${memory.floorCpuMicrosPerRow} µs per row`,
+      )
+      const threads = (rows: { thread: string; micros: number }[]) =>
+        rows
+          .slice(0, 8)
+          .map((row) => `${row.thread} ${round(row.micros, 1)}`)
+          .join(', ')
+      for (const [index, r] of rounds.entries()) {
+        log(
+          `  round ${index + 1} end to end, µs per span by thread: ${threads(r.endToEnd.cpuByThread)}`,
+        )
+        log(`  round ${index + 1} floor, µs per row by thread: ${threads(r.floor.cpuByThread)}`)
+      }
       log(`machine: ${memory.cores} cores, load average ${memory.loadAverage1m} (1 min) at the end`)
       for (const [name, ratio] of Object.entries(ratios)) log(`  ${name}: ${ratio}`)
     }
     return {
       suite: 'ingest',
-      results: [...results, { case: 'memory', ...memory }] as Record<string, unknown>[],
+      results: [
+        ...results,
+        { case: 'memory', ...memory },
+        { case: 'half load breakdown', ...halfBreakdown },
+      ] as Record<string, unknown>[],
       ratios,
     }
   } finally {
@@ -234,6 +288,15 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     await collector.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+function passThrough(...names: string[]): Record<string, string> {
+  const set: Record<string, string> = {}
+  for (const name of names) {
+    const value = process.env[name]
+    if (value !== undefined) set[name] = value
+  }
+  return set
 }
 
 function mergeCounts(counts: Record<string, number>[]): Record<string, number> {

@@ -13,6 +13,7 @@ import {
 } from '@agentmeter/collector'
 import type { LoadPhase, LoadPhaseSpec, LoadWorkerData, PhaseReport } from './load-worker'
 import { sampleMax } from './stats'
+import { threadCpu, threadCpuPer } from './thread-cpu'
 import type { TemplateBody } from './task-tree-bodies'
 
 /** Rows per direct insert of the floor: what the writer's group commit reaches under load. */
@@ -88,6 +89,10 @@ export interface ThroughputRound {
   peakRss: number
   /** Peak V8 heap in use: the collector's queued requests and rows live here. */
   peakHeap: number
+  /** CPU of the whole process (collector, engine threads, load generator) per stored span. */
+  cpuMicrosPerSpan: number
+  /** The same by thread name, largest first. */
+  cpuByThread: { thread: string; micros: number }[]
 }
 
 /**
@@ -107,15 +112,37 @@ export async function measureEndToEnd(
   const rss = sampleMax(() => process.memoryUsage().rss, 50)
   const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)
   const started = performance.now()
+  const cpu = process.cpuUsage()
+  const threads = threadCpu()
   const report = await load.run({ mode: 'closed', concurrency, durationMs })
   const stored = (await waitForRows(collector, before + report.acceptedSpans)) - before
   const seconds = (performance.now() - started) / 1000
+  const cpuMicros = cpuTotal(process.cpuUsage(cpu))
+  const cpuByThread = threadCpuPer(threads, threadCpu(), stored)
   const peakRss = rss.stop()
   const peakHeap = heap.stop()
   if (stored !== report.acceptedSpans) {
     throw new Error(`acknowledged ${report.acceptedSpans} spans but ${stored} are stored`)
   }
-  return { spansPerSecond: stored / seconds, report, peakRss, peakHeap }
+  return {
+    spansPerSecond: stored / seconds,
+    report,
+    peakRss,
+    peakHeap,
+    cpuMicrosPerSpan: stored > 0 ? cpuMicros / stored : 0,
+    cpuByThread,
+  }
+}
+
+function cpuTotal(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system
+}
+
+export interface FloorRound {
+  rowsPerSecond: number
+  /** CPU of the whole process per inserted row (the engine's threads are in it). */
+  cpuMicrosPerRow: number
+  cpuByThread: { thread: string; micros: number }[]
 }
 
 // Copies are numbered across rounds: a repeated block would be deduplicated by the engine.
@@ -131,7 +158,7 @@ export async function measureFloor(
   collector: RunningCollector,
   template: TemplateBody,
   durationMs: number,
-): Promise<number> {
+): Promise<FloorRound> {
   await collector.client.command({ query: 'CREATE TABLE IF NOT EXISTS spans_floor AS spans' })
   const before = await countRows(collector, 'spans_floor')
   const decoded = decodeTraceRequest(template.body, 'application/x-protobuf')
@@ -139,6 +166,8 @@ export async function measureFloor(
   const perBatch = Math.max(1, Math.floor(FLOOR_BATCH_ROWS / records.length))
   let rows = 0
   const started = performance.now()
+  const cpu = process.cpuUsage()
+  const threads = threadCpu()
   while (performance.now() - started < durationMs) {
     const batch = []
     for (let copy = 0; copy < perBatch; copy++) {
@@ -151,7 +180,12 @@ export async function measureFloor(
     rows += batch.length
   }
   const seconds = (performance.now() - started) / 1000
+  const cpuMicros = cpuTotal(process.cpuUsage(cpu))
   const stored = (await countRows(collector, 'spans_floor')) - before
   if (stored !== rows) throw new Error(`floor: inserted ${rows} rows, ${stored} stored`)
-  return rows / seconds
+  return {
+    rowsPerSecond: rows / seconds,
+    cpuMicrosPerRow: cpuMicros / rows,
+    cpuByThread: threadCpuPer(threads, threadCpu(), rows),
+  }
 }

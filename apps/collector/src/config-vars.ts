@@ -168,6 +168,19 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.spool.writeAheadMillis ?? 'off',
   },
   {
+    name: 'AGENTMETER_WRITE_AHEAD_BATCH_ROWS',
+    default: '5000',
+    meaning:
+      'with write-ahead on, rows an insert of write-ahead-acked batches waits for (fewer inserts)',
+    read: (c) => c.spool.linger.rows,
+  },
+  {
+    name: 'AGENTMETER_WRITE_AHEAD_LINGER_MS',
+    default: '1000',
+    meaning: 'longest such a batch waits for rows (`0`: never; else its file is written at once)',
+    read: (c) => c.spool.linger.millis,
+  },
+  {
     name: 'AGENTMETER_LOG_LEVEL',
     default: 'info',
     meaning: '`debug`, `info`, `warn`, `error`, `silent` (JSON lines on stderr)',

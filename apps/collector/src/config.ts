@@ -81,6 +81,8 @@ export interface SpoolConfig {
   maxRejections: number
   /** `AGENTMETER_WRITE_AHEAD_MS`, default off: an insert running longer than this has its batch fsynced to a write-ahead entry in the spool directory and acknowledged on it (`0`: every batch). */
   writeAheadMillis: number | null
+  /** `AGENTMETER_WRITE_AHEAD_BATCH_ROWS`, default 5000, and `AGENTMETER_WRITE_AHEAD_LINGER_MS`, default 1000 (0: off): with write-ahead on, an insert of batches acknowledged on their write-ahead entries waits until this many rows are queued or the oldest waited this long (see span-writer.ts); their entries are then written at once, whatever `AGENTMETER_WRITE_AHEAD_MS` says. */
+  linger: { rows: number; millis: number }
 }
 
 /** Alerting settings. The defaults suit production; tests shrink the timings to milliseconds. */
@@ -168,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       shutdownMillis: intSetting(env, 'AGENTMETER_SPOOL_SHUTDOWN_MS', 10_000),
       maxRejections: positiveSetting(env, 'AGENTMETER_SPOOL_MAX_REJECTIONS', 5),
       writeAheadMillis: writeAheadSetting(env.AGENTMETER_WRITE_AHEAD_MS),
+      linger: {
+        rows: positiveSetting(env, 'AGENTMETER_WRITE_AHEAD_BATCH_ROWS', 5000),
+        millis: intSetting(env, 'AGENTMETER_WRITE_AHEAD_LINGER_MS', 1000),
+      },
     },
     alerts: {
       evalIntervalMillis: positiveSetting(env, 'AGENTMETER_ALERT_EVAL_INTERVAL_MS', 60_000),

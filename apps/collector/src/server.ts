@@ -83,6 +83,11 @@ export async function startCollector(
     metrics,
     lanes: config.insertLanes,
     deduplicate: store.mode === 'server',
+    // Only batches acknowledged on a write-ahead entry wait for more rows.
+    linger:
+      config.spool.writeAheadMillis === null || config.spool.linger.millis === 0
+        ? undefined
+        : config.spool.linger,
   })
   // Gauges are read at each scrape; every component that has a depth or a state registers its
   // own here (the insert queue now; a local spool's depth beside it).

@@ -33,12 +33,29 @@ export interface SpanWriterOptions {
    * wait, the extra lane stops and one lane takes them in one batch again.
    */
   lanes?: number
+  /**
+   * Batching for rows whose caller does not wait for the insert (acknowledged on a write-ahead
+   * entry): an insert of such rows waits until `rows` are queued or the oldest waited `millis`.
+   * Unset: every insert starts as soon as a lane is free.
+   */
+  linger?: { rows: number; millis: number }
+}
+
+export interface WriteOptions {
+  /**
+   * The caller does not wait for this insert to answer its request (a write-ahead entry does),
+   * so the insert may wait for more rows, as `SpanWriterOptions.linger` says.
+   */
+  linger?: boolean
 }
 
 interface Pending {
   records: SpanRecord[]
   /** The rows serialized when they arrived (embedded engine), off the path of the insert. */
   encoded: EncodedRows | null
+  /** Whether the insert may wait for more rows (see `WriteOptions.linger`). */
+  linger: boolean
+  arrivedAt: number
   resolve: () => void
   reject: (err: unknown) => void
 }
@@ -48,18 +65,23 @@ interface Pending {
  * a request's rows go out at once; while one runs, the rows of every request that arrives are
  * gathered and sent together when it finishes. Each caller's promise settles only once its rows
  * are acknowledged by ClickHouse, so the ingest route can answer 200 on durable data alone.
+ * Rows whose request was acknowledged on a write-ahead entry may instead wait for more rows
+ * (`linger`), since nobody waits for their insert.
  */
 export class SpanWriter {
   private queue: Pending[] = []
   private readonly running = new Set<Promise<void>>()
   /** Lanes inside their loop; counted in the same tick as each lane decides to stop. */
   private activeLanes = 0
+  /** Lanes waiting for more rows, woken by every arrival and by `hurry`. */
+  private readonly lingering = new Set<() => void>()
 
   private readonly maxBatchRows: number
   private readonly metrics: Metrics | null
   private readonly deduplicate: boolean
   private readonly lanes: number
   private readonly encode: boolean
+  private readonly linger: { rows: number; millis: number } | null
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -70,13 +92,14 @@ export class SpanWriter {
     this.metrics = options.metrics ?? null
     this.deduplicate = options.deduplicate ?? false
     this.lanes = Math.max(1, options.lanes ?? 1)
+    this.linger = options.linger ?? null
     // Serializing a request's rows as they arrive overlaps it with the insert in flight; on the
     // embedded engine the lines then go to the engine as they are.
     this.encode = rawInsertOf(client) !== undefined
   }
 
   /** `given`: the rows already serialized (by the durable writer, for its write-ahead entry). */
-  write(records: SpanRecord[], given?: EncodedRows): Promise<void> {
+  write(records: SpanRecord[], given?: EncodedRows, options: WriteOptions = {}): Promise<void> {
     if (records.length === 0) return Promise.resolve()
     let encoded: EncodedRows | null = null
     if (this.encode) {
@@ -88,7 +111,9 @@ export class SpanWriter {
     }
     return new Promise((resolve, reject) => {
       const alone = this.queue.length === 0
-      this.queue.push({ records, encoded, resolve, reject })
+      const linger = this.linger !== null && options.linger === true
+      this.queue.push({ records, encoded, linger, arrivedAt: performance.now(), resolve, reject })
+      this.wakeLingering()
       if (this.activeLanes === 0 || (this.activeLanes < this.lanes && alone)) {
         this.activeLanes++
         const lane: Promise<void> = this.drain().finally(() => this.running.delete(lane))
@@ -97,13 +122,28 @@ export class SpanWriter {
     })
   }
 
+  /** Whether inserts of write-ahead-acknowledged rows wait for more rows. */
+  get lingers(): boolean {
+    return this.linger !== null
+  }
+
   /** Rows waiting for their insert (not counting the one in flight). */
   queuedRows(): number {
     return this.queue.reduce((total, pending) => total + pending.records.length, 0)
   }
 
+  /**
+   * Inserts what is queued without waiting for more rows: a caller of a lingering write now
+   * waits for its insert after all (its write-ahead entry could not be written).
+   */
+  hurry(): void {
+    for (const pending of this.queue) pending.linger = false
+    this.wakeLingering()
+  }
+
   /** Resolves once everything queued so far is written (or failed). */
   async flush(): Promise<void> {
+    this.hurry()
     while (this.running.size > 0) await Promise.all(this.running)
   }
 
@@ -115,6 +155,11 @@ export class SpanWriter {
       if (this.queue.length === 0 || (this.activeLanes > 1 && this.queue.length > 1)) {
         this.activeLanes--
         return
+      }
+      const wait = this.lingerMillis()
+      if (wait > 0) {
+        await this.waitForRows(wait)
+        continue
       }
       const batch = this.takeBatch()
       const rows = batch.flatMap((pending) => pending.records)
@@ -160,6 +205,34 @@ export class SpanWriter {
       return insertSpanRecords(this.client, rows, { settings })
     }
     await insertEncodedRows(this.client, concatEncoded(parts), { settings })
+  }
+
+  /**
+   * How long the queue's insert may still wait for rows: 0 once any caller waits for it, the
+   * rows fill a batch, or the oldest row waited its time. Every insert pays a fixed cost (tens
+   * of ms of CPU for the part and the views' parts), so under load, batches of thousands of rows
+   * leave the CPU to the rows themselves.
+   */
+  private lingerMillis(): number {
+    if (this.linger === null || this.queue.some((pending) => !pending.linger)) return 0
+    if (this.queuedRows() >= this.linger.rows) return 0
+    return Math.max(0, this.queue[0]!.arrivedAt + this.linger.millis - performance.now())
+  }
+
+  private waitForRows(millis: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.lingering.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, millis)
+      this.lingering.add(wake)
+    })
+  }
+
+  private wakeLingering(): void {
+    for (const wake of [...this.lingering]) wake()
   }
 
   private measure(startedAt: number, result: 'ok' | 'failed', rows: number): void {

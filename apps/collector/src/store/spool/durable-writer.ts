@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger'
-import type { Metrics } from '../../metrics'
+import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
 import { encodeSpanRecords, type EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
@@ -7,7 +7,7 @@ import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
-import { ACKS, COUNTERS, registerSpoolMetrics } from './spool-metrics'
+import { ACKS, AHEAD_SECONDS, COUNTERS, registerSpoolMetrics } from './spool-metrics'
 import { WriteAhead, type AckPath } from './write-ahead'
 
 export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
@@ -26,8 +26,15 @@ export interface SpanSink {
 
 /** What the durable writer needs of the span writer (ClickHouse inserts with group commit). */
 export interface RowWriter {
-  /** `encoded`: the rows already serialized by `encodeSpanRecords`, to be reused. */
-  write(records: SpanRecord[], encoded?: EncodedRows): Promise<void>
+  /**
+   * `encoded`: the rows already serialized by `encodeSpanRecords`, to be reused; `linger`: the
+   * request is acknowledged on its write-ahead entry, so the insert may wait for more rows.
+   */
+  write(records: SpanRecord[], encoded?: EncodedRows, options?: { linger?: boolean }): Promise<void>
+  /** Starts the queued inserts without waiting for more rows (a request waits for one). */
+  hurry?(): void
+  /** Whether lingering writes wait for more rows before their insert starts. */
+  readonly lingers?: boolean
   flush(): Promise<void>
 }
 
@@ -71,11 +78,21 @@ export class DurableWriter implements SpanSink {
         ? null
         : new WriteAhead(
             spool,
-            settings.writeAheadMillis,
+            // An insert that waits for more rows cannot return within a budget: the entry is
+            // written at once, and the request spared a wait that could only run out.
+            writer.lingers === true ? 0 : settings.writeAheadMillis,
             {
               fits: (bytes) => this.spoolBytes() + bytes <= settings.maxBytes,
               stored: (records) => this.notifyStored(records),
               adopted: () => this.startReplay(),
+              hurry: () => this.writer.hurry?.(),
+              timed: (seconds) =>
+                metrics.observe(
+                  AHEAD_SECONDS[0],
+                  AHEAD_SECONDS[1],
+                  seconds,
+                  LATENCY_BUCKETS_SECONDS,
+                ),
             },
             logger,
           )
@@ -117,7 +134,7 @@ export class DurableWriter implements SpanSink {
         }
         // Serialized once, for the insert and for the write-ahead entry alike.
         const encoded = encodeSpanRecords(records)
-        const insert = this.writer.write(records, encoded)
+        const insert = this.writer.write(records, encoded, { linger: true })
         return await this.writeAhead.acknowledge(insert, records, owner, () =>
           Spool.encodeCompact(encoded),
         )

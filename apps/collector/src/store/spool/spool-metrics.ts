@@ -19,6 +19,12 @@ export const ACKS = [
   'Batches acknowledged, by the path that made them durable (stored: insert; logged: write-ahead entry; spooled: spool)',
 ] as const
 
+/** Time to write and fsync one write-ahead entry (on the file sync worker, queue included). */
+export const AHEAD_SECONDS = [
+  'agentmeter_write_ahead_seconds',
+  'Write-ahead entry latency: from the request handing it over until it is fsynced (or failed)',
+] as const
+
 /** The spool's gauges, and every counter at zero so that a scrape shows them from the start. */
 export function registerSpoolMetrics(metrics: Metrics, spool: Spool): void {
   metrics.gauge('agentmeter_spool_batches', 'Batches in the local spool', () => spool.batches)

@@ -12,6 +12,10 @@ export interface WriteAheadHooks {
   stored(records: SpanRecord[]): void
   /** An entry was adopted into the replay order (its insert failed): replay it. */
   adopted(): void
+  /** The request waits for its insert after all: the insert must not wait for more rows. */
+  hurry(): void
+  /** A write-ahead entry took `seconds` to be written and fsynced (or to fail). */
+  timed(seconds: number): void
 }
 
 type InsertResult = { ok: true } | { ok: false; err: unknown }
@@ -69,11 +73,16 @@ export class WriteAhead {
 
     const data = encode()
     // Over the budget the request waits for its insert, as without write-ahead: never a 503.
-    if (!this.hooks.fits(data.byteLength)) return settle(await inserted)
+    if (!this.hooks.fits(data.byteLength)) {
+      this.hooks.hurry()
+      return settle(await inserted)
+    }
+    const startedAt = performance.now()
     const logged: Promise<LogResult> = this.spool.logAhead(owner, data).then(
       (entry) => ({ entry }),
       (err: unknown) => ({ entry: null, err }),
     )
+    void logged.then(() => this.hooks.timed((performance.now() - startedAt) / 1000))
     const finished = this.track(this.finish(inserted, logged))
 
     const first = await Promise.race([inserted, logged])
@@ -91,6 +100,7 @@ export class WriteAhead {
         message: 'write-ahead entry failed; waiting for the insert',
         err: first.err,
       })
+      this.hooks.hurry()
       return settle(await inserted)
     }
     void inserted.then((result) => {
