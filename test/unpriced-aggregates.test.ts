@@ -85,17 +85,17 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
     ['priced-only', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['unknown-only', UNKNOWN_GROUP(1, 0)],
   ],
-  // Span-level groups count the unpriced calls of the tasks using the value: gpt-4o-mini's
-  // row carries the mixed task's unknown call.
+  // Span-level groups count their own calls: gpt-4o-mini's row has none unpriced, though the
+  // mixed task beside it made an unknown call.
   model: [
-    [PRICED, row(TWO_CALLS_USD, 1, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
+    [PRICED, row(TWO_CALLS_USD, 0, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
     [UNKNOWN, UNKNOWN_GROUP(2, 1)],
   ],
   provider: [['openai', row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2)]],
   day: [['2026-11-20', WHOLE]],
   hour: [['2026-11-20T09:00:00Z', WHOLE]],
   'task_name/model': [
-    ['mixed', PRICED, row(CALL_USD, 1, 1, 1, CALL_USD, CALL_USD)],
+    ['mixed', PRICED, row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['mixed', UNKNOWN, UNKNOWN_GROUP(1, 1)],
     ['priced-only', PRICED, row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['unknown-only', UNKNOWN, UNKNOWN_GROUP(1, 0)],
@@ -103,11 +103,11 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
   // A time key with a span-level series (this read 500 from the spans before).
   'day/provider': [['2026-11-20', 'openai', WHOLE]],
   'hour/model': [
-    ['2026-11-20T09:00:00Z', PRICED, row(TWO_CALLS_USD, 1, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
+    ['2026-11-20T09:00:00Z', PRICED, row(TWO_CALLS_USD, 0, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
     ['2026-11-20T09:00:00Z', UNKNOWN, UNKNOWN_GROUP(2, 1)],
   ],
   'model/task_name': [
-    [PRICED, 'mixed', row(CALL_USD, 1, 1, 1, CALL_USD, CALL_USD)],
+    [PRICED, 'mixed', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     [PRICED, 'priced-only', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     [UNKNOWN, 'mixed', UNKNOWN_GROUP(1, 1)],
     [UNKNOWN, 'unknown-only', UNKNOWN_GROUP(1, 0)],
