@@ -228,7 +228,7 @@ function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore:
   return `SELECT r.key AS key, ${series ? 'r.series AS series,' : ''} r.cost AS cost,
       r.outcome AS outcome, if(r.task_unpriced = 0, toUInt64(0), u.calls) AS unpriced_calls
     FROM (${rows}) AS r
-    LEFT JOIN (${unpriced}) AS u ON u.task_id = r.task_id AND ${on}`
+    ANY LEFT JOIN (${unpriced}) AS u ON u.task_id = r.task_id AND ${on}`
 }
 
 /**
