@@ -174,7 +174,7 @@ export const ROUTES = {
               unpricedCalls: {
                 type: 'integer',
                 description:
-                  "Unpriced model calls of the group's tasks (for model / provider: of the tasks using it)",
+                  "Unpriced model calls: of the group's tasks; for model / provider, the row's own calls",
               },
               tasks: { type: 'integer' },
               successfulTasks: { type: 'integer' },
