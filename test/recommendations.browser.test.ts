@@ -2,14 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Overview } from '../apps/dashboard/src/api/explore'
 import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
+import { unpricedCallsNote } from '../apps/dashboard/src/prepare/overview'
 import { prepareRecommendationRows } from '../apps/dashboard/src/prepare/recommendations'
 import { acceptedToSearch } from '../apps/dashboard/src/prepare/what-if'
 import { launchChromium } from './support/chromium'
 import { createOtlpJsonBody } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
-import { abPeriodSpans, whatIfSpans } from './support/what-if-spans'
+import { abPeriodSpans, unpricedOnlyTaskSpans, whatIfSpans } from './support/what-if-spans'
 
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
 const ARTIFACTS = path.resolve(import.meta.dirname, '../test-results')
@@ -87,6 +89,7 @@ describe('recommendations page in headless Chromium', () => {
       formatUsd(0.024),
       formatUsd(0.01274),
       '\u221246.9%',
+      '0',
     ])
     expect(await cells(rows.nth(1))).toEqual([
       'report',
@@ -96,6 +99,7 @@ describe('recommendations page in headless Chromium', () => {
       formatUsd(0.0045),
       formatUsd(0.0045),
       '0.0%',
+      '1',
     ])
     expect(await cells(page.getByTestId('what-if-total'))).toEqual([
       'All tasks',
@@ -105,6 +109,7 @@ describe('recommendations page in headless Chromium', () => {
       formatUsd(0.0285),
       formatUsd(0.01724),
       '\u221239.5%',
+      '1',
     ])
     expect(await page.getByTestId('what-if-switches').textContent()).toBe(
       `triage · step classify: gpt-4o → gpt-4o-mini, 3 calls, ${formatUsd(0.01225)} → ${formatUsd(0.00099)}`,
@@ -112,11 +117,56 @@ describe('recommendations page in headless Chromium', () => {
     expect(await page.getByTestId('what-if-percentiles').textContent()).toBe(
       `Cost per task now: p50 ${formatUsd(0.0045)} · p95 ${formatUsd(0.0145)}; projected: p50 ${formatUsd(0.00187)} · p95 ${formatUsd(0.01033)}.`,
     )
-    expect(await page.getByTestId('what-if-panel').textContent()).toContain(
+    expect(await page.getByTestId('what-if-unpriced').textContent()).toBe(
       '1 unpriced call in the window is in neither figure.',
     )
     await page.screenshot({
       path: path.join(ARTIFACTS, 'recommendations-what-if.png'),
+      fullPage: true,
+    })
+  })
+
+  it('should say how many tasks without any price the what-if and the overview leave out', async () => {
+    // Today for sure (half the time since midnight back, at most a minute).
+    const now = Date.now()
+    const sinceMidnight = now % 86_400_000
+    const at = new Date(now - Math.min(60_000, Math.floor(sinceMidnight / 2)))
+    const response = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(unpricedOnlyTaskSpans(at)),
+    })
+    expect(response.status).toBe(200)
+
+    await page.goto(`${collector.url}/recommendations${acceptedToSearch(accepted)}`)
+    await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()
+    // The audit task is in no row and no total; its call is counted beside the report's.
+    expect(await page.getByTestId('what-if-row').count()).toBe(2)
+    expect((await cells(page.getByTestId('what-if-total'))).slice(1, 2)).toEqual(['4'])
+    expect(await page.getByTestId('what-if-unpriced').textContent()).toBe(
+      '1 task without any price left out; 2 unpriced calls in the window are in neither figure.',
+    )
+
+    await page.goto(`${collector.url}/overview`)
+    await page.locator('[data-testid="overview-stats"][data-state="ready"]').waitFor()
+    const stat = (id: string) => page.getByTestId(`stat-${id}`)
+    expect(await stat('today').getByTestId('stat-unpriced').textContent()).toBe('+ 1 unpriced call')
+    // The month and the forecast days hold the report task's call too on some dates: the
+    // route's counts, as the page must write them.
+    const { body } = await collector.api<Overview>(
+      `/api/v1/overview?from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`,
+    )
+    expect(body.todayUnpricedCalls).toBe(1)
+    expect(body.monthToDateUnpricedCalls).toBeGreaterThanOrEqual(1)
+    expect(await stat('month').getByTestId('stat-unpriced').textContent()).toBe(
+      unpricedCallsNote(body.monthToDateUnpricedCalls),
+    )
+    expect(await stat('forecast').getByTestId('stat-unpriced').textContent()).toBe(
+      `${unpricedCallsNote(body.forecast.unpricedCalls)} left out of its days`,
+    )
+    expect(await stat('cost-per-task').getByTestId('stat-unpriced').count()).toBe(0)
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'overview-unpriced.png'),
       fullPage: true,
     })
   })

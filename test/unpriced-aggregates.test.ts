@@ -5,6 +5,7 @@ import {
   type CostRow,
   type CostSplit,
 } from '../apps/collector/src/store/queries/costs'
+import { queryOverview } from '../apps/collector/src/store/queries/explore/overview'
 import { planTaskRows } from '../apps/collector/src/store/queries/task-rows'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { planRange } from '../apps/collector/src/store/rollups/plan'
@@ -84,17 +85,17 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
     ['priced-only', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['unknown-only', UNKNOWN_GROUP(1, 0)],
   ],
-  // Span-level groups count the unpriced calls of the tasks using the value: gpt-4o-mini's
-  // row carries the mixed task's unknown call.
+  // Span-level groups count their own calls: gpt-4o-mini's row has none unpriced, though the
+  // mixed task beside it made an unknown call.
   model: [
-    [PRICED, row(TWO_CALLS_USD, 1, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
+    [PRICED, row(TWO_CALLS_USD, 0, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
     [UNKNOWN, UNKNOWN_GROUP(2, 1)],
   ],
   provider: [['openai', row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2)]],
   day: [['2026-11-20', WHOLE]],
   hour: [['2026-11-20T09:00:00Z', WHOLE]],
   'task_name/model': [
-    ['mixed', PRICED, row(CALL_USD, 1, 1, 1, CALL_USD, CALL_USD)],
+    ['mixed', PRICED, row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['mixed', UNKNOWN, UNKNOWN_GROUP(1, 1)],
     ['priced-only', PRICED, row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     ['unknown-only', UNKNOWN, UNKNOWN_GROUP(1, 0)],
@@ -102,11 +103,11 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
   // A time key with a span-level series (this read 500 from the spans before).
   'day/provider': [['2026-11-20', 'openai', WHOLE]],
   'hour/model': [
-    ['2026-11-20T09:00:00Z', PRICED, row(TWO_CALLS_USD, 1, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
+    ['2026-11-20T09:00:00Z', PRICED, row(TWO_CALLS_USD, 0, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
     ['2026-11-20T09:00:00Z', UNKNOWN, UNKNOWN_GROUP(2, 1)],
   ],
   'model/task_name': [
-    [PRICED, 'mixed', row(CALL_USD, 1, 1, 1, CALL_USD, CALL_USD)],
+    [PRICED, 'mixed', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     [PRICED, 'priced-only', row(CALL_USD, 0, 1, 1, CALL_USD, CALL_USD)],
     [UNKNOWN, 'mixed', UNKNOWN_GROUP(1, 1)],
     [UNKNOWN, 'unknown-only', UNKNOWN_GROUP(1, 0)],
@@ -230,6 +231,56 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
         { provider: 'openai', model: UNKNOWN, calls: 1, costUsd: null, unpricedCalls: 1 },
       ],
     })
+  })
+
+  it('should count the unpriced calls of today, the month to date and the forecast', async () => {
+    const overview = (now: string, name?: string) =>
+      queryOverview(collector.client, {
+        projectId,
+        range: RANGE,
+        filters: name ? { name } : {},
+        now: new Date(now),
+      })
+    // The same morning: today and the month are the range, no complete day for a forecast.
+    expect(await overview('2026-11-20T09:30:00Z')).toMatchObject({
+      todayUsd: TWO_CALLS_USD,
+      todayUnpricedCalls: 2,
+      monthToDateUsd: TWO_CALLS_USD,
+      monthToDateUnpricedCalls: 2,
+      forecast: { costUsd: null, daysMeasured: 0, unpricedCalls: 2 },
+    })
+    // The next day at noon: nothing today ($0 spent), the 20th measured, 9.5 days remaining.
+    const next = await overview('2026-11-21T12:00:00Z')
+    expect(next).toMatchObject({
+      todayUsd: 0,
+      todayUnpricedCalls: 0,
+      monthToDateUsd: TWO_CALLS_USD,
+      monthToDateUnpricedCalls: 2,
+      forecast: {
+        costUsd: TWO_CALLS_USD + TWO_CALLS_USD * 9.5,
+        runRateUsdPerDay: TWO_CALLS_USD,
+        daysMeasured: 1,
+        unpricedCalls: 2,
+      },
+    })
+    // Only the unpriced task: the month's spend and the forecast are unknown, not $0.
+    expect(await overview('2026-11-21T12:00:00Z', 'unknown-only')).toMatchObject({
+      todayUsd: 0,
+      todayUnpricedCalls: 0,
+      monthToDateUsd: null,
+      monthToDateUnpricedCalls: 1,
+      forecast: { costUsd: null, lowUsd: null, highUsd: null, daysMeasured: 1, unpricedCalls: 1 },
+    })
+    expect(await overview('2026-11-20T09:30:00Z', 'unknown-only')).toMatchObject({
+      todayUsd: null,
+      todayUnpricedCalls: 1,
+    })
+    // The route answers the same fields (its `now` is the clock's: no spans today).
+    const { body } = await collector.api<Record<string, unknown>>(
+      `/api/v1/overview?from=${FROM}&to=${TO}&name=unknown-only`,
+    )
+    expect(body).toMatchObject({ todayUnpricedCalls: 0, monthToDateUnpricedCalls: 0 })
+    expect(body.forecast).toHaveProperty('unpricedCalls', 0)
   })
 
   it('should say it in the showback', async () => {

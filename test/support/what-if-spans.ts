@@ -52,6 +52,20 @@ export function whatIfSpans(now: Date): JsonSpanInput[] {
   ]
 }
 
+/**
+ * An `audit` task at `at` whose only call is on a model nobody prices (no step): the what-if
+ * leaves it out of every figure and counts it in `unpricedOnlyTasks`.
+ */
+export function unpricedOnlyTaskSpans(at: Date): JsonSpanInput[] {
+  return [
+    root('audit', 'wu1', at),
+    llm('audit', 'wu1', '0000000000000d11', '', 'mystery-model-9', new Date(at.getTime() + 10), {
+      input: 100,
+      output: 10,
+    }),
+  ]
+}
+
 function traceOf(taskId: string): string {
   return Buffer.from(taskId).toString('hex').padEnd(32, '0')
 }

@@ -68,6 +68,27 @@ describe('alert payloads', () => {
     })
   })
 
+  it('should say how many unpriced calls a priced figure leaves out', () => {
+    const withUnpriced = (type: AlertRule['type'], unpricedCalls: number, kind = 'firing') =>
+      describeFinding(
+        { ...rule, type, taskName: 'triage', windowMinutes: 60 },
+        { ...finding, kind: kind as 'firing', subject: '2026-12', details: { unpricedCalls } },
+      )
+    expect([
+      withUnpriced('task_cost', 1),
+      withUnpriced('task_cost_p95', 3),
+      withUnpriced('spend_budget', 2),
+      withUnpriced('spend_budget', 0),
+      withUnpriced('unpriced_spend', 4),
+    ]).toEqual([
+      'task ticket-triage (task/42) cost $0.012345, above the threshold of $0.01; 1 unpriced call not included',
+      'p95 cost per triage task over the last 60 min is $0.012345, above $0.01; 3 unpriced calls not included',
+      'spend for 2026-12 is $0.012345, above the budget of $0.01; 2 unpriced calls not included',
+      'spend for 2026-12 is $0.012345, above the budget of $0.01',
+      '4 LLM call(s) in the last 60 min could not be priced: their spend is unknown',
+    ])
+  })
+
   it('should format money for people without losing small amounts', () => {
     expect([formatUsd('12.500000000000'), formatUsd('0.000051'), formatUsd(null)]).toEqual([
       '$12.50',

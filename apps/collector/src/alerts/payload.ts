@@ -43,6 +43,27 @@ export function describeFinding(rule: AlertRule, finding: Finding): string {
   const value = formatUsd(finding.valueUsd)
   const threshold = formatUsd(finding.thresholdUsd)
   const prefix = finding.kind === 'test' ? 'Test: ' : ''
+  const base = describeCost(rule, finding, prefix, value, threshold)
+  return rule.type === 'unpriced_spend' ? base : `${base}${unpricedClause(finding.details)}`
+}
+
+/**
+ * A priced figure with unpriced calls beside it says so: `; 3 unpriced calls not included`
+ * (their spend is unknown, so the figure is a lower bound).
+ */
+function unpricedClause(details: Finding['details']): string {
+  const calls = Number(details.unpricedCalls ?? 0)
+  if (!(calls > 0)) return ''
+  return `; ${calls} unpriced call${calls === 1 ? '' : 's'} not included`
+}
+
+function describeCost(
+  rule: AlertRule,
+  finding: Finding,
+  prefix: string,
+  value: string,
+  threshold: string,
+): string {
   switch (rule.type) {
     case 'task_cost':
       return `${prefix}task ${finding.taskName || finding.taskId} (${finding.taskId}) cost ${value}, above the threshold of ${threshold}`

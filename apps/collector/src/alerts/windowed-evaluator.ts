@@ -81,6 +81,8 @@ async function evaluateP95(
       windowMinutes: rule.windowMinutes,
       baselineP95Usd: baseline,
       baselineFactor: rule.baselineFactor,
+      // Calls of the window's tasks without a price: their spend is not in the p95.
+      unpricedCalls: current.unpricedCalls,
     },
   }
 }

@@ -48,13 +48,35 @@ export const EXPLORE_ROUTES = {
       type: 'object',
       properties: {
         range: period,
-        todayUsd: { type: 'number' },
-        monthToDateUsd: { type: 'number' },
+        todayUsd: {
+          ...nullableNumber,
+          description: 'Priced spend; null when no call today could be priced',
+        },
+        monthToDateUsd: {
+          ...nullableNumber,
+          description: 'Priced spend; null when no call of the month could be priced',
+        },
+        todayUnpricedCalls: {
+          type: 'integer',
+          description: 'Calls today without a price, missing from todayUsd',
+        },
+        monthToDateUnpricedCalls: {
+          type: 'integer',
+          description: 'Calls this month without a price, missing from monthToDateUsd',
+        },
         forecast: {
           type: 'object',
           properties: {
             method: { type: 'string' },
-            costUsd: nullableNumber,
+            costUsd: {
+              ...nullableNumber,
+              description: 'null without a run rate, or when no call of its days could be priced',
+            },
+            unpricedCalls: {
+              type: 'integer',
+              description:
+                'Calls without a price on the days the forecast is made of (month to date and the measured days)',
+            },
             lowUsd: nullableNumber,
             highUsd: nullableNumber,
             runRateUsdPerDay: nullableNumber,

@@ -174,7 +174,7 @@ export const ROUTES = {
               unpricedCalls: {
                 type: 'integer',
                 description:
-                  "Unpriced model calls of the group's tasks (for model / provider: of the tasks using it)",
+                  "Unpriced model calls: of the group's tasks; for model / provider, the row's own calls",
               },
               tasks: { type: 'integer' },
               successfulTasks: { type: 'integer' },
@@ -215,9 +215,15 @@ export const ROUTES = {
     response: {
       type: 'object',
       properties: {
-        totalWastedUsd: { type: 'number' },
-        totalSpendUsd: { type: 'number' },
-        wastedShare: { type: ['number', 'null'], description: 'Wasted share of all spend' },
+        totalWastedUsd: {
+          type: 'number',
+          description: 'Exact sum of the hotspots (Decimal and pico-dollar integers throughout)',
+        },
+        totalSpendUsd: { type: 'number', description: 'Priced spend of the range' },
+        wastedShare: {
+          type: ['number', 'null'],
+          description: 'Wasted share of all priced spend, rounded down to six decimals',
+        },
         hotspots: {
           type: 'array',
           items: {
@@ -240,7 +246,10 @@ export const ROUTES = {
               wastedUsd: { type: 'number' },
               exampleTaskIds: { type: 'array', items: { type: 'string' } },
               detail: { type: 'string', description: 'Finer cause, e.g. system, tools, history' },
-              shareOfSpend: { type: ['number', 'null'] },
+              shareOfSpend: {
+                type: ['number', 'null'],
+                description: 'Share of all priced spend, rounded down to six decimals',
+              },
               exampleSpanIds: { type: 'array', items: { type: 'string' } },
               examples: {
                 type: 'array',

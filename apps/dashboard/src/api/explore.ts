@@ -22,11 +22,17 @@ export interface Forecast {
   runRateUsdPerDay: number | null
   daysMeasured: number
   month: string
+  /** Calls without a price on the days the forecast is made of (0 from older collectors). */
+  unpricedCalls: number
 }
 
 export interface Overview {
-  todayUsd: number
-  monthToDateUsd: number
+  /** Priced spend; null when the period had calls and none could be priced. */
+  todayUsd: number | null
+  monthToDateUsd: number | null
+  /** Calls of the period without a price, missing from the figure beside. */
+  todayUnpricedCalls: number
+  monthToDateUnpricedCalls: number
   forecast: Forecast
   /** Null when the range has tasks and none of their calls could be priced. */
   costUsd: number | null
@@ -64,8 +70,10 @@ export function decodeOverview(json: unknown): Overview {
   const forecast = record(body.forecast, 'forecast')
   const unpriced = record(body.unpriced, 'unpriced')
   return {
-    todayUsd: num(body.todayUsd, 'todayUsd'),
-    monthToDateUsd: num(body.monthToDateUsd, 'monthToDateUsd'),
+    todayUsd: numOrNull(body.todayUsd, 'todayUsd'),
+    monthToDateUsd: numOrNull(body.monthToDateUsd, 'monthToDateUsd'),
+    todayUnpricedCalls: num(body.todayUnpricedCalls ?? 0, 'todayUnpricedCalls'),
+    monthToDateUnpricedCalls: num(body.monthToDateUnpricedCalls ?? 0, 'monthToDateUnpricedCalls'),
     forecast: {
       method: str(forecast.method, 'forecast.method'),
       costUsd: numOrNull(forecast.costUsd, 'forecast.costUsd'),
@@ -74,6 +82,7 @@ export function decodeOverview(json: unknown): Overview {
       runRateUsdPerDay: numOrNull(forecast.runRateUsdPerDay, 'forecast.runRateUsdPerDay'),
       daysMeasured: num(forecast.daysMeasured, 'forecast.daysMeasured'),
       month: str(forecast.month, 'forecast.month'),
+      unpricedCalls: num(forecast.unpricedCalls ?? 0, 'forecast.unpricedCalls'),
     },
     costUsd: numOrNull(body.costUsd, 'costUsd'),
     tasks: num(body.tasks, 'tasks'),

@@ -51,6 +51,7 @@ describe('decodeWhatIf', () => {
           projectedCostPerTaskUsd: 0.5,
           currentTotalUsd: 1,
           projectedTotalUsd: 0.5,
+          unpricedCalls: 2,
         },
       ],
       switches: [
@@ -64,12 +65,20 @@ describe('decodeWhatIf', () => {
           projectedCostUsd: 0.5,
         },
       ],
-      unpricedCalls: 0,
+      unpricedCalls: 3,
+      unpricedOnlyTasks: 1,
     }
     expect(decodeWhatIf(json)).toEqual({
       ...json,
       projected: { ...json.projected, totalCostUsd: 0.5 },
     })
+    // An older collector without the unpriced counts of tasks and task names: none.
+    const { unpricedOnlyTasks: _tasks, ...older } = json
+    const decoded = decodeWhatIf({
+      ...older,
+      byTaskName: older.byTaskName.map(({ unpricedCalls: _calls, ...row }) => row),
+    })
+    expect([decoded.unpricedOnlyTasks, decoded.byTaskName[0]!.unpricedCalls]).toEqual([0, 0])
   })
 
   it('should name a missing summary', () => {

@@ -26,6 +26,8 @@ export interface TaskNameProjection {
   projectedCostPerTaskUsd: number
   currentTotalUsd: number
   projectedTotalUsd: number
+  /** The name's calls without a price: in neither total (0 from older collectors). */
+  unpricedCalls: number
 }
 
 export interface SwitchProjection {
@@ -45,7 +47,10 @@ export interface WhatIfResult {
   projected: CostSummary
   byTaskName: TaskNameProjection[]
   switches: SwitchProjection[]
+  /** Calls without a price in the window, in the tasks left out too. */
   unpricedCalls: number
+  /** Tasks none of whose calls could be priced: left out of every figure (0 from older collectors). */
+  unpricedOnlyTasks: number
 }
 
 function numOrNull(value: unknown, path: string): number | null {
@@ -81,6 +86,7 @@ export function decodeWhatIf(json: unknown): WhatIfResult {
         projectedCostPerTaskUsd: num(row.projectedCostPerTaskUsd, at('projectedCostPerTaskUsd')),
         currentTotalUsd: num(row.currentTotalUsd, at('currentTotalUsd')),
         projectedTotalUsd: num(row.projectedTotalUsd, at('projectedTotalUsd')),
+        unpricedCalls: num(row.unpricedCalls ?? 0, at('unpricedCalls')),
       }
     }),
     switches: list(body.switches ?? [], 'switches').map((item, i) => {
@@ -97,6 +103,7 @@ export function decodeWhatIf(json: unknown): WhatIfResult {
       }
     }),
     unpricedCalls: num(body.unpricedCalls, 'unpricedCalls'),
+    unpricedOnlyTasks: num(body.unpricedOnlyTasks ?? 0, 'unpricedOnlyTasks'),
   }
 }
 

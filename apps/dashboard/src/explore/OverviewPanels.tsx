@@ -72,6 +72,11 @@ export function StatCards({ model }: { model: OverviewModel }) {
           <dt>{card.label}</dt>
           <dd>
             <span data-testid="stat-value">{card.value}</span>
+            {card.unpriced !== null && (
+              <span className="stat-unpriced" data-testid="stat-unpriced">
+                {card.unpriced}
+              </span>
+            )}
             {card.detail !== '' && <span className="stat-detail">{card.detail}</span>}
           </dd>
         </div>

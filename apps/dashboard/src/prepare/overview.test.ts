@@ -5,6 +5,8 @@ import { prepareOverview } from './overview'
 const base: Overview = {
   todayUsd: 0,
   monthToDateUsd: 12.5,
+  todayUnpricedCalls: 0,
+  monthToDateUnpricedCalls: 0,
   forecast: {
     method: 'Month to date + mean …',
     costUsd: 40,
@@ -13,6 +15,7 @@ const base: Overview = {
     runRateUsdPerDay: 1,
     daysMeasured: 7,
     month: '2026-12',
+    unpricedCalls: 0,
   },
   costUsd: 3,
   tasks: 4,
@@ -38,6 +41,31 @@ describe('prepareOverview', () => {
       ['cost-per-success', '$1.50', '2 succeeded'],
       ['unpriced', '10.0%', '1 of 10 calls'],
     ])
+  })
+
+  it('should say how many unpriced calls today, the month and the forecast leave out', () => {
+    const model = prepareOverview(
+      {
+        ...base,
+        todayUsd: null,
+        todayUnpricedCalls: 1,
+        monthToDateUnpricedCalls: 12,
+        forecast: { ...base.forecast, unpricedCalls: 1200 },
+      },
+      window,
+    )
+    expect(model.cards.slice(0, 3).map((card) => [card.value, card.unpriced])).toEqual([
+      ['unpriced', '+ 1 unpriced call'],
+      ['$12.50', '+ 12 unpriced calls'],
+      ['$40.00', '+ 1,200 unpriced calls left out of its days'],
+    ])
+    expect(model.cards.slice(3).map((card) => card.unpriced)).toEqual([null, null, null])
+    // A priced zero beside unpriced calls is not a free month.
+    const zero = prepareOverview(
+      { ...base, monthToDateUsd: 0, monthToDateUnpricedCalls: 2 },
+      window,
+    )
+    expect(zero.cards[1]!.value).toBe('unpriced')
   })
 
   it('does write a missing forecast, cost per task and share as a dash, never $0', () => {

@@ -12,6 +12,8 @@ export interface StatCard {
   label: string
   value: string
   detail: string
+  /** What the figure leaves out, e.g. `+ 12 unpriced calls`; null when nothing is. */
+  unpriced: string | null
 }
 
 export interface DayBar {
@@ -45,10 +47,17 @@ export interface OverviewModel {
   }>
 }
 
+/** `+ 12 unpriced calls` beside a priced figure that leaves them out, or null. */
+export function unpricedCallsNote(calls: number): string | null {
+  if (calls <= 0) return null
+  return `+ ${formatCount(calls)} unpriced call${calls === 1 ? '' : 's'}`
+}
+
 /**
- * Null versus zero: spend of a period with no spans is `$0.00`; a forecast without a run rate
- * and a cost per task without a priced task are `—`, with the reason in the detail line; the
- * unpriced share of a range without calls is `—`.
+ * Null versus zero: spend of a period with no spans is `$0.00`; a period whose calls all went
+ * unpriced reads `unpriced`; a forecast without a run rate and a cost per task without a priced
+ * task are `—`, with the reason in the detail line; the unpriced share of a range without calls
+ * is `—`. Today, month to date and the forecast say how many unpriced calls they leave out.
  */
 export function prepareOverview(data: Overview, window: TimeWindow): OverviewModel {
   const { forecast } = data
@@ -59,18 +68,29 @@ export function prepareOverview(data: Overview, window: TimeWindow): OverviewMod
   const byDay = new Map(data.tasksPerDay.map((row) => [row.day, row]))
   return {
     cards: [
-      { id: 'today', label: 'Spend today (UTC)', value: formatUsd(data.todayUsd), detail: '' },
+      {
+        id: 'today',
+        label: 'Spend today (UTC)',
+        value: taskCostText(data.todayUsd, data.todayUnpricedCalls),
+        detail: '',
+        unpriced: unpricedCallsNote(data.todayUnpricedCalls),
+      },
       {
         id: 'month',
         label: 'Month to date',
-        value: formatUsd(data.monthToDateUsd),
+        value: taskCostText(data.monthToDateUsd, data.monthToDateUnpricedCalls),
         detail: forecast.month,
+        unpriced: unpricedCallsNote(data.monthToDateUnpricedCalls),
       },
       {
         id: 'forecast',
         label: `Forecast for ${forecast.month}`,
         value: forecast.costUsd === null ? NO_VALUE : formatUsd(forecast.costUsd),
         detail: `${interval}${forecast.method}`,
+        unpriced:
+          forecast.unpricedCalls > 0
+            ? `${unpricedCallsNote(forecast.unpricedCalls)} left out of its days`
+            : null,
       },
       {
         id: 'cost-per-task',
@@ -80,6 +100,7 @@ export function prepareOverview(data: Overview, window: TimeWindow): OverviewMod
           data.unpricedOnlyTasks > 0
             ? `${formatCount(data.tasks)} tasks; ${formatCount(data.unpricedOnlyTasks)} without any price left out`
             : `${formatCount(data.tasks)} tasks`,
+        unpriced: null,
       },
       {
         id: 'cost-per-success',
@@ -89,12 +110,14 @@ export function prepareOverview(data: Overview, window: TimeWindow): OverviewMod
             ? NO_VALUE
             : formatUsd(data.costPerSuccessfulTaskUsd),
         detail: `${formatCount(data.successfulTasks)} succeeded`,
+        unpriced: null,
       },
       {
         id: 'unpriced',
         label: 'Unpriced calls',
         value: formatPercent(data.unpriced.share),
         detail: `${formatCount(data.unpriced.calls)} of ${formatCount(data.unpriced.totalCalls)} calls`,
+        unpriced: null,
       },
     ],
     days: bucketsInWindow(window, 'day').map((slot) => {

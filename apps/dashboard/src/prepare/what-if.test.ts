@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { WhatIfResult } from '../api/what-if'
-import { acceptedToSearch, formatChange, parseAcceptedSearch, prepareWhatIf } from './what-if'
+import {
+  acceptedToSearch,
+  formatChange,
+  parseAcceptedSearch,
+  prepareWhatIf,
+  unpricedNote,
+} from './what-if'
 
 function result(overrides: Partial<WhatIfResult> = {}): WhatIfResult {
   return {
@@ -28,6 +34,7 @@ function result(overrides: Partial<WhatIfResult> = {}): WhatIfResult {
         projectedCostPerTaskUsd: 0.004246666667,
         currentTotalUsd: 0.024,
         projectedTotalUsd: 0.01274,
+        unpricedCalls: 0,
       },
       {
         taskName: 'report',
@@ -36,6 +43,7 @@ function result(overrides: Partial<WhatIfResult> = {}): WhatIfResult {
         projectedCostPerTaskUsd: 0.0045,
         currentTotalUsd: 0.0045,
         projectedTotalUsd: 0.0045,
+        unpricedCalls: 1,
       },
     ],
     switches: [
@@ -50,6 +58,7 @@ function result(overrides: Partial<WhatIfResult> = {}): WhatIfResult {
       },
     ],
     unpricedCalls: 1,
+    unpricedOnlyTasks: 0,
     ...overrides,
   }
 }
@@ -66,6 +75,7 @@ describe('prepareWhatIf', () => {
         currentTotal: '$0.024',
         projectedTotal: '$0.0127',
         change: '\u221246.9%',
+        unpriced: '0',
       },
       {
         taskName: 'report',
@@ -75,6 +85,7 @@ describe('prepareWhatIf', () => {
         currentTotal: '$0.0045',
         projectedTotal: '$0.0045',
         change: '0.0%',
+        unpriced: '1',
       },
     ])
     expect(model.totals).toEqual({
@@ -85,6 +96,7 @@ describe('prepareWhatIf', () => {
       currentTotal: '$0.0285',
       projectedTotal: '$0.0172',
       change: '\u221239.5%',
+      unpriced: '1',
     })
     expect(model.percentiles).toEqual({
       current: 'p50 $0.0045 · p95 $0.0145',
@@ -117,6 +129,47 @@ describe('prepareWhatIf', () => {
       'p50 — · p95 —',
     ])
     expect(model.unpricedNote).toBeNull()
+  })
+})
+
+describe('unpricedNote', () => {
+  it('should say how many tasks without any price were left out and how many calls', () => {
+    expect([
+      unpricedNote(3, 12),
+      unpricedNote(1, 0),
+      unpricedNote(0, 1),
+      unpricedNote(0, 0),
+    ]).toEqual([
+      '3 tasks without any price left out; 12 unpriced calls in the window are in neither figure.',
+      '1 task without any price left out.',
+      '1 unpriced call in the window is in neither figure.',
+      null,
+    ])
+  })
+
+  it('does write the totals of no priced task as unknown, not $0', () => {
+    const empty = {
+      totalCostUsd: 0,
+      tasks: 0,
+      costPerTaskUsd: null,
+      p50TaskCostUsd: null,
+      p95TaskCostUsd: null,
+    }
+    const model = prepareWhatIf(
+      result({
+        current: empty,
+        projected: empty,
+        byTaskName: [],
+        unpricedCalls: 2,
+        unpricedOnlyTasks: 2,
+      }),
+    )
+    expect([model.totals.currentTotal, model.totals.projectedTotal, model.totals.unpriced]).toEqual(
+      ['—', '—', '0'],
+    )
+    expect(model.unpricedNote).toBe(
+      '2 tasks without any price left out; 2 unpriced calls in the window are in neither figure.',
+    )
   })
 })
 

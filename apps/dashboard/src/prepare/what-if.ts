@@ -1,5 +1,5 @@
 import type { AcceptedSwitch, WhatIfResult } from '../api/what-if'
-import { formatPercent, formatUsd } from './format'
+import { formatCount, formatPercent, formatUsd } from './format'
 import { NO_VALUE } from './placeholders'
 
 export interface WhatIfRow {
@@ -10,6 +10,8 @@ export interface WhatIfRow {
   currentTotal: string
   projectedTotal: string
   change: string
+  /** Calls of these tasks without a price (in neither total), as a count. */
+  unpriced: string
 }
 
 /** One switch as the what-if view lists it: what it repriced. */
@@ -26,7 +28,10 @@ export interface WhatIfModel {
   /** Current and projected cost per task, per task name, for the bar chart. */
   chart: Array<{ name: string; current: number; projected: number }>
   chartHeight: number
-  /** Set when some calls had no price: they are in neither figure. */
+  /**
+   * Set when some calls had no price: how many tasks without any price were left out, and how
+   * many calls are in neither figure.
+   */
   unpricedNote: string | null
 }
 
@@ -43,9 +48,11 @@ export function prepareWhatIf(result: WhatIfResult): WhatIfModel {
     currentTotal: formatUsd(row.currentTotalUsd),
     projectedTotal: formatUsd(row.projectedTotalUsd),
     change: formatChange(row.currentTotalUsd, row.projectedTotalUsd),
+    unpriced: formatCount(row.unpricedCalls),
   }))
   const { current, projected } = result
-  const unpriced = result.unpricedCalls
+  // No priced task: the totals are unknown, not $0 (the tasks left out say why).
+  const total = (usd: number) => (current.tasks === 0 ? NO_VALUE : formatUsd(usd))
   return {
     switches: result.switches.map((item) => ({
       key: `${item.taskName}|${item.step}|${item.currentModel}|${item.suggestedModel}`,
@@ -57,9 +64,10 @@ export function prepareWhatIf(result: WhatIfResult): WhatIfModel {
       tasks: current.tasks,
       currentPerTask: formatMaybe(current.costPerTaskUsd),
       projectedPerTask: formatMaybe(projected.costPerTaskUsd),
-      currentTotal: formatUsd(current.totalCostUsd),
-      projectedTotal: formatUsd(projected.totalCostUsd),
+      currentTotal: total(current.totalCostUsd),
+      projectedTotal: total(projected.totalCostUsd),
       change: formatChange(current.totalCostUsd, projected.totalCostUsd),
+      unpriced: formatCount(result.byTaskName.reduce((sum, row) => sum + row.unpricedCalls, 0)),
     },
     percentiles: {
       current: `p50 ${formatMaybe(current.p50TaskCostUsd)} · p95 ${formatMaybe(current.p95TaskCostUsd)}`,
@@ -71,11 +79,25 @@ export function prepareWhatIf(result: WhatIfResult): WhatIfModel {
       projected: row.projectedCostPerTaskUsd,
     })),
     chartHeight: Math.max(120, result.byTaskName.length * CHART_ROW_HEIGHT + 60),
-    unpricedNote:
-      unpriced === 0
-        ? null
-        : `${unpriced} unpriced call${unpriced === 1 ? '' : 's'} in the window ${unpriced === 1 ? 'is' : 'are'} in neither figure.`,
+    unpricedNote: unpricedNote(result.unpricedOnlyTasks, result.unpricedCalls),
   }
+}
+
+/** `3 tasks without any price left out; 12 unpriced calls in the window are in neither figure.` */
+export function unpricedNote(unpricedOnlyTasks: number, unpricedCalls: number): string | null {
+  const plural = (count: number, word: string) =>
+    `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`
+  const parts = [
+    ...(unpricedOnlyTasks > 0
+      ? [`${plural(unpricedOnlyTasks, 'task')} without any price left out`]
+      : []),
+    ...(unpricedCalls > 0
+      ? [
+          `${plural(unpricedCalls, 'unpriced call')} in the window ${unpricedCalls === 1 ? 'is' : 'are'} in neither figure`,
+        ]
+      : []),
+  ]
+  return parts.length === 0 ? null : `${parts.join('; ')}.`
 }
 
 function formatMaybe(value: number | null): string {

@@ -41,7 +41,8 @@ function WhatIfResults({ accepted, acceptedKey }: WhatIfPanelProps) {
       title={TITLE}
       testId="what-if-panel"
       state={state}
-      isEmpty={(data) => data.current.tasks === 0}
+      // Tasks without any price are not nothing: the body says how many were left out.
+      isEmpty={(data) => data.current.tasks === 0 && data.unpricedOnlyTasks === 0}
       emptyText="No tasks in the last 30 days to reprice."
     >
       {(data) => <WhatIfBody result={data} />}
@@ -70,6 +71,7 @@ function WhatIfBody({ result }: { result: WhatIfResult }) {
               <th scope="col">Total now</th>
               <th scope="col">Projected total</th>
               <th scope="col">Change</th>
+              <th scope="col">Unpriced calls</th>
             </tr>
           </thead>
           <tbody>
@@ -85,7 +87,11 @@ function WhatIfBody({ result }: { result: WhatIfResult }) {
       <p data-testid="what-if-percentiles">
         Cost per task now: {model.percentiles.current}; projected: {model.percentiles.projected}.
       </p>
-      {model.unpricedNote ? <p className="panel-status">{model.unpricedNote}</p> : null}
+      {model.unpricedNote ? (
+        <p className="panel-status" data-testid="what-if-unpriced">
+          {model.unpricedNote}
+        </p>
+      ) : null}
     </>
   )
 }
@@ -100,6 +106,7 @@ function Row({ row, testId }: { row: WhatIfRow; testId: string }) {
       <td>{row.currentTotal}</td>
       <td>{row.projectedTotal}</td>
       <td>{row.change}</td>
+      <td>{row.unpriced}</td>
     </tr>
   )
 }

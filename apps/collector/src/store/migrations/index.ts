@@ -11,6 +11,7 @@ import { projectSettings } from './0060-project-settings'
 import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
 import { hotspotParts } from './0061-hotspot-parts'
+import { modelUnpricedCalls } from './0062-model-unpriced-calls'
 import { noCallTaskTotals } from './0091-no-call-task-totals'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   stepRollups,
   projectSettings,
   hotspotParts,
+  modelUnpricedCalls,
   alertClaims,
   dimensionMappings,
   noCallTaskTotals,

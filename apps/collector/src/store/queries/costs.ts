@@ -1,7 +1,7 @@
 import { usdPerUnit } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planRange, rawPlan, type RangePlan } from '../rollups/plan'
+import { planRange, rawPlan, rollupCondition, type RangePlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import {
@@ -28,9 +28,9 @@ export interface CostRow {
   /** Priced spend of the group; null when none of its calls could be priced (unknown, not $0). */
   costUsd: number | null
   /**
-   * Unpriced model calls of the group's tasks: their spend is missing from `costUsd`. For
-   * model and provider groups, the calls of the tasks that used the value (the rollups keep no
-   * per-model count), so a priced model beside an unknown one in a task counts it too.
+   * Unpriced model calls of the group: their spend is missing from `costUsd`. For task name,
+   * day and hour, the calls of the group's tasks; for model and provider (with any split), the
+   * group's own calls, so a priced model beside an unknown one in a task counts none.
    */
   unpricedCalls: number
   tasks: number
@@ -107,8 +107,8 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     ...(byName ? (['name'] as const) : []),
     'outcome',
     ...(byTime ? (['task_start'] as const) : []),
-    ...(spanDims.length > 0 ? [] : (['cost'] as const)),
-    'unpriced_calls',
+    // Span-level groups take spend and unpriced calls per (task, value), not the task's.
+    ...(spanDims.length > 0 ? [] : (['cost', 'unpriced_calls'] as const)),
   ] as const
   const explore = taskFilter(query.filters ?? {}, spanDims.length > 0 ? 't.' : '')
   const named = (prefix: string) => (query.name ? `${prefix}name = {name:String}` : '1')
@@ -189,7 +189,9 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
 
 /**
  * The usable totals rows as (task, span-level value) rows: a row's spend per (provider, model)
- * summed per asked value, NULL when all of it is unpriced (as `sum` over the parts gives).
+ * summed per asked value, NULL when all of it is unpriced (as `sum` over the parts gives), and
+ * the value's own unpriced calls from the current parts of `task_model_unpriced_hours` (a usable
+ * totals row combined exactly the current parts of its task in the range).
  */
 function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore: string): string {
   const span = dimensions.filter((dim) => SPAN_LEVEL[dim])
@@ -199,22 +201,35 @@ function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore:
     : span[0] === 'model'
       ? 'model_names'
       : 'model_providers'
-  const column = (dim: CostGroup | CostSplit) => {
-    if (!SPAN_LEVEL[dim]) return TASK_LEVEL[dim]!
-    return both ? `tupleElement(tupleElement(kc, 1), ${dim === 'provider' ? 1 : 2})` : 'kc.1'
-  }
+  // The span-level values of a row as plain strings, to group by and join the counts on.
+  const valueNames = both ? ['provider', 'model'] : [span[0]!]
+  const value = (dim: string) =>
+    both ? `toString(tupleElement(kc.1, ${dim === 'provider' ? 1 : 2}))` : 'toString(kc.1)'
+  const column = (dim: CostGroup | CostSplit) => (SPAN_LEVEL[dim] ? `v_${dim}` : TASK_LEVEL[dim]!)
   const [key, series] = dimensions.map(column)
   // A row's (provider, model) pairs are distinct, and so are its models unless one model came
   // from two providers: then the spend is already one value per key, and the per-key sums
   // (a filter over the row's arrays for each key) are only needed for the other rows.
-  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome,
-      unpriced_calls
+  const rows = `SELECT task_id, ${valueNames.map((v) => `${value(v)} AS v_${v}`).join(', ')},
+      ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome,
+      unpriced_calls AS task_unpriced
     FROM task_totals FINAL
     ARRAY JOIN if(length(arrayDistinct(${keys})) = length(${keys}),
       arrayZip(${keys}, model_costs),
       arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
         arrayDistinct(${keys}))) AS kc
     WHERE ${TOTALS_USABLE} AND ${explore}`
+  const unpriced = `SELECT task_id, ${valueNames.map((v) => `toString(${v}) AS u_${v}`).join(', ')},
+      sum(p_unpriced_calls) AS calls
+    FROM task_model_unpriced_hours FINAL
+    WHERE ${rollupCondition()} AND task_id NOT IN {fallback:Array(String)}
+    GROUP BY task_id, ${valueNames.map((v) => `u_${v}`).join(', ')}`
+  const on = valueNames.map((v) => `u.u_${v} = r.v_${v}`).join(' AND ')
+  // A task without unpriced calls needs no count (most rows): the join only fills the others.
+  return `SELECT r.key AS key, ${series ? 'r.series AS series,' : ''} r.cost AS cost,
+      r.outcome AS outcome, if(r.task_unpriced = 0, toUInt64(0), u.calls) AS unpriced_calls
+    FROM (${rows}) AS r
+    ANY LEFT JOIN (${unpriced}) AS u ON u.task_id = r.task_id AND ${on}`
 }
 
 /**
@@ -237,9 +252,10 @@ function perTaskAndSpanValue(
   const spanGroup = dimensions.filter((dim) => SPAN_LEVEL[dim])
   const [key, series] = dimensions.map(column)
   return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} s.cost AS cost, t.outcome AS outcome,
-      t.unpriced_calls AS unpriced_calls
+      s.unpriced_calls AS unpriced_calls
     FROM (
-      SELECT task_id, ${spanColumns.join(', ')}, sum(cost) AS cost
+      SELECT task_id, ${spanColumns.join(', ')}, sum(cost) AS cost,
+        sum(unpriced_calls) AS unpriced_calls
       FROM (${modelSpend})
       GROUP BY task_id, ${spanGroup.join(', ')}
     ) AS s

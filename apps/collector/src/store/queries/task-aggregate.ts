@@ -54,8 +54,9 @@ export function taskAggregateSql(
 }
 
 /**
- * Spend per (task, provider, model) of model calls over a plan, columns `task_id, provider,
- * model, cost`; the current hours from `task_model_hours`, the rest from the spans.
+ * Spend and unpriced calls per (task, provider, model) of model calls over a plan, columns
+ * `task_id, provider, model, cost, unpriced_calls`; the current hours from `task_model_hours`
+ * and `task_model_unpriced_hours` (the few pairs with unpriced calls), the rest from the spans.
  */
 export function taskModelSpendSql(
   plan: RangePlan,
@@ -64,16 +65,20 @@ export function taskModelSpendSql(
 ): string {
   const parts: string[] = []
   if (plan.freshHours.length > 0) {
-    parts.push(`SELECT task_id, provider, model, p_cost
+    parts.push(`SELECT task_id, provider, model, p_cost, toUInt64(0) AS p_unpriced
       FROM task_model_hours WHERE ${rollupCondition()} AND ${partsCondition}`)
+    // Every pair here has its row above too, so the NULL adds nothing to the spend.
+    parts.push(`SELECT task_id, provider, model,
+        CAST(NULL AS Nullable(Decimal(38, 12))) AS p_cost, p_unpriced_calls AS p_unpriced
+      FROM task_model_unpriced_hours FINAL WHERE ${rollupCondition()} AND ${partsCondition}`)
   }
   if (plan.raw.length > 0) {
-    parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}
+    parts.push(`SELECT ${TASK_MODEL_PARTIAL_SQL}, countIf(NOT priced) AS p_unpriced
       FROM spans FINAL
       WHERE ${rawSpansCondition(plan)} AND kind IN ('llm', 'embedding') AND ${taskCondition}
       GROUP BY task_id, provider, model`)
   }
-  return `SELECT task_id, provider, model, sum(p_cost) AS cost
+  return `SELECT task_id, provider, model, sum(p_cost) AS cost, sum(p_unpriced) AS unpriced_calls
     FROM (${parts.join('\n      UNION ALL\n      ')})
     GROUP BY task_id, provider, model`
 }

@@ -1,7 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { refreshHotspotHours } from './hotspot-refresh'
 import { refreshStepHours } from './step-refresh'
-import { TASK_MODEL_PARTIAL_SQL, TASK_PARTIAL_COLUMNS, TASK_PARTIAL_SQL } from './task-partials'
+import {
+  TASK_MODEL_PARTIAL_SQL,
+  TASK_MODEL_UNPRICED_SQL,
+  TASK_PARTIAL_COLUMNS,
+  TASK_PARTIAL_SQL,
+  UNPRICED_CALL_SQL,
+} from './task-partials'
 import { refreshTaskTotals } from './task-totals'
 
 export interface RefreshOptions {
@@ -145,6 +151,16 @@ async function refreshHours(
         {refreshId:UInt64}
       FROM spans FINAL
       WHERE ${where} AND kind IN ('llm', 'embedding')
+      GROUP BY hour, task_id, provider, model`,
+    query_params: params,
+  })
+  await client.command({
+    query: `INSERT INTO task_model_unpriced_hours
+        (project_id, hour, task_id, provider, model, p_unpriced_calls, refresh_id)
+      SELECT {projectId:String}, toStartOfHour(start_time) AS hour, ${TASK_MODEL_UNPRICED_SQL},
+        {refreshId:UInt64}
+      FROM spans FINAL
+      WHERE ${where} AND ${UNPRICED_CALL_SQL}
       GROUP BY hour, task_id, provider, model`,
     query_params: params,
   })

@@ -95,3 +95,14 @@ export const BILLED_MODEL_SQL = `if(response_model != '', response_model, reques
 /** Spend per (task, provider, model) of model calls, for costs by model and provider. */
 export const TASK_MODEL_PARTIAL_SQL = `
     task_id, provider, ${BILLED_MODEL_SQL} AS model, sumIf(cost_usd, priced) AS p_cost`
+
+/**
+ * Unpriced model calls per (task, provider, model), over the spans `UNPRICED_CALL_SQL` keeps:
+ * the rows of `task_model_unpriced_hours`. Only pairs with such calls get a row (a few per
+ * hundred calls), so costs by model count each model's own unpriced calls without widening the
+ * spend parts.
+ */
+export const TASK_MODEL_UNPRICED_SQL = `
+    task_id, provider, ${BILLED_MODEL_SQL} AS model, count() AS p_unpriced_calls`
+
+export const UNPRICED_CALL_SQL = `kind IN ('llm', 'embedding') AND NOT priced`

@@ -3,14 +3,16 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { rawTaskAggregateSql } from '../task-aggregate'
 import type { TimeRange } from '../time-range'
 import { taskFilter, type ExploreFilters } from './filters'
-import { forecastMonth, type MonthForecast } from './forecast'
+import { queryMonthSpend, type MonthSpend } from './month-spend'
 
 export interface OverviewReport {
   range: { from: string; to: string }
-  /** Spend of the UTC day so far, and of the UTC month so far (independent of the range). */
-  todayUsd: number
-  monthToDateUsd: number
-  forecast: MonthForecast
+  /** Today, month to date and the forecast, with the unpriced calls each leaves out. */
+  todayUsd: MonthSpend['todayUsd']
+  monthToDateUsd: MonthSpend['monthToDateUsd']
+  todayUnpricedCalls: number
+  monthToDateUnpricedCalls: number
+  forecast: MonthSpend['forecast']
   /** Over the range; null when nothing in it could be priced (unknown, not $0): */
   costUsd: number | null
   tasks: number
@@ -52,7 +54,6 @@ export interface OverviewQuery {
 }
 
 const TOP = 5
-const FORECAST_WINDOW_DAYS = 7
 
 /** The Overview page in one call: totals, per-day counts, top lists, and the month forecast. */
 export async function queryOverview(
@@ -103,7 +104,7 @@ export async function queryOverview(
       AND kind IN ('llm', 'embedding') AND task_id IN (SELECT task_id FROM (${tasks}))
     GROUP BY provider, model ORDER BY sumIf(cost_usd, priced) DESC, model LIMIT ${TOP}`)
 
-  const month = await monthSpend(client, query)
+  const month = await queryMonthSpend(client, query)
   const taskCount = Number(totals?.tasks ?? 0)
   // No task at all spent nothing ($0); tasks none of which could be priced have an unknown spend.
   const costUsd = taskCount === 0 ? 0 : money(totals?.total_cost)
@@ -149,79 +150,6 @@ export async function queryOverview(
       share: calls > 0 ? unpricedCalls / calls : null,
     },
   }
-}
-
-/**
- * Today, month to date, and the daily spend the forecast needs: per UTC day of the spans' start,
- * from the earlier of the month's start and `FORECAST_WINDOW_DAYS` before today, with the same
- * filters. Sums are Decimal in ClickHouse; the per-day amounts become numbers for the estimate.
- */
-async function monthSpend(
-  client: ClickHouseClient,
-  query: OverviewQuery,
-): Promise<Pick<OverviewReport, 'todayUsd' | 'monthToDateUsd' | 'forecast'>> {
-  const now = query.now
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-  const start = Math.min(monthStart, today - FORECAST_WINDOW_DAYS * 86_400_000)
-  const range = { from: toDateTime64(new Date(start)), to: toDateTime64(now) }
-  const filter = taskFilter(query.filters)
-  const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
-  const result = await client.query({
-    // The month's total rides on every day row (a window over the days, still Decimal): the
-    // embedded engine's JSON output WITH TOTALS is not valid JSON when the filter is selective.
-    query: `SELECT toString(day) AS day, toString(cost) AS cost,
-        toString(sum(month_part) OVER ()) AS month_cost
-      FROM (
-      SELECT toDate(start_time, 'UTC') AS day,
-        sumIf(cost_usd, priced) + sum(ifNull(tool_cost_usd, toDecimal128(0, 12))) AS cost,
-        sumIf(cost_usd, priced AND toDate(start_time, 'UTC') >= {monthStart:Date})
-          + sumIf(ifNull(tool_cost_usd, toDecimal128(0, 12)), toDate(start_time, 'UTC') >= {monthStart:Date}) AS month_part
-      FROM spans FINAL
-      WHERE project_id = {projectId:String}
-        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
-        AND task_id IN (SELECT task_id FROM (${rawTaskAggregateSql(filter.scan)}) WHERE ${filter.sql})
-      GROUP BY day
-      ) ORDER BY day`,
-    query_params: {
-      projectId: query.projectId,
-      ...range,
-      ...filter.params,
-      monthStart: dayOf(monthStart),
-    },
-    format: 'JSONEachRow',
-  })
-  const rows = await result.json<{ day: string; cost: string; month_cost: string }>()
-  const daily = new Map(rows.map((row) => [row.day, Number(row.cost)]))
-  const monthToDateUsd = Number(rows[0]?.month_cost ?? 0)
-  const firstDay = await firstSpanDay(client, query.projectId)
-  return {
-    todayUsd: daily.get(dayOf(today)) ?? 0,
-    monthToDateUsd,
-    forecast: forecastMonth({
-      now,
-      monthToDateUsd,
-      dailyUsd: daily,
-      firstDay,
-      windowDays: FORECAST_WINDOW_DAYS,
-    }),
-  }
-}
-
-async function firstSpanDay(client: ClickHouseClient, projectId: string): Promise<string | null> {
-  const result = await client.query({
-    query: `SELECT toString(toDate(min(start_time), 'UTC')) AS day, count() AS n FROM spans
-      WHERE project_id = {projectId:String}`,
-    query_params: { projectId },
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ day: string; n: string | number }>()
-  return row && Number(row.n) > 0 ? row.day : null
-}
-
-function toDateTime64(date: Date): string {
-  const iso = date.toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
 }
 
 function isoOf(dateTime64: string): string {

@@ -36,7 +36,10 @@ export interface Hotspot {
   exampleTaskIds: string[]
   /** Finer cause (for example which part of the prompt broke the cache). */
   detail: string
-  /** Wasted dollars as a share of all spend in the range. */
+  /**
+   * Wasted dollars as a share of all priced spend in the range, rounded down to six decimals
+   * (from the exact pico-dollar sums); null without spend.
+   */
   shareOfSpend: number | null
   exampleSpanIds: string[]
   /** The spans behind the hotspot with their tasks, for links. */
@@ -205,6 +208,10 @@ export async function targetSpendPico(
   return row?.spend ? usdToPico(row.spend) : 0n
 }
 
+/**
+ * `part / whole` rounded down to millionths, computed on the exact integers, so a share never
+ * reads larger than it is (and a hotspot's share is never above the total's).
+ */
 function share(part: bigint, whole: bigint): number | null {
   if (whole <= 0n) return null
   return Number((part * 1_000_000n) / whole) / 1_000_000

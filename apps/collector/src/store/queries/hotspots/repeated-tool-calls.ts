@@ -13,7 +13,7 @@ import {
  * within `TASK_GAP_SECONDS`, returning the same result hash as the first of them (an unchanged
  * result is the read-only evidence; a changed one means something wrote in between, so the
  * call was needed). A repeat costs its own fee, counted at the repeat, plus re-ingestion: its
- * result tokens at the effective input rate of every later LLM call of the task within
+ * result tokens at the effective input rate (its input cost over its input tokens) of every later LLM call of the task within
  * `TASK_GAP_SECONDS` of it, counted at that later call (it is the call that paid for them). A
  * later call priced whole by another cause is already waste, tokens and all, so it is not
  * counted again.
@@ -40,8 +40,7 @@ export const REPEATED_TOOL_CALLS_SQL = `
     SELECT * FROM ranked WHERE first_span != span_id AND tool_result_hash = first_result
   ),
   later_calls AS (
-    SELECT task_id, span_id, start_time,
-      input_cost_usd / toDecimal128(input_tokens, 0) AS input_rate
+    SELECT task_id, span_id, start_time, input_cost_usd, input_tokens
     FROM spans FINAL
     WHERE ${SCOPE} AND kind = 'llm' AND priced AND input_tokens > 0
       AND input_cost_usd IS NOT NULL AND TARGET(start_time) AND ${UNCLAIMED('span_id')}
@@ -53,7 +52,9 @@ export const REPEATED_TOOL_CALLS_SQL = `
     WHERE TARGET(start_time)
     UNION ALL
     SELECT r.task_id, r.task_name, r.step, r.tool_name, r.span_id, l.start_time, 0,
-      toDecimal128(r.result_tokens, 0) * l.input_rate
+      -- Multiplied before the division: a Decimal quotient is cut at 12 places, and a per-token
+      -- rate cut there would carry its error times every result token.
+      toDecimal128(r.result_tokens, 0) * l.input_cost_usd / toDecimal128(l.input_tokens, 0)
     FROM repeats AS r
     INNER JOIN later_calls AS l ON l.task_id = r.task_id
     WHERE l.start_time >= r.end_time
