@@ -49,7 +49,7 @@ export function observeApiPromise(result: unknown, watch: CallWatch): unknown {
   }
   if (typeof promise?.then === 'function') {
     // Some other thenable: observe it through its public API.
-    ;(promise.then as Method).call(promise, watch.onData, watch.onFailure)
+    ;(promise.then as Method).call(promise, ...watch.callbacks())
     return result
   }
   watch.onData(result)
@@ -71,7 +71,7 @@ export abstract class CallWatch {
   protected abstract read(data: unknown): void
 
   /** Hands the parsed body to `read`, once, whichever way of reading delivers it first. */
-  readonly onData = (data: unknown): unknown => {
+  onData(data: unknown): unknown {
     if (this.#seen) return data
     this.#seen = true
     try {
@@ -83,8 +83,16 @@ export abstract class CallWatch {
   }
 
   /** Ends the span with the failure; the failure is handled here (no rethrow). */
-  readonly onFailure = (error: unknown): void => {
+  onFailure(error: unknown): void {
     this.call.fail(error, null, isAbortError(error))
+  }
+
+  /**
+   * The two callbacks for a `then` of the call's own: made only on the paths that need them
+   * (not `await`'s), so the usual call makes no functions beyond the two it wraps.
+   */
+  callbacks(): [(data: unknown) => unknown, (error: unknown) => void] {
+    return [(data) => this.onData(data), (error) => this.onFailure(error)]
   }
 
   /** The app's fulfilment callback, behind the reading of the body. */
@@ -171,7 +179,7 @@ function parsing(name: string): Method {
         // `parse()` is the memoized parse the client's method is about to use: subscribing
         // first, the call sees the body before the app does.
         const parsed = clientMethod(this, 'parse').call(this) as Promise<unknown>
-        parsed.then(watch.onData, watch.onFailure)
+        parsed.then(...watch.callbacks())
       })
     }
     return clientMethod(this, name).apply(this, args)
@@ -182,7 +190,7 @@ function asResponse(this: ClientPromise, ...args: unknown[]): unknown {
   const response = clientMethod(this, 'asResponse').apply(this, args)
   const watch = this[WATCH]
   if (!watch || !(response instanceof Promise)) return response
-  response.then(endIfRaw(watch, this), watch.onFailure)
+  response.then(endIfRaw(watch, this), watch.callbacks()[1])
   return response
 }
 
@@ -205,7 +213,7 @@ function thenUnwrap(this: ClientPromise, ...args: unknown[]): unknown {
     this.parseResponse = function (this: unknown, client: unknown, props: unknown): unknown {
       watch.parseStarted = true
       const parsed = parse.call(this, client, props)
-      if (parsed instanceof Promise) return parsed.then(watch.onData)
+      if (parsed instanceof Promise) return parsed.then(watch.callbacks()[0])
       return watch.onData(parsed)
     }
   }
