@@ -120,7 +120,7 @@ export abstract class CallWatch {
  */
 const decoratedProtos = new WeakMap<object, object>()
 
-const METHODS: Record<string, Method> = {
+const METHODS: Record<string, unknown> = {
   then,
   catch: parsing('catch'),
   finally: parsing('finally'),
@@ -171,7 +171,7 @@ function then(this: ClientPromise, onFulfilled?: Callback, onRejected?: Callback
 }
 
 /** `catch`, `finally`, `withResponse`: the first one also watches the client's memoized parse. */
-function parsing(name: string): Method {
+function parsing(name: string): (this: ClientPromise, ...args: unknown[]) => unknown {
   return function (this: ClientPromise, ...args: unknown[]): unknown {
     const watch = firstSubscription(this)
     if (watch) {
