@@ -7,8 +7,12 @@
  *
  *   node --cpu-prof --cpu-prof-interval 25 --import tsx bench/support/sdk-profile-child.ts traced 4000
  *   node --cpu-prof --cpu-prof-interval 25 --import tsx bench/support/sdk-profile-child.ts plain 4000
+ *
+ * A third argument keeps to some kinds of call: `traced 4000 'openai chat stream'`.
  */
 
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { SpanKind, trace } from '@opentelemetry/api'
 import { CALL_KINDS, createReplayedClients } from './replayed-provider'
@@ -18,6 +22,8 @@ import { median } from './stats'
 type Mode = 'traced' | 'plain' | 'bare'
 const modes = (process.argv[2] ?? 'traced,plain,bare').split(',') as Mode[]
 const rounds = Number(process.argv[3] ?? 2000)
+/** Optionally only some kinds of call (comma-separated, e.g. `openai chat stream`). */
+const kinds = process.argv[4] ? (process.argv[4].split(',') as typeof CALL_KINDS) : CALL_KINDS
 
 const sink = await startSink('healthy')
 const handle = startSdk(sink.url, { hashKey: 'bench-hash-key' })
@@ -32,9 +38,19 @@ for (const kind of CALL_KINDS) {
 await handle.forceFlush()
 sink.decoding = false
 
+// With AGENTMETER_PROFILE_OUT set, the inspector profiles only the measured loop (no start-up,
+// warm-up or last flush), sampling every 25 µs, and writes the profile there.
+const profileOut = process.env['AGENTMETER_PROFILE_OUT']
+const session = profileOut ? new Session() : undefined
+if (session) {
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 25 })
+  await session.post('Profiler.start')
+}
 const times = new Map<string, number[]>()
 for (let round = 0; round < rounds; round++) {
-  const kind = CALL_KINDS[round % CALL_KINDS.length]!
+  const kind = kinds[round % kinds.length]!
   for (let m = 0; m < modes.length; m++) {
     const mode = modes[(m + round) % modes.length]!
     const started = performance.now()
@@ -49,6 +65,10 @@ for (let round = 0; round < rounds; round++) {
     times.set(key, list)
   }
   if (round % 50 === 0) await handle.forceFlush()
+}
+if (session && profileOut) {
+  const { profile } = await session.post('Profiler.stop')
+  writeFileSync(profileOut, JSON.stringify(profile))
 }
 for (const [key, list] of times) console.log(`${key}: median ${median(list).toFixed(1)} µs`)
 await sink.close()

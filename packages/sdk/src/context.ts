@@ -36,20 +36,29 @@ export function getStepSpan(ctx: Context): Span | undefined {
   return ctx.getValue(STEP_SPAN) as Span | undefined
 }
 
-/** The LLM spans our traced methods started; a weak set, so ended spans are not kept. */
-const llmSpans = new WeakSet<Span>()
-
 /**
- * The context a provider method runs in: its LLM span active, and known as one, so a nested
- * traced method (`parse` calling `create`) adds no second span. One context, not two: each
- * `setValue` copies the context's map.
+ * How many traced provider methods are running synchronously right now. A traced method called
+ * from inside another (`parse` calling `create`, an instance's wrapper over a patched
+ * prototype) runs synchronously inside the outer one, so a counter sees the re-entry, and the
+ * nested call adds no second span. A counter rather than a mark in the OTel context: reading the
+ * context and keeping a set of our spans cost every call more than the counter does.
  */
-export function llmCallContext(parent: Context, span: Span): Context {
-  llmSpans.add(span)
-  return trace.setSpan(parent, span)
+let running = 0
+
+export function isInLlmCall(): boolean {
+  return running > 0
 }
 
-export function isInLlmCall(ctx: Context): boolean {
-  const span = trace.getSpan(ctx)
-  return span !== undefined && llmSpans.has(span)
+/** Marks the start of a traced method's synchronous run; pair with `leaveLlmCall` in `finally`. */
+export function enterLlmCall(): void {
+  running++
+}
+
+export function leaveLlmCall(): void {
+  running--
+}
+
+/** The context a provider method runs in: its LLM span active, so nested spans parent to it. */
+export function llmCallContext(parent: Context, span: Span): Context {
+  return trace.setSpan(parent, span)
 }

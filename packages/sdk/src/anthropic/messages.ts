@@ -6,7 +6,6 @@ import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/out
 import { captureRequestFingerprint } from '../llm/fingerprint'
 import { MessagesContentAccumulator, messagesResponseContent } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
-import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -22,9 +21,7 @@ export const messagesAdapter: CallAdapter = {
   describe(self, raw) {
     const body = asRecord(raw)
     const attributes = requestAttributes(body, serverOf(self))
-    const fingerprint = safely('fingerprinting a request', () =>
-      captureRequestFingerprint(body, 'anthropic-messages'),
-    )
+    const fingerprint = captureRequestFingerprint(body, 'anthropic-messages')
     if (captureContent()) {
       if (body?.['messages'] !== undefined) {
         attributes[SdkAttr.inputMessages] = toJson(body['messages'])

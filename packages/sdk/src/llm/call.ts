@@ -48,8 +48,7 @@ export class LlmCall {
   ) {}
 
   /** Starts the span `chat {model}` (kind CLIENT) under the active context. */
-  static start(request: CallRequest): LlmCall {
-    const parent = context.active()
+  static start(request: CallRequest, parent: Context = context.active()): LlmCall {
     const name = request.requestModel ? `chat ${request.requestModel}` : 'chat'
     // The request's attributes object is the adapter's own, made for this call: completed in
     // place rather than copied.
@@ -96,14 +95,18 @@ export class LlmCall {
   #record(outcome: CallOutcome | null, reason: EndReason, error: unknown): void {
     const span = this.span
     span.setAttribute(SdkAttr.endReason, reason)
-    if (outcome) this.#recordResponse(outcome)
+    const content = captureContent()
+    if (outcome) this.#recordResponse(outcome, content)
     this.#recordUsage(outcome, reason)
-    if (this.fingerprint || outcome?.usage) {
+    // Without content, the tool calls' JSON (ids and names) is late work: nothing masks it.
+    const toolCalls = !content && outcome !== null && outcome.toolCalls.length > 0
+    if (this.fingerprint || outcome?.usage || toolCalls) {
       const input = {
         provider: this.provider,
         requestModel: this.requestModel,
         fingerprint: this.fingerprint,
         outcome,
+        toolCalls,
       }
       addLateAttributes(span, new LateCallWork(input))
     }
@@ -121,21 +124,18 @@ export class LlmCall {
     }
   }
 
-  #recordResponse(outcome: CallOutcome): void {
+  #recordResponse(outcome: CallOutcome, content: boolean): void {
     const span = this.span
     if (outcome.responseModel) span.setAttribute(GenAi.responseModel, outcome.responseModel)
     if (outcome.responseId) span.setAttribute(GenAi.responseId, outcome.responseId)
     if (outcome.finishReasons.length > 0) {
       span.setAttribute(GenAi.finishReasons, outcome.finishReasons)
     }
-    const content = captureContent()
-    if (outcome.toolCalls.length > 0) {
-      const calls = outcome.toolCalls.map((call) =>
-        content ? call : { id: call.id, name: call.name },
-      )
-      span.setAttribute(SdkAttr.responseToolCalls, toJson(calls))
-    }
     if (content) {
+      // Content attributes are set before the span ends, where the app's content mask sees them.
+      if (outcome.toolCalls.length > 0) {
+        span.setAttribute(SdkAttr.responseToolCalls, toJson(outcome.toolCalls))
+      }
       span.setAttribute(
         SdkAttr.outputMessages,
         outputMessages(outcome.text, outcome.toolCalls, outcome.finishReasons),

@@ -6,6 +6,7 @@ import {
   type FingerprintRequest,
   type HashKey,
 } from '@agentmeter/core'
+import { reportFailure } from '../safe'
 import { hashKey } from '../state'
 import type { ResponsePart } from './response-content'
 import { asArray, asString, type Json } from './shape'
@@ -35,7 +36,15 @@ export interface RequestFingerprintAttributes {
   prefixTokenEstimates: number[]
 }
 
-function toFingerprintRequest(body: Json, shape: RequestShape): FingerprintRequest {
+/**
+ * The request as the fingerprints see it, built at export from the body and the message list
+ * taken when the call started.
+ */
+function toFingerprintRequest(
+  body: Json,
+  shape: RequestShape,
+  messages: readonly unknown[],
+): FingerprintRequest {
   const params: Record<string, unknown> = {}
   for (const name of Object.keys(body)) {
     if (!NOT_PARAMS.has(name)) params[name] = body[name]
@@ -43,37 +52,45 @@ function toFingerprintRequest(body: Json, shape: RequestShape): FingerprintReque
   const model = asString(body['model']) ?? ''
   const tools = body['tools'] ?? undefined
   if (shape === 'openai-responses') {
-    const input = body['input']
-    const messages = typeof input === 'string' ? [{ role: 'user', content: input }] : asArray(input)
-    return {
-      model,
-      params,
-      system: body['instructions'] ?? undefined,
-      tools,
-      messages: [...messages],
-    }
+    return { model, params, system: body['instructions'] ?? undefined, tools, messages }
   }
   return {
     model,
     params,
     system: shape === 'anthropic-messages' ? (body['system'] ?? undefined) : undefined,
     tools,
-    // A copy of the list: an agent loop appends to its own list once the call returns, and the
-    // fingerprints may be computed later (at export). The message objects are shared, as the
-    // digest caches expect: agents resend them unchanged.
-    messages: [...asArray(body['messages'])],
+    messages,
   }
 }
 
-/** A request as the fingerprints will see it, taken when the call starts. */
-export interface PendingRequestFingerprint {
-  key: HashKey
-  request: FingerprintRequest
+/**
+ * A request as the fingerprints will see it, taken when the call starts: the body itself and a
+ * copy of its message list (an agent loop appends to its own list once the call returns, and
+ * the fingerprints are computed later, at export). The rest (parameters, system, tools) is read
+ * from the body when the fingerprints are computed: the call path copies nothing else, and the
+ * message, system and tool objects are shared, as the digest caches expect (agents resend them
+ * unchanged).
+ */
+export class PendingRequestFingerprint {
+  #request: FingerprintRequest | undefined
+
+  constructor(
+    readonly key: HashKey,
+    private readonly body: Json,
+    private readonly shape: RequestShape,
+    private readonly messages: readonly unknown[],
+  ) {}
+
+  get request(): FingerprintRequest {
+    this.#request ??= toFingerprintRequest(this.body, this.shape, this.messages)
+    return this.#request
+  }
 }
 
 /**
- * What the request fingerprints need, read when the call starts (cheap: no hashing), or null
- * when no hash key is configured. Only keyed hashes of it ever leave the process.
+ * What the request fingerprints need, read when the call starts (cheap: no hashing, one copy of
+ * the message list), or null when no hash key is configured. Only keyed hashes of it ever leave
+ * the process.
  */
 export function captureRequestFingerprint(
   body: Json | undefined,
@@ -81,7 +98,22 @@ export function captureRequestFingerprint(
 ): PendingRequestFingerprint | null {
   const key = hashKey()
   if (!key || !body) return null
-  return { key, request: toFingerprintRequest(body, shape) }
+  // Inline rather than `safely(() => ...)`: no closure per call. A failure costs the call its
+  // fingerprints, not its span.
+  try {
+    let messages: readonly unknown[]
+    if (shape === 'openai-responses') {
+      const input = body['input']
+      messages =
+        typeof input === 'string' ? [{ role: 'user', content: input }] : asArray(input).slice()
+    } else {
+      messages = asArray(body['messages']).slice()
+    }
+    return new PendingRequestFingerprint(key, body, shape, messages)
+  } catch (error) {
+    reportFailure('fingerprinting a request', error)
+    return null
+  }
 }
 
 /**

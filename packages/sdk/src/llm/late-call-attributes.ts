@@ -7,6 +7,8 @@ import {
   type RequestCounts,
   type ResumableWork,
 } from '@agentmeter/core'
+import { SdkAttr } from '../attributes'
+import { toJson } from './content'
 import type { LateAttributes } from './late-attributes'
 import {
   requestFingerprints,
@@ -22,11 +24,13 @@ export interface LateCallInput {
   /** The request as the call sent it, when fingerprints are on. */
   fingerprint: PendingRequestFingerprint | null
   outcome: CallOutcome | null
+  /** Whether the tool calls' ids and names are written here (content capture off). */
+  toolCalls?: boolean
 }
 
 /**
  * The attributes of an LLM span that are pure computation over what the call already saw: the
- * request and response fingerprints, the prefix token estimates rescaled to the reported input,
+ * tool calls' JSON (ids and names), the request and response fingerprints, the prefix token estimates rescaled to the reported input,
  * and the informational cost (`agentmeter.cost.usd`).
  */
 export function lateCallAttributes({
@@ -34,8 +38,13 @@ export function lateCallAttributes({
   requestModel,
   fingerprint,
   outcome,
+  toolCalls,
 }: LateCallInput): Attributes {
   const attributes: Attributes = {}
+  if (toolCalls && outcome) {
+    const calls = outcome.toolCalls.map((call) => ({ id: call.id, name: call.name }))
+    attributes[SdkAttr.responseToolCalls] = toJson(calls)
+  }
   const usage = outcome?.usage?.usage
   if (fingerprint) {
     const request = requestFingerprints(fingerprint)

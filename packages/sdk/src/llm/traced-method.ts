@@ -1,10 +1,10 @@
 import { context } from '@opentelemetry/api'
-import { isInLlmCall } from '../context'
+import { enterLlmCall, isInLlmCall, leaveLlmCall } from '../context'
 import { isAbortError, reportFailure, safely } from '../safe'
 import { planShadowCopy, type ShadowHandle } from '../shadow/attach-shadow'
 import { shadowSettings } from '../shadow/options'
 import { captureContent, isEnabled, type ClientName } from '../state'
-import { observeApiPromise } from './api-promise'
+import { CallWatch, observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
 import type { CallOutcome, StreamReader } from './outcome'
 import type { ResponsePart } from './response-content'
@@ -40,9 +40,7 @@ export interface CallAdapter {
  */
 export function tracedMethod(original: Method, adapter: CallAdapter): Method {
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    if (!isEnabled(adapter.client) || isInLlmCall(context.active())) {
-      return original.apply(this, args)
-    }
+    if (!isEnabled(adapter.client) || isInLlmCall()) return original.apply(this, args)
     const body = args[0]
     const parent = context.active()
     // Inline try/catch rather than `safely(() => ...)`: this runs on every call, and each
@@ -50,7 +48,7 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
     let call: LlmCall | undefined
     try {
       const request = adapter.describe(this, body)
-      call = request ? LlmCall.start(request) : undefined
+      call = request ? LlmCall.start(request, parent) : undefined
     } catch (error) {
       reportFailure('starting an LLM span', error)
     }
@@ -63,22 +61,19 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
     }
 
     let result: unknown
+    enterLlmCall()
     try {
-      result = adapter.runOriginal
-        ? context.with(call.context, adapter.runOriginal, adapter, this, original, args)
-        : context.with(call.context, original, this, ...args)
+      // No `thisArg`: the context manager would bind the method, one function per call.
+      result = context.with(call.context, runOriginal, undefined, adapter, this, original, args)
     } catch (error) {
       call.fail(error, null, isAbortError(error))
       throw error
+    } finally {
+      leaveLlmCall()
     }
 
     try {
-      const observed = observeApiPromise(
-        result,
-        call,
-        new ResponseObserver(call, adapter, body, args[1], shadow),
-      )
-      return observed
+      return observeApiPromise(result, new ResponseWatch(call, adapter, body, args[1], shadow))
     } catch (error) {
       reportFailure('observing an LLM call', error)
       return result
@@ -86,17 +81,25 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
   }
 }
 
+function runOriginal(adapter: CallAdapter, self: unknown, original: Method, args: unknown[]) {
+  return adapter.runOriginal
+    ? adapter.runOriginal(self, original, args)
+    : original.apply(self, args)
+}
+
 /** What happens once the app has the parsed body: read it, or read along with its stream. */
-class ResponseObserver {
+class ResponseWatch extends CallWatch {
   constructor(
-    private readonly call: LlmCall,
+    call: LlmCall,
     private readonly adapter: CallAdapter,
     private readonly body: unknown,
     private readonly options: unknown,
     private readonly shadow: ShadowHandle | undefined,
-  ) {}
+  ) {
+    super(call)
+  }
 
-  onData(data: unknown): void {
+  read(data: unknown): void {
     const { call, adapter, shadow } = this
     if (call.ended) return
     if (asRecord(this.body)?.['stream'] === true && isAsyncIterable(data)) {

@@ -5,7 +5,6 @@ import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/out
 import { captureRequestFingerprint } from '../llm/fingerprint'
 import { ChatContentAccumulator, chatResponseContent } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
-import { safely } from '../safe'
 import { asArray, asRecord, asString, type Json } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -18,9 +17,7 @@ export const chatCompletionsAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
-    const fingerprint = safely('fingerprinting a request', () =>
-      captureRequestFingerprint(body, 'openai-chat'),
-    )
+    const fingerprint = captureRequestFingerprint(body, 'openai-chat')
     if (captureContent() && body?.['messages'] !== undefined) {
       attributes[SdkAttr.inputMessages] = toJson(body['messages'])
     }

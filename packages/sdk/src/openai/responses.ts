@@ -5,7 +5,6 @@ import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/out
 import { captureRequestFingerprint } from '../llm/fingerprint'
 import { responsesResponseContent, type ResponsePart } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
-import { safely } from '../safe'
 import { asArray, asRecord, asString } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
@@ -21,9 +20,7 @@ export const responsesAdapter: CallAdapter = {
     const body = asRecord(raw)
     const server = serverOf(self)
     const attributes = requestAttributes(body, server)
-    const fingerprint = safely('fingerprinting a request', () =>
-      captureRequestFingerprint(body, 'openai-responses'),
-    )
+    const fingerprint = captureRequestFingerprint(body, 'openai-responses')
     if (captureContent()) {
       if (body?.['input'] !== undefined) attributes[SdkAttr.inputMessages] = toJson(body['input'])
       const instructions = body?.['instructions']

@@ -1,5 +1,6 @@
 import { context, type Attributes, type Context } from '@opentelemetry/api'
 import { EvidenceAttr } from '@agentmeter/core'
+import { enterLlmCall, leaveLlmCall } from '../context'
 import { LlmCall } from '../llm/call'
 import type { CallOutcome } from '../llm/outcome'
 import { asRecord } from '../llm/shape'
@@ -89,11 +90,17 @@ async function runShadow(job: ShadowJob): Promise<void> {
   let data: unknown
   try {
     const args = [body, shadowOptions(job.options)]
-    data = await context.with(call.context, () =>
-      adapter.runOriginal
-        ? adapter.runOriginal(job.self, job.original, args)
-        : job.original.apply(job.self, args),
-    )
+    data = await context.with(call.context, () => {
+      // The copy's own span is this one: a traced method under `original` adds none.
+      enterLlmCall()
+      try {
+        return adapter.runOriginal
+          ? adapter.runOriginal(job.self, job.original, args)
+          : job.original.apply(job.self, args)
+      } finally {
+        leaveLlmCall()
+      }
+    })
   } catch (error) {
     call.fail(error, null, isAbortError(error))
     stats.failed++
