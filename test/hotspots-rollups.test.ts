@@ -4,7 +4,7 @@ import { queryHotspots, type HotspotsResult } from '../apps/collector/src/store/
 import { planHotspotRange } from '../apps/collector/src/store/queries/hotspots/parts'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan, taskRootSpan, toolCallSpan } from './support/hotspot-spans'
-import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -181,14 +181,9 @@ function workload(): JsonSpanInput[] {
   ]
 }
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 /** Example lists in a stable order: which examples a hotspot shows first is not ordered. */
 function normalized(result: HotspotsResult): HotspotsResult {

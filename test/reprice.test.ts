@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOtlpJsonBody, toUnixNano, type JsonSpanInput } from './support/otlp-json'
+import { createOtlpJsonBody, type JsonSpanInput, postSpans, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
 const run = promisify(execFile)
@@ -74,14 +74,9 @@ interface Detail {
 
 let collector: TestCollector
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 async function send<T>(method: string, pathName: string, body: unknown) {
   const response = await fetch(`${collector.url}${pathName}`, {

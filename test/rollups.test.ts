@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planRange } from '../apps/collector/src/store/rollups/plan'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan, taskRootSpan, toolCallSpan } from './support/hotspot-spans'
-import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -86,14 +86,9 @@ const ENDPOINTS = [
   `/api/v1/tasks?from=2026-11-10T02:59:45Z&to=2026-11-10T04:21:00Z`,
 ]
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 async function answers(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {}

@@ -5,7 +5,7 @@ import { planTaskRows, type TaskRowsPlan } from '../apps/collector/src/store/que
 import { listTasks } from '../apps/collector/src/store/queries/tasks'
 import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan } from './support/hotspot-spans'
-import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { outcomeRootSpan } from './support/recommendation-spans'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -94,14 +94,9 @@ async function taskRows(timeRange: TimeRange): Promise<TaskRowsPlan> {
   return planTaskRows(collector.client, await planRange(collector.client, projectId, timeRange))
 }
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 beforeAll(async () => {
   collector = await createTestCollector({ env: { AGENTMETER_ROLLUP_INTERVAL_MS: '0' } })

@@ -11,7 +11,7 @@ import { planTaskRows } from '../apps/collector/src/store/queries/task-rows'
 import { listTasks } from '../apps/collector/src/store/queries/tasks'
 import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/queries/time-range'
 import { llmCallSpan, toolCallSpan } from './support/hotspot-spans'
-import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { outcomeRootSpan } from './support/recommendation-spans'
 import { priceAndReprice } from './support/reprice'
 import { createTestCollector, type TestCollector } from './support/test-collector'
@@ -80,14 +80,9 @@ function workload(): JsonSpanInput[] {
   ]
 }
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 const COST_QUERIES: Array<Omit<CostQuery, 'projectId' | 'range'>> = [
   { groupBy: 'day' },

@@ -9,7 +9,7 @@ import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { modelUnpricedCalls } from '../apps/collector/src/store/migrations/0062-model-unpriced-calls'
 import { planRange } from '../apps/collector/src/store/rollups/plan'
 import { llmCallSpan } from './support/hotspot-spans'
-import { createOtlpJsonBody, type JsonSpanInput } from './support/otlp-json'
+import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { outcomeRootSpan } from './support/recommendation-spans'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -174,14 +174,9 @@ async function expectCosts(
   }
 }
 
-async function post(spans: JsonSpanInput[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
-}
+/** One OTLP/JSON request of these spans, acknowledged. */
+const post = (spans: JsonSpanInput[]) =>
+  postSpans(collector.url, collector.apiKey, spans, Number.POSITIVE_INFINITY)
 
 beforeAll(async () => {
   collector = await createTestCollector({ env: { AGENTMETER_ROLLUP_INTERVAL_MS: '0' } })

@@ -69,3 +69,22 @@ export function createOtlpJsonBody(
 export function toUnixNano(date: Date): string {
   return (BigInt(date.getTime()) * 1_000_000n).toString()
 }
+
+/** Posts spans to a collector's OTLP/JSON endpoint in requests of `batch` spans. */
+export async function postSpans(
+  url: string,
+  apiKey: string,
+  spans: JsonSpanInput[],
+  batch = 1000,
+): Promise<void> {
+  for (let i = 0; i < spans.length; i += batch) {
+    const response = await fetch(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(spans.slice(i, i + batch)),
+    })
+    if (response.status !== 200) {
+      throw new Error(`ingest answered ${response.status}: ${await response.text()}`)
+    }
+  }
+}

@@ -1,5 +1,7 @@
 import { llmCallSpan, type LlmCallInput } from './hotspot-spans'
-import { createOtlpJsonBody, toUnixNano, type JsonSpanInput } from './otlp-json'
+import { toUnixNano, type JsonSpanInput } from './otlp-json'
+
+export { postSpans } from './otlp-json'
 
 /** A task root with its outcome, as any OTLP client posts it. */
 export function outcomeRootSpan(
@@ -36,25 +38,6 @@ export function shadowCallSpan(
   if (shadow.score !== undefined) span.attributes['agentmeter.shadow.score'] = shadow.score
   if (shadow.match !== undefined) span.attributes['agentmeter.shadow.match'] = shadow.match
   return span
-}
-
-/** Posts spans to a collector's OTLP/JSON endpoint in requests of `batch` spans. */
-export async function postSpans(
-  url: string,
-  apiKey: string,
-  spans: JsonSpanInput[],
-  batch = 1000,
-): Promise<void> {
-  for (let i = 0; i < spans.length; i += batch) {
-    const response = await fetch(`${url}/v1/traces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: createOtlpJsonBody(spans.slice(i, i + batch)),
-    })
-    if (response.status !== 200) {
-      throw new Error(`ingest answered ${response.status}: ${await response.text()}`)
-    }
-  }
 }
 
 /** The trace id `llmCallSpan` derives from a task id. */

@@ -53,7 +53,7 @@ const RECOMMENDATION = {
     monthlySavingsUsd: {
       type: 'number',
       description:
-        'Savings scaled to 30 days from the part of the range with traffic (its first hour with a span to its end or now)',
+        'Savings scaled to 30 days from the part of the range with traffic (from its first hour with a span to its end)',
     },
     monthlySavingsIntervalUsd: interval,
     qualityDelta: {

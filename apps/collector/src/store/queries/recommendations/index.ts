@@ -34,8 +34,6 @@ export interface RecommendationsQuery {
   keys?: ClusterKeys
   /** False reads every hour from the spans (for the exactness tests and the bench baseline). */
   useRollups?: boolean
-  /** Where the range's traffic must end, for the monthly scale (default: the clock). */
-  now?: Date
 }
 
 export interface RecommendationsResult {
@@ -61,7 +59,7 @@ export async function queryRecommendations(
     queryArms(client, source),
     queryArmOutcomes(client, source),
     queryReplayArms(client, source),
-    trafficWindowMillis(client, query.projectId, query.range, query.now ?? new Date()),
+    trafficWindowMillis(client, query.projectId, query.range),
   ])
 
   const clusters = new Map<string, StepCluster & ClusterFields>()

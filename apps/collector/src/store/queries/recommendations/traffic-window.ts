@@ -5,14 +5,14 @@ import type { TimeRange } from '../time-range'
  * The part of a range that traffic could fill, in milliseconds, which a range's savings are
  * scaled from to a month: from the first hour with a span of the project in the range (not the
  * range's start, or a 30-day range over a week of traffic would show a quarter of the monthly
- * rate a 7-day range shows) to the range's end or now, whichever comes first. The first hour is
+ * rate a 7-day range shows) to the range's end. The end stays the range's, not the clock's, so
+ * that the same request answers the same (dashboard ranges end now anyway). The first hour is
  * read in the table's own order (project, hour), so it costs a granule, not a scan.
  */
 export async function trafficWindowMillis(
   client: ClickHouseClient,
   projectId: string,
   range: TimeRange,
-  now: Date,
 ): Promise<number> {
   const from = Date.parse(`${range.from.replace(' ', 'T')}Z`)
   const to = Date.parse(`${range.to.replace(' ', 'T')}Z`)
@@ -27,8 +27,7 @@ export async function trafficWindowMillis(
     format: 'JSONEachRow',
   })
   const [row] = await result.json<{ first_hour: string }>()
-  const end = Math.min(to, now.getTime())
   const start = Math.max(from, row ? Number(row.first_hour) * 1000 : from)
-  // No traffic (nothing to scale), or a range that ends before now lets it: the whole range.
-  return end > start ? end - start : to - from
+  // No traffic leaves nothing to scale: the whole range, as before any traffic came.
+  return to > start ? to - start : to - from
 }
