@@ -5,6 +5,7 @@ import { keyPrefix, ProjectStore } from '../store/projects'
 import { parseScopes } from '../api/admin-routes'
 import { collectorHolding, isLockError } from './held-store'
 import { readLocalCollector, type LocalCollector } from './local-collector'
+import { collectorApi } from './store-or-collector'
 
 export interface KeysCreateOptions {
   project: string
@@ -64,13 +65,11 @@ async function createThroughCollector(
       'the data directory is in use by a running collector that left no address in it; stop that collector, or set AGENTMETER_ADMIN_TOKEN to its admin token',
     )
   }
-  const response = await fetch(`${baseUrl}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ project, scopes }),
-  })
-  const body = (await response.json()) as { key?: string; error?: string }
-  if (!response.ok || !body.key)
-    throw new Error(`collector refused: ${body.error ?? response.status}`)
+  const body = await collectorApi(baseUrl, adminToken).call<{ key?: string }>(
+    'POST',
+    '/api/v1/admin/keys',
+    { project, scopes },
+  )
+  if (!body.key) throw new Error('the collector created no key')
   return body.key
 }

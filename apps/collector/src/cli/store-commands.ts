@@ -3,6 +3,7 @@ import { openStoreClient, storeClientOptions, type StoreClient } from '../store/
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
 import { runDoctorChecks, type DoctorCheck } from '../store/doctor-checks'
 import { collectorHolding } from './held-store'
+import { collectorApi } from './store-or-collector'
 
 async function withStore<T>(config: CollectorConfig, work: (store: StoreClient) => Promise<T>) {
   const store = await openStoreClient(storeClientOptions(config))
@@ -57,15 +58,8 @@ export async function doctorCommand(options: { json: boolean; dataDir?: string }
 }
 
 async function checksThroughCollector(url: string, adminToken: string): Promise<DoctorCheck[]> {
-  const response = await fetch(`${url}/api/v1/admin/doctor`, {
-    headers: { authorization: `Bearer ${adminToken}` },
-  })
-  const body = (await response.json().catch(() => ({}))) as {
-    checks?: DoctorCheck[]
-    error?: string
-  }
-  if (!response.ok || !body.checks) {
-    throw new Error(`the collector at ${url} refused the checks: ${body.error ?? response.status}`)
-  }
+  const api = collectorApi(url, adminToken)
+  const body = await api.call<{ checks?: DoctorCheck[] }>('GET', '/api/v1/admin/doctor')
+  if (!body.checks) throw new Error(`the collector at ${url} sent no checks`)
   return body.checks
 }

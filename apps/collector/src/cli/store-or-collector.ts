@@ -67,23 +67,29 @@ export async function viaStoreOrCollector<T>(
       'the data directory is in use by a running collector; pass --key (or set AGENTMETER_API_KEY) with a project key that has the admin scope to go through its API',
     )
   }
+  return { remote: collectorApi(baseUrl, key) }
+}
+
+/**
+ * A running collector's JSON API with a bearer token (a project key, or the instance admin
+ * token for `/api/v1/admin/*`); a refusal becomes the error, with the collector's reason.
+ */
+export function collectorApi(baseUrl: string, token: string): CollectorApi {
   return {
-    remote: {
-      baseUrl,
-      async call<R>(method: string, path: string, body?: unknown): Promise<R> {
-        const response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${key}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        })
-        const parsed = (await response.json().catch(() => ({}))) as R & { error?: string }
-        if (!response.ok)
-          throw new Error(`collector refused ${method} ${path}: ${parsed.error ?? response.status}`)
-        return parsed
-      },
+    baseUrl,
+    async call<R>(method: string, path: string, body?: unknown): Promise<R> {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const parsed = (await response.json().catch(() => ({}))) as R & { error?: string }
+      if (!response.ok)
+        throw new Error(`collector refused ${method} ${path}: ${parsed.error ?? response.status}`)
+      return parsed
     },
   }
 }

@@ -5,7 +5,7 @@ import { formatTimestamp } from './format-time'
 import { formatCount, formatTokens } from './format-tokens'
 import { NO_VALUE, UNKNOWN, UNPRICED } from './placeholders'
 import { layoutSpans } from './span-tree'
-import { outcomeView, taskCostText, unpricedBadge } from './task-fields'
+import { outcomeView, taskCostFields } from './task-fields'
 import type { OutcomeView } from './task-fields'
 import { displayTaskName } from './task-name'
 
@@ -150,8 +150,7 @@ export function prepareTaskDetail(
       name: displayTaskName(task.name),
       start: formatTimestamp(task.startTime, options.timeZone),
       duration: formatDuration(durationMillis(task.startTime, task.endTime)),
-      cost: taskCostText(task.costUsd, task.unpricedCalls),
-      unpriced: unpricedBadge(task.unpricedCalls, taskCostText(task.costUsd, task.unpricedCalls)),
+      ...taskCostFields(task.costUsd, task.unpricedCalls),
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
       tokens: taskTokens(detail),

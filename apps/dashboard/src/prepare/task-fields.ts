@@ -30,6 +30,15 @@ export function unpricedBadge(unpricedCalls: number, costText: string): string |
   return `${count} unpriced`
 }
 
+/** A task's cost and the badge beside it, as the task table and the task page show them. */
+export function taskCostFields(
+  costUsd: number | null,
+  unpricedCalls: number,
+): { cost: string; unpriced: string | null } {
+  const cost = taskCostText(costUsd, unpricedCalls)
+  return { cost, unpriced: unpricedBadge(unpricedCalls, cost) }
+}
+
 /** How a task's outcome reads; an outcome the app never reported reads `—`. */
 export function outcomeView(outcome: TaskOutcome): OutcomeView {
   if (outcome === '') return { text: NO_VALUE, tone: 'none' }

@@ -3,7 +3,7 @@ import { taskHref } from '../routing/route'
 import { durationMillis, formatDuration } from './format-duration'
 import { formatTimestamp } from './format-time'
 import { formatCount, formatTokens } from './format-tokens'
-import { outcomeView, taskCostText, unpricedBadge } from './task-fields'
+import { outcomeView, taskCostFields } from './task-fields'
 import type { OutcomeView } from './task-fields'
 import { displayTaskName } from './task-name'
 
@@ -50,8 +50,7 @@ export function prepareTaskList(tasks: TaskSummary[], options: TaskListOptions):
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
       tokens: `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out`,
-      cost: taskCostText(task.costUsd, task.unpricedCalls),
-      unpriced: unpricedBadge(task.unpricedCalls, taskCostText(task.costUsd, task.unpricedCalls)),
+      ...taskCostFields(task.costUsd, task.unpricedCalls),
       outcome: outcomeView(task.outcome),
     })),
     isEmpty: tasks.length === 0,

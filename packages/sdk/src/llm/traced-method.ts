@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api'
-import { enterLlmCall, isInLlmCall, leaveLlmCall } from '../context'
+import { isInLlmCall } from '../context'
 import { isAbortError, reportFailure, safely } from '../safe'
 import { planShadowCopy, type ShadowHandle } from '../shadow/attach-shadow'
 import { shadowSettings } from '../shadow/options'
@@ -8,6 +8,7 @@ import { CallWatch, observeApiPromise } from './api-promise'
 import { LlmCall, type CallRequest } from './call'
 import type { CallOutcome, StreamReader } from './outcome'
 import type { ResponsePart } from './response-content'
+import { runUntraced } from './run-untraced'
 import { asRecord } from './shape'
 import { observeStream } from './stream'
 
@@ -61,15 +62,12 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
     }
 
     let result: unknown
-    enterLlmCall()
     try {
       // No `thisArg`: the context manager would bind the method, one function per call.
-      result = context.with(call.context, runOriginal, undefined, adapter, this, original, args)
+      result = context.with(call.context, runUntraced, undefined, adapter, this, original, args)
     } catch (error) {
       call.fail(error, null, isAbortError(error))
       throw error
-    } finally {
-      leaveLlmCall()
     }
 
     try {
@@ -79,12 +77,6 @@ export function tracedMethod(original: Method, adapter: CallAdapter): Method {
       return result
     }
   }
-}
-
-function runOriginal(adapter: CallAdapter, self: unknown, original: Method, args: unknown[]) {
-  return adapter.runOriginal
-    ? adapter.runOriginal(self, original, args)
-    : original.apply(self, args)
 }
 
 /** What happens once the app has the parsed body: read it, or read along with its stream. */

@@ -1,8 +1,8 @@
 import { context, type Attributes, type Context } from '@opentelemetry/api'
 import { EvidenceAttr } from '@agentmeter/core'
-import { enterLlmCall, leaveLlmCall } from '../context'
 import { LlmCall } from '../llm/call'
 import type { CallOutcome } from '../llm/outcome'
+import { runUntraced } from '../llm/run-untraced'
 import { asRecord } from '../llm/shape'
 import type { CallAdapter, Method } from '../llm/traced-method'
 import { describeError, isAbortError } from '../safe'
@@ -90,17 +90,16 @@ async function runShadow(job: ShadowJob): Promise<void> {
   let data: unknown
   try {
     const args = [body, shadowOptions(job.options)]
-    data = await context.with(call.context, () => {
-      // The copy's own span is this one: a traced method under `original` adds none.
-      enterLlmCall()
-      try {
-        return adapter.runOriginal
-          ? adapter.runOriginal(job.self, job.original, args)
-          : job.original.apply(job.self, args)
-      } finally {
-        leaveLlmCall()
-      }
-    })
+    // The copy's own span is this one: a traced method under `original` adds none.
+    data = await context.with(
+      call.context,
+      runUntraced,
+      undefined,
+      adapter,
+      job.self,
+      job.original,
+      args,
+    )
   } catch (error) {
     call.fail(error, null, isAbortError(error))
     stats.failed++

@@ -43,7 +43,13 @@ function parseInstant(field: string, value: string): Date {
   return date
 }
 
-function toDateTime64(date: Date): string {
+/** A `{...:DateTime64(9, 'UTC')}` parameter's literal for an instant (milliseconds kept). */
+export function toDateTime64(date: Date): string {
   const iso = date.toISOString()
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
+}
+
+/** The instant of a UTC DateTime64 literal (as `toDateTime64` or ClickHouse writes it), in ms. */
+export function dateTime64Millis(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`)
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rawTaskAggregateSql } from '../task-aggregate'
+import { toDateTime64 } from '../time-range'
 import { taskFilter, type ExploreFilters } from './filters'
 import { forecastMonth, type MonthForecast } from './forecast'
 
@@ -139,8 +140,3 @@ async function firstSpanDay(client: ClickHouseClient, projectId: string): Promis
 }
 
 const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
-
-function toDateTime64(date: Date): string {
-  const iso = date.toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
-}

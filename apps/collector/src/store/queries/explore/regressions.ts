@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rawTaskAggregateSql } from '../task-aggregate'
-import type { TimeRange } from '../time-range'
+import { toDateTime64, type TimeRange } from '../time-range'
 import {
   DECOMPOSITION_METHOD,
   decomposeCostChange,
@@ -217,9 +217,4 @@ function figures(group: string, usage: GroupUsage): GroupFigures {
     cacheHitShare: input > 0 ? cached / input : null,
     topModel: top && top.calls > 0 ? top.model : null,
   }
-}
-
-function toDateTime64(date: Date): string {
-  const iso = date.toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { TimeRange } from '../time-range'
+import { dateTime64Millis, type TimeRange } from '../time-range'
 
 /**
  * The part of a range that traffic could fill, in milliseconds, which a range's savings are
@@ -14,8 +14,8 @@ export async function trafficWindowMillis(
   projectId: string,
   range: TimeRange,
 ): Promise<number> {
-  const from = Date.parse(`${range.from.replace(' ', 'T')}Z`)
-  const to = Date.parse(`${range.to.replace(' ', 'T')}Z`)
+  const from = dateTime64Millis(range.from)
+  const to = dateTime64Millis(range.to)
   const result = await client.query({
     query: `SELECT toString(toUnixTimestamp(toStartOfHour(start_time))) AS first_hour
       FROM spans
