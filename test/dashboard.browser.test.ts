@@ -3,7 +3,7 @@ import path from 'node:path'
 import { runDemo } from '@agentmeter/demo'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatPercent, formatUsd } from '../apps/dashboard/src/prepare/format'
+import { formatPercent, formatUsd, formatUsdExact } from '../apps/dashboard/src/prepare/format'
 import { launchChromium } from './support/chromium'
 import { llmCallSpan, taskRootSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
@@ -83,7 +83,8 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await expect.poll(() => page.getByTestId('span-row').count()).toBe(detail.body.spans.length)
     for (const span of detail.body.spans.filter((candidate) => candidate.kind === 'llm')) {
       const row = page.locator(`[data-testid="span-row"][data-span-id="${span.spanId}"]`)
-      expect(await row.getByTestId('span-cost').textContent()).toBe(formatUsd(span.costUsd))
+      // The task page writes costs exactly, every digit.
+      expect(await row.getByTestId('span-cost').textContent()).toBe(formatUsdExact(span.costUsd))
     }
     await page.screenshot({
       path: path.join(ARTIFACTS, 'dashboard-task-detail.png'),
@@ -136,7 +137,7 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await page.locator('[data-testid="price-book"] tbody tr').first().waitFor()
     expect(
       await page.locator('[data-testid="price-book"] tbody tr').first().textContent(),
-    ).toContain('$2 in / $8 out per M')
+    ).toContain('$2.00 in / $8.00 out per M')
     const { body } = await collector.api<{ prices: Array<{ name: string; inputMtok: string }> }>(
       '/api/v1/prices',
     )
