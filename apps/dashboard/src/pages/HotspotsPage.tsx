@@ -86,7 +86,7 @@ function HotspotTable({ report }: { report: HotspotReport }) {
       <p data-testid="hotspots-total">{hotspotTotalText(report)}</p>
       {rows.length > 0 && (
         <div className="table-scroll">
-          <table className="data-table hotspots-table" data-testid="hotspots-table">
+          <table className="data-table hotspots-table stack-narrow" data-testid="hotspots-table">
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -102,14 +102,22 @@ function HotspotTable({ report }: { report: HotspotReport }) {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.key} data-testid="hotspot-row">
-                  <td>{row.rank}</td>
-                  <td>{row.cause}</td>
-                  <td className="wrap">{row.where}</td>
-                  <td>{row.occurrences}</td>
-                  <td data-testid="hotspot-wasted">{formatUsd(row.wastedUsd)}</td>
-                  <td data-testid="hotspot-share">{row.share}</td>
-                  <td className="wrap">{row.fix}</td>
-                  <td className="wrap">
+                  <td data-label="#">{row.rank}</td>
+                  <td data-label="Cause">{row.cause}</td>
+                  <td className="wrap" data-label="Where">
+                    {row.where}
+                  </td>
+                  <td data-label="Times">{row.occurrences}</td>
+                  <td data-label="Wasted" data-testid="hotspot-wasted">
+                    {formatUsd(row.wastedUsd)}
+                  </td>
+                  <td data-label="Share" data-testid="hotspot-share">
+                    {row.share}
+                  </td>
+                  <td className="wrap" data-label="What to change">
+                    {row.fix}
+                  </td>
+                  <td className="wrap" data-label="Examples">
                     <div className="example-links">
                       {row.examples.map((example, index) => (
                         <Link

@@ -236,4 +236,17 @@ describe('prepareTaskDetail', () => {
       true,
     ])
   })
+
+  it('should not repeat the word Error that a recorded exception puts before its message', () => {
+    const thrown = (statusMessage: string) =>
+      prepareTaskDetail({
+        task,
+        spans: [createTestSpan({ spanId: 't', status: 'error', statusMessage })],
+      }).spans[0]!.status.message
+    expect([
+      thrown('Error: a.png is a binary file'),
+      thrown('TypeError: x'),
+      thrown('Error: '),
+    ]).toEqual(['a.png is a binary file', 'TypeError: x', null])
+  })
 })

@@ -88,11 +88,13 @@ export interface SpanStatusView {
  */
 export function spanStatusView(status: SpanStatus, message: string | null): SpanStatusView {
   if (status === 'error') {
+    // Recorded exceptions often repeat their type (`Error: not found`); the label says it once.
+    const text = message?.replace(/^Error:\s*/, '') || null
     return {
       label: 'Error',
       tone: 'error',
-      message,
-      title: message === null ? 'failed (no error message)' : `failed: ${message}`,
+      message: text,
+      title: text === null ? 'failed (no error message)' : `failed: ${text}`,
     }
   }
   return {
