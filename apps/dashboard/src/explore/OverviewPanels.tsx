@@ -97,7 +97,7 @@ export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> 
     >
       {(report) => {
         const top = prepareHotspotRows(report.hotspots)[0]
-        if (top === undefined) return <p>Only repeats that cost no money in this range.</p>
+        if (top === undefined) return <p>Only repeats with no priced spend in this range.</p>
         return (
           <p>
             <strong data-testid="biggest-hotspot-usd">{formatUsd(top.wastedUsd)}</strong> wasted on{' '}

@@ -64,14 +64,14 @@ describe('prepareHotspotRows', () => {
       [2, 0.000047],
     ])
     expect(unlistedHotspotsText([free, hotspot({})])).toBe(
-      'Not listed, as it cost no money: repeated tool call in triage · step verify · tool lookup_customer, 39 times.',
+      'Not listed, with no priced spend: repeated tool call in triage · step verify · tool lookup_customer, 39 times.',
     )
   })
 
   it('should only count the repeats that cost nothing when there are many, and say nothing of none', () => {
     const free = (step: string) => hotspot({ step, wastedUsd: 0, shareOfSpend: 0 })
     expect(unlistedHotspotsText(['a', 'b', 'c', 'd'].map(free))).toBe(
-      'Not listed: 4 repeats that cost no money.',
+      'Not listed: 4 repeats with no priced spend.',
     )
     expect(unlistedHotspotsText([hotspot({})])).toBeNull()
   })

@@ -34,9 +34,9 @@ export interface HotspotRow {
 }
 
 /**
- * The page ranks money. A repeat that cost nothing (a free tool called again with the same
- * arguments, a model priced at zero) is no spend to recover, and ranked among dollars it reads
- * as a `$0.00` hotspot: it is left out of the rows and named in `unlistedHotspotsText` instead.
+ * The page ranks money. A repeat with no priced spend (a free tool called again with the same
+ * arguments, whose result fed no priced call) is no spend to recover, and ranked among dollars
+ * it reads as a `$0.00` hotspot: it is left out of the rows and named in `unlistedHotspotsText`.
  * Any amount above zero stays, however small, with its real digits: the rows add up to the
  * total above them.
  */
@@ -78,25 +78,24 @@ export function prepareHotspotRows(hotspots: readonly Hotspot[]): HotspotRow[] {
     }))
 }
 
-/** How many repeats that cost nothing are named one by one; past that, only counted. */
+/** How many repeats without priced spend are named one by one; past that, only counted. */
 const NAMED_UNLISTED = 3
 
 /**
- * The repeats that cost nothing and so are not ranked, in one sentence under the table;
+ * The repeats with no priced spend, so not ranked, in one sentence under the table;
  * `null` when there are none.
  */
 export function unlistedHotspotsText(hotspots: readonly Hotspot[]): string | null {
   const free = hotspots.filter((hotspot) => !costsMoney(hotspot))
   if (free.length === 0) return null
   if (free.length > NAMED_UNLISTED) {
-    return `Not listed: ${formatCount(free.length)} repeats that cost no money.`
+    return `Not listed: ${formatCount(free.length)} repeats with no priced spend.`
   }
   const named = free.map(
     (hotspot) =>
       `${causeText(hotspot).toLowerCase()} in ${whereText(hotspot)}, ${formatCount(hotspot.occurrences)} times`,
   )
-  const pronoun = free.length === 1 ? 'it' : 'they'
-  return `Not listed, as ${pronoun} cost no money: ${named.join('; ')}.`
+  return `Not listed, with no priced spend: ${named.join('; ')}.`
 }
 
 /** The sentence above the table: the waste and, when anything was spent, its share. */
