@@ -18,40 +18,30 @@ export function RecommendationGroups({ groups, accepted, onToggle }: Recommendat
   return (
     <>
       {groups.map((group) => {
-        const body = (
-          <>
-            <p className="group-note">{group.note}</p>
-            {group.rows.length === 0 ? (
-              <p className="panel-status">No switch is recommended for this range yet.</p>
-            ) : (
+        const body =
+          group.rows.length === 0 ? (
+            <p className="panel-status">No switch is recommended for this range yet.</p>
+          ) : (
+            <>
+              <p className="group-note">{group.note}</p>
               <RecommendationTable rows={group.rows} accepted={accepted} onToggle={onToggle} />
-            )}
-          </>
-        )
-        if (group.id === 'recommended') {
-          return (
-            <section
-              key={group.id}
-              className="recommendation-group"
-              data-testid="recommendation-group"
-              data-group={group.id}
-            >
-              <h3>{group.title}</h3>
-              {body}
-            </section>
+            </>
           )
+        const shared = {
+          className: 'recommendation-group',
+          'data-testid': 'recommendation-group',
+          'data-group': group.id,
         }
-        return (
-          <details
-            key={group.id}
-            className="recommendation-group"
-            data-testid="recommendation-group"
-            data-group={group.id}
-            open={!group.collapsed}
-          >
-            <summary>
-              <h3>{group.title}</h3>
-            </summary>
+        const heading = <h3>{group.title}</h3>
+        // The recommended group is always open; the others fold, the priors folded at first.
+        return group.id === 'recommended' ? (
+          <section key={group.id} {...shared}>
+            {heading}
+            {body}
+          </section>
+        ) : (
+          <details key={group.id} {...shared} open={!group.collapsed}>
+            <summary>{heading}</summary>
             {body}
           </details>
         )
