@@ -95,12 +95,17 @@ export async function loadWorkload(
   return { insertSeconds, rollupSeconds }
 }
 
-/** Brings every hour's rollup up to date, with the collector's own refresh. */
+/**
+ * Brings every hour's rollup up to date, with the collector's own refresh. A pass can make
+ * hours it did not count stale again (the step outcomes of a day's last hour are withdrawn once
+ * the next day's batch is written), so passes run until one finds nothing to refresh.
+ */
 export async function refreshAll(client: ClickHouseClient): Promise<void> {
-  for (;;) {
+  for (let pass = 0; pass < 10; pass++) {
     const result = await refreshStaleHours(client, { settleMillis: 0, maxHours: 10_000 })
-    if (result.remaining === 0) return
+    if (result.hours === 0 && result.remaining === 0) return
   }
+  throw new Error('rollups still stale after 10 refresh passes')
 }
 
 const PER_TOKEN_PICO = `multiIf(

@@ -184,7 +184,7 @@ describe('operations endpoints', () => {
     expect(await response.json()).toEqual({
       status: 'ready',
       store: { mode: 'embedded', reachable: true },
-      schema: { applied: SCHEMA_VERSION, expected: SCHEMA_VERSION },
+      schema: { applied: SCHEMA_VERSION, expected: SCHEMA_VERSION, pending: [] },
       spool: { batches: 0, bytes: 0, quarantined: { batches: 0, bytes: 0 } },
     })
   })

@@ -30,7 +30,7 @@ import type { PriceBookStore } from './store/price-book-store'
 import type { ProjectSettingsStore } from './store/project-settings-store'
 import { runDoctorChecks } from './store/doctor-checks'
 import type { ProjectStore } from './store/projects'
-import { appliedSchemaVersion, SCHEMA_VERSION } from './store/migrations'
+import { schemaState, SCHEMA_VERSION } from './store/migrations'
 import type { SpanSink } from './store/spool/durable-writer'
 
 export interface AppDeps {
@@ -99,13 +99,14 @@ export function createApp(deps: AppDeps) {
       (result) => result.success,
       () => false,
     )
-    const schemaVersion = reachable ? await appliedSchemaVersion(deps.client) : 0
-    const ready = reachable && schemaVersion >= SCHEMA_VERSION
+    // Unreachable, the store's schema is unknown: nothing is said pending.
+    const schema = reachable ? await schemaState(deps.client) : { applied: 0, pending: [] }
+    const ready = reachable && schema.pending.length === 0
     return c.json(
       {
         status: ready ? 'ready' : 'unavailable',
         store: { mode: deps.storeMode, reachable },
-        schema: { applied: schemaVersion, expected: SCHEMA_VERSION },
+        schema: { applied: schema.applied, expected: SCHEMA_VERSION, pending: schema.pending },
         // Quarantined batches do not make the collector unready: new spans are stored, and
         // those batches wait for an operator (`pnpm agentmeter spool`).
         ...(deps.spool ? { spool: deps.spool.status() } : {}),

@@ -1,5 +1,5 @@
 import type { StoreClient } from './client'
-import { appliedSchemaVersion, SCHEMA_VERSION } from './migrations'
+import { schemaState, SCHEMA_VERSION } from './migrations'
 
 export interface DoctorCheck {
   name: string
@@ -36,14 +36,11 @@ export async function runDoctorChecks(
     detail: `${version?.version ?? 'unknown'} (${store.mode}; 23.x or later needed)`,
   })
 
-  const applied = await appliedSchemaVersion(store.client)
+  const { applied, pending } = await schemaState(store.client)
   checks.push({
     name: 'schema version',
-    ok: applied === SCHEMA_VERSION,
-    detail:
-      applied === SCHEMA_VERSION
-        ? `${applied}`
-        : `${applied}, this build expects ${SCHEMA_VERSION}: run "pnpm agentmeter migrate"`,
+    ok: pending.length === 0,
+    detail: schemaDetail(applied, pending),
   })
 
   const clock = await one<{ now: string }>('SELECT toUnixTimestamp64Milli(now64(3)) AS now')
@@ -109,4 +106,11 @@ async function clusterCheck(
         ? `"${cluster}": ${nodes?.shards} shard(s), ${nodes?.replicas} node(s), macros shard and replica set`
         : `"${cluster}" found, but the macros ${missing.join(' and ')} are not set (Replicated tables need {shard} and {replica})`,
   }
+}
+
+function schemaDetail(applied: number, pending: number[]): string {
+  if (pending.length === 0) return `${applied}`
+  const fix = 'run "pnpm agentmeter migrate"'
+  if (applied < SCHEMA_VERSION) return `${applied}, this build expects ${SCHEMA_VERSION}: ${fix}`
+  return `${applied}, but migration ${pending.join(', ')} of this build is not applied: ${fix}`
 }

@@ -1,9 +1,17 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runDoctorChecks } from '../doctor-checks'
 import { routingColumns } from './0050-routing-columns'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
-import { clusterSchema, migrate, MIGRATIONS, SCHEMA_VERSION, appliedSchemaVersion } from './index'
+import {
+  appliedSchemaVersion,
+  clusterSchema,
+  migrate,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  schemaState,
+} from './index'
 
 let client: ClickHouseClient
 
@@ -189,5 +197,24 @@ describe('single-node migrations', () => {
     expect(await migrate(client)).toEqual(MIGRATIONS.map((migration) => migration.version))
     expect(await migrate(client)).toEqual([])
     expect(await appliedSchemaVersion(client)).toBe(SCHEMA_VERSION)
+    expect(await schemaState(client)).toEqual({ applied: SCHEMA_VERSION, pending: [] })
+  })
+
+  it('should name a migration below the highest version that the store has not applied', async () => {
+    // A store migrated by a build that did not have this migration yet.
+    const below = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < SCHEMA_VERSION))
+    await client.command({
+      query: `ALTER TABLE schema_migrations DELETE WHERE version = ${below}`,
+      clickhouse_settings: { mutations_sync: '2' },
+    })
+    expect(await schemaState(client)).toEqual({ applied: SCHEMA_VERSION, pending: [below] })
+    const checks = await runDoctorChecks({ client, mode: 'embedded' })
+    expect(checks.find((check) => check.name === 'schema version')).toEqual({
+      name: 'schema version',
+      ok: false,
+      detail: `${SCHEMA_VERSION}, but migration ${below} of this build is not applied: run "pnpm agentmeter migrate"`,
+    })
+    expect(await migrate(client)).toEqual([below])
+    expect(await schemaState(client)).toEqual({ applied: SCHEMA_VERSION, pending: [] })
   })
 })

@@ -91,15 +91,35 @@ function allStatements(): string[] {
 
 /** The applied schema version of a store: the highest recorded migration, 0 when none. */
 export async function appliedSchemaVersion(client: ClickHouseClient): Promise<number> {
+  return (await schemaState(client)).applied
+}
+
+export interface SchemaState {
+  /** The highest recorded migration, 0 when none (or no migrations table). */
+  applied: number
+  /** This build's migrations the store has not recorded, in order. */
+  pending: number[]
+}
+
+/**
+ * What a store lacks of this build's schema. Migrations are numbered in their series, not only
+ * at the end (61 to 63 came after 91), so a store at the highest version can still miss one:
+ * only the set of recorded versions tells.
+ */
+export async function schemaState(client: ClickHouseClient): Promise<SchemaState> {
+  let recorded: Set<number>
   try {
     const result = await client.query({
-      query: 'SELECT max(version) AS version FROM schema_migrations',
+      query: 'SELECT DISTINCT version FROM schema_migrations',
       format: 'JSONEachRow',
     })
-    const [row] = await result.json<{ version: number }>()
-    return Number(row?.version ?? 0)
+    recorded = new Set((await result.json<{ version: number }>()).map((row) => Number(row.version)))
   } catch {
-    return 0
+    recorded = new Set()
+  }
+  return {
+    applied: Math.max(0, ...recorded),
+    pending: MIGRATIONS.map((migration) => migration.version).filter((v) => !recorded.has(v)),
   }
 }
 
