@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { AlertSettings } from '../config'
 import type { Logger } from '../logger'
+import { ALERT_EVALUATIONS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
 import { Deliverer } from './delivery'
@@ -212,7 +213,7 @@ export class AlertEngine {
         }
       }
     }
-    this.metrics.inc('agentmeter_alert_evaluations_total', 'Evaluation rounds of windowed rules')
+    this.metrics.inc(ALERT_EVALUATIONS)
   }
 
   private async evaluate(rule: StoredRule, now: Date): Promise<void> {

@@ -1,6 +1,7 @@
 import { usdToPico } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
+import { ALERT_TASK_CHECKS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
 import type { Notifier } from './notifier'
@@ -107,12 +108,7 @@ export class TaskCostChecker {
         to: new Date(Math.max(Date.now(), ...spans.map((span) => span.max)) + 60_000),
       }
       const costs = await queryTaskCosts(this.client, projectId, chunk, window)
-      this.metrics.inc(
-        'agentmeter_alert_task_checks_total',
-        'Tasks checked against task_cost rules',
-        {},
-        costs.length,
-      )
+      this.metrics.inc(ALERT_TASK_CHECKS, {}, costs.length)
       for (const rule of rules) {
         const breaching = costs.filter((task) => breaches(rule, task))
         if (breaching.length === 0) continue
