@@ -84,6 +84,9 @@ function describeCost(
       if (finding.kind === 'warning') {
         return `${prefix}spend for ${finding.subject} is ${value} and forecast to reach ${forecast}, above the budget of ${threshold}`
       }
+      if (finding.kind === 'resolved' && finding.details.watching !== undefined) {
+        return `${prefix}spend for ${finding.subject} is no longer watched (the rule now watches ${finding.details.watching}); it was ${value} against the budget of ${threshold}`
+      }
       if (finding.kind === 'resolved') {
         return `${prefix}spend for ${finding.subject} is ${value}, within the budget of ${threshold}`
       }
