@@ -327,13 +327,55 @@ export const ROUTES = {
       properties: { key: { type: 'string' }, prefix: { type: 'string' } },
     },
   },
+  listKeys: {
+    method: 'get',
+    path: '/api/v1/admin/keys',
+    summary: 'The keys of the instance or of one project, oldest first (never a key or its hash)',
+    auth: 'admin',
+    query: [
+      {
+        name: 'project',
+        description: 'Only the keys of the project of this name (404 when there is none)',
+        schema: { type: 'string' },
+      },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              prefix: { type: 'string', description: 'The first characters of the key: its id' },
+              project: {
+                type: 'object',
+                properties: { id: { type: 'string' }, name: { type: 'string' } },
+              },
+              scopes: { type: 'array', items: { enum: ['ingest', 'read', 'admin'] } },
+              createdAt: { type: 'string', format: 'date-time' },
+              revoked: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+  },
   revokeKey: {
     method: 'delete',
     path: '/api/v1/admin/keys/{prefix}',
-    summary: 'Revoke the keys with this prefix',
+    summary: 'Revoke the keys with this prefix, at once on every route and dashboard session',
     auth: 'admin',
     pathParams: [
       { name: 'prefix', description: 'Key prefix', schema: { type: 'string' }, required: true },
+    ],
+    query: [
+      {
+        name: 'project',
+        description:
+          'Only a key of the project of this name: another project’s key answers 404, as one that does not exist',
+        schema: { type: 'string' },
+      },
     ],
     response: { type: 'object', properties: { revoked: { type: 'integer' } } },
   },
