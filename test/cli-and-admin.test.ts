@@ -334,7 +334,7 @@ describe('instance admin routes', () => {
       headers: { authorization: `Bearer ${key}` },
     })
     expect(session.status).toBe(200)
-    expect(await session.json()).toEqual({ tasks: [] })
+    expect(await session.json()).toEqual({ tasks: [], nextCursor: null })
   })
 
   it('should revoke a key by its prefix so that it fails at once', async () => {

@@ -152,7 +152,7 @@ describe('tenant isolation', () => {
         'GET',
         `/api/v1/tasks?name=${encodeURIComponent(attempt)}`,
       )
-      expect(list).toEqual({ status: 200, body: { tasks: [] } })
+      expect(list).toEqual({ status: 200, body: { tasks: [], nextCursor: null } })
       const costs = await call(keyB, 'GET', `/api/v1/costs?name=${encodeURIComponent(attempt)}`)
       expect(costs).toEqual({ status: 200, body: { rows: [] } })
     }

@@ -106,7 +106,11 @@ export const ROUTES = {
   listTasks: {
     method: 'get',
     path: '/api/v1/tasks',
-    summary: 'Tasks in a time range, newest first',
+    summary: 'Tasks in a time range, newest first, a page at a time',
+    description:
+      'The order is start time descending, then task id. Without a cursor: the first page. ' +
+      'With the nextCursor of a page: the tasks after its last row (tasks stored meanwhile ' +
+      'do not shift rows between pages). A cursor is opaque; the range and filters still apply.',
     auth: 'key',
     query: [
       ...RANGE,
@@ -117,8 +121,22 @@ export const ROUTES = {
         description: 'At most this many tasks (default 100)',
         schema: { type: 'integer', minimum: 1, maximum: 1000 },
       },
+      {
+        name: 'cursor',
+        description: 'The nextCursor of the previous page: this page starts after its last row',
+        schema: { type: 'string' },
+      },
     ],
-    response: { type: 'object', properties: { tasks: { type: 'array', items: TASK_SCHEMA } } },
+    response: {
+      type: 'object',
+      properties: {
+        tasks: { type: 'array', items: TASK_SCHEMA },
+        nextCursor: {
+          type: ['string', 'null'],
+          description: 'The cursor of the next page; null when this page is the last',
+        },
+      },
+    },
   },
   getTask: {
     method: 'get',
