@@ -42,6 +42,11 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       if (rest.includes('--help')) return printHelp()
       const child = spawnDemo(rest)
+      // The demo stops after its current task and flushes on the first signal, and quits on a
+      // second: each signal this command gets is passed on once, and its exit code is ours.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => void child.kill(signal))
+      }
       return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
     }
     case 'keys': {
