@@ -7,7 +7,7 @@ import type { SpanRecord } from '../store/span-record'
 import { Deliverer } from './delivery'
 import { EventStore, type AlertEvent } from './event-store'
 import { Notifier } from './notifier'
-import { WINDOWED_TYPES, type StoredRule } from './rule'
+import { changesFiring, WINDOWED_TYPES, type StoredRule } from './rule'
 import type { RuleFields } from './rule-input'
 import { RuleStore } from './rule-store'
 import { StateStore, type AlertStateName } from './state-store'
@@ -161,14 +161,15 @@ export class AlertEngine {
    * Stores a change and re-evaluates the rule's state under it at once, so that a breach the
    * changed rule would not see (a threshold raised above it, another task name, a filter, a
    * window or a budget period) resolves now, with the notification its type sends, instead of
-   * staying firing. A disabled rule is re-evaluated when it is enabled again.
+   * staying firing. A disabled rule is re-evaluated when it is enabled again; a change of name,
+   * channel or notification policy alone re-evaluates nothing.
    */
   async updateRule(rule: StoredRule, fields: RuleFields): Promise<StoredRule> {
     this.ruleWrites += 1
     const updated = await this.rules.update(rule, fields)
     this.ruleWrites += 1
     this.cacheRule(updated)
-    if (updated.enabled) {
+    if (updated.enabled && changesFiring(rule, updated)) {
       try {
         if (updated.type === 'task_cost') await this.taskChecks.recheck(updated)
         else await this.windowed.evaluate(updated)

@@ -153,24 +153,25 @@ export class TaskCostChecker {
   }
 
   private async resolveCleared(rule: StoredRule): Promise<void> {
+    // Most recent first, so each chunk's breaches were found close together: a narrow window.
     const firing = this.states.forRule(rule.id).filter((state) => state.state === 'firing')
-    if (firing.length === 0) return
     const now = new Date()
-    const found = Math.min(...firing.map((state) => Date.parse(state.since)))
-    const window = {
-      from: new Date(found - RECHECK_LOOKBACK_MILLIS),
-      to: new Date(now.getTime() + 60_000),
-    }
     for (let start = 0; start < firing.length; start += CHUNK) {
       const states = firing.slice(start, start + CHUNK)
+      const earliest = Date.parse(states.at(-1)!.since)
+      const window = {
+        from: new Date(earliest - RECHECK_LOOKBACK_MILLIS),
+        to: new Date(now.getTime() + 60_000),
+      }
       const ids = states.map((state) => state.subject)
       const costs = await queryTaskCosts(this.client, rule.projectId, ids, window)
       const still = new Set((await this.breaching(rule, costs, window)).map((task) => task.taskId))
       const cost = new Map(costs.map((task) => [task.taskId, task.cost]))
-      for (const state of states) {
-        if (still.has(state.subject)) continue
-        await this.states.put(resolvedState(state, cost.get(state.subject), now))
-      }
+      await this.states.putMany(
+        states
+          .filter((state) => !still.has(state.subject))
+          .map((state) => resolvedState(state, cost.get(state.subject), now)),
+      )
     }
   }
 
