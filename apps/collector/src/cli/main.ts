@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       })
       if (values.help || sub === '--help') return printHelp()
       const json = values.json ?? false
+      if (values['create-store'] && sub !== 'create')
+        throw new UsageError('--create-store applies to keys create only')
       if (sub === 'create') {
         if (!values.project) throw new UsageError('keys create needs --project NAME')
         await createKeyCommand({
