@@ -3,9 +3,11 @@ import path from 'node:path'
 import { runDemo } from '@agentmeter/demo'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatPercent, formatUsd } from '../apps/dashboard/src/prepare/format'
+import { formatPercent, formatUsd, formatUsdExact } from '../apps/dashboard/src/prepare/format'
+import type { Hotspot } from '../apps/dashboard/src/api/hotspots'
+import { unlistedHotspotsText } from '../apps/dashboard/src/prepare/hotspots'
 import { launchChromium } from './support/chromium'
-import { llmCallSpan, taskRootSpan } from './support/hotspot-spans'
+import { llmCallSpan, taskRootSpan, toolCallSpan } from './support/hotspot-spans'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
 
@@ -83,7 +85,8 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await expect.poll(() => page.getByTestId('span-row').count()).toBe(detail.body.spans.length)
     for (const span of detail.body.spans.filter((candidate) => candidate.kind === 'llm')) {
       const row = page.locator(`[data-testid="span-row"][data-span-id="${span.spanId}"]`)
-      expect(await row.getByTestId('span-cost').textContent()).toBe(formatUsd(span.costUsd))
+      // The task page writes costs exactly, every digit.
+      expect(await row.getByTestId('span-cost').textContent()).toBe(formatUsdExact(span.costUsd))
     }
     await page.screenshot({
       path: path.join(ARTIFACTS, 'dashboard-task-detail.png'),
@@ -136,7 +139,7 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await page.locator('[data-testid="price-book"] tbody tr').first().waitFor()
     expect(
       await page.locator('[data-testid="price-book"] tbody tr').first().textContent(),
-    ).toContain('$2 in / $8 out per M')
+    ).toContain('$2.00 in / $8.00 out per M')
     const { body } = await collector.api<{ prices: Array<{ name: string; inputMtok: string }> }>(
       '/api/v1/prices',
     )
@@ -146,7 +149,8 @@ describe('dashboard in headless Chromium after a demo run', () => {
 
   it('should rank the demo run hotspots by dollars, as the API does', async () => {
     // Beside the demo's, a $0.50 call and a duplicate of a $0.000021 one: a waste far under
-    // 0.1% of the spend (the API gives shares to 1e-6), which must not read as none.
+    // 0.1% of the spend (the API gives shares to 1e-6), which must not read as none. And a
+    // free tool called twice alike: repeated work that cost nothing, so no ranked hotspot.
     const hourAgo = Date.now() - 3_600_000
     const tiny = (spanId: string, seconds: number) =>
       llmCallSpan({
@@ -162,10 +166,25 @@ describe('dashboard in headless Chromium after a demo run', () => {
         responseHash: '00000000000000d1',
         temperature: 0,
       })
+    const freeLookup = (spanId: string, seconds: number) =>
+      toolCallSpan({
+        taskId: 'free-repeat',
+        taskName: 'free-repeat',
+        step: 'verify',
+        spanId,
+        at: new Date(hourAgo + seconds * 1000),
+        tool: 'lookup_account',
+        argsHash: '00000000000000e1',
+        resultHash: '00000000000000e2',
+        resultTokens: 40,
+      })
     const posted = await fetch(`${collector.url}/v1/traces`, {
       method: 'POST',
       headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
       body: createOtlpJsonBody([
+        taskRootSpan('free-repeat', 'free-repeat', new Date(hourAgo)),
+        freeLookup('c000000000000011', 1),
+        freeLookup('c000000000000012', 2),
         taskRootSpan('tiny-dup', 'tiny-dup', new Date(hourAgo)),
         tiny('c000000000000001', 1),
         tiny('c000000000000002', 5),
@@ -196,16 +215,22 @@ describe('dashboard in headless Chromium after a demo run', () => {
     expect(small.wastedUsd).toBeCloseTo(100 * 0.15e-6 + 10 * 0.6e-6, 12)
     expect(small.shareOfSpend).toBeGreaterThan(0)
     expect(small.shareOfSpend).toBeLessThan(0.001)
+    const free = body.hotspots.filter((hotspot) => hotspot.taskName === 'free-repeat')
+    expect(free).toMatchObject([{ cause: 'repeated_tool_call', wastedUsd: 0 }])
 
     await page.getByRole('link', { name: 'Hotspots' }).click()
     await page.getByTestId('hotspot-row').first().waitFor()
-    await expect.poll(() => page.getByTestId('hotspot-row').count()).toBe(body.hotspots.length)
-    const shown = await page.getByTestId('hotspot-wasted').allTextContents()
-    const expected = [...body.hotspots]
+    // Only what cost money is ranked; the free repeats are named under the table instead.
+    const ranked = body.hotspots
+      .filter((hotspot) => hotspot.wastedUsd > 0)
       .sort((a, b) => b.wastedUsd - a.wastedUsd)
-      .map((hotspot) => formatUsd(hotspot.wastedUsd))
-    expect(shown).toEqual(expected)
-    const ranked = [...body.hotspots].sort((a, b) => b.wastedUsd - a.wastedUsd)
+    await expect.poll(() => page.getByTestId('hotspot-row').count()).toBe(ranked.length)
+    const shown = await page.getByTestId('hotspot-wasted').allTextContents()
+    expect(shown).toEqual(ranked.map((hotspot) => formatUsd(hotspot.wastedUsd)))
+    expect(shown).not.toContain('$0.00')
+    expect(await page.getByTestId('hotspots-unlisted').textContent()).toBe(
+      unlistedHotspotsText(body.hotspots as Hotspot[]),
+    )
     const shares = await page.getByTestId('hotspot-share').allTextContents()
     expect(shares).toEqual(ranked.map((hotspot) => formatPercent(hotspot.shareOfSpend)))
     expect(shares[ranked.indexOf(small)]).toBe('<0.1%')

@@ -6,7 +6,10 @@ import type { Overview } from '../apps/dashboard/src/api/explore'
 import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { unpricedCallsNote } from '../apps/dashboard/src/prepare/overview'
-import { prepareRecommendationRows } from '../apps/dashboard/src/prepare/recommendations'
+import {
+  prepareRecommendationGroups,
+  prepareRecommendationRows,
+} from '../apps/dashboard/src/prepare/recommendations'
 import { acceptedToSearch } from '../apps/dashboard/src/prepare/what-if'
 import { launchChromium } from './support/chromium'
 import { createOtlpJsonBody } from './support/otlp-json'
@@ -227,6 +230,38 @@ describe('recommendations page in headless Chromium', () => {
         `${expected[first]!.accepted.currentModel} → ${expected[first]!.accepted.suggestedModel}`,
       )
     }
+  })
+
+  it('should group the list: recommended first, then evidence, then the priors folded', async () => {
+    const now = Date.now()
+    const window = `from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`
+    const { body } = await collector.api<RecommendationReport>(`/api/v1/recommendations?${window}`)
+    const groups = prepareRecommendationGroups(body.recommendations)
+    // The data must have priors and evidence both for this test to show anything.
+    expect(groups.map((group) => group.id)).toEqual(['recommended', 'evidence', 'prior'])
+
+    await page.goto(`${collector.url}/recommendations`)
+    await page.locator('[data-testid="recommendations-panel"][data-state="ready"]').waitFor()
+    const shown = page.getByTestId('recommendation-group')
+    expect(await shown.evaluateAll((nodes) => nodes.map((node) => node.dataset.group))).toEqual(
+      groups.map((group) => group.id),
+    )
+    for (const [i, group] of groups.entries()) {
+      expect(await shown.nth(i).locator('h3').textContent()).toBe(group.title)
+      expect(await shown.nth(i).getByTestId('recommendation-row').count()).toBe(group.rows.length)
+    }
+    // The priors are folded: counted in the heading, not shown until the heading is opened.
+    const prior = page.locator('[data-testid="recommendation-group"][data-group="prior"]')
+    const priorRows = prior.getByTestId('recommendation-row')
+    expect(await prior.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
+    expect(await priorRows.first().isVisible()).toBe(false)
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'recommendations-grouped.png'),
+      fullPage: true,
+    })
+    await prior.locator('summary').click()
+    await priorRows.first().waitFor()
+    expect(await priorRows.first().getAttribute('class')).toBe('prior-row')
   })
 
   it('should send the filter bar to the route and show its rows for the filter', async () => {

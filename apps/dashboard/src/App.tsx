@@ -80,7 +80,11 @@ export function App({ initialKey }: AppProps) {
   return (
     <AuthContext value={auth}>
       <ProjectContext value={state.project}>
-        <AppHeader project={state.project} onSignOut={() => void session.signOut()} />
+        <AppHeader
+          project={state.project}
+          page={route.page}
+          onSignOut={() => void session.signOut()}
+        />
         <main className="app-main">
           <ErrorBoundary key={location.pathname}>
             <Suspense

@@ -73,6 +73,19 @@ export const TASK_SCHEMA: JsonSchema = {
   },
 }
 
+/** The task of `GET /api/v1/tasks/{taskId}`: the list's fields and the task's score. */
+const TASK_DETAIL_SCHEMA: JsonSchema = {
+  ...TASK_SCHEMA,
+  properties: {
+    ...(TASK_SCHEMA.properties as Record<string, JsonSchema>),
+    score: {
+      type: ['number', 'null'],
+      description:
+        'agentmeter.task.score as recorded on the task root (meant to be in [0, 1]); null when none was',
+    },
+  },
+}
+
 const SPAN_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
@@ -152,7 +165,7 @@ export const ROUTES = {
     ],
     response: {
       type: 'object',
-      properties: { task: TASK_SCHEMA, spans: { type: 'array', items: SPAN_SCHEMA } },
+      properties: { task: TASK_DETAIL_SCHEMA, spans: { type: 'array', items: SPAN_SCHEMA } },
     },
   },
   costs: {

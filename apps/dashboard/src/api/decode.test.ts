@@ -162,6 +162,16 @@ describe('decodeTaskDetail', () => {
       },
     ])
   })
+
+  it('should read the task score, and no score from a collector that sends none', () => {
+    const scored = decodeTaskDetail({ task: { ...task, score: 0.82 }, spans: [] }).task
+    const unscored = decodeTaskDetail({ task: { ...task, score: null }, spans: [] }).task
+    const older = decodeTaskDetail({ task, spans: [] }).task
+    expect([scored.score, unscored.score, older.score]).toEqual([0.82, null, null])
+    expect(() => decodeTaskDetail({ task: { ...task, score: 'high' }, spans: [] })).toThrow(
+      'task.score',
+    )
+  })
 })
 
 describe('decodeCostRows', () => {

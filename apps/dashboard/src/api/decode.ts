@@ -170,8 +170,11 @@ export function decodeTaskPage(json: unknown): TaskPage {
 export function decodeTaskDetail(json: unknown): TaskDetail {
   const body = record(json, 'response')
   const spans = list(body.spans, 'spans')
+  const task = decodeTask(body.task, 'task')
+  // A collector from before the score answers without it: no score known.
+  const score = numOrNull(record(body.task, 'task').score, 'task.score')
   return {
-    task: decodeTask(body.task, 'task'),
+    task: { ...task, score },
     spans: spans.map((span, index) => decodeSpan(span, `spans[${index}]`)),
   }
 }

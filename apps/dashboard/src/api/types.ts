@@ -66,9 +66,15 @@ export interface TaskSpan {
   statusMessage: string | null
 }
 
+/** The task of `GET /api/v1/tasks/:taskId`: a listed task and its score. */
+export interface TaskDetailSummary extends TaskSummary {
+  /** `agentmeter.task.score` as recorded on the task root; `null` when none was. */
+  score: number | null
+}
+
 /** `GET /api/v1/tasks/:taskId`. */
 export interface TaskDetail {
-  task: TaskSummary
+  task: TaskDetailSummary
   spans: TaskSpan[]
 }
 

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip } from 'recharts'
 import { XAxis, YAxis } from 'recharts'
-import { formatUsd } from '../prepare/format'
+import { formatUsd, formatUsdTick } from '../prepare/format'
 import { NO_VALUE } from '../prepare/placeholders'
 
 /** One bar of each row: the row's field it reads, its legend name and its colour. */
@@ -39,7 +39,7 @@ export function TaskNameBarChart({ rows, bars, height, label, title }: TaskNameB
           desc="The arrow keys step through the task names."
         >
           <CartesianGrid horizontal={false} />
-          <XAxis type="number" tickFormatter={formatUsd} />
+          <XAxis type="number" tickFormatter={formatUsdTick} />
           <YAxis type="category" dataKey="name" width={140} tickLine={false} />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}

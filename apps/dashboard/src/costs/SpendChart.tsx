@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip } from 'recharts'
 import { XAxis, YAxis } from 'recharts'
 import type { TooltipContentProps } from 'recharts'
-import { formatUsd } from '../prepare/format-money'
+import { formatUsdTick } from '../prepare/format-money'
 import type { SpendChartModel, SpendDatum } from '../prepare/spend-series'
 import { SpendTooltip } from './SpendTooltip'
 
@@ -30,7 +30,7 @@ export function SpendChart({ model, label }: SpendChartProps) {
         >
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} minTickGap={12} />
-          <YAxis tickFormatter={formatUsd} width={80} />
+          <YAxis tickFormatter={formatUsdTick} width={80} />
           <Tooltip
             content={(props) => {
               const index = tooltipIndex(props)

@@ -96,7 +96,8 @@ export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> 
       emptyText="No repeated work found in this range."
     >
       {(report) => {
-        const top = prepareHotspotRows(report.hotspots)[0]!
+        const top = prepareHotspotRows(report.hotspots)[0]
+        if (top === undefined) return <p>Only repeats with no priced spend in this range.</p>
         return (
           <p>
             <strong data-testid="biggest-hotspot-usd">{formatUsd(top.wastedUsd)}</strong> wasted on{' '}

@@ -1,5 +1,7 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip } from 'recharts'
+import { XAxis, YAxis } from 'recharts'
 import type { DayBar } from '../prepare/overview'
+import { TASK_OUTCOME_SERIES } from '../prepare/palette'
 
 /** Props of `TasksPerDayChart`. */
 export interface TasksPerDayChartProps {
@@ -13,7 +15,7 @@ export interface TasksPerDayChartProps {
  * the chart has the same days as links, for the keyboard and screen readers.
  */
 export function TasksPerDayChart({ days, onDay }: TasksPerDayChartProps) {
-  const data = days.map((day) => ({ ...day, other: day.tasks - day.successfulTasks }))
+  const data = days.map((day) => ({ ...day, otherTasks: day.tasks - day.successfulTasks }))
   const click = (entry: unknown) => {
     const day = (entry as { payload?: { day?: string } }).payload?.day
     if (day) onDay(day)
@@ -21,38 +23,34 @@ export function TasksPerDayChart({ days, onDay }: TasksPerDayChartProps) {
   return (
     <figure
       className="chart"
-      aria-label="Bar chart of tasks per UTC day, successful and other; click a day for its tasks"
+      aria-label="Bar chart of tasks per UTC day, successful and failed or without outcome; click a day for its tasks"
       data-testid="tasks-per-day-chart"
     >
-      <ResponsiveContainer width="100%" height={220}>
+      <ResponsiveContainer width="100%" height={240}>
         <BarChart
           data={data}
           margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
           title="Tasks per UTC day"
-          desc="Successful and other tasks per day; the arrow keys step through the days."
+          desc="Successful tasks and the others (failed or without outcome) per day; the arrow keys step through the days."
         >
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} minTickGap={12} />
           <YAxis allowDecimals={false} width={40} />
           <Tooltip labelFormatter={(_label, payload) => payload[0]?.payload?.title ?? ''} />
-          <Bar
-            dataKey="successfulTasks"
-            name="Successful"
-            stackId="tasks"
-            fill="#009e73"
-            isAnimationActive={false}
-            cursor="pointer"
-            onClick={click}
-          />
-          <Bar
-            dataKey="other"
-            name="Other"
-            stackId="tasks"
-            fill="#0072b2"
-            isAnimationActive={false}
-            cursor="pointer"
-            onClick={click}
-          />
+          {/* Stack order, bottom first, not alphabetical. */}
+          <Legend itemSorter={null} />
+          {TASK_OUTCOME_SERIES.map((series) => (
+            <Bar
+              key={series.dataKey}
+              dataKey={series.dataKey}
+              name={series.name}
+              stackId="tasks"
+              fill={series.color}
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={click}
+            />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </figure>

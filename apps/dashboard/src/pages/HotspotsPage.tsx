@@ -8,7 +8,7 @@ import { ExploreBar } from '../explore/ExploreBar'
 import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
 import { RANGE_PRESETS } from '../prepare/filters'
 import { formatUsd } from '../prepare/format'
-import { hotspotTotalText, prepareHotspotRows } from '../prepare/hotspots'
+import { hotspotTotalText, prepareHotspotRows, unlistedHotspotsText } from '../prepare/hotspots'
 import { taskHref } from '../routing/route'
 
 /** Props of `HotspotsPage`. */
@@ -80,50 +80,66 @@ export function HotspotsPage({ search }: HotspotsPageProps) {
 
 function HotspotTable({ report }: { report: HotspotReport }) {
   const rows = prepareHotspotRows(report.hotspots)
+  const unlisted = unlistedHotspotsText(report.hotspots)
   return (
     <>
       <p data-testid="hotspots-total">{hotspotTotalText(report)}</p>
-      <div className="table-scroll">
-        <table className="data-table hotspots-table" data-testid="hotspots-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Cause</th>
-              <th scope="col">Where</th>
-              <th scope="col">Times</th>
-              <th scope="col">Wasted</th>
-              <th scope="col">Share</th>
-              <th scope="col">What to change</th>
-              <th scope="col">Examples</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.key} data-testid="hotspot-row">
-                <td>{row.rank}</td>
-                <td>{row.cause}</td>
-                <td className="wrap">{row.where}</td>
-                <td>{row.occurrences}</td>
-                <td data-testid="hotspot-wasted">{formatUsd(row.wastedUsd)}</td>
-                <td data-testid="hotspot-share">{row.share}</td>
-                <td className="wrap">{row.fix}</td>
-                <td className="wrap">
-                  <div className="example-links">
-                    {row.examples.map((example, index) => (
-                      <Link
-                        key={`${example.taskId}/${example.spanId}/${index}`}
-                        href={`${taskHref(example.taskId)}#span-${example.spanId}`}
-                      >
-                        span {example.spanId.slice(0, 8)}
-                      </Link>
-                    ))}
-                  </div>
-                </td>
+      {rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table hotspots-table stack-narrow" data-testid="hotspots-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Cause</th>
+                <th scope="col">Where</th>
+                <th scope="col">Times</th>
+                <th scope="col">Wasted</th>
+                <th scope="col">Share</th>
+                <th scope="col">What to change</th>
+                <th scope="col">Examples</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.key} data-testid="hotspot-row">
+                  <td data-label="#">{row.rank}</td>
+                  <td data-label="Cause">{row.cause}</td>
+                  <td className="wrap" data-label="Where">
+                    {row.where}
+                  </td>
+                  <td data-label="Times">{row.occurrences}</td>
+                  <td data-label="Wasted" data-testid="hotspot-wasted">
+                    {formatUsd(row.wastedUsd)}
+                  </td>
+                  <td data-label="Share" data-testid="hotspot-share">
+                    {row.share}
+                  </td>
+                  <td className="wrap" data-label="What to change">
+                    {row.fix}
+                  </td>
+                  <td className="wrap" data-label="Examples">
+                    <div className="example-links">
+                      {row.examples.map((example, index) => (
+                        <Link
+                          key={`${example.taskId}/${example.spanId}/${index}`}
+                          href={`${taskHref(example.taskId)}#span-${example.spanId}`}
+                        >
+                          span {example.spanId.slice(0, 8)}
+                        </Link>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {unlisted !== null && (
+        <p className="footnote" data-testid="hotspots-unlisted">
+          {unlisted}
+        </p>
+      )}
     </>
   )
 }

@@ -4,10 +4,11 @@ import { useApi } from '../api/use-api'
 import { Panel } from '../components/Panel'
 import { ExploreBar } from '../explore/ExploreBar'
 import { exploreApiParams, exploreToSearch, parseExploreFilters } from '../prepare/explore-filters'
-import { RecommendationTable } from '../recommendations/RecommendationTable'
+import { RecommendationGroups } from '../recommendations/RecommendationGroups'
 import { WhatIfPanel } from '../recommendations/WhatIfPanel'
 import {
-  prepareRecommendationRows,
+  prepareRecommendationGroups,
+  recommendationSummary,
   switchKey,
   type RecommendationRow,
 } from '../prepare/recommendations'
@@ -80,8 +81,11 @@ export function RecommendationsPage({ search }: RecommendationsPageProps) {
               prior only, never a recommendation). Tolerated quality drop: {data.toleranceDrop}{' '}
               points.
             </p>
-            <RecommendationTable
-              rows={prepareRecommendationRows(data.recommendations)}
+            <p data-testid="recommendations-summary">
+              {recommendationSummary(data.recommendations)}
+            </p>
+            <RecommendationGroups
+              groups={prepareRecommendationGroups(data.recommendations)}
               accepted={acceptedKeys}
               onToggle={toggle}
             />

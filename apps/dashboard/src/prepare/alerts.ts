@@ -1,6 +1,6 @@
 import type { AlertEventView, AlertRuleView, AlertState } from '../api/alerts'
 import { taskHref } from '../routing/route'
-import { formatUsd } from './format-money'
+import { formatUsdExact } from './format-money'
 import { formatTimestamp } from './format-time'
 import { NO_VALUE } from './placeholders'
 
@@ -94,7 +94,8 @@ export function prepareAlertEvents(events: AlertEventView[], timeZone?: string):
 }
 
 function describeCondition(rule: AlertRuleView): string {
-  const threshold = formatUsd(rule.thresholdUsd)
+  // A threshold is a figure the user set: written exactly as set, like a price.
+  const threshold = formatUsdExact(rule.thresholdUsd)
   const tasks = rule.taskName ? `${rule.taskName} task` : 'any task'
   switch (rule.type) {
     case 'task_cost':

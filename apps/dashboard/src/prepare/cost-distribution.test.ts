@@ -51,7 +51,7 @@ describe('prepareCostDistribution', () => {
           tasks: '3',
           p50: '$0.25',
           p95: '$0.50',
-          costPerSuccessfulTask: '$0.375',
+          costPerSuccessfulTask: '$0.38',
           spend: '$0.75',
         },
         {

@@ -35,7 +35,7 @@ describe('prepareCostSummary', () => {
       tasks: '3',
       successfulTasks: '2',
       failures: '1',
-      costPerSuccessfulTask: '$0.375',
+      costPerSuccessfulTask: '$0.38',
     })
   })
 

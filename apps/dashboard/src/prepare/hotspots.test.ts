@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Hotspot } from '../api/hotspots'
-import { hotspotTotalText, prepareHotspotRows } from './hotspots'
+import { hotspotTotalText, prepareHotspotRows, unlistedHotspotsText } from './hotspots'
 
 function hotspot(overrides: Partial<Hotspot>): Hotspot {
   return {
@@ -42,9 +42,38 @@ describe('prepareHotspotRows', () => {
   it('should show a small non-zero share as under 0.1%, with the shared formats', () => {
     const rows = prepareHotspotRows([
       hotspot({ wastedUsd: 0.0000021, shareOfSpend: 0.0000004 }),
-      hotspot({ wastedUsd: 0, shareOfSpend: 0 }),
+      hotspot({ wastedUsd: 0.0000001, shareOfSpend: 0 }),
     ])
     expect(rows.map((row) => row.share)).toEqual(['<0.1%', '0.0%'])
+  })
+
+  it('should leave out repeats that cost nothing, and keep the smallest cost that is not zero', () => {
+    const free = hotspot({
+      cause: 'repeated_tool_call',
+      step: 'verify',
+      model: '',
+      tool: 'lookup_customer',
+      detail: 'same_result',
+      occurrences: 39,
+      wastedUsd: 0,
+      shareOfSpend: 0,
+    })
+    const rows = prepareHotspotRows([free, hotspot({ wastedUsd: 0.000047 }), hotspot({})])
+    expect(rows.map((row) => [row.rank, row.wastedUsd])).toEqual([
+      [1, 0.5],
+      [2, 0.000047],
+    ])
+    expect(unlistedHotspotsText([free, hotspot({})])).toBe(
+      'Not listed, with no priced spend: repeated tool call in triage · step verify · tool lookup_customer, 39 times.',
+    )
+  })
+
+  it('should only count the repeats that cost nothing when there are many, and say nothing of none', () => {
+    const free = (step: string) => hotspot({ step, wastedUsd: 0, shareOfSpend: 0 })
+    expect(unlistedHotspotsText(['a', 'b', 'c', 'd'].map(free))).toBe(
+      'Not listed: 4 repeats with no priced spend.',
+    )
+    expect(unlistedHotspotsText([hotspot({})])).toBeNull()
   })
 })
 

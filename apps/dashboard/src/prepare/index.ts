@@ -29,7 +29,7 @@ export { DEFAULT_FILTERS, RANGE_PRESETS, filtersToSearch, parseFilters } from '.
 export { bucketForRange, resolveTimeWindow } from './filters'
 export type { CostFilters, RangePreset } from './filters'
 export { durationMillis, formatDuration } from './format-duration'
-export { formatUsd } from './format-money'
+export { formatUsd, formatUsdExact, formatUsdTick } from './format-money'
 export { formatTimestamp } from './format-time'
 export { formatCount, formatTokens } from './format-tokens'
 export { OTHER_SERIES_COLOR, PERCENTILE_COLORS, seriesColor } from './palette'

@@ -14,6 +14,15 @@ const SERIES_COLORS = [
 /** Colour of the merged "other" series: neutral, so it does not compete with named ones. */
 export const OTHER_SERIES_COLOR = '#8c8c8c'
 
+/**
+ * The two parts of each day's bar of tasks: green for the successful ones, blue (not red:
+ * the rest includes tasks that reported no outcome) for the others.
+ */
+export const TASK_OUTCOME_SERIES = [
+  { dataKey: 'successfulTasks', name: 'Successful', color: '#009e73' },
+  { dataKey: 'otherTasks', name: 'Failed or no outcome', color: '#0072b2' },
+] as const
+
 /** Colours of the p50 and p95 bars of the cost distribution. */
 export const PERCENTILE_COLORS = { p50: '#56b4e9', p95: '#0072b2' } as const
 

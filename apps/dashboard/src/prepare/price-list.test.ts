@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PriceEntry } from '../api/pricing'
-import { preparePriceList, trimDecimal } from './price-list'
+import { preparePriceList, priceText } from './price-list'
 
 const entry = (partial: Partial<PriceEntry>): PriceEntry => ({
   id: 'pr_1',
@@ -37,7 +37,7 @@ describe('preparePriceList', () => {
         kind: 'model',
         name: 'gpt-4o',
         provider: 'openai',
-        price: '$1 in / $4.5 out per M, cached $0.5',
+        price: '$1.00 in / $4.50 out per M, cached $0.50',
         effectiveFrom: '2026-11-01 00:00 UTC',
       },
       {
@@ -60,16 +60,16 @@ describe('preparePriceList', () => {
   })
 })
 
-describe('trimDecimal', () => {
-  it('should drop trailing zeros of a stored decimal and its point, and nothing else', () => {
+describe('priceText', () => {
+  it('should write a stored decimal exactly, as money with at least two decimals', () => {
     expect(
-      ['2.000000000000', '0.150000000000', '100.000', '0.000000', '10', '100', '0.0000015'].map(
-        trimDecimal,
+      ['2.000000000000', '0.150000000000', '100.000', '0.000000', '10', '1000', '0.0000015'].map(
+        priceText,
       ),
-    ).toEqual(['2', '0.15', '100', '0', '10', '100', '0.0000015'])
+    ).toEqual(['$2.00', '$0.15', '$100.00', '$0.00', '$10.00', '$1,000.00', '$0.0000015'])
   })
 
   it('does write a missing price as a dash, not as zero', () => {
-    expect(trimDecimal(null)).toBe('—')
+    expect(priceText(null)).toBe('—')
   })
 })

@@ -1,19 +1,20 @@
 import type { PriceEntry } from '../api/pricing'
+import { formatUsdExact } from './format-money'
+import { NO_VALUE } from './placeholders'
 
 export interface PriceRow {
   id: string
   kind: string
   name: string
   provider: string
-  /** What the entry charges, e.g. `$2 in / $8 out per M` or `$0.005 per call`. */
+  /** What the entry charges, e.g. `$2.00 in / $8.00 out per M` or `$0.005 per call`. */
   price: string
   effectiveFrom: string
 }
 
-/** Trailing zeros off a stored decimal (`2.000000000000` reads `2`). */
-export function trimDecimal(value: string | null): string {
-  if (value === null) return '—'
-  return value.includes('.') ? value.replace(/\.?0+$/, '') : value
+/** A stored price, exact (`2.000000000000` reads `$2.00`); a missing one reads `—`, not $0. */
+export function priceText(value: string | null): string {
+  return value === null ? NO_VALUE : formatUsdExact(value)
 }
 
 /** The price book as table rows: models first, then tools, then deployments. */
@@ -28,10 +29,10 @@ export function preparePriceList(entries: readonly PriceEntry[]): PriceRow[] {
       provider: entry.provider || 'any',
       price:
         entry.kind === 'model'
-          ? `$${trimDecimal(entry.inputMtok)} in / $${trimDecimal(entry.outputMtok)} out per M` +
-            (entry.cacheReadMtok === null ? '' : `, cached $${trimDecimal(entry.cacheReadMtok)}`)
+          ? `${priceText(entry.inputMtok)} in / ${priceText(entry.outputMtok)} out per M` +
+            (entry.cacheReadMtok === null ? '' : `, cached ${priceText(entry.cacheReadMtok)}`)
           : entry.kind === 'tool'
-            ? `$${trimDecimal(entry.perCallUsd)} per call`
+            ? `${priceText(entry.perCallUsd)} per call`
             : `runs ${entry.baseModel}`,
       effectiveFrom: entry.effectiveFrom.slice(0, 16).replace('T', ' ') + ' UTC',
     }))

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createTestRecommendation } from '../test-support/builders'
-import { formatPoints, prepareRecommendationRows, switchKey } from './recommendations'
+import {
+  formatPoints,
+  prepareRecommendationGroups,
+  prepareRecommendationRows,
+  recommendationSummary,
+  switchKey,
+} from './recommendations'
 
 describe('prepareRecommendationRows', () => {
   it('should write savings with interval and evidence, quality with interval, and the sample', () => {
@@ -78,6 +84,52 @@ describe('prepareRecommendationRows', () => {
       'gpt-4o-mini',
       undefined,
     ])
+  })
+})
+
+describe('prepareRecommendationGroups', () => {
+  const mixed = [
+    createTestRecommendation({ step: 'p1', evidence: 'prior', status: 'needs_evidence' }),
+    createTestRecommendation({ step: 'n1', status: 'not_recommended' }),
+    createTestRecommendation({ step: 'r1', monthlySavingsUsd: 3 }),
+    createTestRecommendation({ step: 'p2', evidence: 'prior', status: 'needs_evidence' }),
+    createTestRecommendation({ step: 'e1', status: 'needs_evidence' }),
+    createTestRecommendation({ step: 'r2', evidence: 'replay', monthlySavingsUsd: 8 }),
+  ]
+
+  it('should put what can be accepted first, then the rest with evidence, then the priors folded', () => {
+    const groups = prepareRecommendationGroups(mixed)
+    expect(
+      groups.map((group) => [
+        group.id,
+        group.title,
+        group.collapsed,
+        group.rows.map((row) => row.where.replace('triage · step ', '')),
+      ]),
+    ).toEqual([
+      ['recommended', 'Recommended (2)', false, ['r2', 'r1']],
+      ['evidence', 'Not recommended or needing more evidence (2)', false, ['n1', 'e1']],
+      ['prior', 'Prior only, no evidence yet (2)', true, ['p1', 'p2']],
+    ])
+    // The groups hold the rows in the order of the flat list, so nothing moves between them.
+    expect(groups.flatMap((group) => group.rows)).toEqual(prepareRecommendationRows(mixed))
+  })
+
+  it('should keep the recommended group when empty, and leave out other empty groups', () => {
+    const groups = prepareRecommendationGroups([mixed[0]!])
+    expect(groups.map((group) => [group.id, group.rows.length])).toEqual([
+      ['recommended', 0],
+      ['prior', 1],
+    ])
+  })
+
+  it('should count each group in one sentence', () => {
+    expect(recommendationSummary(mixed)).toBe(
+      '2 switches recommended; 2 with evidence against or not enough yet; 2 prior only, without evidence (folded below).',
+    )
+    expect(recommendationSummary([mixed[2]!])).toBe(
+      '1 switch recommended; 0 with evidence against or not enough yet; 0 prior only, without evidence (folded below).',
+    )
   })
 })
 

@@ -1,6 +1,6 @@
 import type { Evidence, Recommendation, RecommendationStatus } from '../api/recommendations'
 import type { AcceptedSwitch } from '../api/what-if'
-import { formatPercent, formatUsd } from './format'
+import { formatCount, formatPercent, formatUsd } from './format'
 import { NO_VALUE } from './placeholders'
 
 const EVIDENCE_LABELS: Record<Evidence, string> = {
@@ -52,14 +52,90 @@ export function switchKey(item: {
 
 /**
  * Rows in the contract's order, made sure of here: recommendations by monthly savings, largest
- * first, then the rest as the server listed them.
+ * first, then the rest as the server listed them, those with evidence before the priors (the
+ * page's groups, in the page's order).
  */
 export function prepareRecommendationRows(
   recommendations: readonly Recommendation[],
 ): RecommendationRow[] {
   const issued = recommendations.filter(isIssued)
   const rest = recommendations.filter((rec) => !isIssued(rec))
-  return [...issued.sort((a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd), ...rest].map(toRow)
+  return [
+    ...issued.sort((a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd),
+    ...rest.filter((rec) => rec.evidence !== 'prior'),
+    ...rest.filter((rec) => rec.evidence === 'prior'),
+  ].map(toRow)
+}
+
+/** Which group of the page a row is in. */
+export type RecommendationGroupId = 'recommended' | 'evidence' | 'prior'
+
+/** A group of rows under its own heading; the prior-only group starts collapsed. */
+export interface RecommendationGroup {
+  id: RecommendationGroupId
+  /** Heading with the count: `Prior only, no evidence yet (68)`. */
+  title: string
+  /** One sentence on what the rows are and what to do with them. */
+  note: string
+  rows: RecommendationRow[]
+  collapsed: boolean
+}
+
+const GROUP_TEXTS: Record<RecommendationGroupId, { title: string; note: string }> = {
+  recommended: {
+    title: 'Recommended',
+    note: 'Evidence shows the cheaper model does as well here: accept one to see its what-if below.',
+  },
+  evidence: {
+    title: 'Not recommended or needing more evidence',
+    note: 'Both models ran the step, but the evidence says no or is not enough yet; the sample says how much more is needed.',
+  },
+  prior: {
+    title: 'Prior only, no evidence yet',
+    note: 'No call of the step ran on the suggested model: only a task-family prior backs these, never a recommendation. Shadow calls on the suggested model would turn one into evidence.',
+  },
+}
+
+/**
+ * The page's groups, in `prepareRecommendationRows` order: what can be acted on first, then
+ * the switches with evidence against or too little of it, then the priors, collapsed. A group
+ * without rows is left out, except the recommended one, which says there is none yet.
+ */
+export function prepareRecommendationGroups(
+  recommendations: readonly Recommendation[],
+): RecommendationGroup[] {
+  const rows = prepareRecommendationRows(recommendations)
+  const groupOf = (row: RecommendationRow): RecommendationGroupId =>
+    row.selectable ? 'recommended' : row.isPrior ? 'prior' : 'evidence'
+  const ids: RecommendationGroupId[] = ['recommended', 'evidence', 'prior']
+  return ids
+    .map((id) => {
+      const members = rows.filter((row) => groupOf(row) === id)
+      return {
+        id,
+        title: `${GROUP_TEXTS[id].title} (${formatCount(members.length)})`,
+        note: GROUP_TEXTS[id].note,
+        rows: members,
+        collapsed: id === 'prior',
+      }
+    })
+    .filter((group) => group.id === 'recommended' || group.rows.length > 0)
+}
+
+/**
+ * The list in one sentence, above the groups: how many switches are recommended, how many
+ * have evidence against or too little of it, and how many rest on priors only.
+ */
+export function recommendationSummary(recommendations: readonly Recommendation[]): string {
+  const issued = recommendations.filter(isIssued).length
+  const prior = recommendations.filter((rec) => rec.evidence === 'prior').length
+  const evidence = recommendations.length - issued - prior
+  const parts = [
+    `${formatCount(issued)} ${issued === 1 ? 'switch' : 'switches'} recommended`,
+    `${formatCount(evidence)} with evidence against or not enough yet`,
+    `${formatCount(prior)} prior only, without evidence (folded below)`,
+  ]
+  return `${parts.join('; ')}.`
 }
 
 function isIssued(rec: Recommendation): boolean {

@@ -35,16 +35,16 @@ describe('prepareRegressions', () => {
     expect(view).toMatchObject({
       label: 'triage',
       baselineCost: '$0.0075',
-      cost: '$0.0125',
-      change: '+$0.005',
+      cost: '$0.013',
+      change: '+$0.0050',
       changeShare: '+66.7%',
       worse: true,
       driver: 'mostly: More calls per task',
       details: '1.50 calls/task · 1,333 input tokens/call · 0.0% cache hits · gpt-4o',
     })
     expect(view!.parts.slice(0, 2).map((part) => [part.label, part.value])).toEqual([
-      ['More calls per task', '+$0.00375'],
-      ['Longer prompts', '+$0.00125'],
+      ['More calls per task', '+$0.0038'],
+      ['Longer prompts', '+$0.0013'],
     ])
     expect(view!.csv).toEqual([
       'triage',

@@ -16,10 +16,10 @@ describe('prepareShowback', () => {
       },
       'Team',
     )
-    expect(model.total).toBe('$0.04')
+    expect(model.total).toBe('$0.040')
     expect(model.csvHeader).toEqual(['team', 'cost_usd', 'tasks', 'share', 'unpriced_calls'])
     expect(model.rows.map((row) => [row.label, row.cost, row.share, row.unpriced])).toEqual([
-      ['support', '$0.04', '100.0%', '1 unpriced call'],
+      ['support', '$0.040', '100.0%', '1 unpriced call'],
       ['(not set)', '$0.0000051', '<0.1%', ''],
     ])
     expect(model.rows[1]!.csv).toEqual(['(not set)', 0.0000051, 1, 0.0001, 0])

@@ -30,6 +30,7 @@ const root = createTestSpan({
   priced: false,
   startTime: '2025-01-31T10:00:00.000Z',
   endTime: '2025-01-31T10:00:02.000Z',
+  status: 'unset',
 })
 const llm = createTestSpan({ spanId: 'llm' })
 const tool = createTestSpan({
@@ -69,6 +70,7 @@ describe('prepareTaskDetail', () => {
           reasoning: '50',
         },
         outcome: { text: 'success', tone: 'success' },
+        score: null,
         spans: '3',
         errors: '1 error',
       },
@@ -85,8 +87,12 @@ describe('prepareTaskDetail', () => {
           cost: '—',
           costNote: null,
           duration: '2.0 s',
-          status: 'ok',
-          statusNote: null,
+          status: {
+            label: 'OK',
+            tone: 'ok',
+            message: null,
+            title: 'no error reported',
+          },
           isError: false,
           offset: 0,
           width: 1,
@@ -110,8 +116,12 @@ describe('prepareTaskDetail', () => {
           cost: '$0.000255',
           costNote: null,
           duration: '1.0 s',
-          status: 'ok',
-          statusNote: null,
+          status: {
+            label: 'OK',
+            tone: 'ok',
+            message: null,
+            title: 'no error (status set to OK)',
+          },
           isError: false,
           offset: 0,
           width: 0.5,
@@ -129,12 +139,16 @@ describe('prepareTaskDetail', () => {
           cost: '—',
           costNote: 'tool without a price',
           duration: '1.0 s',
-          status: 'error',
-          statusNote: 'search timed out',
+          status: {
+            label: 'Error',
+            tone: 'error',
+            message: 'search timed out',
+            title: 'failed: search timed out',
+          },
           isError: true,
           offset: 0.5,
           width: 0.5,
-          timing: 'starts at +1.0 s, lasts 1.0 s',
+          timing: 'starts at +1.0 s, lasts 1.0 s; failed: search timed out',
         },
       ],
       timeline: '2.0 s',
@@ -188,5 +202,51 @@ describe('prepareTaskDetail', () => {
       timeline: '0 ms',
       isEmpty: true,
     })
+  })
+
+  it('should write the task and span costs exactly, every digit, so the spans add up', () => {
+    const exact = createTestTask({ costUsd: 0.02847525, unpricedCalls: 0 })
+    const first = createTestSpan({ spanId: 'a', costUsd: 0.02840025 })
+    const second = createTestSpan({ spanId: 'b', costUsd: 0.000075 })
+    const model = prepareTaskDetail({ task: exact, spans: [first, second] })
+    expect([model.header.cost, ...model.spans.map((row) => row.cost)]).toEqual([
+      '$0.02847525',
+      '$0.02840025',
+      '$0.000075',
+    ])
+  })
+
+  it('should show the recorded score, and set one outside 0 to 1 apart', () => {
+    const scored = (score: number | null) =>
+      prepareTaskDetail({ task: createTestTask({ score }), spans: [] }).header.score
+    expect([scored(0.82), scored(1), scored(0.12345), scored(null), scored(1.5)]).toEqual([
+      { text: '0.82', note: null },
+      { text: '1', note: null },
+      { text: '0.123', note: null },
+      null,
+      { text: '1.5', note: 'outside 0 to 1, so the recommendations leave it out' },
+    ])
+  })
+
+  it('should read an error without a message as a failure all the same', () => {
+    const failed = createTestSpan({ spanId: 'f', status: 'error', statusMessage: null })
+    const [row] = prepareTaskDetail({ task, spans: [failed] }).spans
+    expect([row!.status, row!.isError]).toEqual([
+      { label: 'Error', tone: 'error', message: null, title: 'failed (no error message)' },
+      true,
+    ])
+  })
+
+  it('should not repeat the word Error that a recorded exception puts before its message', () => {
+    const thrown = (statusMessage: string) =>
+      prepareTaskDetail({
+        task,
+        spans: [createTestSpan({ spanId: 't', status: 'error', statusMessage })],
+      }).spans[0]!.status.message
+    expect([
+      thrown('Error: a.png is a binary file'),
+      thrown('TypeError: x'),
+      thrown('Error: '),
+    ]).toEqual(['a.png is a binary file', 'TypeError: x', null])
   })
 })

@@ -1,12 +1,12 @@
-import type { SpanKind, SpanUsage, TaskDetail, TaskSpan } from '../api/types'
-import { formatUsd } from './format-money'
+import type { SpanKind, SpanUsage, TaskDetail } from '../api/types'
+import { formatUsdExact } from './format-money'
 import { durationMillis, formatDuration } from './format-duration'
 import { formatTimestamp } from './format-time'
 import { formatCount, formatTokens } from './format-tokens'
 import { NO_VALUE, UNKNOWN, UNPRICED } from './placeholders'
 import { layoutSpans } from './span-tree'
-import { outcomeView, taskCostFields } from './task-fields'
-import type { OutcomeView } from './task-fields'
+import { outcomeView, scoreView, spanStatusView, taskCostFields } from './task-fields'
+import type { OutcomeView, ScoreView, SpanStatusView } from './task-fields'
 import { displayTaskName } from './task-name'
 
 /** Token counts of one span or task as text; `unknown` where usage was not reported. */
@@ -30,6 +30,8 @@ export interface TaskHeaderModel {
   toolCalls: string
   tokens: TokenTexts
   outcome: OutcomeView
+  /** The task's score as the app recorded it; `null` when it recorded none. */
+  score: ScoreView | null
   spans: string
   /** `2 errors`; `null` when no span failed. */
   errors: string | null
@@ -49,9 +51,8 @@ export interface SpanRowModel {
   /** Why the span is unpriced or how it was priced, when the collector says. */
   costNote: string | null
   duration: string
-  status: TaskSpan['status']
-  /** The error message of a failed span, when there is one. */
-  statusNote: string | null
+  /** What the span's OpenTelemetry status means to a person: OK, or Error with its message. */
+  status: SpanStatusView
   isError: boolean
   /** Bar start as a fraction of the waterfall, in [0, 1]. */
   offset: number
@@ -119,9 +120,10 @@ function taskTokens(detail: TaskDetail): TokenTexts {
 }
 
 // A model call without a price is `unpriced`; a task, step or tool span has no price to
-// miss (`—`), unless the app gave the tool a fee.
+// miss (`—`), unless the app gave the tool a fee. Exact, as the task's total: the spans'
+// costs add up to it digit for digit.
 function spanCost(span: TaskDetail['spans'][number]): string {
-  if (span.priced && span.costUsd !== null) return formatUsd(span.costUsd)
+  if (span.priced && span.costUsd !== null) return formatUsdExact(span.costUsd)
   return BILLED_KINDS.has(span.kind) ? UNPRICED : NO_VALUE
 }
 
@@ -150,17 +152,20 @@ export function prepareTaskDetail(
       name: displayTaskName(task.name),
       start: formatTimestamp(task.startTime, options.timeZone),
       duration: formatDuration(durationMillis(task.startTime, task.endTime)),
-      ...taskCostFields(task.costUsd, task.unpricedCalls),
+      ...taskCostFields(task.costUsd, task.unpricedCalls, { exact: true }),
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
       tokens: taskTokens(detail),
       outcome: outcomeView(task.outcome),
+      score: scoreView(task.score),
       spans: formatCount(detail.spans.length),
       errors: errors === 0 ? null : `${formatCount(errors)} ${errors === 1 ? 'error' : 'errors'}`,
     },
     spans: layout.spans.map(({ span, depth, orphan, offset, width }) => {
       const duration = formatDuration(durationMillis(span.startTime, span.endTime))
       const startsAt = formatDuration(offset * layout.durationMillis)
+      const status = spanStatusView(span.status, span.statusMessage)
+      const timing = `starts at +${startsAt}, lasts ${duration}`
       return {
         spanId: span.spanId,
         depth,
@@ -173,12 +178,11 @@ export function prepareTaskDetail(
         cost: spanCost(span),
         costNote: span.priceReason,
         duration,
-        status: span.status,
-        statusNote: span.statusMessage,
-        isError: span.status === 'error',
+        status,
+        isError: status.tone === 'error',
         offset,
         width,
-        timing: `starts at +${startsAt}, lasts ${duration}`,
+        timing: status.tone === 'error' ? `${timing}; ${status.title}` : timing,
       }
     }),
     timeline: formatDuration(layout.durationMillis),

@@ -1,5 +1,5 @@
-import type { TaskOutcome } from '../api/types'
-import { formatUsd } from './format-money'
+import type { SpanStatus, TaskOutcome } from '../api/types'
+import { formatUsd, formatUsdExact } from './format-money'
 import { formatCount } from './format-tokens'
 import { NO_VALUE, UNPRICED } from './placeholders'
 
@@ -12,10 +12,15 @@ export interface OutcomeView {
 /**
  * The cost of a whole task. `null` (nothing priced) reads `unpriced`, and so does a zero made
  * only of priced calls when others went unpriced: `$0.00` would claim the task was free.
+ * `exact` writes every digit (the task page), else the dashboard's rounding (lists).
  */
-export function taskCostText(costUsd: number | null, unpricedCalls: number): string {
+export function taskCostText(
+  costUsd: number | null,
+  unpricedCalls: number,
+  { exact = false }: { exact?: boolean } = {},
+): string {
   if (costUsd === null || (costUsd === 0 && unpricedCalls > 0)) return UNPRICED
-  return formatUsd(costUsd)
+  return exact ? formatUsdExact(costUsd) : formatUsd(costUsd)
 }
 
 /**
@@ -34,8 +39,9 @@ export function unpricedBadge(unpricedCalls: number, costText: string): string |
 export function taskCostFields(
   costUsd: number | null,
   unpricedCalls: number,
+  options: { exact?: boolean } = {},
 ): { cost: string; unpriced: string | null } {
-  const cost = taskCostText(costUsd, unpricedCalls)
+  const cost = taskCostText(costUsd, unpricedCalls, options)
   return { cost, unpriced: unpricedBadge(unpricedCalls, cost) }
 }
 
@@ -43,4 +49,58 @@ export function taskCostFields(
 export function outcomeView(outcome: TaskOutcome): OutcomeView {
   if (outcome === '') return { text: NO_VALUE, tone: 'none' }
   return { text: outcome, tone: outcome }
+}
+
+/** A task's score as the task page shows it. */
+export interface ScoreView {
+  /** The recorded value, to three decimals at most: `0.82`. */
+  text: string
+  /** Why the value is set apart, when it is outside [0, 1]; else `null`. */
+  note: string | null
+}
+
+/**
+ * The score the app recorded on the task root (`agentmeter.task.score`), or `null` when it
+ * recorded none. A value outside [0, 1] is shown as recorded, with the reason the
+ * recommendations leave it out.
+ */
+export function scoreView(score: number | null): ScoreView | null {
+  if (score === null || !Number.isFinite(score)) return null
+  const text = String(Number(score.toFixed(3)))
+  const note = score < 0 || score > 1 ? 'outside 0 to 1, so the recommendations leave it out' : null
+  return { text, note }
+}
+
+/** A span's status in words. */
+export interface SpanStatusView {
+  /** `OK` or `Error`. */
+  label: string
+  tone: 'ok' | 'error'
+  /** The error message of a failed span; `null` otherwise or when the app gave none. */
+  message: string | null
+  /** The whole status as one sentence, for a tooltip. */
+  title: string
+}
+
+/**
+ * OpenTelemetry's span status for a person: `unset` (what most instrumentation leaves) and
+ * `ok` both mean no error was reported, and read `OK`; `error` reads `Error` with its message.
+ */
+export function spanStatusView(status: SpanStatus, message: string | null): SpanStatusView {
+  if (status === 'error') {
+    // Recorded exceptions often repeat their type (`Error: not found`); the label says it once.
+    const text = message?.replace(/^Error:\s*/, '') || null
+    return {
+      label: 'Error',
+      tone: 'error',
+      message: text,
+      title: text === null ? 'failed (no error message)' : `failed: ${text}`,
+    }
+  }
+  return {
+    label: 'OK',
+    tone: 'ok',
+    message: null,
+    title: status === 'ok' ? 'no error (status set to OK)' : 'no error reported',
+  }
 }

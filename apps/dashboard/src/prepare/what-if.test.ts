@@ -70,10 +70,10 @@ describe('prepareWhatIf', () => {
       {
         taskName: 'triage',
         tasks: 3,
-        currentPerTask: '$0.008',
-        projectedPerTask: '$0.00425',
+        currentPerTask: '$0.0080',
+        projectedPerTask: '$0.0042',
         currentTotal: '$0.024',
-        projectedTotal: '$0.0127',
+        projectedTotal: '$0.013',
         change: '\u221246.9%',
         unpriced: '0',
       },
@@ -91,23 +91,23 @@ describe('prepareWhatIf', () => {
     expect(model.totals).toEqual({
       taskName: 'All tasks',
       tasks: 4,
-      currentPerTask: '$0.00713',
-      projectedPerTask: '$0.00431',
-      currentTotal: '$0.0285',
-      projectedTotal: '$0.0172',
+      currentPerTask: '$0.0071',
+      projectedPerTask: '$0.0043',
+      currentTotal: '$0.029',
+      projectedTotal: '$0.017',
       change: '\u221239.5%',
       unpriced: '1',
     })
     expect(model.percentiles).toEqual({
-      current: 'p50 $0.0045 · p95 $0.0145',
-      projected: 'p50 $0.00187 · p95 $0.0103',
+      current: 'p50 $0.0045 · p95 $0.015',
+      projected: 'p50 $0.0019 · p95 $0.010',
     })
     expect(model.chart).toEqual([
       { name: 'triage', current: 0.008, projected: 0.004246666667 },
       { name: 'report', current: 0.0045, projected: 0.0045 },
     ])
     expect(model.switches.map((line) => line.text)).toEqual([
-      'triage · step classify: gpt-4o → gpt-4o-mini, 3 calls, $0.0123 → $0.00099',
+      'triage · step classify: gpt-4o → gpt-4o-mini, 3 calls, $0.012 → $0.00099',
     ])
     expect(model.unpricedNote).toBe('1 unpriced call in the window is in neither figure.')
   })

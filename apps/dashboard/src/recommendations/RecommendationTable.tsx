@@ -9,20 +9,33 @@ export interface RecommendationTableProps {
 }
 
 /**
- * Per step: the current and suggested model, monthly savings with its interval and evidence
- * label, the predicted quality change with its interval, the sample, and the status. Rows that
- * rest on priors only are marked as such and cannot be accepted.
+ * Per step: the switch (current model, then the suggested one), monthly savings with its
+ * interval and evidence label, the predicted quality change with its interval, the sample, and
+ * the status with its reason. Rows that rest on priors only are marked as such and cannot be
+ * accepted. Every group's table has the same fixed columns, so they line up on the page.
  */
 export function RecommendationTable({ rows, accepted, onToggle }: RecommendationTableProps) {
   return (
     <div className="table-scroll">
-      <table className="data-table recommendations-table" data-testid="recommendations-table">
+      <table
+        className="data-table recommendations-table stack-narrow"
+        data-testid="recommendations-table"
+      >
+        <colgroup>
+          <col className="col-accept" />
+          <col className="col-where" />
+          <col className="col-switch" />
+          <col className="col-savings" />
+          <col className="col-quality" />
+          <col className="col-confidence" />
+          <col className="col-sample" />
+          <col className="col-status" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Accept</th>
             <th scope="col">Where</th>
-            <th scope="col">Current model</th>
-            <th scope="col">Suggested model</th>
+            <th scope="col">Switch</th>
             <th scope="col">Savings per month</th>
             <th scope="col">Quality change</th>
             <th scope="col">Confidence</th>
@@ -41,7 +54,7 @@ export function RecommendationTable({ rows, accepted, onToggle }: Recommendation
               data-evidence={row.evidence}
               className={row.isPrior ? 'prior-row' : undefined}
             >
-              <td>
+              <td data-label="Accept">
                 {row.selectable ? (
                   <input
                     type="checkbox"
@@ -51,16 +64,24 @@ export function RecommendationTable({ rows, accepted, onToggle }: Recommendation
                   />
                 ) : null}
               </td>
-              <td className="wrap">{row.where}</td>
-              <td>{row.current}</td>
-              <td>{row.suggested}</td>
-              <td className="wrap" data-testid="recommendation-savings">
+              <td data-label="Where">{row.where}</td>
+              <td data-label="Switch">
+                <span className="switch-from">{row.current}</span>
+                <span className="switch-to">
+                  <span aria-hidden>→ </span>
+                  <span className="visually-hidden">to </span>
+                  {row.suggested}
+                </span>
+              </td>
+              <td data-label="Savings per month" data-testid="recommendation-savings">
                 {row.savings}
               </td>
-              <td data-testid="recommendation-quality">{row.quality}</td>
-              <td>{row.confidence}</td>
-              <td className="wrap">{row.sample}</td>
-              <td className="wrap" title={row.reason}>
+              <td data-label="Quality change" data-testid="recommendation-quality">
+                {row.quality}
+              </td>
+              <td data-label="Confidence">{row.confidence}</td>
+              <td data-label="Sample">{row.sample}</td>
+              <td data-label="Status">
                 <span className={`status-badge status-${row.isPrior ? 'prior' : row.status}`}>
                   {row.statusLabel}
                 </span>

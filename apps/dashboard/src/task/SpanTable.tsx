@@ -88,13 +88,17 @@ export function SpanTable({ spans, timeline, selectedSpanId, onSelect }: SpanTab
               <td className="num" data-testid="span-cost" title={span.costNote ?? undefined}>
                 {span.cost}
               </td>
-              <td title={span.statusNote ?? undefined}>
-                <span className={`status status-${span.status}`}>{span.status}</span>
+              <td className="span-status" data-testid="span-status" title={span.status.title}>
+                <span className={`status status-${span.status.tone}`}>{span.status.label}</span>
+                {span.status.message !== null && (
+                  <span className="status-message">{span.status.message}</span>
+                )}
               </td>
               <td className="waterfall-col">
                 <div className="waterfall-track">
                   <div
-                    className={`waterfall-bar kind-${span.kind}`}
+                    className={`waterfall-bar kind-${span.kind}${span.isError ? ' waterfall-error' : ''}`}
+                    data-testid="waterfall-bar"
                     style={{ left: `${span.offset * 100}%`, width: `${span.width * 100}%` }}
                     title={span.timing}
                   />

@@ -20,10 +20,23 @@ export function TaskHeader({ header }: TaskHeaderProps) {
         </div>
         <div className="stat">
           <dt>Outcome</dt>
-          <dd>
+          <dd data-testid="task-outcome">
             <span className={`outcome outcome-${header.outcome.tone}`}>{header.outcome.text}</span>
           </dd>
         </div>
+        {header.score !== null && (
+          <div className="stat">
+            <dt title="agentmeter.task.score, as the app recorded it">Score</dt>
+            <dd>
+              <span data-testid="task-score">{header.score.text}</span>
+              {header.score.note !== null && (
+                <span className="stat-note" data-testid="task-score-note">
+                  {header.score.note}
+                </span>
+              )}
+            </dd>
+          </div>
+        )}
         <div className="stat">
           <dt>Duration</dt>
           <dd>{header.duration}</dd>

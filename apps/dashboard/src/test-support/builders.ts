@@ -1,7 +1,7 @@
 // Typed builders for unit tests: each returns a valid API value that a test overrides field by
 // field, so a test states only what it is about.
 import type { Recommendation } from '../api/recommendations'
-import type { CostRow, TaskSpan, TaskSummary } from '../api/types'
+import type { CostRow, TaskDetailSummary, TaskSpan } from '../api/types'
 
 /** A cost row of one task name with one successful task. */
 export function createTestCostRow(overrides: Partial<CostRow> = {}): CostRow {
@@ -20,8 +20,8 @@ export function createTestCostRow(overrides: Partial<CostRow> = {}): CostRow {
   }
 }
 
-/** A finished, fully priced task of two seconds. */
-export function createTestTask(overrides: Partial<TaskSummary> = {}): TaskSummary {
+/** A finished, fully priced task of two seconds, without a score. */
+export function createTestTask(overrides: Partial<TaskDetailSummary> = {}): TaskDetailSummary {
   return {
     taskId: 'task-1',
     name: 'triage',
@@ -34,6 +34,7 @@ export function createTestTask(overrides: Partial<TaskSummary> = {}): TaskSummar
     inputTokens: 1200,
     outputTokens: 300,
     outcome: 'success',
+    score: null,
     ...overrides,
   }
 }

@@ -1,6 +1,7 @@
 import { outcome, step, tool } from '@agentmeter/sdk'
 
-import { changedFiles, PULL_REQUESTS, readSource } from '../fakes/repo'
+import { inputSource } from '../fakes/recurring'
+import { changedFiles, newPullRequest, PULL_REQUESTS, readSource } from '../fakes/repo'
 import { ask, askWithTool } from '../llm/dispatch'
 import type { DemoTool } from '../llm/types'
 import { REVIEW_GUIDE, REVIEW_PLANNER, REVIEW_SUMMARIZER } from './prompts'
@@ -16,32 +17,39 @@ const TOOLS: readonly DemoTool[] = [
   {
     name: 'read_file',
     description: 'Read a file of the repository at the pull request head',
-    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
-    run: (args) => readSource(args.path),
+    parameters: {
+      type: 'object',
+      properties: { path: { type: 'string' }, pr_id: { type: 'string' } },
+      required: ['path', 'pr_id'],
+    },
+    run: (args) => readSource(args.path, args.pr_id),
   },
 ]
 
 /**
- * Pull request review: list the changed files, read them, review each, summarize. Waste it
- * shows: a file read twice, and sometimes Opus for a three-bullet summary. Files of 20 to 400
- * lines make input sizes vary; the review guidelines are a cached Claude prefix. A binary file
- * makes the read tool throw; some reviews end with changes requested (outcome failure).
+ * Pull request review: list the changed files, read them, review each, summarize. Every task
+ * is a new pull request (its own files at its own head), and some are reviewed again after a
+ * push. Waste it shows: a file read twice, sometimes Opus for a three-bullet summary, and the
+ * unchanged files of a pull request reviewed again. Files of 20 to 400 lines make input sizes
+ * vary; the review guidelines are a cached Claude prefix. A binary file makes the read tool
+ * throw; some reviews end with changes requested (outcome failure).
  */
 export const codeReview: Agent = {
   name: 'code-review',
   prepare(context) {
     const { rng } = context
-    const pr = rng.pick(PULL_REQUESTS)
-    const plan = {
-      prId: pr.id,
-      title: pr.title,
+    const kind = rng.pick(PULL_REQUESTS)
+    const choices = {
       reviewModel: rng.pick(['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-4.1']),
       streamReviews: rng.chance(0.5),
       summaryModel: rng.pick(['gpt-4o-mini', 'claude-opus-4-1', 'claude-haiku-4-5']),
-      rereadFirst: rng.chance(0.4),
+      rereadFirst: rng.chance(0.15),
       approved: rng.chance(0.85),
       score: 0.7 + rng.int(0, 30) / 100,
     }
+    // Drawn last, so the choices above (and the outcomes) do not depend on which pull request.
+    const pr = newPullRequest(kind, inputSource(rng, 'pull-request', 0.15, 4))
+    const plan = { prId: pr.id, title: pr.title, ...choices }
     return {
       attributes: { 'review.pr': pr.id, 'review.files': pr.files.length },
       run: () => review(context, plan),
@@ -80,15 +88,21 @@ async function review(context: AgentContext, plan: ReviewPlan): Promise<boolean>
     const read = await askWithTool(context, {
       model: plan.reviewModel,
       system: REVIEW_PLANNER,
-      user: `Read ${first} before the review.`,
+      user: `Read ${first} of ${plan.prId} before the review.`,
       tools: TOOLS,
       use: 'read_file',
     })
     const contents = [{ path: first, text: String(read.result) }]
     for (const path of rest) {
-      contents.push({ path, text: await tool('read_file', { path }, () => readSource(path)) })
+      const args = { path, pr_id: plan.prId }
+      contents.push({
+        path,
+        text: await tool('read_file', args, () => readSource(path, plan.prId)),
+      })
     }
-    if (plan.rereadFirst) await tool('read_file', { path: first }, () => readSource(first))
+    if (plan.rereadFirst) {
+      await tool('read_file', { path: first, pr_id: plan.prId }, () => readSource(first, plan.prId))
+    }
     return contents
   })
 

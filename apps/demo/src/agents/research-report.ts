@@ -1,6 +1,7 @@
 import { outcome, step, tool } from '@agentmeter/sdk'
 
-import { fetchPage, search, TOPICS } from '../fakes/web'
+import { inputSource } from '../fakes/recurring'
+import { fetchPage, newTopic, search, TOPICS } from '../fakes/web'
 import type { SearchResult } from '../fakes/web'
 import { ask, askWithTool } from '../llm/dispatch'
 import type { DemoTool } from '../llm/types'
@@ -24,18 +25,18 @@ const TOOLS: readonly DemoTool[] = [
 
 /**
  * Desk research: plan the searches, run them, fetch and summarize the top page of each, write
- * the report. Waste it shows: a query searched twice, pages that two queries share fetched and
- * summarized twice (identical prompts), and a long summarizer prompt never cached. Paywalled
- * pages time out in the fetch tool; a report with more failed sources than good ones fails.
+ * the report. Every task is a brief of its own (a region and a year), and some are asked for
+ * again. Waste it shows: a query searched twice, pages that two queries share fetched and
+ * summarized twice (identical prompts), a long summarizer prompt never cached, and a brief
+ * asked for again researched from scratch. Paywalled pages time out in the fetch tool; a report
+ * with more failed sources than good ones fails.
  */
 export const researchReport: Agent = {
   name: 'research-report',
   prepare(context) {
     const { rng } = context
-    const topic = rng.pick(TOPICS)
-    const plan = {
-      topic: topic.topic,
-      queries: topic.queries,
+    const kind = rng.pick(TOPICS)
+    const choices = {
       planModel: rng.pick(['gpt-5-mini', 'gpt-4.1']),
       streamPlan: rng.chance(0.5),
       summaryModel: rng.pick(['gpt-4o-mini', 'gpt-4o-mini', 'claude-haiku-4-5']),
@@ -43,6 +44,9 @@ export const researchReport: Agent = {
       searchAgain: rng.chance(0.4),
       score: 0.5 + rng.int(0, 50) / 100,
     }
+    // Drawn last, so the choices above do not depend on the brief's words.
+    const topic = newTopic(kind, inputSource(rng, 'research', 0.1, 4))
+    const plan = { topic: topic.topic, queries: topic.queries, ...choices }
     return {
       attributes: { 'research.topic': topic.topic, 'research.queries': topic.queries.length },
       run: () => research(context, plan),

@@ -1,6 +1,7 @@
 import { outcome, step, tool } from '@agentmeter/sdk'
 
-import { findCustomer, findOrder, TICKETS } from '../fakes/crm'
+import { findCustomer, findOrder, newTicket, TICKETS } from '../fakes/crm'
+import { inputSource } from '../fakes/recurring'
 import type { Customer, Order, Ticket } from '../fakes/crm'
 import { ask, askWithTool } from '../llm/dispatch'
 import type { DemoTool } from '../llm/types'
@@ -32,18 +33,19 @@ const TOOLS: readonly DemoTool[] = [
 
 /**
  * Support ticket triage: classify the ticket, look up the customer and the order with tools,
- * draft a reply. Waste it shows: an expensive model for the label, the same classification sent
- * twice, the customer looked up again after the draft, a request worded twice, and a
- * verifier looping on the same lookup. Tickets whose order does not exist
- * fail in the lookup tool; some drafts are escalated to a human (outcome failure).
+ * draft a reply. Every task is a new ticket (its own customer, order and wording), and one in
+ * ten is a ticket sent again. Waste it shows: an expensive model for the label, the same
+ * classification sent twice, the customer looked up again after the draft, a request worded
+ * twice, a verifier looping on the same lookup, and a re-sent ticket triaged from scratch.
+ * Tickets whose order does not exist fail in the lookup tool; some drafts are escalated to a
+ * human (outcome failure).
  */
 export const ticketTriage: Agent = {
   name: 'ticket-triage',
   prepare(context) {
     const { rng } = context
-    const ticket = rng.pick(TICKETS)
-    const plan = {
-      ticket,
+    const kind = rng.pick(TICKETS)
+    const choices = {
       classifyModel: rng.chance(0.35)
         ? 'claude-opus-4-1'
         : rng.pick(['gpt-4o-mini', 'claude-haiku-4-5']),
@@ -57,6 +59,9 @@ export const ticketTriage: Agent = {
       verifyLoop: rng.chance(0.3),
       doubleCheck: rng.chance(0.4),
     }
+    // Drawn last, so the choices above (and the outcomes) do not depend on the ticket's words.
+    const ticket = newTicket(kind, inputSource(rng, 'ticket', 0.1, 6))
+    const plan = { ticket, ...choices }
     return {
       attributes: { 'ticket.id': ticket.id, 'ticket.channel': ticket.channel },
       run: () => triage(context, plan),

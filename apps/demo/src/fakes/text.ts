@@ -35,9 +35,12 @@ export function fakeProse(key: string, chars: number): string {
   return sentences.join(' ')
 }
 
-/** A TypeScript-looking source file of `lines` lines, the same for the same path. */
-export function fakeSource(path: string, lines: number): string {
-  const rng = createRng(stableHash(path))
+/**
+ * A TypeScript-looking source file of `lines` lines, the same for the same path and revision
+ * (the path when none is given).
+ */
+export function fakeSource(path: string, lines: number, revision = path): string {
+  const rng = createRng(stableHash(revision))
   const name =
     path
       .split('/')

@@ -37,6 +37,15 @@ export interface TaskSpan {
   toolName: string
 }
 
+/** The task of `GET /api/v1/tasks/:taskId`: the list's fields and the task's score. */
+export interface TaskDetailSummary extends TaskSummary {
+  /**
+   * `agentmeter.task.score` as the app recorded it on the task root (the earliest root that
+   * has one, as the recommender reads it); `null` when none was recorded.
+   */
+  score: number | null
+}
+
 interface SpanDetailRow {
   span_id: string
   parent_span_id: string
@@ -63,6 +72,8 @@ interface SpanDetailRow {
   status: 'unset' | 'ok' | 'error'
   status_message: string
   tool_name: string
+  is_task_root: boolean
+  score: number | null
 }
 
 /**
@@ -73,7 +84,7 @@ interface SpanDetailRow {
 export async function getTaskDetail(
   client: ClickHouseClient,
   query: { projectId: string; taskId: string; range: TimeRange },
-): Promise<{ task: TaskSummary; spans: TaskSpan[] } | null> {
+): Promise<{ task: TaskDetailSummary; spans: TaskSpan[] } | null> {
   const plan = await taskSpanPlan(client, query)
   const params = { ...planParams(plan), taskId: query.taskId }
   const taskOnly = 'task_id = {taskId:String}'
@@ -98,15 +109,21 @@ export async function getTaskDetail(
         toString(reasoning_tokens) AS reasoning_tokens,
         if(priced, toString(cost_usd), if(isNotNull(tool_cost_usd), toString(tool_cost_usd), NULL)) AS cost,
         priced OR isNotNull(tool_cost_usd) AS has_price, price_reason, price_source, usage_notes,
-        toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name
+        toString(start_time) AS start, toString(end_time) AS end, status, status_message, tool_name,
+        is_task_root, score
       FROM spans FINAL
       WHERE ${rawSpansCondition(plan)} AND ${taskOnly}
       ORDER BY start_time, span_id`,
     query_params: params,
     format: 'JSONEachRow',
   })
-  const spans = (await result.json<SpanDetailRow>()).map(toTaskSpan)
-  return { task: toTaskSummary(row), spans }
+  const rows = await result.json<SpanDetailRow>()
+  // Rows come by start time, then span id: the first scored root is the earliest.
+  const scored = rows.find((span) => span.is_task_root && Number.isFinite(span.score))
+  return {
+    task: { ...toTaskSummary(row), score: scored?.score ?? null },
+    spans: rows.map(toTaskSpan),
+  }
 }
 
 function toTaskSpan(row: SpanDetailRow): TaskSpan {
