@@ -82,6 +82,14 @@ const ENDPOINTS: Endpoint[] = [
     spansOnly: (client, c) => queryCosts(client, { ...c, groupBy: 'model', useRollups: false }),
   },
   {
+    name: 'costs by provider',
+    goalMs: 300,
+    path: (c) => `/api/v1/costs?groupBy=provider&from=${c.from}&to=${c.to}`,
+    direct: (client, c) =>
+      queryCosts(client, { ...c, groupBy: 'provider' }).then((rows) => ({ rows })),
+    spansOnly: (client, c) => queryCosts(client, { ...c, groupBy: 'provider', useRollups: false }),
+  },
+  {
     name: 'costs by task name',
     goalMs: 300,
     path: (c) => `/api/v1/costs?groupBy=task_name&from=${c.from}&to=${c.to}`,

@@ -7,8 +7,10 @@ import {
 import { planTaskRows } from '../apps/collector/src/store/queries/task-rows'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
 import { modelUnpricedCalls } from '../apps/collector/src/store/migrations/0062-model-unpriced-calls'
+import { totalsUnpricedAndProviders } from '../apps/collector/src/store/migrations/0063-totals-unpriced-and-providers'
+import { taskTotalsInsertSql } from '../apps/collector/src/store/rollups/task-totals'
 import { planRange } from '../apps/collector/src/store/rollups/plan'
-import { llmCallSpan } from './support/hotspot-spans'
+import { llmCallSpan, withoutUsage } from './support/hotspot-spans'
 import { type JsonSpanInput, postSpans } from './support/otlp-json'
 import { outcomeRootSpan } from './support/recommendation-spans'
 import { createTestCollector, type TestCollector } from './support/test-collector'
@@ -44,18 +46,6 @@ const call = (taskId: string, when: Date, model: string, provider = 'openai') =>
     output: 10,
     requestHash: `${spanId.slice(0, 4)}00000000000c`,
   })
-}
-
-/** A call whose usage never arrived (a stream without its usage chunk): unpriced. */
-const withoutUsage = (span: JsonSpanInput): JsonSpanInput => {
-  const {
-    'gen_ai.usage.input_tokens': _i,
-    'gen_ai.usage.output_tokens': _o,
-    'gen_ai.usage.cache_read.input_tokens': _r,
-    'gen_ai.usage.cache_creation.input_tokens': _w,
-    ...rest
-  } = span.attributes
-  return { ...span, attributes: { ...rest, 'agentmeter.usage.known': false } }
 }
 
 const SPANS: JsonSpanInput[] = [
@@ -240,5 +230,159 @@ describe('unpriced calls of costs by model and provider', { timeout: 180_000 }, 
     await collector.rollups.refreshNow({ settleMillis: 0 })
     await expectCosts(WHOLE, expectedWhole(1), true)
     await expectCosts(WHOLE, expectedWhole(1), false)
+  })
+})
+
+/**
+ * The totals rows carry each pair's and each provider's unpriced calls (migration 63): another
+ * day, where one unknown model comes from two providers (the per-model sums) and the priced
+ * model's provider also served an unknown one (the per-provider arrays). Then the same spans
+ * again in other batches with a late call, and rows as written before migration 63.
+ */
+const on23 = (hour: number, minute: number) => new Date(Date.UTC(2026, 10, 23, hour, minute))
+const DAY23 = parseTimeRange('2026-11-23T09:00:00Z', '2026-11-23T11:00:00Z')
+const LATE = call('u-1', on23(10, 30), UNKNOWN, 'azure')
+const SPANS_23: JsonSpanInput[] = [
+  outcomeRootSpan('u-1', 'research', on23(9, 5), 'success'),
+  call('u-1', on23(9, 6), PRICED),
+  withoutUsage(call('u-1', on23(9, 7), PRICED)),
+  call('u-1', on23(9, 8), UNKNOWN),
+  call('u-1', on23(9, 9), UNKNOWN, 'azure'),
+  call('u-1', on23(10, 10), OTHER, 'acme'),
+  outcomeRootSpan('u-2', 'simple', on23(9, 20), 'success'),
+  call('u-2', on23(9, 21), PRICED),
+  call('u-2', on23(9, 22), UNKNOWN, 'azure'),
+]
+
+/** `late` adds one more unknown call from azure to u-1. */
+function expected23(late: number): Record<string, Expected[]> {
+  return {
+    model: [
+      { key: OTHER, costUsd: null, unpricedCalls: 1, tasks: 1 },
+      { key: PRICED, costUsd: 2 * CALL_USD, unpricedCalls: 1, tasks: 2 },
+      { key: UNKNOWN, costUsd: null, unpricedCalls: 3 + late, tasks: 2 },
+    ],
+    provider: [
+      { key: 'acme', costUsd: null, unpricedCalls: 1, tasks: 1 },
+      { key: 'azure', costUsd: null, unpricedCalls: 2 + late, tasks: 2 },
+      { key: 'openai', costUsd: 2 * CALL_USD, unpricedCalls: 2, tasks: 2 },
+    ],
+    'model/provider': [
+      { key: OTHER, series: 'acme', costUsd: null, unpricedCalls: 1, tasks: 1 },
+      { key: PRICED, series: 'openai', costUsd: 2 * CALL_USD, unpricedCalls: 1, tasks: 2 },
+      { key: UNKNOWN, series: 'azure', costUsd: null, unpricedCalls: 2 + late, tasks: 2 },
+      { key: UNKNOWN, series: 'openai', costUsd: null, unpricedCalls: 1, tasks: 1 },
+    ],
+    'task_name/provider': [
+      { key: 'research', series: 'acme', costUsd: null, unpricedCalls: 1, tasks: 1 },
+      { key: 'research', series: 'azure', costUsd: null, unpricedCalls: 1 + late, tasks: 1 },
+      { key: 'research', series: 'openai', costUsd: CALL_USD, unpricedCalls: 2, tasks: 1 },
+      { key: 'simple', series: 'azure', costUsd: null, unpricedCalls: 1, tasks: 1 },
+      { key: 'simple', series: 'openai', costUsd: CALL_USD, unpricedCalls: 0, tasks: 1 },
+    ],
+  }
+}
+
+/** u-1's totals row: unpriced calls per (provider, model) pair and per provider. */
+async function carriedBy(taskId: string): Promise<unknown> {
+  const result = await collector.client.query({
+    query: `SELECT arraySort(arrayZip(model_providers, model_names, model_unpriced_calls)) AS pairs,
+        arraySort(arrayZip(provider_names, provider_unpriced_calls)) AS providers
+      FROM task_totals FINAL
+      WHERE project_id = {projectId:String} AND task_id = {taskId:String} AND is_first = 1`,
+    query_params: { projectId, taskId },
+    format: 'JSONEachRow',
+  })
+  return result.json()
+}
+
+function carried(late: number): unknown {
+  const pairs = [
+    ['acme', OTHER, 1],
+    ['azure', UNKNOWN, 1 + late],
+    ['openai', PRICED, 1],
+    ['openai', UNKNOWN, 1],
+  ]
+  const providers = [
+    ['acme', 1],
+    ['azure', 1 + late],
+    ['openai', 2],
+  ]
+  return [{ pairs, providers }]
+}
+
+/** How the day's tasks are read: from the totals, and the fallback tasks from their parts. */
+async function pathsOn23(): Promise<{ useTotals: boolean; fallback: string[] }> {
+  const rows = await planTaskRows(
+    collector.client,
+    await planRange(collector.client, projectId, DAY23),
+  )
+  return { useTotals: rows.useTotals, fallback: [...rows.fallback].sort() }
+}
+
+/** The tasks whose totals row migration 63 rebuilds: counts that do not add up to the task's. */
+async function toRebuild(): Promise<string[]> {
+  const result = await collector.client.query({
+    query: `SELECT task_id FROM task_totals FINAL
+      WHERE is_first = 1 AND arraySum(model_unpriced_calls) != unpriced_calls ORDER BY task_id`,
+    format: 'JSONEachRow',
+  })
+  return (await result.json<{ task_id: string }>()).map((row) => row.task_id)
+}
+
+/** After a refresh, every task of the day from its totals row, which carries the counts. */
+async function refreshAndReadTotals(late: number): Promise<void> {
+  await collector.rollups.refreshNow({ settleMillis: 0 })
+  expect(await pathsOn23()).toEqual({ useTotals: true, fallback: [] })
+  expect(await carriedBy('u-1')).toEqual(carried(late))
+  await expectCosts(DAY23, expected23(late), true)
+}
+
+describe('unpriced calls carried by the task totals', { timeout: 180_000 }, () => {
+  it('should read each pair and provider its own unpriced calls from the totals rows', async () => {
+    await post(SPANS_23)
+    await refreshAndReadTotals(0)
+    await expectCosts(DAY23, expected23(0), false)
+  })
+
+  it('should count duplicates once and a late call, before and after the refresh', async () => {
+    // The same spans again, in other batches: both hours are read from the spans, then the
+    // refreshed totals count every call once.
+    await postSpans(collector.url, collector.apiKey, [...SPANS_23].reverse(), 4)
+    expect(await pathsOn23()).toEqual({ useTotals: false, fallback: [] })
+    await expectCosts(DAY23, expected23(0), true)
+    await refreshAndReadTotals(0)
+    // A late call into a settled hour: u-1 from its parts and the spans, u-2 from its row.
+    await post([LATE])
+    expect(await pathsOn23()).toEqual({ useTotals: true, fallback: ['u-1'] })
+    await expectCosts(DAY23, expected23(1), true)
+    await refreshAndReadTotals(1)
+    await expectCosts(DAY23, expected23(1), false)
+  })
+
+  it('should rebuild the rows migration 63 finds written before it, once', async () => {
+    // Rows as the statement wrote them before the counts (same version: the last one is read).
+    await collector.client.command({ query: taskTotalsInsertSql('1', { modelUnpriced: false }) })
+    const counted = carried(1) as Array<{ pairs: unknown[][]; providers: unknown[][] }>
+    expect(await carriedBy('u-1')).toEqual(
+      counted.map(({ pairs, providers }) => ({
+        pairs: pairs.map(([provider, model]) => [provider, model, 0]),
+        providers: providers.map(([provider]) => [provider, 0]),
+      })),
+    )
+    expect(await toRebuild()).toEqual(['m-research', 'u-1', 'u-2'])
+    for (const statement of totalsUnpricedAndProviders.statements) {
+      await collector.client.command({ query: statement })
+    }
+    expect(await carriedBy('u-1')).toEqual(carried(1))
+    await expectCosts(DAY23, expected23(1), true)
+    await expectCosts(WHOLE, expectedWhole(1), true)
+    // A second run finds nothing left to rebuild, and answers the same.
+    expect(await toRebuild()).toEqual([])
+    for (const statement of totalsUnpricedAndProviders.statements) {
+      await collector.client.command({ query: statement })
+    }
+    expect(await carriedBy('u-1')).toEqual(carried(1))
+    await expectCosts(DAY23, expected23(1), true)
   })
 })

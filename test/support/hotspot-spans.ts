@@ -75,6 +75,18 @@ export function llmCallSpan(call: LlmCallInput): JsonSpanInput {
   }
 }
 
+/** The same call whose usage never arrived (a stream without its usage chunk): unpriced. */
+export function withoutUsage(span: JsonSpanInput): JsonSpanInput {
+  const {
+    'gen_ai.usage.input_tokens': _i,
+    'gen_ai.usage.output_tokens': _o,
+    'gen_ai.usage.cache_read.input_tokens': _r,
+    'gen_ai.usage.cache_creation.input_tokens': _w,
+    ...rest
+  } = span.attributes
+  return { ...span, attributes: { ...rest, 'agentmeter.usage.known': false } }
+}
+
 export function toolCallSpan(call: ToolCallInput): JsonSpanInput {
   const attributes: JsonSpanInput['attributes'] = {
     'agentmeter.span.kind': 'tool',

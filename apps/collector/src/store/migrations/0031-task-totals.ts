@@ -38,7 +38,8 @@ export const taskTotalsTables: Migration = {
     SELECT project_id, task_id, hour, refresh_id FROM task_hours
     WHERE (project_id, hour, refresh_id) IN (
       SELECT project_id, hour, max(refresh_id) FROM rollup_hours GROUP BY project_id, hour)`,
-    taskTotalsInsertSql('1'),
+    // As the totals were then: the unpriced counts per model came later (migrations 62, 63).
+    taskTotalsInsertSql('1', { modelUnpriced: false }),
     `INSERT INTO rollup_hours (project_id, hour, refresh_id, delivered, totals)
     SELECT project_id, hour, max(refresh_id), argMax(delivered, refresh_id), 1
     FROM rollup_hours

@@ -126,7 +126,7 @@ function readsTable(body: string, table: string): boolean {
 
 function addOnCluster(statement: string, cluster: string): string {
   return statement.replace(
-    /^(\s*(?:ALTER|DROP|CREATE)\s+(?:TABLE|VIEW|MATERIALIZED VIEW|DICTIONARY)\s+(?:IF (?:NOT )?EXISTS\s+)?\w+)/i,
+    /^(\s*(?:ALTER|DROP|CREATE|OPTIMIZE)\s+(?:TABLE|VIEW|MATERIALIZED VIEW|DICTIONARY)\s+(?:IF (?:NOT )?EXISTS\s+)?\w+)/i,
     `$1 ON CLUSTER '${cluster}'`,
   )
 }

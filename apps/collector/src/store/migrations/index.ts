@@ -12,6 +12,7 @@ import { alertClaims } from './0080-alert-claims'
 import { dimensionMappings } from './0090-dimension-mappings'
 import { hotspotParts } from './0061-hotspot-parts'
 import { modelUnpricedCalls } from './0062-model-unpriced-calls'
+import { totalsUnpricedAndProviders } from './0063-totals-unpriced-and-providers'
 import { noCallTaskTotals } from './0091-no-call-task-totals'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   projectSettings,
   hotspotParts,
   modelUnpricedCalls,
+  totalsUnpricedAndProviders,
   alertClaims,
   dimensionMappings,
   noCallTaskTotals,

@@ -1,7 +1,7 @@
 import { usdPerUnit } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { HttpError } from '../../errors'
-import { planRange, rawPlan, rollupCondition, type RangePlan } from '../rollups/plan'
+import { planRange, rawPlan, type RangePlan } from '../rollups/plan'
 import { taskFilter, type ExploreFilters } from './explore/filters'
 import { taskAggregateSql, taskModelSpendSql } from './task-aggregate'
 import {
@@ -188,48 +188,44 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
 }
 
 /**
- * The usable totals rows as (task, span-level value) rows: a row's spend per (provider, model)
- * summed per asked value, NULL when all of it is unpriced (as `sum` over the parts gives), and
- * the value's own unpriced calls from the current parts of `task_model_unpriced_hours` (a usable
- * totals row combined exactly the current parts of its task in the range).
+ * The usable totals rows as (task, span-level value) rows: a row's spend summed per asked
+ * value, NULL when all of it is unpriced (as `sum` over the parts gives), and the value's own
+ * unpriced calls. A row carries both per (provider, model) pair and per provider (migration
+ * 63), so most rows are read as stored (a usable totals row combined exactly the current parts
+ * of its task in the range).
  */
 function spanValuesFromTotals(dimensions: Array<CostGroup | CostSplit>, explore: string): string {
   const span = dimensions.filter((dim) => SPAN_LEVEL[dim])
   const both = span.length === 2
-  const keys = both
-    ? 'arrayZip(model_providers, model_names)'
-    : span[0] === 'model'
-      ? 'model_names'
-      : 'model_providers'
-  // The span-level values of a row as plain strings, to group by and join the counts on.
-  const valueNames = both ? ['provider', 'model'] : [span[0]!]
-  const value = (dim: string) =>
-    both ? `toString(tupleElement(kc.1, ${dim === 'provider' ? 1 : 2}))` : 'toString(kc.1)'
-  const column = (dim: CostGroup | CostSplit) => (SPAN_LEVEL[dim] ? `v_${dim}` : TASK_LEVEL[dim]!)
+  const column = (dim: CostGroup | CostSplit) =>
+    SPAN_LEVEL[dim]
+      ? both
+        ? `tupleElement(kc.1, ${dim === 'provider' ? 1 : 2})`
+        : 'kc.1'
+      : TASK_LEVEL[dim]!
   const [key, series] = dimensions.map(column)
-  // A row's (provider, model) pairs are distinct, and so are its models unless one model came
-  // from two providers: then the spend is already one value per key, and the per-key sums
-  // (a filter over the row's arrays for each key) are only needed for the other rows.
-  const rows = `SELECT task_id, ${valueNames.map((v) => `${value(v)} AS v_${v}`).join(', ')},
-      ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost, outcome,
-      unpriced_calls AS task_unpriced
+  return `SELECT ${key} AS key, ${series ? `${series} AS series,` : ''} kc.2 AS cost,
+      outcome, kc.3 AS unpriced_calls
     FROM task_totals FINAL
-    ARRAY JOIN if(length(arrayDistinct(${keys})) = length(${keys}),
-      arrayZip(${keys}, model_costs),
-      arrayMap(k -> (k, arrayReduce('sum', arrayFilter((c, kk) -> kk = k, model_costs, ${keys}))),
-        arrayDistinct(${keys}))) AS kc
+    ARRAY JOIN ${spanValues(both ? 'pair' : span[0] === 'model' ? 'model' : 'provider')} AS kc
     WHERE ${TOTALS_USABLE} AND ${explore}`
-  const unpriced = `SELECT task_id, ${valueNames.map((v) => `toString(${v}) AS u_${v}`).join(', ')},
-      sum(p_unpriced_calls) AS calls
-    FROM task_model_unpriced_hours FINAL
-    WHERE ${rollupCondition()} AND task_id NOT IN {fallback:Array(String)}
-    GROUP BY task_id, ${valueNames.map((v) => `u_${v}`).join(', ')}`
-  const on = valueNames.map((v) => `u.u_${v} = r.v_${v}`).join(' AND ')
-  // A task without unpriced calls needs no count (most rows): the join only fills the others.
-  return `SELECT r.key AS key, ${series ? 'r.series AS series,' : ''} r.cost AS cost,
-      r.outcome AS outcome, if(r.task_unpriced = 0, toUInt64(0), u.calls) AS unpriced_calls
-    FROM (${rows}) AS r
-    ANY LEFT JOIN (${unpriced}) AS u ON u.task_id = r.task_id AND ${on}`
+}
+
+/** A totals row's (value, spend, unpriced calls) per pair, per provider or per model. */
+function spanValues(per: 'pair' | 'model' | 'provider'): string {
+  if (per === 'provider') return 'arrayZip(provider_names, provider_costs, provider_unpriced_calls)'
+  if (per === 'pair') {
+    // A row's (provider, model) pairs are distinct: each is one value already.
+    return 'arrayZip(arrayZip(model_providers, model_names), model_costs, model_unpriced_calls)'
+  }
+  // So are its models unless one model came from two providers: only those rows need the
+  // per-model sums (a filter over the row's arrays for each model).
+  const perModel = (values: string) => `arrayFilter((v, m) -> m = k, ${values}, model_names)`
+  return `if(length(arrayDistinct(model_names)) = length(model_names),
+      arrayZip(model_names, model_costs, model_unpriced_calls),
+      arrayMap(k -> (k, arrayReduce('sum', ${perModel('model_costs')}),
+          arraySum(${perModel('model_unpriced_calls')})),
+        arrayDistinct(model_names)))`
 }
 
 /**

@@ -21,7 +21,11 @@ import { TASK_COLUMNS, TASK_COMBINE, TASK_HAVING_SQL } from './task-partials'
  * and until that row is there the new parts are not current, so no reader uses either.
  */
 
-/** Columns of `task_totals` (the final values have the types the combine gives). */
+/**
+ * Columns of `task_totals` as migration 31 created them (the final values have the types the
+ * combine gives). Migration 63 adds `model_unpriced_calls`, written below, and the same spend
+ * and counts per provider (`provider_names`, ...), which the table derives from these arrays.
+ */
 export const TASK_TOTALS_COLUMNS_DDL = `project_id LowCardinality(String),
       hour DateTime('UTC'),
       task_id String,
@@ -50,17 +54,35 @@ export const TASK_TOTALS_COLUMNS_DDL = `project_id LowCardinality(String),
 /**
  * Rebuilds the totals of the tasks `scope` selects (a condition on `task_hour_index` rows),
  * from the parts the index names for them. `1` rebuilds every task (the migration's backfill).
+ *
+ * Each row carries, beside its spend per (provider, model), that pair's own unpriced calls
+ * (`model_unpriced_calls`, from `task_model_unpriced_hours`), so costs by model and provider
+ * read them from the row instead of joining the counts to every row. `modelUnpriced: false`
+ * writes the row without them, as migration 31 did before that column and its source existed
+ * (migration 63 rebuilds such rows that had unpriced calls).
  */
-export function taskTotalsInsertSql(scope: string): string {
+export function taskTotalsInsertSql(scope: string, options = { modelUnpriced: true }): string {
   const parts = `(project_id, hour, task_id, refresh_id) IN (
         SELECT project_id, hour, task_id, refresh_id FROM task_hour_index FINAL WHERE ${scope})`
   const values = TASK_COLUMNS.map((column) => `${TASK_COMBINE[column]} AS ${column}`)
+  const unpriced = options.modelUnpriced
+  // Every pair with unpriced calls has its spend row too, so the second source adds no pair,
+  // and its NULL adds nothing to the spend. FINAL: a backfill run twice wrote its rows twice.
+  const pairs = unpriced
+    ? `SELECT project_id, task_id, provider, model, p_cost, toUInt64(0) AS p_unpriced
+        FROM task_model_hours WHERE ${parts}
+        UNION ALL
+        SELECT project_id, task_id, provider, model,
+          CAST(NULL AS Nullable(Decimal(38, 12))) AS p_cost, p_unpriced_calls AS p_unpriced
+        FROM task_model_unpriced_hours FINAL WHERE ${parts}`
+    : `SELECT project_id, task_id, provider, model, p_cost FROM task_model_hours WHERE ${parts}`
   return `INSERT INTO task_totals (project_id, hour, task_id, version, is_first, first_hour,
       part_hours, part_refresh_ids, listed, ${TASK_COLUMNS.join(', ')},
-      model_providers, model_names, model_costs)
+      model_providers, model_names, model_costs${unpriced ? ', model_unpriced_calls' : ''})
     SELECT t.project_id, row_hour, t.task_id, t.version, row_hour = t.first_hour, t.first_hour,
       t.part_hours, t.part_refresh_ids, t.listed, ${TASK_COLUMNS.map((c) => `t.${c}`).join(', ')},
       arrayMap(x -> x.1, m.spend), arrayMap(x -> x.2, m.spend), arrayMap(x -> x.3, m.spend)
+      ${unpriced ? ', arrayMap(x -> x.4, m.spend)' : ''}
     FROM (
       SELECT project_id, task_id, min(hour) AS first_hour,
         groupArray(hour) AS part_hours, groupArray(refresh_id) AS part_refresh_ids,
@@ -73,11 +95,12 @@ export function taskTotalsInsertSql(scope: string): string {
     ) AS t
     LEFT JOIN (
       -- Tuples, not three arrays: groupArray drops NULLs, and an unpriced model's spend is NULL.
-      SELECT project_id, task_id, groupArray((provider, model, cost)) AS spend
+      SELECT project_id, task_id,
+        groupArray((provider, model, cost${unpriced ? ', unpriced' : ''})) AS spend
       FROM (
         SELECT project_id, task_id, provider, model, sum(p_cost) AS cost
-        FROM task_model_hours
-        WHERE ${parts}
+          ${unpriced ? ', sum(p_unpriced) AS unpriced' : ''}
+        FROM (${pairs})
         GROUP BY project_id, task_id, provider, model
       )
       GROUP BY project_id, task_id
