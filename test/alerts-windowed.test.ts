@@ -180,6 +180,77 @@ describe('spend_budget alerts', () => {
   })
 })
 
+describe('windowed rule changes', () => {
+  const patch = (id: string, body: Record<string, unknown>) =>
+    callApi<{ rule: { status: { state: string; subject: string } } }>(
+      collector,
+      'PATCH',
+      `/api/v1/alert-rules/${id}`,
+      body,
+    )
+
+  it('should resolve a firing p95 at once when its threshold is raised above it', async () => {
+    const id = await createRule({
+      name: 'p95 raised',
+      type: 'task_cost_p95',
+      taskName: 'p95-raised',
+      thresholdUsd: 0.005,
+      windowMinutes: 10,
+      channel: { type: 'webhook', url: `${receiver.url}/p95-raised` },
+    })
+    await sendSpans(
+      collector,
+      tasks('p95-raised', 2, 'p95-raised', new Date(Date.now() - 5000), GPT4O_1000_500),
+    )
+    await receiver.waitFor('/p95-raised', 1)
+    const raised = await patch(id, { thresholdUsd: 0.01 })
+    expect(raised.body.rule.status).toMatchObject({ state: 'resolved' })
+    await receiver.waitFor('/p95-raised', 2)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(payloads('/p95-raised').map((payload) => [payload.kind, payload.message])).toEqual([
+      ['firing', 'p95 cost per p95-raised task over the last 10 min is $0.0075, above $0.005'],
+      ['resolved', 'p95 cost per p95-raised task is back to $0.0075, at or below $0.01'],
+    ])
+  })
+
+  it('should close the budget period a change of period leaves behind, with its resolved notification', async () => {
+    const now = new Date()
+    const today = now.toISOString().slice(0, 10)
+    const month = today.slice(0, 7)
+    const id = await createRule({
+      name: 'budget per period',
+      type: 'spend_budget',
+      thresholdUsd: 0.005,
+      budgetPeriod: 'day',
+      forecast: false,
+      tags: { team: 'period-change' },
+      channel: { type: 'webhook', url: `${receiver.url}/period` },
+    })
+    await sendSpans(
+      collector,
+      tasks('period', 1, 'period-task', new Date(now.getTime() - 2000), GPT4O_1000_500, {
+        team: 'period-change',
+      }),
+    )
+    await receiver.waitFor('/period', 1)
+    expect(await ruleStatus(id)).toMatchObject({ state: 'firing', subject: today })
+
+    const changed = await patch(id, { budgetPeriod: 'month', thresholdUsd: 1 })
+    expect(changed.body.rule.status).toMatchObject({ state: 'resolved', subject: today })
+    await receiver.waitFor('/period', 2)
+    // Later rounds of the cadence leave it so: the month is within its budget.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(await ruleStatus(id)).toMatchObject({ state: 'resolved', subject: today })
+    expect(payloads('/period').map((payload) => [payload.kind, payload.message])).toEqual([
+      ['firing', `spend for ${today} is $0.0075, above the budget of $0.005`],
+      [
+        'resolved',
+        `spend for ${today} is no longer watched (the rule now watches ${month}); it was $0.0075 against the budget of $1.00`,
+      ],
+    ])
+  })
+})
+
 describe('unpriced_spend alerts', () => {
   it('should fire when calls to a model nobody prices appear', async () => {
     await createRule({

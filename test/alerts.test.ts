@@ -166,6 +166,96 @@ describe('task_cost alerts', () => {
   })
 })
 
+describe('task_cost rule changes', () => {
+  interface RuleView {
+    rule: { status: { state: string; subject: string } }
+  }
+  const patch = (id: string, body: Record<string, unknown>) =>
+    callApi<RuleView>(collector, 'PATCH', `/api/v1/alert-rules/${id}`, body)
+  const sent = () => receiver.accepted('/raised').map((request) => JSON.parse(request.body))
+
+  it('should resolve a breach at once when the threshold is raised above it, and fire anew when the task breaches again', async () => {
+    const { rule } = await createRule({
+      name: 'raised threshold',
+      type: 'task_cost',
+      taskName: 'raised-a',
+      thresholdUsd: 0.005,
+      channel: { type: 'webhook', url: `${receiver.url}/raised` },
+    })
+    const start = new Date(Date.now() - 5000)
+    const root = taskRootSpan('raised-task', 'raised-a', start)
+    await sendSpans(collector, [root, llmSpan('raised-task', root.spanId, start, GPT4O_1000_500)])
+    await receiver.waitFor('/raised', 1, 10_000)
+    const firing = await callApi<RuleView>(collector, 'GET', `/api/v1/alert-rules/${rule.id}`)
+    expect(firing.body.rule.status).toMatchObject({ state: 'firing', subject: 'raised-task' })
+
+    // $0.0075 is below the new threshold: the answer to the change already says resolved.
+    const raised = await patch(rule.id, { thresholdUsd: 0.01 })
+    expect(raised.status).toBe(200)
+    expect(raised.body.rule.status).toMatchObject({ state: 'resolved', subject: 'raised-task' })
+    // Back down, the task is not told again by the change itself: only its next spans check it.
+    expect((await patch(rule.id, { thresholdUsd: 0.0075 })).body.rule.status).toMatchObject({
+      state: 'resolved',
+    })
+    await sleep(1500)
+    expect(sent().map((payload) => payload.kind)).toEqual(['firing'])
+
+    // One more call ($0.0000051) takes the task above $0.0075: a new breach, notified once.
+    await sendSpans(collector, [llmSpan('raised-task', root.spanId, start, GPT4O_MINI_22_3)])
+    await receiver.waitFor('/raised', 2, 10_000)
+    await sleep(1500)
+    expect(
+      sent().map((payload) => [payload.kind, payload.costUsdDecimal, payload.message]),
+    ).toEqual([
+      [
+        'firing',
+        '0.007500000000',
+        'task raised-a (raised-task) cost $0.0075, above the threshold of $0.005',
+      ],
+      [
+        'firing',
+        '0.007505100000',
+        'task raised-a (raised-task) cost $0.007505, above the threshold of $0.0075',
+      ],
+    ])
+    const again = await callApi<RuleView>(collector, 'GET', `/api/v1/alert-rules/${rule.id}`)
+    expect(again.body.rule.status).toMatchObject({ state: 'firing', subject: 'raised-task' })
+  })
+
+  it('should resolve a breach when the task name or a filter no longer selects the task, and keep the one it still selects', async () => {
+    const { rule } = await createRule({
+      name: 'any triage',
+      type: 'task_cost',
+      thresholdUsd: 0.005,
+      channel: { type: 'webhook', url: `${receiver.url}/refiltered` },
+    })
+    const start = new Date(Date.now() - 5000)
+    const prod = taskRootSpan('refilter-prod', 'refilter-a', start, { env: 'prod' })
+    const dev = taskRootSpan('refilter-dev', 'refilter-a', start, { env: 'dev' })
+    await sendSpans(collector, [
+      prod,
+      llmSpan('refilter-prod', prod.spanId, start, GPT4O_1000_500),
+      dev,
+      llmSpan('refilter-dev', dev.spanId, start, GPT4O_1000_500),
+    ])
+    await receiver.waitFor('/refiltered', 2, 10_000)
+
+    const narrowed = await patch(rule.id, { tags: { env: 'prod' } })
+    expect(narrowed.body.rule.status).toMatchObject({ state: 'firing', subject: 'refilter-prod' })
+    const renamed = await patch(rule.id, { taskName: 'another-task' })
+    expect(renamed.body.rule.status).toMatchObject({ state: 'resolved' })
+    const { body } = await callApi<{ events: Array<{ kind: string; taskId: string }> }>(
+      collector,
+      'GET',
+      `/api/v1/alert-events?ruleId=${rule.id}`,
+    )
+    expect(body.events.map((event) => [event.kind, event.taskId]).sort()).toEqual([
+      ['firing', 'refilter-dev'],
+      ['firing', 'refilter-prod'],
+    ])
+  })
+})
+
 describe('delivery', () => {
   it('should retry a receiver that fails twice and deliver once, logging every attempt', async () => {
     const { rule } = await createRule({

@@ -157,7 +157,7 @@ describe('API schema', () => {
     const { status, body } = await collector.api<{ error: string }>(`/api/v1/tasks?limt=5`)
     expect(status).toBe(400)
     expect(body.error).toBe(
-      'unknown query parameter "limt"; expected one of from, to, name, environment, service, step, model, provider, tag, limit',
+      'unknown query parameter "limt"; expected one of from, to, name, environment, service, step, model, provider, tag, limit, cursor',
     )
   })
 

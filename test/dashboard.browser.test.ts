@@ -240,6 +240,54 @@ describe('dashboard in headless Chromium after a demo run', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-hotspots.png'), fullPage: true })
   })
 
+  it('should load the task list a page at a time, each row once, in the API’s order', async () => {
+    // 150 more tasks, ten to each start instant: ties sit on the page boundary too.
+    const base = Date.now() - 10 * 60_000
+    const roots = Array.from({ length: 150 }, (_, index) =>
+      taskRootSpan(
+        `paged-${String(index).padStart(3, '0')}`,
+        'paged',
+        new Date(base + Math.floor(index / 10) * 1000),
+      ),
+    )
+    const posted = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
+      body: createOtlpJsonBody(roots),
+    })
+    expect(posted.status).toBe(200)
+    const { body } = await collector.api<{ tasks: ApiTask[]; nextCursor: string | null }>(
+      '/api/v1/tasks?limit=1000',
+    )
+    expect(body.nextCursor).toBeNull()
+    const all = body.tasks.map((task) => task.taskId)
+    expect(all.length).toBeGreaterThan(150)
+    expect(all.length).toBeLessThanOrEqual(200)
+
+    await page.goto(`${collector.url}/`)
+    const rows = page.getByTestId('task-row')
+    await expect.poll(() => rows.count()).toBe(100)
+    const ids = () =>
+      rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-task-id')))
+    expect(await ids()).toEqual(all.slice(0, 100))
+    expect(await page.getByTestId('task-list').locator('.footnote').textContent()).toBe(
+      'Showing the newest 100 tasks of the range.',
+    )
+    await page
+      .getByTestId('task-list')
+      .screenshot({ path: path.join(ARTIFACTS, 'dashboard-task-list-first-page.png') })
+    await page.getByTestId('load-more-tasks').click()
+    await expect.poll(() => rows.count()).toBe(all.length)
+    expect(await ids()).toEqual(all)
+    // The last page is in: no button, no note.
+    expect(await page.getByTestId('load-more-tasks').count()).toBe(0)
+    expect(await page.getByTestId('task-list').locator('.footnote').count()).toBe(0)
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'dashboard-task-pages.png'),
+      fullPage: true,
+    })
+  })
+
   it('should log no console errors', () => {
     expect(consoleErrors).toEqual([])
   })

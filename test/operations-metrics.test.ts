@@ -57,6 +57,59 @@ async function scrape(): Promise<Map<string, number>> {
 }
 
 describe('operations', () => {
+  it('should show every known series from the first scrape, at 0 before it counts anything', async () => {
+    const series = await scrape()
+    const zero = (name: string, label: string, values: string[]) =>
+      values.map((value) => [`${name}{${label}="${value}"}`, 0])
+    const expected = new Map<string, number>([
+      ...zero('agentmeter_ingest_requests_total', 'status', [
+        '200',
+        '400',
+        '401',
+        '403',
+        '413',
+        '415',
+        '429',
+        '503',
+      ]),
+      ...zero('agentmeter_ingest_rejects_total', 'reason', [
+        'malformed',
+        'unauthorized',
+        'forbidden',
+        'too_large',
+        'unsupported_media_type',
+        'rate_limited',
+        'storage_unavailable',
+      ]),
+      ['agentmeter_ingest_shed_total', 0],
+      ['agentmeter_spans_accepted_total', 0],
+      ...zero('agentmeter_spans_rejected_total', 'reason', [
+        'invalid_span',
+        'span_limits',
+        'normalize_failed',
+      ]),
+      ...zero('agentmeter_ingest_acks_total', 'path', ['stored', 'logged', 'spooled']),
+      ...zero('agentmeter_inserts_total', 'result', ['ok', 'failed']),
+      ...zero('agentmeter_insert_rows_total', 'result', ['ok', 'failed']),
+      ['agentmeter_insert_duration_seconds_count', 0],
+      ['agentmeter_insert_duration_seconds_bucket{le="+Inf"}', 0],
+      ['agentmeter_write_ahead_seconds_count', 0],
+      ['agentmeter_spool_appended_batches_total', 0],
+      ['agentmeter_spool_quarantined_batches_total', 0],
+      ...zero('agentmeter_alert_deliveries_total', 'result', ['delivered', 'retry', 'failed']),
+      ...zero('agentmeter_alert_claims_total', 'result', ['won', 'lost']),
+      ...['firing', 'renotify', 'warning', 'resolved', 'test'].flatMap((kind) =>
+        ['pending', 'suppressed'].map((status): [string, number] => [
+          `agentmeter_alert_events_total{kind="${kind}",status="${status}"}`,
+          0,
+        ]),
+      ),
+      ['agentmeter_alert_task_checks_total', 0],
+    ] as Array<[string, number]>)
+    const shown = new Map([...expected.keys()].map((name) => [name, series.get(name)]))
+    expect(shown).toEqual(expected)
+  })
+
   it('should count ingest, rejects by reason, inserts and their latency exactly', async () => {
     const start = new Date(Date.now() - 5000)
     const root = taskRootSpan('ops-1', 'ops-task', start)

@@ -152,7 +152,7 @@ describe('tenant isolation', () => {
         'GET',
         `/api/v1/tasks?name=${encodeURIComponent(attempt)}`,
       )
-      expect(list).toEqual({ status: 200, body: { tasks: [] } })
+      expect(list).toEqual({ status: 200, body: { tasks: [], nextCursor: null } })
       const costs = await call(keyB, 'GET', `/api/v1/costs?name=${encodeURIComponent(attempt)}`)
       expect(costs).toEqual({ status: 200, body: { rows: [] } })
     }
@@ -218,6 +218,52 @@ describe('tenant isolation', () => {
       }
     }
     expect(routes.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('should keep key listing and revocation to the instance admin, and another project’s key ids to 404', async () => {
+    const prefixB = keyB.slice(0, 11)
+    // No project key, whatever its scopes, lists or revokes keys: A's has every scope.
+    for (const key of [collector.apiKey, keyB]) {
+      expect((await call(key, 'GET', '/api/v1/admin/keys')).status).toBe(401)
+      expect((await call(key, 'GET', '/api/v1/admin/keys?project=project-b')).status).toBe(401)
+      expect((await call(key, 'DELETE', `/api/v1/admin/keys/${prefixB}`)).status).toBe(401)
+    }
+    const listedA = await call(ADMIN_TOKEN, 'GET', '/api/v1/admin/keys?project=test-project')
+    expect(listedA.status).toBe(200)
+    const prefixesA = (
+      listedA.body.keys as Array<{ prefix: string; project: { name: string } }>
+    ).map((key) => [key.prefix, key.project.name])
+    expect(prefixesA).toContainEqual([collector.apiKey.slice(0, 11), 'test-project'])
+    expect(prefixesA.map(([prefix]) => prefix)).not.toContain(prefixB)
+
+    // Within A's project, B's key id answers exactly as an id that does not exist.
+    const theirs = await call(
+      ADMIN_TOKEN,
+      'DELETE',
+      `/api/v1/admin/keys/${prefixB}?project=test-project`,
+    )
+    const missing = await call(
+      ADMIN_TOKEN,
+      'DELETE',
+      '/api/v1/admin/keys/am_nothere?project=test-project',
+    )
+    expect(theirs).toEqual({
+      status: 404,
+      body: { error: `no active key with prefix "${prefixB}" in project "test-project"` },
+    })
+    expect(missing).toEqual({
+      status: 404,
+      body: { error: 'no active key with prefix "am_nothere" in project "test-project"' },
+    })
+    // B's key still works, and is listed (active) under B.
+    expect((await call(keyB, 'GET', '/api/v1/settings')).status).toBe(200)
+    const listedB = await call(ADMIN_TOKEN, 'GET', '/api/v1/admin/keys?project=project-b')
+    expect(
+      (listedB.body.keys as Array<{ prefix: string; revoked: boolean }>).map((key) => [
+        key.prefix,
+        key.revoked,
+      ]),
+    ).toEqual([[prefixB, false]])
   })
 
   it('should refuse a revoked key at once on every route, by bearer and by its dashboard session', async () => {

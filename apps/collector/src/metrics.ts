@@ -1,3 +1,18 @@
+/** A counter: its name, help text, and every value each of its labels takes. */
+export interface CounterSpec {
+  name: string
+  help: string
+  /** Label name to the values it takes; the series are their combinations. */
+  labels?: Readonly<Record<string, readonly string[]>>
+}
+
+/** A histogram: its name, help text and bucket upper bounds. */
+export interface HistogramSpec {
+  name: string
+  help: string
+  buckets: readonly number[]
+}
+
 /**
  * The collector's metrics, exposed at `/metrics` in the Prometheus text format (0.0.4). Kept by
  * hand (a handful of series) rather than through a metrics library, so the ingest path pays one
@@ -5,19 +20,31 @@
  *
  * Three kinds: counters (`inc`), gauges read when scraped (`gauge`: register a function once;
  * the insert queue, the alert lease, and any other component's depth or state go there), and
- * histograms (`observe`) with fixed buckets, for latencies.
+ * histograms (`observe`) with fixed buckets, for latencies. Counters and histograms are described
+ * by specs (`metric-catalog.ts` lists them all), declared up front so that every known series
+ * is shown at 0 before it counts anything.
  */
 export class Metrics {
   private counters = new Map<string, { help: string; values: Map<string, number> }>()
   private gauges = new Map<string, { help: string; read: () => number }>()
   private histograms = new Map<string, Histogram>()
 
-  inc(name: string, help: string, labels: Record<string, string> = {}, by = 1): void {
-    let counter = this.counters.get(name)
-    if (!counter) {
-      counter = { help, values: new Map() }
-      this.counters.set(name, counter)
+  /** Shows every series of the counter (each combination of its label values), at 0 if new. */
+  declareCounter(spec: CounterSpec): void {
+    const counter = this.counter(spec)
+    for (const labels of combinations(spec.labels ?? {})) {
+      const key = formatLabels(labels)
+      if (!counter.values.has(key)) counter.values.set(key, 0)
     }
+  }
+
+  /** Shows the histogram before its first observation, every bucket at 0. */
+  declareHistogram(spec: HistogramSpec): void {
+    this.histogram(spec)
+  }
+
+  inc(spec: CounterSpec, labels: Record<string, string> = {}, by = 1): void {
+    const counter = this.counter(spec)
     const key = formatLabels(labels)
     counter.values.set(key, (counter.values.get(key) ?? 0) + by)
   }
@@ -26,13 +53,9 @@ export class Metrics {
     this.gauges.set(name, { help, read })
   }
 
-  /** Records one observation (e.g. seconds) in a histogram with the given upper bounds. */
-  observe(name: string, help: string, value: number, buckets: readonly number[]): void {
-    let histogram = this.histograms.get(name)
-    if (!histogram) {
-      histogram = { help, buckets: [...buckets], counts: buckets.map(() => 0), sum: 0, count: 0 }
-      this.histograms.set(name, histogram)
-    }
+  /** Records one observation (e.g. seconds) in a histogram. */
+  observe(spec: HistogramSpec, value: number): void {
+    const histogram = this.histogram(spec)
     histogram.buckets.forEach((bound, index) => {
       if (value <= bound) histogram.counts[index]! += 1
     })
@@ -62,6 +85,41 @@ export class Metrics {
     }
     return lines.join('\n') + '\n'
   }
+
+  private counter(spec: CounterSpec) {
+    let counter = this.counters.get(spec.name)
+    if (!counter) {
+      counter = { help: spec.help, values: new Map() }
+      this.counters.set(spec.name, counter)
+    }
+    return counter
+  }
+
+  private histogram(spec: HistogramSpec): Histogram {
+    let histogram = this.histograms.get(spec.name)
+    if (!histogram) {
+      histogram = {
+        help: spec.help,
+        buckets: [...spec.buckets],
+        counts: spec.buckets.map(() => 0),
+        sum: 0,
+        count: 0,
+      }
+      this.histograms.set(spec.name, histogram)
+    }
+    return histogram
+  }
+}
+
+/** Every combination of the label values, one record per series, in the order given. */
+function combinations(
+  labels: Readonly<Record<string, readonly string[]>>,
+): Array<Record<string, string>> {
+  let series: Array<Record<string, string>> = [{}]
+  for (const [name, values] of Object.entries(labels)) {
+    series = series.flatMap((partial) => values.map((value) => ({ ...partial, [name]: value })))
+  }
+  return series
 }
 
 interface Histogram {

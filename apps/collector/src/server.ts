@@ -12,6 +12,7 @@ import type { CollectorConfig } from './config'
 import { IngestAdmission } from './ingest/admission'
 import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
+import { declareKnownSeries } from './metric-catalog'
 import { Metrics } from './metrics'
 import { openStoreClient, storeClientOptions } from './store/client'
 import { migrate } from './store/migrations'
@@ -79,6 +80,7 @@ export async function startCollector(
   }
 
   const metrics = new Metrics()
+  declareKnownSeries(metrics)
   const writer = new SpanWriter(store.client, logger, {
     metrics,
     lanes: config.insertLanes,

@@ -16,6 +16,12 @@ async function main(options: CliOptions): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // Started by `agentmeter start --demo` or `agentmeter demo` (with an IPC channel): when that
+  // process goes, however it goes, stop too. The channel alone keeps nothing running.
+  if (process.channel) {
+    process.channel.unref()
+    process.on('disconnect', onSignal)
+  }
 
   const session = await startDemo(options)
   let count = 0

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger'
+import { ALERT_DELIVERIES } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import { BlockedAddressError } from './address-guard'
 import type { AlertEvent, EventStore } from './event-store'
@@ -111,7 +112,7 @@ export class Deliverer {
       deliveredAt: ok ? at : null,
     }
     await this.events.save(next)
-    this.metrics.inc('agentmeter_alert_deliveries_total', 'Alert delivery attempts by result', {
+    this.metrics.inc(ALERT_DELIVERIES, {
       result: ok ? 'delivered' : next.deliveryStatus === 'failed' ? 'failed' : 'retry',
     })
     if (!ok) {

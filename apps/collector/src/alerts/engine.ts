@@ -1,20 +1,20 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { AlertSettings } from '../config'
 import type { Logger } from '../logger'
+import { ALERT_EVALUATIONS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
 import { Deliverer } from './delivery'
 import { EventStore, type AlertEvent } from './event-store'
 import { Notifier } from './notifier'
-import { WINDOWED_TYPES, type StoredRule } from './rule'
+import { changesFiring, WINDOWED_TYPES, type StoredRule } from './rule'
 import type { RuleFields } from './rule-input'
 import { RuleStore } from './rule-store'
 import { StateStore, type AlertStateName } from './state-store'
 import { resumePendingEvents, retryScheduleMillis } from './resume'
 import { AlertSharing, type AlertCoordination } from './sharing'
 import { TaskCostChecker } from './task-cost-check'
-import { transition } from './transitions'
-import { evaluateWindowed } from './windowed-evaluator'
+import { WindowedChecker } from './windowed-checker'
 
 /**
  * Alerting settings (see `AlertSettings` for the variables and defaults); the lease and refresh
@@ -52,6 +52,7 @@ export class AlertEngine {
   private readonly deliverer: Deliverer
   private readonly notifier: Notifier
   private readonly taskChecks: TaskCostChecker
+  private readonly windowed: WindowedChecker
   private cache = new Map<string, StoredRule[]>()
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
@@ -90,6 +91,14 @@ export class AlertEngine {
       (projectId) => this.cache.get(projectId) ?? [],
       { delayMillis: options.taskCheckDelayMillis, maxTaskAgeMillis: options.maxTaskAgeMillis },
       (key) => this.sharing.claim(key),
+    )
+    this.windowed = new WindowedChecker(
+      client,
+      this.states,
+      this.notifier,
+      (key) => this.sharing.claim(key),
+      { forecastMinElapsedMillis: options.forecastMinElapsedMillis },
+      (rule) => this.findRule(rule.projectId, rule.id),
     )
     this.sharing = new AlertSharing(coordination, logger, metrics, {
       reload: () => this.reload(),
@@ -148,11 +157,32 @@ export class AlertEngine {
     return rule
   }
 
+  /**
+   * Stores a change and re-evaluates the rule's state under it at once, so that a breach the
+   * changed rule would not see (a threshold raised above it, another task name, a filter, a
+   * window or a budget period) resolves now, with the notification its type sends, instead of
+   * staying firing. A disabled rule is re-evaluated when it is enabled again; a change of name,
+   * channel or notification policy alone re-evaluates nothing.
+   */
   async updateRule(rule: StoredRule, fields: RuleFields): Promise<StoredRule> {
     this.ruleWrites += 1
     const updated = await this.rules.update(rule, fields)
     this.ruleWrites += 1
     this.cacheRule(updated)
+    if (updated.enabled && changesFiring(rule, updated)) {
+      try {
+        if (updated.type === 'task_cost') await this.taskChecks.recheck(updated)
+        else await this.windowed.evaluate(updated)
+      } catch (err) {
+        // The change is stored; the cadence (or the task's next spans) evaluates it later.
+        this.logger.error({
+          module: 'alerts',
+          message: 're-evaluating a changed rule failed',
+          args: { rule: updated.id, type: updated.type },
+          err,
+        })
+      }
+    }
     return updated
   }
 
@@ -181,9 +211,17 @@ export class AlertEngine {
     return this.notifier.send(event, rule)
   }
 
+  /**
+   * The rule's state: a firing subject if it has one (the most recent), else a warning, else its
+   * most recently changed subject.
+   */
   status(rule: StoredRule): RuleStatus {
     const states = this.states.forRule(rule.id)
-    const latest = states[0] ?? null
+    const latest =
+      states.find((state) => state.state === 'firing') ??
+      states.find((state) => state.state === 'warning') ??
+      states[0] ??
+      null
     return {
       state: latest?.state ?? 'ok',
       subject: latest?.subject ?? '',
@@ -195,13 +233,13 @@ export class AlertEngine {
   }
 
   /** One evaluation of every enabled windowed rule (by the lease holder only). */
-  async tick(now = new Date()): Promise<void> {
+  async tick(): Promise<void> {
     if (!this.isLeader()) return
     for (const rules of this.cache.values()) {
       for (const rule of rules) {
         if (!rule.enabled || !WINDOWED_TYPES.includes(rule.type)) continue
         try {
-          await this.evaluate(rule, now)
+          await this.windowed.evaluate(rule)
         } catch (err) {
           this.logger.error({
             module: 'alerts',
@@ -212,45 +250,7 @@ export class AlertEngine {
         }
       }
     }
-    this.metrics.inc('agentmeter_alert_evaluations_total', 'Evaluation rounds of windowed rules')
-  }
-
-  private async evaluate(rule: StoredRule, now: Date): Promise<void> {
-    const result = await evaluateWindowed(this.client, rule, now, {
-      forecastMinElapsedMillis: this.options.forecastMinElapsedMillis,
-    })
-    const current = this.states.get(rule.id, result.subject)
-    const next = transition(current, result.evaluation, rule, now)
-    if (next.notify === null && next.state === (current?.state ?? 'ok')) return
-    // One claim per notification of a breach: a collector that lost the lease a moment ago and
-    // the one that took it over cannot both send it.
-    const sequence = (current?.notifications ?? 0) + 1
-    const claimKey = `window:${rule.id}:${result.subject}:${next.notify ?? next.state}:${sequence}`
-    if (!(await this.sharing.claim(claimKey))) return
-
-    const event = next.notify
-      ? await this.notifier.record(rule, {
-          kind: next.notify,
-          subject: result.subject,
-          taskId: '',
-          taskName: rule.taskName,
-          valueUsd: result.valueUsd,
-          thresholdUsd: result.thresholdUsd,
-          details: result.details,
-        })
-      : null
-    const notified = event !== null && event.deliveryStatus === 'pending'
-    await this.states.put({
-      projectId: rule.projectId,
-      ruleId: rule.id,
-      subject: result.subject,
-      state: next.state,
-      valueUsd: result.valueUsd,
-      since: next.state === current?.state ? current.since : now.toISOString(),
-      lastNotifiedAt: notified ? now.toISOString() : (current?.lastNotifiedAt ?? null),
-      notifications: (current?.notifications ?? 0) + (notified ? 1 : 0),
-    })
-    if (event) void this.notifier.send(event, rule)
+    this.metrics.inc(ALERT_EVALUATIONS)
   }
 
   /** Rules and states as stored, replacing what this process had. */

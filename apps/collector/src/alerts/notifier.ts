@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { ALERT_EVENTS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { Deliverer } from './delivery'
 import type { AlertEvent, EventStore } from './event-store'
@@ -64,10 +65,7 @@ export class Notifier {
       deliveredAt: null,
     }
     await this.events.save(event)
-    this.metrics.inc('agentmeter_alert_events_total', 'Alert events by kind and status', {
-      kind: event.kind,
-      status: event.deliveryStatus,
-    })
+    this.metrics.inc(ALERT_EVENTS, { kind: event.kind, status: event.deliveryStatus })
     return event
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildSlackMessage, buildWebhookPayload, describeFinding, formatUsd } from './payload'
+import { buildSlackMessage, buildWebhookPayload, describeFinding } from './payload'
 import type { AlertRule } from './rule'
 
 const rule: AlertRule = {
@@ -89,11 +89,40 @@ describe('alert payloads', () => {
     ])
   })
 
-  it('should format money for people without losing small amounts', () => {
-    expect([formatUsd('12.500000000000'), formatUsd('0.000051'), formatUsd(null)]).toEqual([
-      '$12.50',
-      '$0.000051',
-      'unknown',
+  it('should show a cost above its threshold with the digits that tell them apart', () => {
+    const message = (valueUsd: string, thresholdUsd: string, kind = 'firing') =>
+      describeFinding(
+        { ...rule, thresholdUsd },
+        { ...finding, kind: kind as 'firing', valueUsd, thresholdUsd },
+      )
+    expect([
+      message('0.001200000000', '0.001000000000'),
+      message('0.001000400000', '0.001000000000'),
+      message('0.001000000001', '0.001000000000'),
+      message('2.500000010000', '2.500000000000'),
+      message('0.010000000000', '0.010000000000', 'test'),
+    ]).toEqual([
+      'task ticket-triage (task/42) cost $0.0012, above the threshold of $0.001',
+      'task ticket-triage (task/42) cost $0.0010004, above the threshold of $0.001',
+      'task ticket-triage (task/42) cost $0.001000000001, above the threshold of $0.001',
+      'task ticket-triage (task/42) cost $2.50000001, above the threshold of $2.50',
+      'Test: task ticket-triage (task/42) cost $0.01, above the threshold of $0.01',
     ])
+  })
+
+  it('should keep a budget forecast apart from the budget it passes, and the spend below it', () => {
+    const budget = { ...rule, type: 'spend_budget' as const, budgetPeriod: 'day' as const }
+    expect(
+      describeFinding(budget, {
+        ...finding,
+        kind: 'warning',
+        subject: '2026-12-04',
+        valueUsd: '0.999999990000',
+        thresholdUsd: '1.000000000000',
+        details: { forecastUsd: '1.000000040000' },
+      }),
+    ).toBe(
+      'spend for 2026-12-04 is $0.99999999 and forecast to reach $1.00000004, above the budget of $1.00',
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { picoToUsd, usdToPico } from '@agentmeter/core'
 import type { EventKind } from './event-store'
+import { formatUsdAmounts } from './money-text'
 import type { AlertRule } from './rule'
 
 /** What an evaluation found, before it becomes an event and a message. */
@@ -40,10 +41,15 @@ export interface WebhookPayload {
 
 /** One sentence saying what happened, for the event log, the body and Slack. */
 export function describeFinding(rule: AlertRule, finding: Finding): string {
-  const value = formatUsd(finding.valueUsd)
-  const threshold = formatUsd(finding.thresholdUsd)
+  const forecast = finding.details.forecastUsd
+  // Formatted together, so that amounts that differ never read alike (see money-text.ts).
+  const amounts = formatUsdAmounts([
+    finding.valueUsd,
+    finding.thresholdUsd,
+    forecast === null || forecast === undefined ? null : String(forecast),
+  ])
   const prefix = finding.kind === 'test' ? 'Test: ' : ''
-  const base = describeCost(rule, finding, prefix, value, threshold)
+  const base = describeCost(rule, finding, prefix, amounts as MessageAmounts)
   return rule.type === 'unpriced_spend' ? base : `${base}${unpricedClause(finding.details)}`
 }
 
@@ -57,12 +63,14 @@ function unpricedClause(details: Finding['details']): string {
   return `; ${calls} unpriced call${calls === 1 ? '' : 's'} not included`
 }
 
+/** The value, the threshold and the forecast of a finding, as the message shows them. */
+type MessageAmounts = [value: string, threshold: string, forecast: string]
+
 function describeCost(
   rule: AlertRule,
   finding: Finding,
   prefix: string,
-  value: string,
-  threshold: string,
+  [value, threshold, forecast]: MessageAmounts,
 ): string {
   switch (rule.type) {
     case 'task_cost':
@@ -74,7 +82,10 @@ function describeCost(
       return `${prefix}p95 cost per ${rule.taskName} task over the last ${rule.windowMinutes} min is ${value}, above ${threshold}`
     case 'spend_budget':
       if (finding.kind === 'warning') {
-        return `${prefix}spend for ${finding.subject} is ${value} and forecast to reach ${formatUsd(String(finding.details.forecastUsd ?? ''))}, above the budget of ${threshold}`
+        return `${prefix}spend for ${finding.subject} is ${value} and forecast to reach ${forecast}, above the budget of ${threshold}`
+      }
+      if (finding.kind === 'resolved' && finding.details.watching !== undefined) {
+        return `${prefix}spend for ${finding.subject} is no longer watched (the rule now watches ${finding.details.watching}); it was ${value} against the budget of ${threshold}`
       }
       if (finding.kind === 'resolved') {
         return `${prefix}spend for ${finding.subject} is ${value}, within the budget of ${threshold}`
@@ -142,12 +153,4 @@ export function buildSlackMessage(payload: WebhookPayload): { text: string } {
 /** Slack's mrkdwn control characters, per its "escaping text" rules. */
 function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-/** USD for people: up to 6 decimals, trailing zeros trimmed, at least 2. */
-export function formatUsd(value: string | null): string {
-  if (value === null || value === '') return 'unknown'
-  const [whole = '0', fraction = ''] = value.replace(/^-/, '').split('.')
-  const trimmed = fraction.slice(0, 6).replace(/0+$/, '').padEnd(2, '0')
-  return `${value.startsWith('-') ? '-' : ''}$${whole}.${trimmed}`
 }

@@ -66,6 +66,26 @@ export interface StoredRule extends AlertRule {
   secret: string
 }
 
+/** The fields that decide whether a rule fires (not its name, channel or notification policy). */
+const FIRING_FIELDS = [
+  'type',
+  'taskName',
+  'thresholdUsd',
+  'windowMinutes',
+  'baselineFactor',
+  'budgetPeriod',
+  'forecast',
+  'filters',
+  'enabled',
+] as const satisfies ReadonlyArray<keyof AlertRule>
+
+/** Whether a change of a rule can change what it fires for. */
+export function changesFiring(before: AlertRule, after: AlertRule): boolean {
+  return FIRING_FIELDS.some(
+    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  )
+}
+
 /** The public view of a rule: everything but the secret. */
 export function publicRule(rule: StoredRule): AlertRule {
   const { secret: _secret, ...rest } = rule

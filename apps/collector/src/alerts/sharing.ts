@@ -1,4 +1,5 @@
 import type { Logger } from '../logger'
+import { ALERT_CLAIMS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { ClaimLedger } from './claim-ledger'
 import { AlertLease } from './lease'
@@ -80,9 +81,7 @@ export class AlertSharing {
   async claim(key: string): Promise<boolean> {
     if (!this.coordination) return true
     const won = await this.coordination.ledger.claim(key)
-    this.metrics.inc('agentmeter_alert_claims_total', 'Notification claims by result', {
-      result: won ? 'won' : 'lost',
-    })
+    this.metrics.inc(ALERT_CLAIMS, { result: won ? 'won' : 'lost' })
     return won
   }
 }

@@ -93,29 +93,33 @@ export class StateStore {
 
   /** Persists a state; the memory copy changes only once ClickHouse has acknowledged it. */
   async put(state: RuleState): Promise<void> {
-    const version = nextVersion()
+    await this.putMany([state])
+  }
+
+  /** `put` for many states, in one insert. */
+  async putMany(states: RuleState[]): Promise<void> {
+    if (states.length === 0) return
+    const versions = states.map(() => nextVersion())
     await this.client.insert({
       table: 'alert_state',
-      values: [
-        {
-          project_id: state.projectId,
-          rule_id: state.ruleId,
-          subject: state.subject,
-          state: state.state,
-          value_usd: state.valueUsd,
-          since: toDateTime64Millis(new Date(state.since)),
-          last_notified_at:
-            state.lastNotifiedAt === null
-              ? null
-              : toDateTime64Millis(new Date(state.lastNotifiedAt)),
-          notifications: state.notifications,
-          version,
-        },
-      ],
+      values: states.map((state, index) => ({
+        project_id: state.projectId,
+        rule_id: state.ruleId,
+        subject: state.subject,
+        state: state.state,
+        value_usd: state.valueUsd,
+        since: toDateTime64Millis(new Date(state.since)),
+        last_notified_at:
+          state.lastNotifiedAt === null ? null : toDateTime64Millis(new Date(state.lastNotifiedAt)),
+        notifications: state.notifications,
+        version: versions[index],
+      })),
       format: 'JSONEachRow',
     })
-    this.states.set(keyOf(state.ruleId, state.subject), state)
-    this.written.set(keyOf(state.ruleId, state.subject), { state, version })
+    states.forEach((state, index) => {
+      this.states.set(keyOf(state.ruleId, state.subject), state)
+      this.written.set(keyOf(state.ruleId, state.subject), { state, version: versions[index]! })
+    })
   }
 
   /** Records a state in memory only: another collector has already stored it. */

@@ -1,12 +1,13 @@
 import { usdToPico } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
+import { ALERT_TASK_CHECKS } from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { SpanRecord } from '../store/span-record'
 import type { Notifier } from './notifier'
 import { filterSql, filterTaskIds, queryTaskCosts, type TaskCost } from './queries'
 import type { StoredRule } from './rule'
-import type { StateStore } from './state-store'
+import type { RuleState, StateStore } from './state-store'
 
 export interface TaskCostCheckOptions {
   /** Wait after a batch before checking, so a burst of batches of one task is checked once. */
@@ -17,6 +18,11 @@ export interface TaskCostCheckOptions {
 
 /** How far before a batch's earliest span a task's other spans are looked for. */
 const TASK_LOOKBACK_MILLIS = 24 * 60 * 60 * 1000
+/**
+ * How far before a breach was found its task's spans are looked for when the rule changes: a
+ * replayed backlog may be that old (as far back as a task's page looks by default).
+ */
+const RECHECK_LOOKBACK_MILLIS = 90 * 24 * 60 * 60 * 1000
 const CHUNK = 500
 
 /**
@@ -24,7 +30,8 @@ const CHUNK = 500
  * acknowledged batch (`touched`, synchronous and cheap), and the checks run later, one at a
  * time, off the ack path. A task is re-checked whenever more of its spans arrive, so a breach
  * that only child spans arriving after the root reveal is still found. Each (rule, task) breach
- * is notified once: its state row records it, and that survives restarts.
+ * is notified once: its state row records it, and that survives restarts. A change of the rule
+ * re-checks the tasks it fires for (`recheck`); one that breaches again later is a new breach.
  */
 export class TaskCostChecker {
   private pending = new Map<string, Map<string, { min: number; max: number }>>()
@@ -75,6 +82,19 @@ export class TaskCostChecker {
     await this.chain
   }
 
+  /**
+   * Re-checks the tasks a changed rule is firing for: those that no longer breach it (a higher
+   * threshold, another task name or filter, or spans no longer stored) are resolved. task_cost
+   * rules send no resolved notification; the state says it. Queued behind the checks under
+   * way, so that none of them fires under the old rule after this ran.
+   */
+  recheck(rule: StoredRule): Promise<void> {
+    const run = this.chain.then(() => this.resolveCleared(rule))
+    // A failure is the caller's to report; later checks still run.
+    this.chain = run.catch(() => undefined)
+    return run
+  }
+
   private runPending(): Promise<void> {
     const batches = this.pending
     this.pending = new Map()
@@ -107,36 +127,61 @@ export class TaskCostChecker {
         to: new Date(Math.max(Date.now(), ...spans.map((span) => span.max)) + 60_000),
       }
       const costs = await queryTaskCosts(this.client, projectId, chunk, window)
-      this.metrics.inc(
-        'agentmeter_alert_task_checks_total',
-        'Tasks checked against task_cost rules',
-        {},
-        costs.length,
-      )
+      this.metrics.inc(ALERT_TASK_CHECKS, {}, costs.length)
       for (const rule of rules) {
-        const breaching = costs.filter((task) => breaches(rule, task))
-        if (breaching.length === 0) continue
-        const passing = filterSql(rule.filters)
-          ? await filterTaskIds(
-              this.client,
-              projectId,
-              breaching.map((task) => task.taskId),
-              rule.filters,
-              window,
-            )
-          : null
-        for (const task of breaching) {
-          if (passing && !passing.has(task.taskId)) continue
-          await this.fire(rule, task)
-        }
+        for (const task of await this.breaching(rule, costs, window)) await this.fire(rule, task)
       }
     }
   }
 
-  private async fire(rule: StoredRule, task: TaskCost): Promise<void> {
-    if (this.states.get(rule.id, task.taskId)) return
+  /** The tasks of `costs` that breach the rule: its task name, threshold and filters. */
+  private async breaching(
+    rule: StoredRule,
+    costs: TaskCost[],
+    window: { from: Date; to: Date },
+  ): Promise<TaskCost[]> {
+    const above = costs.filter((task) => breaches(rule, task))
+    if (above.length === 0 || !filterSql(rule.filters)) return above
+    const passing = await filterTaskIds(
+      this.client,
+      rule.projectId,
+      above.map((task) => task.taskId),
+      rule.filters,
+      window,
+    )
+    return above.filter((task) => passing.has(task.taskId))
+  }
+
+  private async resolveCleared(rule: StoredRule): Promise<void> {
+    // Most recent first, so each chunk's breaches were found close together: a narrow window.
+    const firing = this.states.forRule(rule.id).filter((state) => state.state === 'firing')
     const now = new Date()
-    if (!(await this.claim(`task:${rule.id}:${task.taskId}`))) {
+    for (let start = 0; start < firing.length; start += CHUNK) {
+      const states = firing.slice(start, start + CHUNK)
+      const earliest = Date.parse(states.at(-1)!.since)
+      const window = {
+        from: new Date(earliest - RECHECK_LOOKBACK_MILLIS),
+        to: new Date(now.getTime() + 60_000),
+      }
+      const ids = states.map((state) => state.subject)
+      const costs = await queryTaskCosts(this.client, rule.projectId, ids, window)
+      const still = new Set((await this.breaching(rule, costs, window)).map((task) => task.taskId))
+      const cost = new Map(costs.map((task) => [task.taskId, task.cost]))
+      await this.states.putMany(
+        states
+          .filter((state) => !still.has(state.subject))
+          .map((state) => resolvedState(state, cost.get(state.subject), now)),
+      )
+    }
+  }
+
+  private async fire(rule: StoredRule, task: TaskCost): Promise<void> {
+    const current = this.states.get(rule.id, task.taskId)
+    if (current?.state === 'firing') return
+    const now = new Date()
+    // A breach after a change of the rule resolved the last one is a new breach: its own claim.
+    const claimKey = `task:${rule.id}:${task.taskId}${current ? `:${current.since}` : ''}`
+    if (!(await this.claim(claimKey))) {
       // Another collector holds this breach and notifies it; only remember that it fired.
       this.states.remember({
         projectId: rule.projectId,
@@ -145,8 +190,8 @@ export class TaskCostChecker {
         state: 'firing',
         valueUsd: task.cost,
         since: now.toISOString(),
-        lastNotifiedAt: null,
-        notifications: 0,
+        lastNotifiedAt: current?.lastNotifiedAt ?? null,
+        notifications: current?.notifications ?? 0,
       })
       return
     }
@@ -176,11 +221,16 @@ export class TaskCostChecker {
       state: 'firing',
       valueUsd: task.cost,
       since: now.toISOString(),
-      lastNotifiedAt: notified ? now.toISOString() : null,
-      notifications: notified ? 1 : 0,
+      lastNotifiedAt: notified ? now.toISOString() : (current?.lastNotifiedAt ?? null),
+      notifications: (current?.notifications ?? 0) + (notified ? 1 : 0),
     })
     void this.notifier.send(event, rule)
   }
+}
+
+/** A firing task state, resolved now, with the task's current cost when it is still stored. */
+function resolvedState(state: RuleState, cost: string | undefined, now: Date): RuleState {
+  return { ...state, state: 'resolved', valueUsd: cost ?? state.valueUsd, since: now.toISOString() }
 }
 
 function isActiveTaskCostRule(rule: StoredRule): boolean {

@@ -3,11 +3,13 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { HttpError } from '../errors'
 import type { DoctorCheck } from '../store/doctor-checks'
 import { ALL_SCOPES, keyPrefix, type ProjectStore, type Scope } from '../store/projects'
+import { parseQuery } from './parse-query'
+import { ROUTES } from './route-schemas'
 
 /**
  * Instance admin routes, enabled only when `AGENTMETER_ADMIN_TOKEN` is set: create projects,
- * create and revoke keys, run `agentmeter doctor`'s checks on the collector's store. They are how
- * CLI commands reach a store held by a running collector.
+ * create, list and revoke keys, run `agentmeter doctor`'s checks on the collector's store. They
+ * are how CLI commands reach a store held by a running collector.
  */
 export function createAdminRoutes(
   projects: ProjectStore,
@@ -40,10 +42,26 @@ export function createAdminRoutes(
     return c.json({ project, key, prefix: keyPrefix(key), scopes: parsed }, 201)
   })
 
+  routes.get('/admin/keys', async (c) => {
+    const name = parseQuery(c.req.query(), ROUTES.listKeys.query).project as string | undefined
+    if (name === undefined) return c.json({ keys: await projects.listKeys() })
+    const project = await projects.findProjectByName(name)
+    if (!project) throw new HttpError(404, `no project named ${JSON.stringify(name)}`)
+    return c.json({ keys: await projects.listKeys(project.id) })
+  })
+
   routes.delete('/admin/keys/:prefix', async (c) => {
-    const revoked = await projects.revokeKey(c.req.param('prefix'))
-    if (revoked === 0)
-      throw new HttpError(404, `no active key with prefix ${JSON.stringify(c.req.param('prefix'))}`)
+    const name = parseQuery(c.req.query(), ROUTES.revokeKey.query).project as string | undefined
+    const prefix = c.req.param('prefix')
+    // Named, the project bounds the revocation: another project's key, or a project that does
+    // not exist, answers as a key that does not exist.
+    const projectId =
+      name === undefined ? undefined : ((await projects.findProjectByName(name))?.id ?? null)
+    const revoked = projectId === null ? 0 : await projects.revokeKey(prefix, projectId)
+    if (revoked === 0) {
+      const where = name === undefined ? '' : ` in project ${JSON.stringify(name)}`
+      throw new HttpError(404, `no active key with prefix ${JSON.stringify(prefix)}${where}`)
+    }
     return c.json({ revoked })
   })
 

@@ -119,7 +119,11 @@ export const ROUTES = {
   listTasks: {
     method: 'get',
     path: '/api/v1/tasks',
-    summary: 'Tasks in a time range, newest first',
+    summary: 'Tasks in a time range, newest first, a page at a time',
+    description:
+      'The order is start time descending, then task id. Without a cursor: the first page. ' +
+      'With the nextCursor of a page: the tasks after its last row (tasks stored meanwhile ' +
+      'do not shift rows between pages). A cursor is opaque; the range and filters still apply.',
     auth: 'key',
     query: [
       ...RANGE,
@@ -130,8 +134,22 @@ export const ROUTES = {
         description: 'At most this many tasks (default 100)',
         schema: { type: 'integer', minimum: 1, maximum: 1000 },
       },
+      {
+        name: 'cursor',
+        description: 'The nextCursor of the previous page: this page starts after its last row',
+        schema: { type: 'string' },
+      },
     ],
-    response: { type: 'object', properties: { tasks: { type: 'array', items: TASK_SCHEMA } } },
+    response: {
+      type: 'object',
+      properties: {
+        tasks: { type: 'array', items: TASK_SCHEMA },
+        nextCursor: {
+          type: ['string', 'null'],
+          description: 'The cursor of the next page; null when this page is the last',
+        },
+      },
+    },
   },
   getTask: {
     method: 'get',
@@ -340,13 +358,55 @@ export const ROUTES = {
       properties: { key: { type: 'string' }, prefix: { type: 'string' } },
     },
   },
+  listKeys: {
+    method: 'get',
+    path: '/api/v1/admin/keys',
+    summary: 'The keys of the instance or of one project, oldest first (never a key or its hash)',
+    auth: 'admin',
+    query: [
+      {
+        name: 'project',
+        description: 'Only the keys of the project of this name (404 when there is none)',
+        schema: { type: 'string' },
+      },
+    ],
+    response: {
+      type: 'object',
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              prefix: { type: 'string', description: 'The first characters of the key: its id' },
+              project: {
+                type: 'object',
+                properties: { id: { type: 'string' }, name: { type: 'string' } },
+              },
+              scopes: { type: 'array', items: { enum: ['ingest', 'read', 'admin'] } },
+              createdAt: { type: 'string', format: 'date-time' },
+              revoked: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+  },
   revokeKey: {
     method: 'delete',
     path: '/api/v1/admin/keys/{prefix}',
-    summary: 'Revoke the keys with this prefix',
+    summary: 'Revoke the keys with this prefix, at once on every route and dashboard session',
     auth: 'admin',
     pathParams: [
       { name: 'prefix', description: 'Key prefix', schema: { type: 'string' }, required: true },
+    ],
+    query: [
+      {
+        name: 'project',
+        description:
+          'Only a key of the project of this name: another project’s key answers 404, as one that does not exist',
+        schema: { type: 'string' },
+      },
     ],
     response: { type: 'object', properties: { revoked: { type: 'integer' } } },
   },

@@ -3,7 +3,8 @@ import { Hono } from 'hono'
 import type { AuthVariables } from '../auth/authenticate'
 import { HttpError } from '../errors'
 import { getTaskDetail } from '../store/queries/task-detail'
-import { listTasks } from '../store/queries/tasks'
+import { decodeTaskCursor } from '../store/queries/task-cursor'
+import { listTaskPage } from '../store/queries/tasks'
 import { parseExploreFilters } from '../store/queries/explore/filters'
 import { parseTimeRange } from '../store/queries/time-range'
 import { parseQuery } from './parse-query'
@@ -18,14 +19,24 @@ export function createTasksRoutes(client: ClickHouseClient) {
 
   routes.get('/tasks', async (c) => {
     const query = parseQuery(c.req.query(), ROUTES.listTasks.query)
-    const tasks = await listTasks(client, {
+    const cursor = query.cursor as string | undefined
+    const after = cursor === undefined ? undefined : decodeTaskCursor(cursor)
+    if (after === null) {
+      const shown = cursor!.length > 80 ? `${cursor!.slice(0, 80)}…` : cursor!
+      throw new HttpError(
+        400,
+        `cursor must be the nextCursor of an earlier page of this list, got ${JSON.stringify(shown)}`,
+      )
+    }
+    const page = await listTaskPage(client, {
       projectId: c.get('identity').project.id,
       range: parseTimeRange(query.from as string | undefined, query.to as string | undefined),
       name: (query.name as string | undefined) || undefined,
       limit: (query.limit as number | undefined) ?? 100,
       filters: { ...parseExploreFilters(query), name: undefined },
+      after,
     })
-    return c.json({ tasks })
+    return c.json(page)
   })
 
   routes.get('/tasks/:taskId', async (c) => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config'
+import { UsageError } from './usage-error'
 
 /**
  * `agentmeter alerts ...`: manage alert rules and send test notifications. Rules live in the
@@ -108,14 +109,11 @@ export async function alertsCommand(argv: string[]): Promise<number> {
       return 0
     }
     default:
-      throw new AlertsUsageError(
+      throw new UsageError(
         `unknown alerts command ${JSON.stringify(sub ?? '')}; expected one of list, create, enable, disable, delete, test, events`,
       )
   }
 }
-
-/** A usage mistake: the CLI exits 2 and points at --help. */
-export class AlertsUsageError extends Error {}
 
 interface RuleJson {
   id: string
@@ -149,7 +147,7 @@ function createApiClient(endpointFlag: string | undefined, keyFlag: string | und
   ).replace(/\/+$/, '')
   const key = keyFlag ?? process.env.AGENTMETER_API_KEY ?? config.initApiKey
   if (!key) {
-    throw new AlertsUsageError(
+    throw new UsageError(
       'alerts commands need a project key: --key KEY or AGENTMETER_API_KEY (admin scope to change rules)',
     )
   }
@@ -178,7 +176,7 @@ function createApiClient(endpointFlag: string | undefined, keyFlag: string | und
 
 /** A rule by id, or by name when exactly one rule has it. */
 async function findRule(api: Api, ref: string | undefined): Promise<RuleJson> {
-  if (!ref) throw new AlertsUsageError('name the rule: its id or its name')
+  if (!ref) throw new UsageError('name the rule: its id or its name')
   const { rules } = await api<{ rules: RuleJson[] }>('GET', '/alert-rules')
   const byId = rules.find((rule) => rule.id === ref)
   if (byId) return byId
@@ -216,7 +214,7 @@ function describeRule(rule: RuleJson): string {
 function numberFlag(name: string, value: string): number {
   const number = Number(value)
   if (value.trim() === '' || !Number.isFinite(number)) {
-    throw new AlertsUsageError(`--${name} must be a number, got ${JSON.stringify(value)}`)
+    throw new UsageError(`--${name} must be a number, got ${JSON.stringify(value)}`)
   }
   return number
 }
@@ -225,7 +223,7 @@ function parseTags(values: string[]): Record<string, string> {
   const tags: Record<string, string> = {}
   for (const value of values) {
     const at = value.indexOf('=')
-    if (at <= 0) throw new AlertsUsageError(`--tag must be KEY=VALUE, got ${JSON.stringify(value)}`)
+    if (at <= 0) throw new UsageError(`--tag must be KEY=VALUE, got ${JSON.stringify(value)}`)
     tags[value.slice(0, at)] = value.slice(at + 1)
   }
   return tags

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { alertsCommand, AlertsUsageError } from './alerts-command'
-import { createKeyCommand } from './keys-command'
+import { alertsCommand } from './alerts-command'
+import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command'
 import { HELP } from './help'
 import { pricesCommand } from './prices-command'
 import { repriceCommand } from './reprice-command'
@@ -8,6 +8,7 @@ import { spawnDemo } from './run-demo-process'
 import { spoolCommand } from './spool-command'
 import { startCommand } from './start-command'
 import { doctorCommand, migrateCommand } from './store-commands'
+import { UsageError } from './usage-error'
 
 /** `pnpm agentmeter <command>`: see ./help.ts for the commands and their flags. */
 async function main(argv: string[]): Promise<number> {
@@ -41,33 +42,60 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       if (rest.includes('--help')) return printHelp()
       const child = spawnDemo(rest)
+      // The demo stops after its current task and flushes on the first signal, and quits on a
+      // second: each signal this command gets is passed on once, and its exit code is ours.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => void child.kill(signal))
+      }
       return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
     }
     case 'keys': {
       const [sub, ...keyArgs] = rest
-      const { values } = parseArgs({
+      const { values, positionals } = parseArgs({
         args: keyArgs,
+        allowPositionals: sub === 'revoke',
         options: {
           project: { type: 'string' },
           scopes: { type: 'string', default: 'ingest,read' },
           data: { type: 'string' },
+          'create-store': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
           help: { type: 'boolean', default: false },
         },
       })
-      if (values.help) return printHelp()
-      if (sub !== 'create')
-        throw new UsageError(
-          `unknown keys command ${JSON.stringify(sub ?? '')}; expected: keys create`,
-        )
-      if (!values.project) throw new UsageError('keys create needs --project NAME')
-      await createKeyCommand({
-        project: values.project,
-        scopes: values.scopes ?? 'ingest,read',
-        json: values.json ?? false,
-        dataDir: values.data,
-      })
-      return 0
+      if (values.help || sub === '--help') return printHelp()
+      const json = values.json ?? false
+      if (values['create-store'] && sub !== 'create')
+        throw new UsageError('--create-store applies to keys create only')
+      if (sub === 'create') {
+        if (!values.project) throw new UsageError('keys create needs --project NAME')
+        await createKeyCommand({
+          project: values.project,
+          scopes: values.scopes ?? 'ingest,read',
+          json,
+          dataDir: values.data,
+          createStore: values['create-store'],
+        })
+        return 0
+      }
+      if (sub === 'list') {
+        await listKeysCommand({ project: values.project, json, dataDir: values.data })
+        return 0
+      }
+      if (sub === 'revoke') {
+        if (positionals.length !== 1)
+          throw new UsageError('keys revoke needs one key id (as keys list shows it)')
+        await revokeKeyCommand({
+          ref: positionals[0]!,
+          project: values.project,
+          json,
+          dataDir: values.data,
+        })
+        return 0
+      }
+      throw new UsageError(
+        `unknown keys command ${JSON.stringify(sub ?? '')}; expected: keys create, keys list, keys revoke ID`,
+      )
     }
     case 'spool': {
       const [action, ...spoolArgs] = rest
@@ -166,9 +194,17 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const { values } = parseArgs({
         args: rest,
-        options: { print: { type: 'boolean', default: false }, data: { type: 'string' } },
+        options: {
+          print: { type: 'boolean', default: false },
+          data: { type: 'string' },
+          'create-store': { type: 'boolean', default: false },
+        },
       })
-      await migrateCommand({ print: values.print ?? false, dataDir: values.data })
+      await migrateCommand({
+        print: values.print ?? false,
+        dataDir: values.data,
+        createStore: values['create-store'] ?? false,
+      })
       return 0
     }
     case 'doctor': {
@@ -182,8 +218,6 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command ${JSON.stringify(command)}`)
   }
 }
-
-class UsageError extends Error {}
 
 /** Flags of the commands that work on the store directly or through a running collector. */
 const TARGET_OPTIONS = {
@@ -232,7 +266,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err)
     console.error(`agentmeter: ${message}`)
-    const usage = err instanceof UsageError || err instanceof AlertsUsageError
+    const usage = err instanceof UsageError
     if (usage) console.error('run "pnpm agentmeter --help" for usage')
     process.exit(usage ? 2 : 1)
   },

@@ -4,6 +4,7 @@ import type { QuarantineRecord } from '../store/spool/quarantine'
 import type { SpoolStatus } from '../store/spool/settings'
 import { Spool } from '../store/spool/spool'
 import { readLocalCollector } from './local-collector'
+import { requireSpool } from './store-check'
 
 export interface SpoolCommandOptions {
   action: 'list' | 'redrive'
@@ -21,6 +22,7 @@ type Listing = SpoolStatus & { quarantine: QuarantineRecord[] }
  */
 export async function spoolCommand(options: SpoolCommandOptions): Promise<number> {
   const dataDir = options.dataDir ?? loadConfig().dataDir
+  requireSpool(dataDir)
   const answer = await onSpool(dataDir, options.action)
   if (options.json) {
     console.log(JSON.stringify(answer, null, 2))

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { loadConfig } from '../config'
 import { startCollector } from '../server'
 import { generateKey } from '../store/projects'
+import { exitOnSignals } from './graceful-stop'
 import { removeLocalCollector, writeLocalCollector } from './local-collector'
 import { spawnDemo } from './run-demo-process'
 
@@ -68,10 +69,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     console.log(`dashboard: ${collector.url}/ (sign in with a project key)`)
   }
 
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
+  exitOnSignals(async () => {
     if (demo && demo.exitCode === null) {
       // The demo flushes its last spans on SIGTERM: let them land before the collector closes.
       const exited = new Promise((resolve) => demo.once('exit', resolve))
@@ -80,10 +78,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     }
     if (embedded) removeLocalCollector(config.dataDir)
     await collector.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  })
 }
 
 /**

@@ -1,21 +1,17 @@
-import { loadConfig, type CollectorConfig } from '../config'
-import { openStoreClient, storeClientOptions, type StoreClient } from '../store/client'
+import { loadConfig } from '../config'
+import { openStoreClient, storeClientOptions } from '../store/client'
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
 import { runDoctorChecks, type DoctorCheck } from '../store/doctor-checks'
-import { collectorHolding } from './held-store'
-import { collectorApi } from './store-or-collector'
-
-async function withStore<T>(config: CollectorConfig, work: (store: StoreClient) => Promise<T>) {
-  const store = await openStoreClient(storeClientOptions(config))
-  try {
-    return await work(store)
-  } finally {
-    await store.client.close()
-  }
-}
+import { requireStore } from './store-check'
+import { viaStoreOrAdmin } from './store-or-admin'
 
 /** `agentmeter migrate [--print]`: apply pending migrations, or print the cluster DDL. */
-export async function migrateCommand(options: { print: boolean; dataDir?: string }): Promise<void> {
+export async function migrateCommand(options: {
+  print: boolean
+  dataDir?: string
+  /** `--create-store`: make a new embedded store under `--data` (else one must exist there). */
+  createStore: boolean
+}): Promise<void> {
   const config = loadConfig()
   if (options.dataDir) config.dataDir = options.dataDir
   if (options.print) {
@@ -23,9 +19,14 @@ export async function migrateCommand(options: { print: boolean; dataDir?: string
     for (const statement of clusterSchema(cluster)) console.log(`${statement.trim()};\n`)
     return
   }
-  const applied = await withStore(config, (store) =>
-    migrate(store.client, { cluster: config.clickhouseCluster }),
-  )
+  if (!options.createStore) requireStore(config, config.dataDir, '--create-store')
+  const store = await openStoreClient(storeClientOptions(config))
+  let applied: number[]
+  try {
+    applied = await migrate(store.client, { cluster: config.clickhouseCluster })
+  } finally {
+    await store.client.close()
+  }
   console.log(
     applied.length === 0
       ? `schema is up to date (version ${SCHEMA_VERSION})`
@@ -35,31 +36,25 @@ export async function migrateCommand(options: { print: boolean; dataDir?: string
 
 /**
  * `agentmeter doctor`: checks the store a collector would use (version, settings, disk, clock
- * skew, schema version) and prints one line per check; exits non-zero when one fails.
+ * skew, schema version) and prints one line per check; exits non-zero when one fails. While a
+ * collector holds the embedded store, that collector runs the same checks on it.
  */
 export async function doctorCommand(options: { json: boolean; dataDir?: string }): Promise<number> {
   const config = loadConfig()
-  if (options.dataDir) config.dataDir = options.dataDir
-  // The embedded engine belongs to one process: while a collector holds it, that collector
-  // runs the same checks on its own store.
-  const holding = collectorHolding(config, config.dataDir)
-  const checks = holding
-    ? await checksThroughCollector(holding.url, config.adminToken ?? holding.adminToken)
-    : await withStore(config, (store) =>
-        runDoctorChecks(store, { cluster: config.clickhouseCluster }),
-      )
+  const { value: checks, through } = await viaStoreOrAdmin(
+    { dataDir: options.dataDir, migrate: false },
+    (store) => runDoctorChecks(store, { cluster: config.clickhouseCluster }),
+    async (api) => {
+      const body = await api.call<{ checks?: DoctorCheck[] }>('GET', '/api/v1/admin/doctor')
+      if (!body.checks) throw new Error(`the collector at ${api.baseUrl} sent no checks`)
+      return body.checks
+    },
+  )
   if (options.json) console.log(JSON.stringify({ checks }))
   else {
-    if (holding) console.log(`checked by the collector running at ${holding.url}`)
+    if (through) console.log(`checked by the collector running at ${through}`)
     for (const check of checks)
       console.log(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`)
   }
   return checks.every((check) => check.ok) ? 0 : 1
-}
-
-async function checksThroughCollector(url: string, adminToken: string): Promise<DoctorCheck[]> {
-  const api = collectorApi(url, adminToken)
-  const body = await api.call<{ checks?: DoctorCheck[] }>('GET', '/api/v1/admin/doctor')
-  if (!body.checks) throw new Error(`the collector at ${url} sent no checks`)
-  return body.checks
 }

@@ -5,6 +5,7 @@ import { migrate } from '../store/migrations'
 import { ProjectStore } from '../store/projects'
 import { collectorHolding, isLockError } from './held-store'
 import { readLocalCollector } from './local-collector'
+import { requireStore } from './store-check'
 
 export interface Target {
   /** `--data DIR` (default AGENTMETER_DATA_DIR). */
@@ -36,6 +37,7 @@ export async function viaStoreOrCollector<T>(
 ): Promise<Via<T>> {
   const config = loadConfig()
   const dataDir = target.dataDir ?? config.dataDir
+  if (!target.endpoint) requireStore(config, dataDir)
   if (!target.endpoint && !collectorHolding(config, dataDir)) {
     try {
       const store = await openStoreClient(storeClientOptions(config, dataDir))

@@ -4,6 +4,14 @@ import { requireScope, type AuthVariables } from '../auth/authenticate'
 import type { SessionStore } from '../auth/sessions'
 import { HttpError } from '../errors'
 import type { Logger } from '../logger'
+import {
+  INGEST_REJECT_REASONS,
+  INGEST_REJECTS,
+  INGEST_REQUESTS,
+  INGEST_SHED,
+  SPANS_ACCEPTED,
+  SPANS_REJECTED,
+} from '../metric-catalog'
 import type { Metrics } from '../metrics'
 import type { PriceBookStore } from '../store/price-book-store'
 import type { ProjectSettingsStore } from '../store/project-settings-store'
@@ -58,14 +66,10 @@ export function createTracesRoute(deps: TracesRouteDeps) {
     // Errors are answered in the request's format; an unsupported type gets JSON.
     const format: Format = /protobuf/i.test(contentType) ? 'protobuf' : 'json'
     const reply = (status: number, message: string) => {
-      deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
-        status: String(status),
+      deps.metrics.inc(INGEST_REQUESTS, { status: String(status) })
+      deps.metrics.inc(INGEST_REJECTS, {
+        reason: INGEST_REJECT_REASONS[status] ?? `status_${status}`,
       })
-      deps.metrics.inc(
-        'agentmeter_ingest_rejects_total',
-        'OTLP export requests refused whole, by reason',
-        { reason: REJECT_REASONS[status] ?? `status_${status}` },
-      )
       return c.body(toBody(encodeStatus(format, message)), status as 400, {
         'content-type': mime(format),
       })
@@ -93,7 +97,7 @@ export function createTracesRoute(deps: TracesRouteDeps) {
       if (deps.admission) {
         release = deps.admission.tryAdmit()
         if (!release) {
-          deps.metrics.inc('agentmeter_ingest_shed_total', 'Requests refused while overloaded')
+          deps.metrics.inc(INGEST_SHED)
           c.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
           // Its body was not read: as with a 413, the connection is not reused.
           c.header('connection', 'close')
@@ -174,19 +178,12 @@ export function createTracesRoute(deps: TracesRouteDeps) {
 
       // Durable now: task alerts are queued, and checked off the ack path.
       if (outcome === 'stored') deps.alerts?.spansStored(projectId, records)
-      deps.metrics.inc('agentmeter_ingest_requests_total', 'OTLP export requests by status', {
-        status: '200',
-      })
-      deps.metrics.inc('agentmeter_spans_accepted_total', 'Spans stored', {}, records.length)
+      deps.metrics.inc(INGEST_REQUESTS, { status: '200' })
+      deps.metrics.inc(SPANS_ACCEPTED, {}, records.length)
       if (rejected.length > 0) {
         for (const [reason, count] of Object.entries(rejectCauses)) {
           if (count === 0) continue
-          deps.metrics.inc(
-            'agentmeter_spans_rejected_total',
-            'Spans rejected alone (OTLP partial success), by reason',
-            { reason },
-            count,
-          )
+          deps.metrics.inc(SPANS_REJECTED, { reason }, count)
         }
         deps.logger.warn({
           module: 'ingest',
@@ -221,17 +218,6 @@ export function createTracesRoute(deps: TracesRouteDeps) {
   })
 
   return route
-}
-
-/** The `reason` label of a request refused whole, by its status. */
-const REJECT_REASONS: Record<number, string> = {
-  400: 'malformed',
-  401: 'unauthorized',
-  403: 'forbidden',
-  413: 'too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-  503: 'storage_unavailable',
 }
 
 function mime(format: Format): string {

@@ -16,6 +16,19 @@ export interface KeyIdentity {
   prefix: string
 }
 
+/**
+ * A stored key as lists show it: never the key, never its hash. The prefix is how a key is
+ * named (its first characters, kept in clear for that). The store records no last use.
+ */
+export interface KeyListing {
+  prefix: string
+  project: Project
+  scopes: Scope[]
+  /** ISO 8601. */
+  createdAt: string
+  revoked: boolean
+}
+
 /** How many characters of a key are kept in clear, to tell keys apart in lists. */
 const PREFIX_LENGTH = 11
 
@@ -86,10 +99,41 @@ export class ProjectStore {
     return key
   }
 
+  /** Every key of the instance, or of one project, oldest first (revoked ones too). */
+  async listKeys(projectId?: string): Promise<KeyListing[]> {
+    const result = await this.client.query({
+      query: `SELECT k.prefix AS prefix, k.scopes AS scopes, k.revoked AS revoked,
+          toString(k.created_at) AS created, p.id AS project_id, p.name AS project_name
+        FROM (SELECT * FROM api_keys FINAL
+          ${projectId ? 'WHERE project_id = {projectId:String}' : ''}) AS k
+        INNER JOIN (SELECT id, name FROM projects FINAL) AS p ON p.id = k.project_id
+        ORDER BY k.created_at, k.prefix`,
+      query_params: { projectId },
+      format: 'JSONEachRow',
+    })
+    const rows = await result.json<{
+      prefix: string
+      scopes: Scope[]
+      revoked: boolean
+      created: string
+      project_id: string
+      project_name: string
+    }>()
+    return rows.map((row) => ({
+      prefix: row.prefix,
+      project: { id: row.project_id, name: row.project_name },
+      scopes: row.scopes,
+      createdAt: `${row.created.replace(' ', 'T')}Z`,
+      revoked: row.revoked,
+    }))
+  }
+
   /** Revokes every key with this prefix in the project; returns how many were revoked. */
   async revokeKey(prefix: string, projectId?: string): Promise<number> {
     const result = await this.client.query({
-      query: `SELECT key_hash, prefix, project_id, scopes FROM api_keys FINAL
+      // The revoked version keeps the key's creation time (a new row would take the default).
+      query: `SELECT key_hash, prefix, project_id, scopes, toString(created_at) AS created_at
+        FROM api_keys FINAL
         WHERE prefix = {prefix:String} AND NOT revoked
         ${projectId ? 'AND project_id = {projectId:String}' : ''}`,
       query_params: { prefix, projectId },
@@ -100,6 +144,7 @@ export class ProjectStore {
       prefix: string
       project_id: string
       scopes: string[]
+      created_at: string
     }>()
     if (keys.length === 0) return 0
     await this.client.insert({

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from '../logger'
-import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../metrics'
+import { INSERT_ROWS, INSERT_SECONDS, INSERTS } from '../metric-catalog'
+import type { Metrics } from '../metrics'
 import { clickHouseErrorFields } from './clickhouse-error'
 import { dedupToken } from './dedup-token'
 import { rawInsertOf } from './client'
@@ -237,19 +238,9 @@ export class SpanWriter {
 
   private measure(startedAt: number, result: 'ok' | 'failed', rows: number): void {
     if (!this.metrics) return
-    this.metrics.observe(
-      'agentmeter_insert_duration_seconds',
-      'Span insert latency (one batch, until ClickHouse acknowledged it or failed)',
-      (performance.now() - startedAt) / 1000,
-      LATENCY_BUCKETS_SECONDS,
-    )
-    this.metrics.inc('agentmeter_inserts_total', 'Span insert batches by result', { result })
-    this.metrics.inc(
-      'agentmeter_insert_rows_total',
-      'Span rows sent to ClickHouse by result',
-      { result },
-      rows,
-    )
+    this.metrics.observe(INSERT_SECONDS, (performance.now() - startedAt) / 1000)
+    this.metrics.inc(INSERTS, { result })
+    this.metrics.inc(INSERT_ROWS, { result }, rows)
   }
 
   private takeBatch(): Pending[] {

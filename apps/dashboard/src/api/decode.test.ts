@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { decodeCostRows, decodeSessionProject, decodeTaskDetail, decodeTaskList } from './decode'
+import {
+  decodeCostRows,
+  decodeSessionProject,
+  decodeTaskDetail,
+  decodeTaskList,
+  decodeTaskPage,
+} from './decode'
 
 describe('decodeTaskList', () => {
   it('should read tasks, numeric strings and a missing outcome included', () => {
@@ -43,6 +49,20 @@ describe('decodeTaskList', () => {
     )
     expect(() => decodeTaskList({ items: [] })).toThrow(
       'Unexpected API response: tasks should be an array, got undefined',
+    )
+  })
+})
+
+describe('decodeTaskPage', () => {
+  it('should read the cursor of the next page, and none from a collector that sends none', () => {
+    expect(decodeTaskPage({ tasks: [], nextCursor: 'WyIyMDI2Il0' })).toEqual({
+      tasks: [],
+      nextCursor: 'WyIyMDI2Il0',
+    })
+    expect(decodeTaskPage({ tasks: [], nextCursor: null }).nextCursor).toBeNull()
+    expect(decodeTaskPage({ tasks: [] }).nextCursor).toBeNull()
+    expect(() => decodeTaskPage({ tasks: [], nextCursor: 7 })).toThrow(
+      'Unexpected API response: nextCursor should be a string, got number',
     )
   })
 })

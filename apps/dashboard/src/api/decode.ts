@@ -6,6 +6,7 @@ import type {
   SpanUsage,
   TaskDetail,
   TaskOutcome,
+  TaskPage,
   TaskSpan,
   TaskSummary,
 } from './types'
@@ -153,6 +154,16 @@ function decodeCostRow(value: unknown, path: string): CostRow {
 export function decodeTaskList(json: unknown): TaskSummary[] {
   const tasks = list(record(json, 'response').tasks, 'tasks')
   return tasks.map((task, index) => decodeTask(task, `tasks[${index}]`))
+}
+
+/** Decodes a page of `GET /api/v1/tasks`; a collector without paging sends no cursor. */
+export function decodeTaskPage(json: unknown): TaskPage {
+  const body = record(json, 'response')
+  const cursor = body.nextCursor
+  return {
+    tasks: decodeTaskList(body),
+    nextCursor: cursor === null || cursor === undefined ? null : str(cursor, 'nextCursor'),
+  }
 }
 
 /** Decodes `GET /api/v1/tasks/:taskId`. */

@@ -1,18 +1,26 @@
 import { apiPath, requestJson } from './client'
-import { decodeCostRows, decodeSessionProject, decodeTaskDetail, decodeTaskList } from './decode'
-import type { CostGroupBy, CostRow, Project, TaskDetail, TaskSummary, TimeWindow } from './types'
+import { decodeCostRows, decodeSessionProject, decodeTaskDetail, decodeTaskPage } from './decode'
+import type { CostGroupBy, CostRow, Project, TaskDetail, TaskPage, TimeWindow } from './types'
 
 /** The Explore filters the read routes take besides the window and the task name. */
 export type SpanFilterParams = Partial<
   Record<'environment' | 'service' | 'step' | 'model' | 'provider' | 'tag', string>
 >
 
-/** `GET /api/v1/tasks`, newest first. */
-export async function fetchTasks(
-  query: TimeWindow & SpanFilterParams & { name?: string; limit: number },
+/** The query of a task list: the window, the filters and the page size. */
+export type TaskListQuery = TimeWindow & SpanFilterParams & { name?: string; limit: number }
+
+/**
+ * A page of `GET /api/v1/tasks`, newest first: the first without `cursor`, else the one after
+ * the page whose `nextCursor` it is (asked with the same query).
+ */
+export async function fetchTaskPage(
+  query: TaskListQuery,
+  cursor?: string,
   signal?: AbortSignal,
-): Promise<TaskSummary[]> {
-  return decodeTaskList(await requestJson(apiPath('/tasks', { ...query }), { signal }))
+): Promise<TaskPage> {
+  const path = apiPath('/tasks', { ...query, cursor })
+  return decodeTaskPage(await requestJson(path, { signal }))
 }
 
 /** `GET /api/v1/tasks/:taskId`; an unknown id fails with a 404 `ApiError`. */

@@ -23,6 +23,12 @@ export interface TaskSummary {
   outcome: TaskOutcome
 }
 
+/** A page of `GET /api/v1/tasks`: its tasks and the cursor of the next page (null: none). */
+export interface TaskPage {
+  tasks: TaskSummary[]
+  nextCursor: string | null
+}
+
 export type SpanKind = 'task' | 'agent' | 'llm' | 'tool' | 'embedding' | 'other'
 
 export type SpanStatus = 'ok' | 'error' | 'unset'

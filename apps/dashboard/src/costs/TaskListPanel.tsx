@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { ApiState } from '../api/use-api'
-import type { TaskSummary } from '../api/types'
+import type { TaskPages } from '../api/use-task-pages'
 import { CsvButton } from '../components/CsvButton'
 import { Panel } from '../components/Panel'
 import { prepareTaskList } from '../prepare/task-list'
@@ -8,8 +8,10 @@ import { TaskTable } from './TaskTable'
 
 /** Props of `TaskListPanel`. */
 export interface TaskListPanelProps {
-  state: ApiState<TaskSummary[]>
-  limit: number
+  /** The first page's request: the panel's loading and error states. */
+  state: ApiState<unknown>
+  /** The pages loaded so far, once the first one is in. */
+  pages: TaskPages | null
 }
 
 const TASK_CSV_HEADER = [
@@ -25,12 +27,16 @@ const TASK_CSV_HEADER = [
   'outcome',
 ]
 
-/** The tasks of the filtered range, with the rows shown as a CSV export. */
-export function TaskListPanel({ state, limit }: TaskListPanelProps) {
-  const tasks = state.status === 'ready' ? state.data : null
+/**
+ * The tasks of the filtered range, newest first, a page at a time ("Load more" asks for the
+ * next one), with the rows loaded so far as a CSV export.
+ */
+export function TaskListPanel({ state, pages }: TaskListPanelProps) {
+  const tasks = pages?.tasks ?? null
+  const hasMore = pages?.hasMore ?? false
   const model = useMemo(
-    () => (tasks === null ? null : prepareTaskList(tasks, { limit })),
-    [tasks, limit],
+    () => (tasks === null ? null : prepareTaskList(tasks, { hasMore })),
+    [tasks, hasMore],
   )
 
   return (
@@ -63,10 +69,27 @@ export function TaskListPanel({ state, limit }: TaskListPanelProps) {
       }
     >
       {() =>
-        model !== null && (
+        model !== null &&
+        pages !== null && (
           <>
             <TaskTable rows={model.rows} />
             {model.note !== null && <p className="footnote">{model.note}</p>}
+            {pages.error !== null && (
+              <p className="panel-error" role="alert">
+                Could not load more tasks: {pages.error}
+              </p>
+            )}
+            {pages.hasMore && (
+              <button
+                type="button"
+                className="secondary"
+                data-testid="load-more-tasks"
+                disabled={pages.loading}
+                onClick={pages.loadMore}
+              >
+                {pages.loading ? 'Loading…' : 'Load more'}
+              </button>
+            )}
           </>
         )
       }

@@ -1,7 +1,9 @@
 import { useMemo } from 'react'
-import { fetchCosts, fetchTasks } from '../api/endpoints'
+import { fetchCosts, fetchTaskPage } from '../api/endpoints'
 import { fetchUnpriced } from '../api/pricing'
-import { useApi } from '../api/use-api'
+import type { TaskSummary } from '../api/types'
+import { useApi, type ApiState } from '../api/use-api'
+import { useTaskPages, type FirstTaskPage } from '../api/use-task-pages'
 import { CostDistributionPanel } from '../costs/CostDistributionPanel'
 import { SpendChartPanel } from '../costs/SpendChartPanel'
 import type { SpendData } from '../costs/SpendChartPanel'
@@ -24,7 +26,7 @@ export interface CostPerTaskPageProps {
   search: string
 }
 
-/** How many tasks the list asks for; the API allows up to 1000. */
+/** How many tasks a page of the list holds; the API allows up to 1000. */
 const TASK_LIMIT = 100
 
 /**
@@ -54,10 +56,17 @@ export function CostPerTaskPage({ search }: CostPerTaskPageProps) {
     )
     return { rows, window, bucket }
   })
-  const tasks = useApi(`tasks:${filterKey}`, (signal) => {
-    const params = paramsNow()
-    return fetchTasks({ ...params, limit: TASK_LIMIT }, signal)
+  const tasks = useApi(`tasks:${filterKey}`, async (signal): Promise<FirstTaskPage> => {
+    const query = { ...paramsNow(), limit: TASK_LIMIT }
+    return { query, page: await fetchTaskPage(query, undefined, signal) }
   })
+  const taskPages = useTaskPages(tasks)
+  // The summary counts failures in the first page only, as a floor when it is full.
+  const firstTasks = useMemo(
+    (): ApiState<TaskSummary[]> =>
+      tasks.status === 'ready' ? { status: 'ready', data: tasks.data.page.tasks } : tasks,
+    [tasks],
+  )
   const unpriced = useApi(`unpriced:${filters.range}:${filters.from}:${filters.to}`, (signal) =>
     fetchUnpriced(exploreWindow(filters, Date.now()), signal),
   )
@@ -79,10 +88,15 @@ export function CostPerTaskPage({ search }: CostPerTaskPageProps) {
         <ExploreBar path="/" filters={filters} names={names} />
       </div>
       <div className="grid">
-        <SummaryPanel costs={byName} tasks={tasks} taskLimit={TASK_LIMIT} name={filters.name} />
+        <SummaryPanel
+          costs={byName}
+          tasks={firstTasks}
+          taskLimit={TASK_LIMIT}
+          name={filters.name}
+        />
         <SpendChartPanel state={spend} />
         <CostDistributionPanel state={byName} name={filters.name} />
-        <TaskListPanel state={tasks} limit={TASK_LIMIT} />
+        <TaskListPanel state={tasks} pages={taskPages} />
         <UnpricedPanel state={unpriced} />
       </div>
     </div>

@@ -9,7 +9,7 @@ describe('prepareTaskList', () => {
       createTestTask({ costUsd: 0.0000051, outcome: 'failure', inputTokens: 12345 }),
     ]
 
-    expect(prepareTaskList(tasks, { limit: 100, timeZone: 'UTC' })).toEqual({
+    expect(prepareTaskList(tasks, { hasMore: false, timeZone: 'UTC' })).toEqual({
       rows: [
         {
           taskId: 'run/2',
@@ -44,12 +44,17 @@ describe('prepareTaskList', () => {
     })
   })
 
-  it('should note a list that reached its limit, and mark an empty one', () => {
+  it('should note a list with more tasks to load, and mark an empty one', () => {
+    const tasks = Array.from({ length: 1200 }, (_, index) =>
+      createTestTask({ taskId: `task-${index}` }),
+    )
     expect([
-      prepareTaskList([createTestTask()], { limit: 1, timeZone: 'UTC' }).note,
-      prepareTaskList([], { limit: 100 }),
+      prepareTaskList(tasks, { hasMore: true, timeZone: 'UTC' }).note,
+      prepareTaskList(tasks, { hasMore: false, timeZone: 'UTC' }).note,
+      prepareTaskList([], { hasMore: false }),
     ]).toEqual([
-      'Showing the newest 1 tasks of the range.',
+      'Showing the newest 1,200 tasks of the range.',
+      null,
       { rows: [], isEmpty: true, note: null },
     ])
   })

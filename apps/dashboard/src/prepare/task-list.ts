@@ -26,14 +26,14 @@ export interface TaskListRow {
 export interface TaskListModel {
   rows: TaskListRow[]
   isEmpty: boolean
-  /** Set when the list may be cut short by the request's limit. */
+  /** Set when the range holds more tasks than those loaded. */
   note: string | null
 }
 
 /** Options of `prepareTaskList`. */
 export interface TaskListOptions {
-  /** The `limit` the tasks were asked with. */
-  limit: number
+  /** The collector has more tasks after these (the list can load the next page). */
+  hasMore: boolean
   /** Time zone of the start column. @default the browser's */
   timeZone?: string
 }
@@ -54,9 +54,8 @@ export function prepareTaskList(tasks: TaskSummary[], options: TaskListOptions):
       outcome: outcomeView(task.outcome),
     })),
     isEmpty: tasks.length === 0,
-    note:
-      tasks.length >= options.limit
-        ? `Showing the newest ${formatCount(options.limit)} tasks of the range.`
-        : null,
+    note: options.hasMore
+      ? `Showing the newest ${formatCount(tasks.length)} tasks of the range.`
+      : null,
   }
 }

@@ -3,6 +3,7 @@ import { dateTime64ToIso } from '../span-record'
 import { planRange, rawPlan } from '../rollups/plan'
 import { TASK_COLUMNS } from '../rollups/task-partials'
 import { taskFilter, type ExploreFilters } from './explore/filters'
+import { AFTER_CURSOR, encodeTaskCursor, taskCursorParams, type TaskCursor } from './task-cursor'
 import {
   newestTaskRowsSql,
   newestTotalsHour,
@@ -61,15 +62,47 @@ export interface TaskListQuery {
   useRollups?: boolean
   /** Explore filters (besides `name`): which tasks are listed. */
   filters?: ExploreFilters
+  /** Only the tasks after this place in the list (the next page). */
+  after?: TaskCursor
 }
 
+/** A page of the task list, and the cursor of the next one (null: this is the last). */
+export interface TaskPage {
+  tasks: TaskSummary[]
+  nextCursor: string | null
+}
+
+/** The newest `limit` tasks of the query (after its cursor, if any), newest first. */
 export async function listTasks(
   client: ClickHouseClient,
   query: TaskListQuery,
 ): Promise<TaskSummary[]> {
+  return (await readTaskRows(client, query)).map(toTaskSummary)
+}
+
+/** `listTasks` with the cursor of the next page: one row more is read to know there is one. */
+export async function listTaskPage(
+  client: ClickHouseClient,
+  query: TaskListQuery,
+): Promise<TaskPage> {
+  const rows = await readTaskRows(client, { ...query, limit: query.limit + 1 })
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  const more = rows.length > query.limit && last !== undefined
+  return {
+    tasks: page.map(toTaskSummary),
+    nextCursor: more ? encodeTaskCursor({ start: last.task_start, taskId: last.task_id }) : null,
+  }
+}
+
+async function readTaskRows(
+  client: ClickHouseClient,
+  query: TaskListQuery,
+): Promise<TaskAggregateRow[]> {
   const filters: string[] = []
   if (query.name) filters.push('name = {name:String}')
   if (query.taskId) filters.push('task_id = {taskId:String}')
+  if (query.after) filters.push(AFTER_CURSOR)
   const plan =
     query.useRollups === false
       ? rawPlan(query.projectId, query.range)
@@ -82,6 +115,7 @@ export async function listTasks(
     taskId: query.taskId,
     limit: query.limit,
     ...explore.params,
+    ...(query.after ? taskCursorParams(query.after) : {}),
   }
   // The fallback tasks and the bound of the newest rows both need only the plan: in parallel.
   const [rows, bound]: [TaskRowsPlan, string | null] =
@@ -107,7 +141,7 @@ export async function listTasks(
   if (sinceHour !== null && found.filter((row) => row.from_totals === 1).length < query.limit) {
     found = await read(null)
   }
-  return found.slice(0, query.limit).map(toTaskSummary)
+  return found.slice(0, query.limit)
 }
 
 export function toTaskSummary(row: TaskAggregateRow): TaskSummary {

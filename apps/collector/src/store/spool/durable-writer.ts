@@ -1,5 +1,14 @@
 import type { Logger } from '../../logger'
-import { LATENCY_BUCKETS_SECONDS, type Metrics } from '../../metrics'
+import {
+  INGEST_ACKS,
+  SPOOL_APPENDED_BATCHES,
+  SPOOL_QUARANTINED_BATCHES,
+  SPOOL_REPLAY_FAILURES,
+  SPOOL_REPLAYED_BATCHES,
+  SPOOL_REPLAYED_SPANS,
+  WRITE_AHEAD_SECONDS,
+} from '../../metric-catalog'
+import type { Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
 import { encodeSpanRecords, type EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
@@ -7,7 +16,7 @@ import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
 import { safeOwner, Spool, type SpoolEntry } from './spool'
-import { ACKS, AHEAD_SECONDS, COUNTERS, registerSpoolMetrics } from './spool-metrics'
+import { registerSpoolMetrics } from './spool-metrics'
 import { WriteAhead, type AckPath } from './write-ahead'
 
 export { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
@@ -86,13 +95,7 @@ export class DurableWriter implements SpanSink {
               stored: (records) => this.notifyStored(records),
               adopted: () => this.startReplay(),
               hurry: () => this.writer.hurry?.(),
-              timed: (seconds) =>
-                metrics.observe(
-                  AHEAD_SECONDS[0],
-                  AHEAD_SECONDS[1],
-                  seconds,
-                  LATENCY_BUCKETS_SECONDS,
-                ),
+              timed: (seconds) => metrics.observe(WRITE_AHEAD_SECONDS, seconds),
             },
             logger,
           )
@@ -121,7 +124,7 @@ export class DurableWriter implements SpanSink {
   async write(records: SpanRecord[], owner: string): Promise<AckPath> {
     if (records.length === 0) return 'stored'
     const path = await this.durable(records, owner)
-    this.metrics.inc(ACKS[0], ACKS[1], { path }, 1)
+    this.metrics.inc(INGEST_ACKS, { path }, 1)
     return path
   }
 
@@ -221,7 +224,7 @@ export class DurableWriter implements SpanSink {
     } finally {
       this.reserve(key, -bytes)
     }
-    this.metrics.inc(...COUNTERS[0], {}, 1)
+    this.metrics.inc(SPOOL_APPENDED_BATCHES, {}, 1)
     this.startReplay()
   }
 
@@ -289,7 +292,7 @@ export class DurableWriter implements SpanSink {
         await this.writer.write(records)
       } catch (err) {
         this.replayFailures++
-        this.metrics.inc(...COUNTERS[2], {}, 1)
+        this.metrics.inc(SPOOL_REPLAY_FAILURES, {}, 1)
         if (isDataRejection(err) && entries.length > 1) {
           this.isolateThrough = entries[entries.length - 1]!.seq
           this.logger.warn({
@@ -335,7 +338,7 @@ export class DurableWriter implements SpanSink {
     await this.spool.setAside(entry, spans, attempts, err)
     this.rejections.delete(entry.seq)
     if (this.isolateThrough !== null && entry.seq >= this.isolateThrough) this.isolateThrough = null
-    this.metrics.inc(...COUNTERS[4], {}, 1)
+    this.metrics.inc(SPOOL_QUARANTINED_BATCHES, {}, 1)
     // The error's message is left out: ClickHouse quotes the refused values (span data) in it.
     // It is in the quarantine's record beside the batch.
     this.logger.error({
@@ -347,8 +350,8 @@ export class DurableWriter implements SpanSink {
 
   private async acknowledge(entries: SpoolEntry[], records: SpanRecord[]): Promise<void> {
     await this.spool.remove(entries)
-    this.metrics.inc(...COUNTERS[1], {}, entries.length)
-    this.metrics.inc(...COUNTERS[3], {}, records.length)
+    this.metrics.inc(SPOOL_REPLAYED_BATCHES, {}, entries.length)
+    this.metrics.inc(SPOOL_REPLAYED_SPANS, {}, records.length)
     this.notifyStored(records)
   }
 
