@@ -68,7 +68,11 @@ describe('agentmeter CLI', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-'))
     try {
       const create = ['keys', 'create', '--project', 'cli-project', '--scopes', 'ingest,read']
-      const { stdout } = await agentmeter([...create, '--data', dataDir, '--create-store'])
+      // The first command on a new machine: it makes the store, and says so on stderr.
+      const { stdout, stderr } = await agentmeter([...create, '--data', dataDir])
+      expect(stderr).toBe(
+        `agentmeter: no store in ${JSON.stringify(dataDir)}: creating a new one there (check --data or AGENTMETER_DATA_DIR if you meant an existing store)\n`,
+      )
       const lines = stdout.trim().split('\n')
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(/^am_[A-Za-z0-9_-]{43}$/)
@@ -125,16 +129,14 @@ describe('agentmeter CLI', () => {
     }
   })
 
-  it('should refuse, in every command but start, a data directory that holds no store', async () => {
+  it('should refuse a data directory that holds no store, in every command but those that make one', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-typo-'))
     const typo = path.join(parent, 'typo')
     const empty = fs.mkdtempSync(path.join(parent, 'empty-'))
     try {
       const commands = [
-        ['keys', 'create', '--project', 'p'],
         ['keys', 'list'],
         ['keys', 'revoke', 'am_abcdefgh'],
-        ['migrate'],
         ['doctor'],
         ['prices', 'list', '--project', 'p'],
         [
@@ -147,15 +149,13 @@ describe('agentmeter CLI', () => {
           'p',
         ],
       ]
-      // The commands that may make a store say how.
-      const creates = (command: string[]) => command[0] === 'migrate' || command[1] === 'create'
       await Promise.all(
         commands.map(async (command) => {
           const missing = await refusal([...command, '--data', typo])
           expect(missing, command.join(' ')).toEqual({
             code: 2,
             stderr: [
-              `agentmeter: no agentmeter store in ${JSON.stringify(typo)} (the directory does not exist): expected the embedded ClickHouse data that "pnpm agentmeter start" creates there (a metadata/ directory). Check --data (or AGENTMETER_DATA_DIR); to make a new store there, run "pnpm agentmeter start --data ${typo}"${creates(command) ? ', or pass --create-store to create it with this command' : ''}`,
+              `agentmeter: no agentmeter store in ${JSON.stringify(typo)} (the directory does not exist): expected the embedded ClickHouse data that "pnpm agentmeter start" creates there (a metadata/ directory). Check --data (or AGENTMETER_DATA_DIR); to make a new store there, run "pnpm agentmeter start --data ${typo}"`,
               'run "pnpm agentmeter --help" for usage',
               '',
             ].join('\n'),
@@ -163,7 +163,7 @@ describe('agentmeter CLI', () => {
         }),
       )
       // An empty directory (made ahead by hand, say) holds no store either.
-      for (const command of [commands[0]!, commands[4]!]) {
+      for (const command of [commands[0]!, commands[3]!]) {
         const blank = await refusal([...command, '--data', empty])
         expect(blank.code, command.join(' ')).toBe(2)
         expect(blank.stderr).toContain(`no agentmeter store in ${JSON.stringify(empty)}: expected`)
@@ -268,10 +268,11 @@ describe('agentmeter CLI', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-cli-doctor-'))
     try {
       const versions = MIGRATIONS.map((migration) => migration.version)
-      expect((await refusal(['migrate', '--data', dataDir])).code).toBe(2)
-      expect(
-        (await agentmeter(['migrate', '--data', dataDir, '--create-store'])).stdout.trim(),
-      ).toBe(`applied migrations ${versions.join(', ')}; schema version ${SCHEMA_VERSION}`)
+      const first = await agentmeter(['migrate', '--data', dataDir])
+      expect(first.stderr).toContain(`no store in ${JSON.stringify(dataDir)}: creating a new one`)
+      expect(first.stdout.trim()).toBe(
+        `applied migrations ${versions.join(', ')}; schema version ${SCHEMA_VERSION}`,
+      )
       expect((await agentmeter(['migrate', '--data', dataDir])).stdout.trim()).toBe(
         `schema is up to date (version ${SCHEMA_VERSION})`,
       )

@@ -13,9 +13,9 @@ Commands
         Run the demo agents (real openai and @anthropic-ai/sdk clients against a loopback
         replay provider) through the SDK into a collector. Defaults: AGENTMETER_ENDPOINT or
         http://127.0.0.1:4318, AGENTMETER_API_KEY, 12 tasks.
-  keys create --project NAME [--scopes ingest,read] [--data DIR] [--create-store] [--json]
+  keys create --project NAME [--scopes ingest,read] [--data DIR] [--json]
         Create a project key (the project too, if new) and print it on one line. It is shown
-        only once. --create-store makes a new store under --data first, if there is none.
+        only once. With no store under --data yet, it makes one and says so on stderr.
   keys list [--project NAME] [--data DIR] [--json]
         Every key (or a project's): its id (the key's first characters), project, scopes,
         creation time, and whether it is revoked. Never the key or its hash.
@@ -24,11 +24,11 @@ Commands
         or its first characters (at least 6) when they name one key.
         keys commands work on the store under --data (default ./.agentmeter), or, when a
         collector started there holds it, through that collector's admin API.
-  migrate [--data DIR] [--create-store] [--print]
+  migrate [--data DIR] [--print]
         Apply pending schema migrations (they also run at every start). --print writes the
         cluster DDL (for AGENTMETER_CLICKHOUSE_CLUSTER) instead, for review.
-        Commands other than start refuse a data directory with no store in it (a mistyped
-        --data), unless they take --create-store and are given it.
+        Other commands than start, keys create and migrate refuse a data directory with no
+        store in it (a mistyped --data); those three make one, and the last two say so.
   doctor [--data DIR] [--json]
         Check the store: ClickHouse version, schema version, clock skew, disk, settings.
   spool list | redrive [--data DIR] [--json]

@@ -16,8 +16,6 @@ export interface KeysCreateOptions {
   scopes: string
   json: boolean
   dataDir?: string
-  /** `--create-store`: provision a new store under `--data` (before its first `start`). */
-  createStore?: boolean
 }
 
 export async function createKeyCommand(options: KeysCreateOptions): Promise<void> {
@@ -25,8 +23,8 @@ export async function createKeyCommand(options: KeysCreateOptions): Promise<void
   const { value: key } = await viaStoreOrAdmin(
     {
       dataDir: options.dataDir,
-      createStore: options.createStore,
-      createFlag: '--create-store',
+      // The first command on a new machine may be this one, before any start.
+      mayCreateStore: true,
       migrate: true,
     },
     async ({ client }) => {

@@ -58,15 +58,12 @@ async function main(argv: string[]): Promise<number> {
           project: { type: 'string' },
           scopes: { type: 'string', default: 'ingest,read' },
           data: { type: 'string' },
-          'create-store': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
           help: { type: 'boolean', default: false },
         },
       })
       if (values.help || sub === '--help') return printHelp()
       const json = values.json ?? false
-      if (values['create-store'] && sub !== 'create')
-        throw new UsageError('--create-store applies to keys create only')
       if (sub === 'create') {
         if (!values.project) throw new UsageError('keys create needs --project NAME')
         await createKeyCommand({
@@ -74,7 +71,6 @@ async function main(argv: string[]): Promise<number> {
           scopes: values.scopes ?? 'ingest,read',
           json,
           dataDir: values.data,
-          createStore: values['create-store'],
         })
         return 0
       }
@@ -197,14 +193,9 @@ async function main(argv: string[]): Promise<number> {
         options: {
           print: { type: 'boolean', default: false },
           data: { type: 'string' },
-          'create-store': { type: 'boolean', default: false },
         },
       })
-      await migrateCommand({
-        print: values.print ?? false,
-        dataDir: values.data,
-        createStore: values['create-store'] ?? false,
-      })
+      await migrateCommand({ print: values.print ?? false, dataDir: values.data })
       return 0
     }
     case 'doctor': {

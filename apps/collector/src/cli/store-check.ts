@@ -6,17 +6,30 @@ import { UsageError } from './usage-error'
 /**
  * Commands other than `start` work on a store that exists: opening the embedded engine on a
  * mistyped `--data` would create a new, empty store there and carry on in it (a key no collector
- * will ever read). chDB keeps its catalog in `metadata/`, made by the first `start`. A command
- * that may create a store says so with `createFlag`. On a ClickHouse server there is nothing to
- * check here: the store is the server's.
+ * will ever read). chDB keeps its catalog in `metadata/`, made by the first `start`. On a
+ * ClickHouse server there is nothing to check here: the store is the server's.
  */
-export function requireStore(config: CollectorConfig, dataDir: string, createFlag?: string): void {
-  if (config.clickhouseUrl) return
-  if (fs.existsSync(path.join(dataDir, 'metadata'))) return
-  const create = createFlag ? `, or pass ${createFlag} to create it with this command` : ''
+export function requireStore(config: CollectorConfig, dataDir: string): void {
+  if (hasStore(config, dataDir)) return
   throw new UsageError(
-    `no agentmeter store in ${where(dataDir)}: expected the embedded ClickHouse data that "pnpm agentmeter start" creates there (a metadata/ directory). Check --data (or AGENTMETER_DATA_DIR); to make a new store there, run "pnpm agentmeter start --data ${path.resolve(dataDir)}"${create}`,
+    `no agentmeter store in ${where(dataDir)}: expected the embedded ClickHouse data that "pnpm agentmeter start" creates there (a metadata/ directory). Check --data (or AGENTMETER_DATA_DIR); to make a new store there, run "pnpm agentmeter start --data ${path.resolve(dataDir)}"`,
   )
+}
+
+/**
+ * `keys create` and `migrate` may come before any `start` on a new machine (provisioning), so
+ * they make a missing store; they say so on stderr, naming the directory, so that a mistyped
+ * `--data` shows at once instead of as a key no collector knows.
+ */
+export function announceNewStore(config: CollectorConfig, dataDir: string): void {
+  if (hasStore(config, dataDir)) return
+  console.error(
+    `agentmeter: no store in ${where(dataDir)}: creating a new one there (check --data or AGENTMETER_DATA_DIR if you meant an existing store)`,
+  )
+}
+
+function hasStore(config: CollectorConfig, dataDir: string): boolean {
+  return config.clickhouseUrl !== undefined || fs.existsSync(path.join(dataDir, 'metadata'))
 }
 
 /** The spool commands' check: the spool `start` keeps under the data directory, in every mode. */

@@ -2,16 +2,11 @@ import { loadConfig } from '../config'
 import { openStoreClient, storeClientOptions } from '../store/client'
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
 import { runDoctorChecks, type DoctorCheck } from '../store/doctor-checks'
-import { requireStore } from './store-check'
+import { announceNewStore } from './store-check'
 import { viaStoreOrAdmin } from './store-or-admin'
 
 /** `agentmeter migrate [--print]`: apply pending migrations, or print the cluster DDL. */
-export async function migrateCommand(options: {
-  print: boolean
-  dataDir?: string
-  /** `--create-store`: make a new embedded store under `--data` (else one must exist there). */
-  createStore: boolean
-}): Promise<void> {
+export async function migrateCommand(options: { print: boolean; dataDir?: string }): Promise<void> {
   const config = loadConfig()
   if (options.dataDir) config.dataDir = options.dataDir
   if (options.print) {
@@ -19,7 +14,7 @@ export async function migrateCommand(options: {
     for (const statement of clusterSchema(cluster)) console.log(`${statement.trim()};\n`)
     return
   }
-  if (!options.createStore) requireStore(config, config.dataDir, '--create-store')
+  announceNewStore(config, config.dataDir)
   const store = await openStoreClient(storeClientOptions(config))
   let applied: number[]
   try {

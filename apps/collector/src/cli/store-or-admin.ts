@@ -3,16 +3,14 @@ import { openStoreClient, storeClientOptions, type StoreClient } from '../store/
 import { migrate } from '../store/migrations'
 import { collectorHolding, isLockError } from './held-store'
 import { readLocalCollector, type LocalCollector } from './local-collector'
-import { requireStore } from './store-check'
+import { announceNewStore, requireStore } from './store-check'
 import { collectorApi, type CollectorApi } from './store-or-collector'
 
 export interface AdminTarget {
   /** `--data DIR` (default AGENTMETER_DATA_DIR). */
   dataDir?: string
-  /** A missing embedded store may be created (`--create-store`); else the command refuses. */
-  createStore?: boolean
-  /** The flag that allows it, for the refusal to name (commands that may create a store). */
-  createFlag?: string
+  /** A missing embedded store is created (and said so on stderr); else the command refuses. */
+  mayCreateStore?: boolean
   /** Bring the schema up to date before working on the store (not for `doctor`, which reports it). */
   migrate: boolean
 }
@@ -36,7 +34,8 @@ export async function viaStoreOrAdmin<T>(
 ): Promise<AdminAnswer<T>> {
   const config = loadConfig()
   const dataDir = target.dataDir ?? config.dataDir
-  if (!target.createStore) requireStore(config, dataDir, target.createFlag)
+  if (target.mayCreateStore) announceNewStore(config, dataDir)
+  else requireStore(config, dataDir)
   const throughCollector = async (running: LocalCollector | null) => {
     const token = config.adminToken ?? running?.adminToken
     if (!token) {
