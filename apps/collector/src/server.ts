@@ -14,6 +14,7 @@ import { RateLimiter } from './ingest/rate-limiter'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
 import { openStoreClient, storeClientOptions } from './store/client'
+import { lowerEngineThreadPriority } from './store/engine-priority'
 import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ProjectSettingsStore } from './store/project-settings-store'
@@ -153,6 +154,8 @@ export async function startCollector(
   durable.start()
   const rollups = new RollupRefresher(store.client, logger, config.rollups)
   rollups.start()
+  const stopLowering =
+    store.mode === 'embedded' ? lowerEngineThreadPriority(config.engineNice) : () => {}
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -168,6 +171,7 @@ export async function startCollector(
       await rollups.stop()
       await alerts.stop()
       await store.client.close()
+      stopLowering()
     },
   }
 }
