@@ -65,8 +65,13 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       // Write-ahead acknowledgement on (the collector's default is off, see config.ts); `off`
       // measures acknowledgement on the insert alone.
       AGENTMETER_WRITE_AHEAD_MS: writeAhead,
-      // Insert batching of write-ahead-acked rows: the collector's defaults unless set.
-      ...passThrough('AGENTMETER_WRITE_AHEAD_BATCH_ROWS', 'AGENTMETER_WRITE_AHEAD_LINGER_MS'),
+      // Insert batching of write-ahead-acked rows and the engine threads' niceness: the
+      // collector's defaults unless set.
+      ...passThrough(
+        'AGENTMETER_WRITE_AHEAD_BATCH_ROWS',
+        'AGENTMETER_WRITE_AHEAD_LINGER_MS',
+        'AGENTMETER_ENGINE_NICE',
+      ),
     }),
     createLogger('silent'),
   )
