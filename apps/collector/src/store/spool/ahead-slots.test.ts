@@ -70,7 +70,7 @@ describe('write-ahead slots', () => {
     await waitFor(() => readAheadSlot(cleared.file) === null)
     // A crash in the middle of a write: part of its data never reached the disk.
     const bytes = fs.readFileSync(torn.file)
-    bytes[bytes.length - 10] ^= 0xff
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10)
     fs.writeFileSync(torn.file, bytes)
     expect(readAheadSlot(torn.file)).toBeNull()
     spool.close() // a kill -9 leaves the slots of the entries still waiting for their inserts
