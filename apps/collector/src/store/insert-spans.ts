@@ -30,8 +30,15 @@ export function encodeSpanRecords(rows: SpanRecord[]): EncodedRows {
   let bytes = 0
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!
-    for (let column = 0; column < columns.length; column++) values[column] = row[columns[column]!]
-    const line = JSON.stringify(values)
+    let line: string
+    if (sameKeys(row, columns)) {
+      // Values in key order (every row of `toSpanRecord` has its order): one built-in call
+      // instead of a lookup by name per column, which V8 could not cache over 60 names.
+      line = JSON.stringify(Object.values(row))
+    } else {
+      for (let column = 0; column < columns.length; column++) values[column] = row[columns[column]!]
+      line = JSON.stringify(values)
+    }
     lines[index] = line
     bytes += Buffer.byteLength(line) + 1
   }
@@ -42,6 +49,13 @@ export function encodeSpanRecords(rows: SpanRecord[]): EncodedRows {
     out[at++] = 0x0a
   }
   return { columns, signature: columns.join(','), lines: out, rows: rows.length }
+}
+
+function sameKeys(row: SpanRecord, columns: string[]): boolean {
+  const keys = Object.keys(row)
+  if (keys.length !== columns.length) return false
+  for (let index = 0; index < keys.length; index++) if (keys[index] !== columns[index]) return false
+  return true
 }
 
 /** Encodings of the same columns as one (their lines one after the other). */
