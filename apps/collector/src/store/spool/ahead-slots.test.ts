@@ -93,6 +93,22 @@ describe('write-ahead slots', () => {
     reopened.close()
   })
 
+  it('should replay once an entry whose adoption a crash cut between its copy and the delete', async () => {
+    const spoolDir = path.join(dir, 'adopt-cut')
+    const spool = Spool.open(spoolDir)
+    const entry = await spool.logAhead('am_f', batch('cut', 10))
+    spool.close()
+    // What the adoption had done: the copy durable under the entry's spool name.
+    fs.writeFileSync(path.join(spoolDir, '000000000001.am_f.spool'), batch('cut', 10))
+    expect(readAheadSlot(entry.file)?.seq).toBe(1)
+
+    const reopened = Spool.open(spoolDir)
+    expect(reopened.batches).toBe(1)
+    expect(reopened.bytes).toBe(batch('cut', 10).length)
+    expect(slotsOf(spoolDir)).toEqual([])
+    reopened.close()
+  })
+
   it('should adopt an entry into the replay order as its own bytes, and delete its slot', async () => {
     const spoolDir = path.join(dir, 'adopt')
     const spool = Spool.open(spoolDir)

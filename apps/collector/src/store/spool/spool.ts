@@ -104,7 +104,8 @@ export class Spool {
     const adopted: SpoolEntry[] = []
     for (const slot of slots) {
       const entry = readAheadSlot(slot)
-      if (!entry) continue
+      // Already copied into the spool by an adoption the crash interrupted before the delete.
+      if (!entry || this.entries.some((kept) => kept.seq === entry.seq)) continue
       const file = path.join(this.dir, entryName(entry.seq, safeOwner(entry.owner)))
       const tmp = path.join(this.dir, `${TMP_PREFIX}${path.basename(file)}`)
       const fd = fs.openSync(tmp, 'w')
