@@ -31,6 +31,7 @@ import type { BenchOptions, SuiteResult } from './main'
 import { counterDelta, scrapeIngestCounters, type CounterDelta } from './support/ingest-metrics'
 import {
   FLOOR_BATCH_ROWS,
+  LOAD_GENERATOR,
   LoadGenerator,
   measureEndToEnd,
   measureFloor,
@@ -38,6 +39,7 @@ import {
 import { measure, printTable } from './support/measure'
 import { median, percentile, round, sampleMax } from './support/stats'
 import { buildTemplateBody } from './support/task-tree-bodies'
+import { labelNodeThreads, nodeThreadIds } from './support/thread-cpu'
 
 const PROTOBUF = 'application/x-protobuf'
 
@@ -63,8 +65,13 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       // Write-ahead acknowledgement on (the collector's default is off, see config.ts); `off`
       // measures acknowledgement on the insert alone.
       AGENTMETER_WRITE_AHEAD_MS: writeAhead,
-      // Insert batching of write-ahead-acked rows: the collector's defaults unless set.
-      ...passThrough('AGENTMETER_WRITE_AHEAD_BATCH_ROWS', 'AGENTMETER_WRITE_AHEAD_LINGER_MS'),
+      // Insert batching of write-ahead-acked rows and the engine threads' niceness: the
+      // collector's defaults unless set.
+      ...passThrough(
+        'AGENTMETER_WRITE_AHEAD_BATCH_ROWS',
+        'AGENTMETER_WRITE_AHEAD_LINGER_MS',
+        'AGENTMETER_ENGINE_NICE',
+      ),
     }),
     createLogger('silent'),
   )
@@ -87,7 +94,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       quick ? 400 : 2000,
     )
 
+    // The write-ahead thread starts with the first batch written ahead: the Node thread that
+    // appears during the warm-up, beside the load generator, which says which thread it is.
+    const loadThread = await load.threadId
+    const nodeThreadsBefore = new Set(nodeThreadIds())
     await load.run({ mode: 'closed', concurrency: 4, durationMs: 1000 })
+    const named = new Map<string, string>()
+    for (const task of nodeThreadIds()) {
+      if (!nodeThreadsBefore.has(task)) named.set(task, 'write-ahead thread')
+    }
+    if (loadThread) named.set(loadThread, LOAD_GENERATOR)
+    const labels = labelNodeThreads(named)
     const rssBefore = process.memoryUsage().rss
     // End to end and floor alternate, so that the drift of a shared machine hits both alike;
     // the ratio is taken per round and its median reported.
@@ -99,15 +116,18 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     }
     const fullPaths: CounterDelta[] = []
     for (let round = 0; round < (quick ? 1 : 3); round++) {
-      const [endToEnd, paths] = await counters(() => measureEndToEnd(collector, load, 8, phaseMs))
+      const [endToEnd, paths] = await counters(() =>
+        measureEndToEnd(collector, load, 8, phaseMs, labels),
+      )
       fullPaths.push(paths)
-      const floor = await measureFloor(collector, template, phaseMs)
+      const floor = await measureFloor(collector, template, phaseMs, labels)
       rounds.push({ endToEnd, floor })
     }
     const spansPerSecond = median(rounds.map((r) => r.endToEnd.spansPerSecond))
     const floorSpansPerSecond = median(rounds.map((r) => r.floor.rowsPerSecond))
     // CPU per span depends far less on what else the machine runs than the rates do.
     const cpuPerSpan = median(rounds.map((r) => r.endToEnd.cpuMicrosPerSpan))
+    const collectorCpuPerSpan = median(rounds.map((r) => r.endToEnd.collectorCpuMicrosPerSpan))
     const floorCpuPerRow = median(rounds.map((r) => r.floor.cpuMicrosPerRow))
     const sustainedPeakRss = Math.max(...rounds.map((r) => r.endToEnd.peakRss))
     const sustainedPeakHeap = Math.max(...rounds.map((r) => r.endToEnd.peakHeap))
@@ -208,6 +228,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       burstPeakHeapMb: round(burstPeakHeap / 2 ** 20, 0),
       loadAverage1m: round(os.loadavg()[0]!, 1),
       cpuMicrosPerSpan: round(cpuPerSpan, 1),
+      collectorCpuMicrosPerSpan: round(collectorCpuPerSpan, 1),
       floorCpuMicrosPerRow: round(floorCpuPerRow, 1),
       cores: os.cpus().length,
       sustainedPeakRssMb: round(sustainedPeakRss / 2 ** 20, 0),
@@ -218,6 +239,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         median(rounds.map((r) => r.endToEnd.spansPerSecond / r.floor.rowsPerSecond)),
       ),
       floorCpuVsEndToEndCpu: round(floorCpuPerRow / cpuPerSpan),
+      floorCpuVsCollectorCpu: round(floorCpuPerRow / collectorCpuPerSpan),
       endToEndVsDecode: round(spansPerSecond / decodeSpansPerSecond, 3),
       burstPeakRssVsSustainedPeakRss: round(burstPeakRss / sustainedPeakRss),
       burstPeakHeapVsSustainedPeakHeap: round(burstPeakHeap / sustainedPeakHeap),
@@ -258,11 +280,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         `half load: event loop delay p50 ${halfBreakdown.eventLoopDelayP50Ms} ms, p99 ${halfBreakdown.eventLoopDelayP99Ms} ms, max ${halfBreakdown.eventLoopDelayMaxMs} ms; write-ahead files ${timing(halfBreakdown.writeAhead)}; inserts ${timing(halfBreakdown.insert)}`,
       )
       log(
-        `CPU per span (process, all threads): end to end ${memory.cpuMicrosPerSpan} µs, floor ${memory.floorCpuMicrosPerRow} µs per row`,
+        `CPU per span (process, all threads): end to end ${memory.cpuMicrosPerSpan} µs (${memory.collectorCpuMicrosPerSpan} µs without the load generator), floor ${memory.floorCpuMicrosPerRow} µs per row`,
       )
       const threads = (rows: { thread: string; micros: number }[]) =>
         rows
-          .slice(0, 8)
+          .slice(0, 10)
           .map((row) => `${row.thread} ${round(row.micros, 1)}`)
           .join(', ')
       for (const [index, r] of rounds.entries()) {

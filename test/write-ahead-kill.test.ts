@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { afterAll, describe, expect, it } from 'vitest'
+import { aheadEntries } from '../apps/collector/src/store/spool/spool-test-support'
 import { startCollectorProcess, type CollectorProcess } from './support/collector-process'
 import { createOtlpJsonBody, toUnixNano } from './support/otlp-json'
 import { expectAcknowledgedOnce } from './support/acknowledged-spans'
@@ -47,8 +48,9 @@ function batchBody(traceId: string): string {
   )
 }
 
+/** The write-ahead entries on disk (in their slots), by sequence number and owner. */
 function writeAheadFiles(): string[] {
-  return fs.readdirSync(spoolDir).filter((name) => name.endsWith('.wal'))
+  return aheadEntries(spoolDir).map((entry) => `${entry.seq}.${entry.owner}`)
 }
 
 describe('kill -9 between a write-ahead acknowledgement and its insert', () => {
@@ -110,7 +112,9 @@ describe('kill -9 between a write-ahead acknowledgement and its insert', () => {
     )
     try {
       // Replayed before start-up completed: nothing left in the spool directory.
-      expect(fs.readdirSync(spoolDir).filter((name) => /\.(wal|spool)$/.test(name))).toEqual([])
+      expect(fs.readdirSync(spoolDir).filter((name) => /\.(wal|slot|spool)$/.test(name))).toEqual(
+        [],
+      )
       await expectAcknowledgedOnce(restarted, API_KEY, acknowledged, SPANS_PER_BATCH)
     } finally {
       await restarted.close()

@@ -13,8 +13,11 @@ import {
 } from '@agentmeter/collector'
 import type { LoadPhase, LoadPhaseSpec, LoadWorkerData, PhaseReport } from './load-worker'
 import { sampleMax } from './stats'
-import { threadCpu, threadCpuPer } from './thread-cpu'
+import { threadCpu, threadCpuPer, type ThreadLabels } from './thread-cpu'
 import type { TemplateBody } from './task-tree-bodies'
+
+/** The load generator's thread label in CPU breakdowns (see `LoadGenerator.threadId`). */
+export const LOAD_GENERATOR = 'load generator'
 
 /** Rows per direct insert of the floor: what the writer's group commit reaches under load. */
 export const FLOOR_BATCH_ROWS = 10_000
@@ -22,6 +25,8 @@ export const FLOOR_BATCH_ROWS = 10_000
 export class LoadGenerator {
   private readonly worker: Worker
   private sequence = 1
+  /** The worker's thread id (Linux), once it has started; null elsewhere. */
+  readonly threadId: Promise<string | null>
 
   constructor(data: LoadWorkerData) {
     // Node 20 does not apply the main thread's TypeScript loader to a worker's entry file, so
@@ -31,9 +36,17 @@ export class LoadGenerator {
       `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`,
       { eval: true, workerData: data },
     )
+    // The worker's first message, once its modules are loaded.
+    this.threadId = new Promise((resolve, reject) => {
+      this.worker.once('message', (started: { threadId: string | null }) =>
+        resolve(started.threadId),
+      )
+      this.worker.once('error', reject)
+    })
   }
 
-  run(phase: LoadPhaseSpec): Promise<PhaseReport> {
+  async run(phase: LoadPhaseSpec): Promise<PhaseReport> {
+    await this.threadId
     return new Promise((resolve, reject) => {
       this.worker.once('message', (report: PhaseReport) => {
         this.sequence = report.nextSequence
@@ -91,6 +104,8 @@ export interface ThroughputRound {
   peakHeap: number
   /** CPU of the whole process (collector, engine threads, load generator) per stored span. */
   cpuMicrosPerSpan: number
+  /** The same without the load generator's thread: the collector and its engine. */
+  collectorCpuMicrosPerSpan: number
   /** The same by thread name, largest first. */
   cpuByThread: { thread: string; micros: number }[]
 }
@@ -106,6 +121,7 @@ export async function measureEndToEnd(
   load: LoadGenerator,
   concurrency: number,
   durationMs: number,
+  labels: ThreadLabels = new Map(),
 ): Promise<ThroughputRound> {
   await waitForWriteAhead(collector.url)
   const before = await countRows(collector, 'spans')
@@ -113,12 +129,12 @@ export async function measureEndToEnd(
   const heap = sampleMax(() => process.memoryUsage().heapUsed, 50)
   const started = performance.now()
   const cpu = process.cpuUsage()
-  const threads = threadCpu()
+  const threads = threadCpu(labels)
   const report = await load.run({ mode: 'closed', concurrency, durationMs })
   const stored = (await waitForRows(collector, before + report.acceptedSpans)) - before
   const seconds = (performance.now() - started) / 1000
   const cpuMicros = cpuTotal(process.cpuUsage(cpu))
-  const cpuByThread = threadCpuPer(threads, threadCpu(), stored)
+  const cpuByThread = threadCpuPer(threads, threadCpu(labels), stored)
   const peakRss = rss.stop()
   const peakHeap = heap.stop()
   if (stored !== report.acceptedSpans) {
@@ -130,6 +146,11 @@ export async function measureEndToEnd(
     peakRss,
     peakHeap,
     cpuMicrosPerSpan: stored > 0 ? cpuMicros / stored : 0,
+    collectorCpuMicrosPerSpan:
+      stored > 0
+        ? cpuMicros / stored -
+          (cpuByThread.find((row) => row.thread === LOAD_GENERATOR)?.micros ?? 0)
+        : 0,
     cpuByThread,
   }
 }
@@ -158,6 +179,7 @@ export async function measureFloor(
   collector: RunningCollector,
   template: TemplateBody,
   durationMs: number,
+  labels: ThreadLabels = new Map(),
 ): Promise<FloorRound> {
   await collector.client.command({ query: 'CREATE TABLE IF NOT EXISTS spans_floor AS spans' })
   const before = await countRows(collector, 'spans_floor')
@@ -167,7 +189,7 @@ export async function measureFloor(
   let rows = 0
   const started = performance.now()
   const cpu = process.cpuUsage()
-  const threads = threadCpu()
+  const threads = threadCpu(labels)
   while (performance.now() - started < durationMs) {
     const batch = []
     for (let copy = 0; copy < perBatch; copy++) {
@@ -186,6 +208,6 @@ export async function measureFloor(
   return {
     rowsPerSecond: rows / seconds,
     cpuMicrosPerRow: cpuMicros / rows,
-    cpuByThread: threadCpuPer(threads, threadCpu(), rows),
+    cpuByThread: threadCpuPer(threads, threadCpu(labels), rows),
   }
 }

@@ -11,6 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { TraceIdStamper, type TemplateBody } from './task-tree-bodies'
+import { ownThreadId } from './thread-cpu'
 
 export interface LoadWorkerData {
   url: string
@@ -100,6 +101,8 @@ async function runPhase(phase: LoadPhase): Promise<PhaseReport> {
   return report
 }
 
+// Which thread this is, so that the bench can tell its CPU from the collector's.
+parentPort!.postMessage({ threadId: ownThreadId() })
 parentPort!.on('message', (phase: LoadPhase) => {
   void runPhase(phase).then((report) => parentPort!.postMessage(report))
 })

@@ -136,6 +136,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     read: (c) => c.insertLanes,
   },
   {
+    name: 'AGENTMETER_ENGINE_NICE',
+    default: '10',
+    meaning:
+      "niceness of the embedded engine's threads on Linux (0: as the collector's), so acks win the CPU",
+    read: (c) => c.engineNice,
+  },
+  {
     name: 'AGENTMETER_SPOOL_MAX_BYTES',
     default: '1073741824',
     meaning: 'local spool budget (1 GiB); a batch that does not fit is a 503 + `Retry-After`',

@@ -40,6 +40,11 @@ export interface CollectorConfig {
   /** `AGENTMETER_INSERT_LANES`, default 2: span inserts that may run at once (see span-writer.ts). */
   insertLanes: number
   /**
+   * `AGENTMETER_ENGINE_NICE`, default 10 (0 = off): the niceness the embedded engine's threads
+   * run at on Linux, below the collector's own (see store/engine-priority.ts).
+   */
+  engineNice: number
+  /**
    * `AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND` (default 50000; 0 = off) and
    * `AGENTMETER_RATE_LIMIT_BURST` (default 250000): spans per API key.
    */
@@ -161,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       ),
     },
     insertLanes: positiveSetting(env, 'AGENTMETER_INSERT_LANES', 2),
+    engineNice: niceSetting(env.AGENTMETER_ENGINE_NICE),
     rateLimitSpansPerSecond: intSetting(env, 'AGENTMETER_RATE_LIMIT_SPANS_PER_SECOND', 50_000),
     rateLimitBurst: intSetting(env, 'AGENTMETER_RATE_LIMIT_BURST', 250_000),
     logLevel: logLevelSetting(env.AGENTMETER_LOG_LEVEL),
@@ -240,6 +246,13 @@ function percentSetting(env: NodeJS.ProcessEnv, name: string, fallback: number):
 function writeAheadSetting(raw: string | undefined): number | null {
   if (raw === undefined || raw === '' || raw === 'off') return null
   return intSetting({ AGENTMETER_WRITE_AHEAD_MS: raw }, 'AGENTMETER_WRITE_AHEAD_MS', 0)
+}
+
+/** A niceness a thread may lower itself to without privileges: 0 (unchanged) to 19. */
+function niceSetting(raw: string | undefined): number {
+  const value = intSetting({ AGENTMETER_ENGINE_NICE: raw }, 'AGENTMETER_ENGINE_NICE', 10)
+  if (value > 19) throw new Error(`AGENTMETER_ENGINE_NICE must be from 0 to 19, got "${value}"`)
+  return value
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger'
 import { declareKnownSeries } from './metric-catalog'
 import { Metrics } from './metrics'
 import { openStoreClient, storeClientOptions } from './store/client'
+import { lowerEngineThreadPriority } from './store/engine-priority'
 import { migrate } from './store/migrations'
 import { PriceBookStore } from './store/price-book-store'
 import { ProjectSettingsStore } from './store/project-settings-store'
@@ -155,6 +156,8 @@ export async function startCollector(
   durable.start()
   const rollups = new RollupRefresher(store.client, logger, config.rollups)
   rollups.start()
+  const stopLowering =
+    store.mode === 'embedded' ? lowerEngineThreadPriority(config.engineNice) : () => {}
   logger.info({ module: 'server', message: 'listening', args: { url, store: store.mode } })
 
   return {
@@ -170,6 +173,7 @@ export async function startCollector(
       await rollups.stop()
       await alerts.stop()
       await store.client.close()
+      stopLowering()
     },
   }
 }

@@ -132,7 +132,11 @@ export class AlertEngine {
     await this.deliverer.stop()
   }
 
-  /** Called by the ingest route once a batch is acknowledged; never blocks or throws. */
+  /**
+   * Called by the ingest route once a batch is acknowledged; never blocks or throws. Reads
+   * `task_id` and `start_time` of each record only: a batch acknowledged on its write-ahead
+   * entry comes as `storedSummary`s.
+   */
   spansStored(projectId: string, records: SpanRecord[]): void {
     try {
       this.taskChecks.touched(projectId, records)

@@ -16,13 +16,46 @@ export interface EncodedRows {
   rows: number
 }
 
-/** Serializes rows for `insertEncodedRows`; the span writer does it as a request's rows arrive. */
+/**
+ * Serializes rows for `insertEncodedRows`; the span writer does it as a request's rows arrive.
+ * Each line is written into the buffer as it is, rather than joined into one string first: the
+ * joined text of a request (250 KB) was a second copy of every line, flattened in V8's
+ * large-object space, and 15 % of the encoding's time.
+ */
 export function encodeSpanRecords(rows: SpanRecord[]): EncodedRows {
   // Every record comes from `toSpanRecord`, so the first one's keys are every row's columns.
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : []
-  let text = ''
-  for (const row of rows) text += `${JSON.stringify(columns.map((column) => row[column]))}\n`
-  return { columns, signature: columns.join(','), lines: Buffer.from(text), rows: rows.length }
+  const values: unknown[] = new Array(columns.length)
+  const lines: string[] = new Array(rows.length)
+  let bytes = 0
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!
+    let line: string
+    if (sameKeys(row, columns)) {
+      // Values in key order (every row of `toSpanRecord` has its order): one built-in call
+      // instead of a lookup by name per column, which V8 could not cache over 60 names.
+      line = JSON.stringify(Object.values(row))
+    } else {
+      for (let column = 0; column < columns.length; column++) values[column] = row[columns[column]!]
+      line = JSON.stringify(values)
+    }
+    lines[index] = line
+    bytes += Buffer.byteLength(line) + 1
+  }
+  const out = Buffer.allocUnsafeSlow(bytes)
+  let at = 0
+  for (const line of lines) {
+    at += out.write(line, at)
+    out[at++] = 0x0a
+  }
+  return { columns, signature: columns.join(','), lines: out, rows: rows.length }
+}
+
+function sameKeys(row: SpanRecord, columns: string[]): boolean {
+  const keys = Object.keys(row)
+  if (keys.length !== columns.length) return false
+  for (let index = 0; index < keys.length; index++) if (keys[index] !== columns[index]) return false
+  return true
 }
 
 /** Encodings of the same columns as one (their lines one after the other). */

@@ -7,6 +7,7 @@ import {
   picoToUsd,
   usdToPico,
 } from '@agentmeter/core'
+import { RefreshAheadCache } from './refresh-ahead-cache'
 
 export type PriceEntryKind = 'model' | 'tool' | 'deployment'
 
@@ -68,7 +69,7 @@ const CACHE_MILLIS = 10_000
  * this one too.
  */
 export class PriceBookStore {
-  private readonly cache = new Map<string, { book: PriceBook; loadedAt: number }>()
+  private readonly cache = new RefreshAheadCache<PriceBook>(CACHE_MILLIS)
 
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -88,19 +89,8 @@ export class PriceBookStore {
 
   /** The project's book in core's shape, for pricing. */
   async book(projectId: string): Promise<PriceBook> {
-    const cached = this.cache.get(projectId)
-    if (cached && Date.now() - cached.loadedAt < CACHE_MILLIS) return cached.book
-    let entries: PriceEntry[]
-    try {
-      entries = await this.list(projectId)
-    } catch (err) {
-      // While the store is unavailable, the last copy read prices ingest into the spool.
-      if (cached) return cached.book
-      throw err
-    }
-    const book = toPriceBook(entries)
-    this.cache.set(projectId, { book, loadedAt: Date.now() })
-    return book
+    // While the store is unavailable, the last copy read prices ingest into the spool.
+    return this.cache.get(projectId, async () => toPriceBook(await this.list(projectId)))
   }
 
   async add(projectId: string, entry: NewPriceEntry): Promise<PriceEntry> {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { createRedactor, type RedactionRule, type Redactor } from '../ingest/redaction'
+import { RefreshAheadCache } from './refresh-ahead-cache'
 
 /** A project's content settings as the API shows them. */
 export interface ProjectSettings {
@@ -24,7 +25,7 @@ const CACHE_MILLIS = 10_000
  * unavailable the last copy read keeps being used.
  */
 export class ProjectSettingsStore {
-  private cache = new Map<string, { policy: ContentPolicy; loadedAt: number }>()
+  private cache = new RefreshAheadCache<ContentPolicy>(CACHE_MILLIS)
 
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -60,20 +61,12 @@ export class ProjectSettingsStore {
   }
 
   async policy(projectId: string): Promise<ContentPolicy> {
-    const cached = this.cache.get(projectId)
-    if (cached && Date.now() - cached.loadedAt < CACHE_MILLIS) return cached.policy
-    let settings: ProjectSettings
-    try {
-      settings = await this.get(projectId)
-    } catch (err) {
-      if (cached) return cached.policy
-      throw err
-    }
-    const policy = {
-      captureContent: settings.captureContent,
-      redact: createRedactor(settings.redactionRules),
-    }
-    this.cache.set(projectId, { policy, loadedAt: Date.now() })
-    return policy
+    return this.cache.get(projectId, async () => {
+      const settings = await this.get(projectId)
+      return {
+        captureContent: settings.captureContent,
+        redact: createRedactor(settings.redactionRules),
+      }
+    })
   }
 }

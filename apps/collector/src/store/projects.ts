@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { RefreshAheadCache } from './refresh-ahead-cache'
 
 export type Scope = 'ingest' | 'read' | 'admin'
 
@@ -58,8 +59,8 @@ export function keyPrefix(key: string): string {
  * ingest request authenticates; a revocation made through this instance clears it at once.
  */
 export class ProjectStore {
-  private cache = new Map<string, { identity: KeyIdentity | null; expiresAt: number }>()
-  private lookUps = new Map<string, Promise<KeyIdentity | null>>()
+  // Short-lived, so a key created or revoked by another collector is seen within seconds.
+  private cache = new RefreshAheadCache<KeyIdentity | null>(KEY_CACHE_MILLIS)
 
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -173,22 +174,9 @@ export class ProjectStore {
 
   /** `authenticate` by the key's hash: how a dashboard session re-checks the key it stands for. */
   async authenticateHash(keyHash: string): Promise<KeyIdentity | null> {
-    const cached = this.cache.get(keyHash)
-    if (cached && cached.expiresAt > Date.now()) return cached.identity
-    try {
-      // Single flight: the requests that find the entry expired together share one lookup.
-      let lookUp = this.lookUps.get(keyHash)
-      if (!lookUp) {
-        lookUp = this.lookUp(keyHash).finally(() => this.lookUps.delete(keyHash))
-        this.lookUps.set(keyHash, lookUp)
-      }
-      return await lookUp
-    } catch (err) {
-      // While the store is unavailable, keys seen before keep their last known answer, so that
-      // ingest can go on into the spool; a revocation through this instance is still immediate.
-      if (cached) return cached.identity
-      throw err
-    }
+    // While the store is unavailable, keys seen before keep their last known answer, so that
+    // ingest can go on into the spool; a revocation through this instance is still immediate.
+    return this.cache.get(keyHash, () => this.lookUp(keyHash))
   }
 
   private async lookUp(keyHash: string): Promise<KeyIdentity | null> {
@@ -219,8 +207,6 @@ export class ProjectStore {
             prefix: row.prefix,
           }
         : null
-    // Short-lived, so a key created or revoked by another collector is seen within seconds.
-    this.cache.set(keyHash, { identity, expiresAt: Date.now() + KEY_CACHE_MILLIS })
     return identity
   }
 }

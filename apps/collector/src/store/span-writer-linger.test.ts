@@ -6,7 +6,12 @@ import { Metrics } from '../metrics'
 import { SpanWriter } from './span-writer'
 import { DurableWriter } from './spool/durable-writer'
 import { Spool } from './spool/spool'
-import { createTestSpanRecords, openTestStore, type TestStore } from './spool/spool-test-support'
+import {
+  aheadEntries,
+  createTestSpanRecords,
+  openTestStore,
+  type TestStore,
+} from './spool/spool-test-support'
 
 const logger = createLogger('silent')
 let testStore: TestStore
@@ -147,7 +152,7 @@ describe('write-ahead acknowledgement with a lingering writer', () => {
       ),
     )
     expect(paths).toEqual(['logged', 'logged', 'logged', 'logged', 'logged'])
-    expect(fs.readdirSync(spoolDir).filter((name) => name.endsWith('.wal'))).toHaveLength(5)
+    expect(aheadEntries(spoolDir)).toHaveLength(5)
     expect(await count(project)).toEqual({ rows: '0', spans: '0', tokens: '0' })
     // The sixth batch fills the 60 rows: one insert of all six.
     expect(await durable.write(createTestSpanRecords(project, 6, 0, 10), 'am_linger')).toBe(

@@ -51,7 +51,14 @@ export interface WriteOptions {
 }
 
 interface Pending {
-  records: SpanRecord[]
+  /**
+   * The rows, kept only when the insert needs them (a server's insert, with the deduplication
+   * token made from them). Encoded rows are dropped at once otherwise: a lingering batch lives
+   * for a second or more, and its thousands of row objects, surviving every young-generation
+   * collection meanwhile, made most of the collector's garbage-collection work.
+   */
+  records: SpanRecord[] | null
+  rows: number
   /** The rows serialized when they arrived (embedded engine), off the path of the insert. */
   encoded: EncodedRows | null
   /** Whether the insert may wait for more rows (see `WriteOptions.linger`). */
@@ -110,17 +117,28 @@ export class SpanWriter {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     }
+    const linger = this.linger !== null && options.linger === true
     return new Promise((resolve, reject) => {
       const alone = this.queue.length === 0
-      const linger = this.linger !== null && options.linger === true
-      this.queue.push({ records, encoded, linger, arrivedAt: performance.now(), resolve, reject })
+      this.queue.push({
+        records: encoded && !this.deduplicate ? null : records,
+        rows: records.length,
+        encoded,
+        linger,
+        arrivedAt: performance.now(),
+        resolve,
+        reject,
+      })
       this.wakeLingering()
-      if (this.activeLanes === 0 || (this.activeLanes < this.lanes && alone)) {
-        this.activeLanes++
-        const lane: Promise<void> = this.drain().finally(() => this.running.delete(lane))
-        this.running.add(lane)
-      }
+      if (this.activeLanes === 0 || (this.activeLanes < this.lanes && alone)) this.startLane()
     })
+  }
+
+  /** Started apart from `write`, whose rows the lane's callbacks would otherwise keep alive. */
+  private startLane(): void {
+    this.activeLanes++
+    const lane: Promise<void> = this.drain().finally(() => this.running.delete(lane))
+    this.running.add(lane)
   }
 
   /** Whether inserts of write-ahead-acknowledged rows wait for more rows. */
@@ -130,7 +148,7 @@ export class SpanWriter {
 
   /** Rows waiting for their insert (not counting the one in flight). */
   queuedRows(): number {
-    return this.queue.reduce((total, pending) => total + pending.records.length, 0)
+    return this.queue.reduce((total, pending) => total + pending.rows, 0)
   }
 
   /**
@@ -163,48 +181,38 @@ export class SpanWriter {
         continue
       }
       const batch = this.takeBatch()
-      const rows = batch.flatMap((pending) => pending.records)
+      const rows = batch.reduce((total, pending) => total + pending.rows, 0)
       const startedAt = performance.now()
       try {
-        // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
-        const settings = this.deduplicate
-          ? { insert_deduplication_token: dedupToken(rows) }
-          : undefined
-        await this.insert(batch, rows, settings)
-        this.measure(startedAt, 'ok', rows.length)
+        await this.insert(batch)
+        this.measure(startedAt, 'ok', rows)
         for (const pending of batch) pending.resolve()
         this.logger.debug({
           module: 'store',
           message: 'spans inserted',
-          args: { rows: rows.length, millis: Math.round(performance.now() - startedAt) },
+          args: { rows, millis: Math.round(performance.now() - startedAt) },
         })
       } catch (err) {
-        this.measure(startedAt, 'failed', rows.length)
+        this.measure(startedAt, 'failed', rows)
         this.logger.error({
           module: 'store',
           message: 'span insert failed',
-          args: { rows: rows.length, ...clickHouseErrorFields(err) },
+          args: { rows, ...clickHouseErrorFields(err) },
         })
         for (const pending of batch) pending.reject(err)
       }
     }
   }
 
-  private async insert(
-    batch: Pending[],
-    rows: SpanRecord[],
-    settings: Record<string, string> | undefined,
-  ): Promise<void> {
-    const encoded = batch.map((pending) => pending.encoded)
-    if (encoded.some((part) => part === null)) {
-      return insertSpanRecords(this.client, rows, { settings })
-    }
-    const parts = encoded as EncodedRows[]
-    // Rows from `toSpanRecord` all have its columns; should a batch mix shapes (rows of another
-    // version, from the spool), it goes the plain way, where each row is mapped to the columns.
-    if (parts.some((part) => part.signature !== parts[0]!.signature)) {
-      return insertSpanRecords(this.client, rows, { settings })
-    }
+  /** One insert of a batch from `takeBatch`: all encoded with one column list, or none. */
+  private async insert(batch: Pending[]): Promise<void> {
+    const rows = () => batch.flatMap((pending) => pending.records ?? [])
+    // Retries of the same rows (spool replay, an unknown outcome) are skipped by the table.
+    const settings = this.deduplicate
+      ? { insert_deduplication_token: dedupToken(rows()) }
+      : undefined
+    if (batch[0]!.encoded === null) return insertSpanRecords(this.client, rows(), { settings })
+    const parts = batch.map((pending) => pending.encoded!)
     await insertEncodedRows(this.client, concatEncoded(parts), { settings })
   }
 
@@ -243,14 +251,21 @@ export class SpanWriter {
     this.metrics.inc(INSERT_ROWS, { result }, rows)
   }
 
+  /**
+   * The queue's head up to `maxBatchRows`. Rows from `toSpanRecord` all have its columns; should
+   * a batch of another shape come along (rows of another version, from the spool), it ends the
+   * batch before it and goes in one of its own.
+   */
   private takeBatch(): Pending[] {
     const batch: Pending[] = []
     let rows = 0
+    const signature = this.queue[0]?.encoded?.signature
     while (this.queue.length > 0) {
       const next = this.queue[0]!
-      if (batch.length > 0 && rows + next.records.length > this.maxBatchRows) break
+      if (batch.length > 0 && rows + next.rows > this.maxBatchRows) break
+      if (batch.length > 0 && next.encoded?.signature !== signature) break
       batch.push(this.queue.shift()!)
-      rows += next.records.length
+      rows += next.rows
     }
     return batch
   }

@@ -11,7 +11,7 @@ import {
 import type { Metrics } from '../../metrics'
 import { clickHouseErrorFields } from '../clickhouse-error'
 import { encodeSpanRecords, type EncodedRows } from '../insert-spans'
-import type { SpanRecord } from '../span-record'
+import { storedSummary, type SpanRecord } from '../span-record'
 import type { QuarantineRecord } from './quarantine'
 import { isDataRejection } from './rejection'
 import { SpoolFullError, type SpoolSettings, type SpoolStatus } from './settings'
@@ -64,6 +64,7 @@ export class DurableWriter implements SpanSink {
   private pending = { appends: 0, bytes: 0, byOwner: new Map<string, number>() }
   private closed = false
   private wake: (() => void) | null = null
+  /** Told the rows once ClickHouse has them; may get each row's `storedSummary` only. */
   private readonly onStored: (records: SpanRecord[]) => void
   /** Refused replays per entry (by sequence number), towards `maxRejections`. */
   private rejections = new Map<number, number>()
@@ -138,7 +139,7 @@ export class DurableWriter implements SpanSink {
         // Serialized once, for the insert and for the write-ahead entry alike.
         const encoded = encodeSpanRecords(records)
         const insert = this.writer.write(records, encoded, { linger: true })
-        return await this.writeAhead.acknowledge(insert, records, owner, () =>
+        return await this.writeAhead.acknowledge(insert, records.map(storedSummary), owner, () =>
           Spool.encodeCompact(encoded),
         )
       } catch (err) {

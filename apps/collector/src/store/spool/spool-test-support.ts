@@ -13,6 +13,7 @@ import { openStoreClient, type StoreClient } from '../client'
 import { migrate } from '../migrations'
 import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
+import { readAheadSlot, SLOT_FILE, type AheadSlotEntry } from './ahead-slots'
 import type { RowWriter } from './durable-writer'
 
 /** `count` gpt-4o chat spans of trace `trace` in `projectId`, span ids from `first + 1` on. */
@@ -120,4 +121,16 @@ export class GatedWriter implements RowWriter {
     if (this.opened) return Promise.resolve()
     return new Promise((resolve) => this.waiting.push(resolve))
   }
+}
+
+/**
+ * The write-ahead entries in a spool directory's slots, oldest first: those a crash would leave
+ * to replay (a slot cleared after its insert, or never written whole, holds none).
+ */
+export function aheadEntries(spoolDir: string): AheadSlotEntry[] {
+  return fs
+    .readdirSync(spoolDir)
+    .filter((name) => SLOT_FILE.test(name))
+    .flatMap((name) => readAheadSlot(path.join(spoolDir, name)) ?? [])
+    .sort((a, b) => a.seq - b.seq)
 }

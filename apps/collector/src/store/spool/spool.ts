@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { EncodedRows } from '../insert-spans'
 import type { SpanRecord } from '../span-record'
-import { FileSyncWorker } from './file-sync-worker'
+import { AheadSlots, readAheadSlot, SLOT_FILE } from './ahead-slots'
 import { Quarantine, type QuarantineRecord } from './quarantine'
 import { acquireSpoolLock, type SpoolLock } from './spool-lock'
 
@@ -23,7 +23,7 @@ export interface SpoolHead {
 }
 
 const ENTRY_FILE = /^(\d{12})\.([\w-]{1,64})\.spool$/
-/** A write-ahead entry (see `logAhead`): a batch acknowledged while its insert was running. */
+/** A write-ahead entry of an earlier version, one file each (now they live in slots). */
 const AHEAD_FILE = /^(\d{12})\.([\w-]{1,64})\.wal$/
 const TMP_PREFIX = '.tmp-'
 /** First field of a compact entry's header line (see `encodeCompact`). */
@@ -35,7 +35,9 @@ const COMPACT_HEADER = 'agentmeter-columns'
  * entry either exists whole after a crash or not at all (a torn temporary file was never
  * acknowledged and is removed on open). Entries are named by a sequence number and replayed in
  * that order. One file per batch keeps this simple: no framing, no cursor file, and removing a
- * replayed batch is one unlink.
+ * replayed batch is one unlink. Batches acknowledged while their insert runs (write-ahead) are
+ * written to reused slots instead (see ahead-slots.ts) and join the replay order only when
+ * their insert fails or a crash leaves them.
  */
 export class Spool {
   private entries: SpoolEntry[] = []
@@ -45,8 +47,8 @@ export class Spool {
   /** Write-ahead entries whose insert is still running: on disk, outside the replay order. */
   private ahead = new Map<number, SpoolEntry>()
   private aheadTotal = 0
-  /** Writes the write-ahead entries off libuv's pool (see file-sync-worker.ts). */
-  private readonly syncWorker: FileSyncWorker
+  /** Where write-ahead entries are written, off libuv's pool (see ahead-slots.ts). */
+  private readonly slots: AheadSlots
   private runningSync: Promise<void> | null = null
   private queuedSync: Promise<void> | null = null
 
@@ -56,7 +58,7 @@ export class Spool {
     /** Batches ClickHouse refused for their content; outside the budget and the replay order. */
     readonly quarantine: Quarantine,
   ) {
-    this.syncWorker = new FileSyncWorker(dir)
+    this.slots = new AheadSlots(dir)
   }
 
   /** Opens (creating) the spool directory, takes its lock, and indexes the entries on disk. */
@@ -64,9 +66,14 @@ export class Spool {
     fs.mkdirSync(dir, { recursive: true })
     const lock = acquireSpoolLock(dir)
     const spool = new Spool(dir, lock, Quarantine.open(dir))
+    const slots: string[] = []
     for (const name of fs.readdirSync(dir).sort()) {
       if (name.startsWith(TMP_PREFIX)) {
         fs.rmSync(path.join(dir, name), { force: true })
+        continue
+      }
+      if (SLOT_FILE.test(name)) {
+        slots.push(path.join(dir, name))
         continue
       }
       let file = path.join(dir, name)
@@ -82,8 +89,50 @@ export class Spool {
       const bytes = fs.statSync(file).size
       spool.index({ seq: Number(match[1]), owner: match[2]!, bytes, file })
     }
+    spool.adoptLeftoverSlots(slots)
     spool.nextSeq = Math.max(spool.nextSeq, spool.quarantine.maxSeq() + 1)
     return spool
+  }
+
+  /**
+   * Write-ahead entries a previous process left in their slots (it stopped before their
+   * inserts returned, or before it cleared them): their inserts may or may not have been
+   * acknowledged, so each joins the replay at its place in arrival order, as a spool entry
+   * written durably before its slot is deleted; a second insert is counted once.
+   */
+  private adoptLeftoverSlots(slots: string[]): void {
+    const adopted: SpoolEntry[] = []
+    for (const slot of slots) {
+      const entry = readAheadSlot(slot)
+      // Already copied into the spool by an adoption the crash interrupted before the delete.
+      if (!entry || this.entries.some((kept) => kept.seq === entry.seq)) continue
+      const file = path.join(this.dir, entryName(entry.seq, safeOwner(entry.owner)))
+      const tmp = path.join(this.dir, `${TMP_PREFIX}${path.basename(file)}`)
+      const fd = fs.openSync(tmp, 'w')
+      try {
+        fs.writeFileSync(fd, entry.data)
+        fs.fsyncSync(fd)
+      } finally {
+        fs.closeSync(fd)
+      }
+      fs.renameSync(tmp, file)
+      adopted.push({
+        seq: entry.seq,
+        owner: safeOwner(entry.owner),
+        bytes: entry.data.length,
+        file,
+      })
+    }
+    if (adopted.length > 0) {
+      const dirFd = fs.openSync(this.dir, 'r')
+      try {
+        fs.fsyncSync(dirFd)
+      } finally {
+        fs.closeSync(dirFd)
+      }
+    }
+    for (const entry of adopted) this.index(entry)
+    for (const slot of slots) fs.rmSync(slot, { force: true })
   }
 
   get batches(): number {
@@ -130,19 +179,17 @@ export class Spool {
   /**
    * Writes the batch of a request whose insert is running, as durably as `append`, under the
    * next sequence number but outside the replay order: the insert in flight is expected to store
-   * it. Once it does, `release` drops the file; should it fail, `adopt` puts the entry in the
-   * replay order at its place of arrival. Left over by a crash, it is replayed at the next open.
+   * it. It goes to a write-ahead slot (see ahead-slots.ts), and `data` must not be used after
+   * the call. Once the insert stores it, `release` frees the slot; should the insert fail,
+   * `adopt` puts the entry in the replay order at its place of arrival. Left over by a crash,
+   * it is replayed at the next open.
    */
   async logAhead(owner: string, data: Buffer): Promise<SpoolEntry> {
     const seq = this.nextSeq++
-    const name = `${String(seq).padStart(12, '0')}.${safeOwner(owner)}.wal`
-    await this.syncWorker.write(name, data)
-    const entry = {
-      seq,
-      owner: safeOwner(owner),
-      bytes: data.byteLength,
-      file: path.join(this.dir, name),
-    }
+    // Taken now: the slot's writer may take `data` over (see `AheadSlotWorker.write`).
+    const bytes = data.byteLength
+    const file = await this.slots.write(seq, safeOwner(owner), data)
+    const entry = { seq, owner: safeOwner(owner), bytes, file }
     this.ahead.set(seq, entry)
     this.aheadTotal += entry.bytes
     return entry
@@ -151,17 +198,15 @@ export class Spool {
   /** Drops a write-ahead entry whose insert ClickHouse acknowledged. */
   async release(entry: SpoolEntry): Promise<void> {
     this.dropAhead(entry)
-    // No directory fsync: should the unlink be lost in a crash, the entry is replayed, and a
-    // span inserted twice counts once.
-    await fs.promises.rm(entry.file, { force: true })
+    this.slots.release(entry.file)
   }
 
   /** Puts a write-ahead entry whose insert failed into the replay order, at its sequence. */
   async adopt(entry: SpoolEntry): Promise<SpoolEntry> {
     this.dropAhead(entry)
     const file = path.join(this.dir, entryName(entry.seq, entry.owner))
-    // Not fsynced either: under either name the file is replayed after a crash (see `open`).
-    await fs.promises.rename(entry.file, file)
+    // Its slot is deleted only once the copy is durable: either is replayed after a crash.
+    await this.slots.adopt(entry.file, file)
     const adopted = { ...entry, file }
     this.index(adopted)
     return adopted
@@ -232,7 +277,7 @@ export class Spool {
   }
 
   close(): void {
-    this.syncWorker.close()
+    this.slots.close()
     this.lock.release()
   }
 

@@ -10,8 +10,10 @@ import type { SpanRecord } from '../span-record'
 import { encodeSpanRecords } from '../insert-spans'
 import { SpanWriter } from '../span-writer'
 import { DurableWriter, type RowWriter, type SpoolSettings } from './durable-writer'
+import { readAheadSlot } from './ahead-slots'
 import { Spool } from './spool'
 import {
+  aheadEntries,
   createTestSpanRecords,
   GatedWriter,
   openTestStore,
@@ -94,10 +96,14 @@ describe('write-ahead acknowledgement', () => {
 
     // Durable on disk, not yet in ClickHouse, and outside the replay order.
     expect(paths).toEqual(['logged', 'logged', 'logged'])
-    const entries = filesOf(spoolDir, '.wal')
-    expect(entries).toHaveLength(3)
+    const entries = aheadEntries(spoolDir)
+    expect(entries.map((entry) => [entry.seq, entry.owner])).toEqual([
+      [1, 'am_ok'],
+      [2, 'am_ok'],
+      [3, 'am_ok'],
+    ])
     // Each holds its batch as the insert got it (the same serialization, after a header).
-    const onDisk = entries.map((name) => fs.readFileSync(path.join(spoolDir, name), 'utf8'))
+    const onDisk = entries.map((entry) => entry.data.toString('utf8'))
     expect(onDisk.sort()).toEqual(
       batches.map((batch) => Spool.encodeCompact(encodeSpanRecords(batch)).toString()).sort(),
     )
@@ -129,7 +135,7 @@ describe('write-ahead acknowledgement', () => {
       new Metrics(),
     )
     expect(await durable.write(records('p-ahead-fast', 1, 5), 'am_fast')).toBe('stored')
-    expect(fs.readdirSync(spoolDir).filter((name) => name.endsWith('.wal'))).toEqual([])
+    expect(filesOf(spoolDir, '.slot')).toEqual([])
     await durable.close()
     expect(await countRows('p-ahead-fast', false)).toEqual({ rows: 5, spans: 5 })
   })
@@ -150,7 +156,7 @@ describe('write-ahead acknowledgement', () => {
     })
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(path_).toBeNull()
-    expect(fs.readdirSync(spoolDir).filter((name) => name.endsWith('.wal'))).toEqual([])
+    expect(filesOf(spoolDir, '.slot')).toEqual([])
     gated.open()
     await answer
     expect(path_).toBe('stored')
@@ -176,7 +182,7 @@ describe('write-ahead acknowledgement', () => {
     gated.open()
     // The insert fails: the entry joins the replay order under its own sequence number.
     await waitFor(() => spool.batches === 1)
-    expect(filesOf(spoolDir, '.wal')).toEqual([])
+    expect(filesOf(spoolDir, '.slot')).toEqual([])
     expect(filesOf(spoolDir, '.spool')).toEqual(['000000000001.am_f.spool'])
     // Later batches queue behind it while it is not replayed.
     const second = records('p-ahead-failed', 2, 10)
@@ -215,13 +221,13 @@ describe('write-ahead acknowledgement', () => {
     expect(await before.write(lost, 'am_c')).toBe('logged')
     expect(await before.write(landed, 'am_c')).toBe('logged')
     await waitFor(async () => (await countRows('p-ahead-crash', false)).rows === 10)
-    expect(filesOf(spoolDir, '.wal')).toHaveLength(2)
+    expect(aheadEntries(spoolDir).map((entry) => entry.seq)).toEqual([1, 2])
     spool.close() // what a kill -9 leaves: the files, and a lock nobody holds
 
     const metrics = new Metrics()
     const reopened = Spool.open(spoolDir)
     expect(reopened.batches).toBe(2)
-    expect(filesOf(spoolDir, '.wal')).toEqual([])
+    expect(filesOf(spoolDir, '.slot')).toEqual([])
     const after = new DurableWriter(real, reopened, SETTINGS, logger, metrics)
     after.start()
     await waitFor(() => reopened.batches === 0)
@@ -252,7 +258,7 @@ describe('write-ahead acknowledgement', () => {
     // A plain fs call waited for a query to give its thread back; the entry did not.
     expect(order[0]).toBe('entry written')
     expect(order.indexOf('pool read')).toBeGreaterThan(1)
-    expect(fs.readFileSync(entry.file, 'utf8')).toBe(
+    expect(readAheadSlot(entry.file)?.data.toString('utf8')).toBe(
       Spool.encode(records('p-ahead-pool', 1, 3)).toString(),
     )
     await spool.release(entry)

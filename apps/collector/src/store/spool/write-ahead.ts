@@ -8,7 +8,7 @@ export type AckPath = 'stored' | 'logged' | 'spooled'
 export interface WriteAheadHooks {
   /** Whether `bytes` more fit in the spool's budget (write-ahead entries are counted in it). */
   fits(bytes: number): boolean
-  /** The insert of a batch acknowledged on its write-ahead entry returned. */
+  /** The insert of a batch acknowledged on its write-ahead entry returned (see `acknowledge`). */
   stored(records: SpanRecord[]): void
   /** An entry was adopted into the replay order (its insert failed): replay it. */
   adopted(): void
@@ -54,6 +54,10 @@ export class WriteAhead {
    */
   async acknowledge(
     insert: Promise<void>,
+    /**
+     * What `hooks.stored` is told once the insert returned: a summary of the rows
+     * (`storedSummary`), since it is kept until then, up to the insert's lingering and more.
+     */
     records: SpanRecord[],
     owner: string,
     /** The entry's bytes, made only when the budget is passed. */
