@@ -142,8 +142,14 @@ function workload(): JsonSpanInput[] {
       at: at(5, 3),
       input: 4200,
       requestHash: '0000000000000aa3',
-      prefixHashes: ['0000000000000ae7', '0000000000000ae8', '0000000000000ae9'],
-      prefixTokens: [3000, 3500, 4200],
+      // The next turn, with the system prompt changed: a breaker of the 4000-token prompt.
+      prefixHashes: [
+        '0000000000000ae7',
+        '0000000000000ae8',
+        '0000000000000ae9',
+        '0000000000000aea',
+      ],
+      prefixTokens: [3000, 3500, 4000, 4200],
       systemHash: '0000000000000af2',
     }),
     taskRootSpan('d', 'triage', at(5, 58)),
