@@ -13,6 +13,7 @@ import { dimensionMappings } from './0090-dimension-mappings'
 import { hotspotParts } from './0061-hotspot-parts'
 import { modelUnpricedCalls } from './0062-model-unpriced-calls'
 import { noCallTaskTotals } from './0091-no-call-task-totals'
+import { hotspotRules } from './0092-hotspot-rules'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertClaims,
   dimensionMappings,
   noCallTaskTotals,
+  hotspotRules,
 ]
 
 /**
