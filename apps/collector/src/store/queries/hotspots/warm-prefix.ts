@@ -16,12 +16,14 @@ export function lastSentSql(link: string): string {
 
 /**
  * True when a prefix last sent at `lastSent` was still in the provider's cache when the current
- * row's call started (within the TTL of its provider and model). The missed-cache and the
+ * row's call started (within the TTL of its provider and model, or the `ttl` column given). The missed-cache and the
  * cache-breaker detectors both measure a call's warm prefix with it, so the tokens one prices
  * (the warm prefix the provider did not serve) and the other prices (the prompt the call
  * continued, beyond its warm prefix) never overlap.
  */
-export function warmSql(lastSent: string): string {
-  return `(${lastSent} > ${NEVER}
-    AND dateDiff('second', ${lastSent}, start_time) <= ${cacheRuleSql('ttlSeconds', 'provider', 'model', 0)})`
+export function warmSql(
+  lastSent: string,
+  ttl = cacheRuleSql('ttlSeconds', 'provider', 'model', 0),
+): string {
+  return `(${lastSent} > ${NEVER} AND dateDiff('second', ${lastSent}, start_time) <= ${ttl})`
 }
