@@ -163,7 +163,8 @@ function spans(): JsonSpanInput[] {
       prefixTokens: [3000, 3500, 4000],
       systemHash: '00000000000002f1',
     }),
-    // The system prompt changed (a timestamp in it): the whole 4000-token prefix is lost.
+    // The next turn of the same conversation, but the system prompt changed (a timestamp in
+    // it): the whole 4000-token prompt of the call it continues is lost.
     llmCallSpan({
       taskId: 't3',
       taskName: 'report',
@@ -175,8 +176,13 @@ function spans(): JsonSpanInput[] {
       input: 4200,
       output: 100,
       requestHash: '00000000000002a3',
-      prefixHashes: ['00000000000002e7', '00000000000002e8', '00000000000002e9'],
-      prefixTokens: [3000, 3500, 4200],
+      prefixHashes: [
+        '00000000000002e7',
+        '00000000000002e8',
+        '00000000000002e9',
+        '00000000000002ea',
+      ],
+      prefixTokens: [3000, 3500, 4000, 4200],
       systemHash: '00000000000002f2',
     }),
 

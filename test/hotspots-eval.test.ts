@@ -50,6 +50,12 @@ describe('hotspot evaluation harness', () => {
     }
   })
 
+  it('should take no fan-out sibling, step change or interleaved turn for a cache breaker', () => {
+    const score = report.causes.find((c) => c.cause === 'missed_prompt_cache')!
+    expect(score.decoys).toBe(19)
+    expect(score.decoysFlagged).toBe(0)
+  })
+
   it('should price every source within ±10% of its truth', () => {
     for (const source of report.sources) {
       expect(Math.abs(source.relativeError), source.source).toBeLessThanOrEqual(0.1)

@@ -7,8 +7,9 @@ import { createTestCollector, type TestCollector } from './support/test-collecto
 /**
  * Each wasted dollar counts once, and the Explore filters select the tasks hotspots search.
  *
- * - `report`: call 2 rewrote the system prompt (a cache breaker against call 1) and is a
- *   one-word edit of call 1 with the same answer (a near duplicate). It is priced once, whole,
+ * - `report`: call 2 continues call 1 with the system prompt rewritten (a cache breaker of
+ *   call 1's prompt), and its last message is a one-word edit of call 1's with the same answer
+ *   (a near duplicate). It is priced once, whole,
  *   as the near duplicate; its lost cache is part of that cost, so there is no breaker row.
  * - `lookup`: call 2 repeats call 1 exactly (an exact duplicate) and its 2000-token prefix was
  *   seen 10 s before (a missed prompt cache). Priced once, whole, as the duplicate.
@@ -85,8 +86,8 @@ beforeAll(async () => {
       input: 3600,
       requestHash: '00000000000005a2',
       responseHash: '00000000000005b1',
-      prefixHashes: ['00000000000005e7', '00000000000005e8'],
-      prefixTokens: [3000, 3600],
+      prefixHashes: ['00000000000005e7', '00000000000005e8', '00000000000005e9'],
+      prefixTokens: [3000, 3500, 3600],
       systemHash: '00000000000005f2',
       minhash: minhashBands(key, edited),
     }),

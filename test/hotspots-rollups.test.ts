@@ -1,5 +1,6 @@
 import { deriveHashKey, minhashBands } from '@agentmeter/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hotspotRules } from '../apps/collector/src/store/migrations/0092-hotspot-rules'
 import { queryHotspots, type HotspotsResult } from '../apps/collector/src/store/queries/hotspots'
 import { planHotspotRange } from '../apps/collector/src/store/queries/hotspots/parts'
 import { parseTimeRange } from '../apps/collector/src/store/queries/time-range'
@@ -142,8 +143,14 @@ function workload(): JsonSpanInput[] {
       at: at(5, 3),
       input: 4200,
       requestHash: '0000000000000aa3',
-      prefixHashes: ['0000000000000ae7', '0000000000000ae8', '0000000000000ae9'],
-      prefixTokens: [3000, 3500, 4200],
+      // The next turn, with the system prompt changed: a breaker of the 4000-token prompt.
+      prefixHashes: [
+        '0000000000000ae7',
+        '0000000000000ae8',
+        '0000000000000ae9',
+        '0000000000000aea',
+      ],
+      prefixTokens: [3000, 3500, 4000, 4200],
       systemHash: '0000000000000af2',
     }),
     taskRootSpan('d', 'triage', at(5, 58)),
@@ -322,5 +329,35 @@ describe('hotspot parts', () => {
     await refresh()
     expect(await currentHours()).toBe(7)
     await expectSameAnswers()
+  })
+  it('should compute again the parts of other detector rules, and never show them', async () => {
+    await refresh()
+    expect(await currentHours()).toBe(7)
+    // A store upgraded from a build before the rule version: every hour stamped current by the
+    // old rules (no version), with a verdict of the old cache-breaker rule among its parts.
+    await collector.client.command({
+      query: `INSERT INTO hotspot_parts (project_id, hour, refresh_id, cause, task_name, step,
+          provider, model, tool, detail, day, is_cache, occurrences, wasted, missed_tokens,
+          write_tokens, example_tasks, example_spans, example_span_tasks)
+        SELECT project_id, hour, max(refresh_id) + 1, 'missed_prompt_cache', 'report', 'write',
+          'anthropic', 'claude-sonnet-4-5', '', 'history', toDate(hour), true, 1, 0, 1000, 0,
+          [], [], []
+        FROM hotspot_hours GROUP BY project_id, hour`,
+    })
+    await collector.client.command({
+      query: `INSERT INTO hotspot_hours (project_id, hour, refresh_id, delivered, spend)
+        SELECT project_id, hour, max(refresh_id) + 1, argMax(delivered, refresh_id),
+          argMax(spend, refresh_id)
+        FROM hotspot_hours GROUP BY project_id, hour`,
+    })
+    expect(await currentHours()).toBe(0)
+    const [whole] = await expectSameAnswers()
+    expect(causes(whole!).filter((cause) => cause.includes('/history/'))).toEqual([])
+    await refresh()
+    expect(await currentHours()).toBe(7)
+    await expectSameAnswers()
+    // The migration again (a second start, another collector): nothing to recompute.
+    for (const query of hotspotRules.statements) await collector.client.command({ query })
+    expect(await currentHours()).toBe(7)
   })
 })

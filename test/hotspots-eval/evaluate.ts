@@ -22,6 +22,8 @@ export interface CauseScore {
   recall: number
   flagged: number
   falsePositives: number
+  /** Spans of the cause's decoys (calls that must not be flagged), and how many were. */
+  decoys: number
   decoysFlagged: number
 }
 
@@ -166,6 +168,7 @@ export async function evaluateHotspots(collector: TestCollector): Promise<Evalua
       recall: mine.length === 0 ? 1 : found / mine.length,
       flagged: flagged.size,
       falsePositives,
+      decoys: decoys.filter((d) => d.cause === cause).length,
       decoysFlagged: decoys.filter((d) => d.cause === cause && flagged.has(d.spanId)).length,
     }
   })

@@ -1,5 +1,5 @@
 import { fingerprintToolResult, minhashBands, words, type HashKey } from '@agentmeter/core'
-import { llmEvent, spanId } from './background'
+import { llmEvent, sharedTokens, spanId } from './background'
 import type { Injection, LlmEvent, ToolEvent, WorkloadEvent } from './events'
 
 /** A seeded PRNG (mulberry32), so every run injects the same waste. */
@@ -172,7 +172,12 @@ export function injectWaste(key: HashKey, background: WorkloadEvent[], seed = 5)
       }
     }
   }
-  // Cache breakers: from the fourth call on, a timestamp is appended to the system prompt.
+  // Cache breakers: from the fourth call on, a timestamp is appended to the system prompt. The
+  // fourth call is the conversation's next turn (its history extends the third call's), so it is
+  // a real breaker. It carries the source's step name while the turns around it say `respond`:
+  // that is the harness's tag for the source, but a conversation whose turns are labelled with
+  // different steps is real too (graph agents whose nodes share one message list), and the
+  // detector pairs calls by their hashes, never by step, so the label changes nothing.
   for (const [index, taskId] of runs.slice(8, 12).entries()) {
     const calls = tauCalls()
       .filter((call) => call.taskId === taskId)
@@ -293,7 +298,121 @@ export function injectWaste(key: HashKey, background: WorkloadEvent[], seed = 5)
       }
     }
   }
+  conversationsWithoutBreaks(key, events, injections, decoys, id)
   return { events, injections, decoys }
+}
+
+/**
+ * Calls that were never continuations of one another, after everything else and two hours
+ * apart (past the TTL and the duplicate window: a block may resend a request of another), each
+ * a task of its own. None is a cache breaker:
+ *
+ * - fan-outs: one task opens a conversation per customer message, each with the airline policy
+ *   as system prompt. Served the shared policy from cache, they waste nothing (decoys); not
+ *   served (`fanout-src1`), each sibling after the first missed the policy only, never the rest
+ *   of a sibling's prompt;
+ * - a step change: three turns of a support conversation (`lookup`), then a reply step with a
+ *   system prompt of its own and a prompt shorter than the conversation's;
+ * - two conversations interleaved in one task, each served its own previous prompt: the call
+ *   before each turn is the other conversation's.
+ */
+const BLOCK_GAP_MS = 2 * 3_600_000
+
+function conversationsWithoutBreaks(
+  key: HashKey,
+  events: WorkloadEvent[],
+  injections: Injection[],
+  decoys: Workload['decoys'],
+  id: (prefix: string) => string,
+): void {
+  // The background's τ-bench runs as posted (injected copies have span ids of their own), but
+  // not those whose system prompt the breaker injection rewrote.
+  const rewritten = new Set(
+    events.filter((e) => e.kind === 'llm' && e.step === 'breaker-src1').map((e) => e.taskId),
+  )
+  const runs = new Map<string, LlmEvent[]>()
+  for (const e of events) {
+    if (e.kind !== 'llm' || !e.taskId.startsWith('tau-') || !e.spanId.startsWith('a')) continue
+    if (rewritten.has(e.taskId)) continue
+    runs.set(e.taskId, [...(runs.get(e.taskId) ?? []), e])
+  }
+  for (const run of runs.values()) run.sort((a, b) => a.at.getTime() - b.at.getTime())
+  // One run per τ-bench task (trials of one task may open with the same message).
+  const byTask = [
+    ...new Map([...runs.entries()].map(([taskId, run]) => [taskId.split('-')[1], run])).values(),
+  ]
+  let clock = Math.max(...events.map((e) => e.at.getTime())) + 3_600_000
+  const sent: LlmEvent[] = []
+  // A call served from cache the longest prefix it shares with an earlier call of its task.
+  const call = (taskId: string, step: string, messages: unknown[]): LlmEvent => {
+    clock += 5_000
+    const event = llmEvent(
+      key,
+      {
+        spanId: id('d'),
+        taskId,
+        taskName: 'airline-support',
+        step,
+        at: new Date(clock),
+        provider: 'openai',
+        model: 'gpt-4o',
+      },
+      messages,
+      { taskId, step, n: clock },
+      undefined,
+    )
+    const shared = Math.max(
+      0,
+      ...sent.filter((e) => e.taskId === taskId).map((e) => sharedTokens(e, event)),
+    )
+    event.cacheRead = cacheableOpenAi(shared)
+    sent.push(event)
+    events.push(event)
+    return event
+  }
+  const openers = [
+    ...new Map(
+      [...runs.values()]
+        .map((run) => run[0]!.messages)
+        .filter((messages) => messages.length === 2)
+        .map((messages) => [JSON.stringify(messages[1]), messages] as const),
+    ).values(),
+  ].slice(0, 6)
+  for (const [taskId, served] of [
+    ['fanout-served', true],
+    ['fanout-src1', false],
+  ] as const) {
+    clock += BLOCK_GAP_MS
+    for (const [n, messages] of openers.entries()) {
+      const sibling = call(taskId, taskId, messages)
+      if (served || n === 0) {
+        decoys.push({ cause: 'missed_prompt_cache', spanId: sibling.spanId })
+        continue
+      }
+      sibling.cacheRead = 0
+      injections.push({ cause: 'missed_prompt_cache', source: taskId, spanId: sibling.spanId })
+    }
+  }
+
+  clock += BLOCK_GAP_MS
+  for (const turn of byTask[0]!.slice(0, 3)) {
+    const lookup = call('steps-0', 'lookup', turn.messages)
+    decoys.push({ cause: 'missed_prompt_cache', spanId: lookup.spanId })
+  }
+  const reply = call('steps-0', 'reply', [
+    { role: 'system', content: 'You write the final reply to the customer from the notes.' },
+    { role: 'user', content: 'Notes: booking found, change allowed, no fee.' },
+  ])
+  decoys.push({ cause: 'missed_prompt_cache', spanId: reply.spanId })
+
+  clock += BLOCK_GAP_MS
+  const [first, second] = [byTask[1]!.slice(0, 4), byTask[2]!.slice(0, 4)]
+  for (let turn = 0; turn < 4; turn++) {
+    for (const run of [first, second]) {
+      const event = call('interleaved-0', 'respond-both', run[turn]!.messages)
+      decoys.push({ cause: 'missed_prompt_cache', spanId: event.spanId })
+    }
+  }
 }
 
 function cacheableOpenAi(tokens: number): number {

@@ -14,6 +14,7 @@ import { hotspotParts } from './0061-hotspot-parts'
 import { modelUnpricedCalls } from './0062-model-unpriced-calls'
 import { totalsUnpricedAndProviders } from './0063-totals-unpriced-and-providers'
 import { noCallTaskTotals } from './0091-no-call-task-totals'
+import { hotspotRules } from './0092-hotspot-rules'
 import { shardedTables, toClusterStatements } from './cluster-ddl'
 import type { Migration } from './migration'
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertClaims,
   dimensionMappings,
   noCallTaskTotals,
+  hotspotRules,
 ]
 
 /**

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { picoToUsd } from '@agentmeter/core'
 import { runDetectors, targetSpendPico } from '../queries/hotspots'
 import { DEFAULT_DUPLICATE_WINDOW_SECONDS } from '../queries/hotspots/detector'
-import { DEPENDENCY_SQL } from '../queries/hotspots/parts'
+import { DEPENDENCY_SQL, HOTSPOT_RULES, HOTSPOT_STAMP_SQL } from '../queries/hotspots/parts'
 import {
   findUnstampedHours,
   nextRefreshId,
@@ -18,7 +18,8 @@ const HOUR_MILLIS = 3_600_000
 
 /**
  * Rewrites the hotspot parts of stale hours: hours whose dependency (the hour and two on either
- * side) got deliveries since their parts were computed, once the last of those has settled.
+ * side) got deliveries since their parts were computed, once the last of those has settled, and
+ * hours computed by other detector rules (`HOTSPOT_RULES`).
  * As for the task rollups, the dependency's count is read before the spans and again after,
  * and an hour is stamped only if it did not move meanwhile.
  */
@@ -38,6 +39,7 @@ function findStaleHours(client: ClickHouseClient, settleMillis: number): Promise
     settleMillis,
     DEPENDENCY_SQL.replace('WHERE_DELIVERIES', '1'),
     'hotspot_hours',
+    HOTSPOT_STAMP_SQL,
   )
 }
 
@@ -115,6 +117,7 @@ async function refreshHours(
       refresh_id: refreshId,
       delivered: hour.delivered,
       spend: picoToUsd(pico),
+      rules: HOTSPOT_RULES,
     })),
     format: 'JSONEachRow',
   })

@@ -98,19 +98,21 @@ function findStaleHours(client: ClickHouseClient, settleMillis: number): Promise
 /**
  * The settled hours whose delivery count (`deliveriesSql`: project_id, hour, delivered,
  * last_delivery) differs from the one last stamped in `stampTable` by a refresh, oldest first.
+ * `stampSql` aggregates an hour's stamp rows into the count it compares (0 never matches).
  */
 export async function findUnstampedHours(
   client: ClickHouseClient,
   settleMillis: number,
   deliveriesSql: string,
   stampTable: string,
+  stampSql = 'argMax(delivered, refresh_id)',
 ): Promise<StaleHour[]> {
   const result = await client.query({
     query: `SELECT d.project_id AS project_id, toString(d.hour) AS hour,
         toString(d.delivered) AS delivered
       FROM (${deliveriesSql}) AS d
       LEFT JOIN (
-        SELECT project_id, hour, argMax(delivered, refresh_id) AS refreshed
+        SELECT project_id, hour, ${stampSql} AS refreshed
         FROM ${stampTable}
         GROUP BY project_id, hour
       ) AS r ON r.project_id = d.project_id AND r.hour = d.hour

@@ -30,8 +30,18 @@ export function cacheRuleSql(
 
 /** Tokens of a shared prefix the provider would have cached (0 below the minimum). */
 export function cacheableSql(tokens: string, provider: string, model: string): string {
-  const min = cacheRuleSql('minTokens', provider, model, 0)
-  const step = cacheRuleSql('granularity', provider, model, 1)
+  return cacheableOfSql(
+    tokens,
+    cacheRuleSql('minTokens', provider, model, 0),
+    cacheRuleSql('granularity', provider, model, 1),
+  )
+}
+
+/**
+ * The same from the rule's minimum and granularity as SQL (columns a query computed once per
+ * call: the rule lookup is a long `multiIf`, slow to plan when repeated deep in a query).
+ */
+export function cacheableOfSql(tokens: string, min: string, step: string): string {
   return `if(${min} = 0 OR ${tokens} < ${min}, 0,
     ${min} + intDiv(${tokens} - ${min}, ${step}) * ${step})`
 }

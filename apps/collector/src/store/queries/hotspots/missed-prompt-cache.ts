@@ -1,6 +1,7 @@
-import { cacheableSql, cacheRuleSql } from './cache-rule-sql'
+import { cacheableSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
 import { MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
+import { lastSentSql, NEVER, warmSql } from './warm-prefix'
 
 /**
  * Missed prompt-cache opportunities. For each call, the longest prefix boundary whose chained
@@ -24,9 +25,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
   ),
   boundaries AS (
     SELECT span_id, provider, model, start_time, boundary_hash, boundary_tokens,
-      lagInFrame(start_time, 1, toDateTime64(0, 9, 'UTC')) OVER (
-        PARTITION BY boundary_hash ORDER BY start_time, span_id
-        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_seen
+      ${lastSentSql('boundary_hash')} AS last_seen
     FROM calls
     ARRAY JOIN prefix_hashes AS boundary_hash, prefix_tokens AS boundary_tokens
   ),
@@ -34,8 +33,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
     SELECT span_id, max(boundary_tokens) AS shared_tokens,
       argMax(boundary_hash, boundary_tokens) AS shared_hash
     FROM boundaries
-    WHERE last_seen > toDateTime64(0, 9, 'UTC')
-      AND dateDiff('second', last_seen, start_time) <= ${cacheRuleSql('ttlSeconds', 'provider', 'model', 0)}
+    WHERE ${warmSql('last_seen')}
     GROUP BY span_id
   ),
   missed AS (
@@ -46,7 +44,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
     INNER JOIN matched AS m ON m.span_id = c.span_id
   ),
   firsts AS (
-    SELECT *, lagInFrame(start_time, 1, toDateTime64(0, 9, 'UTC')) OVER (
+    SELECT *, lagInFrame(start_time, 1, ${NEVER}) OVER (
         PARTITION BY shared_hash ORDER BY start_time, span_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_miss
     FROM missed
@@ -55,7 +53,7 @@ export const MISSED_PROMPT_CACHE_SQL = `
   SELECT task_name, step, provider, model, 'unused_cache' AS detail,
     BUCKET(start_time) AS day, toString(count()) AS occurrences,
     toString(sum(missed_tokens)) AS missed_total,
-    toString(sumIf(missed_tokens, previous_miss = toDateTime64(0, 9, 'UTC')
+    toString(sumIf(missed_tokens, previous_miss = ${NEVER}
       OR dateDiff('second', previous_miss, start_time) > ${WRITE_SPAN_SECONDS})) AS write_total,
     groupUniqArray(EXAMPLES)(task_id) AS example_tasks, groupArray(EXAMPLES)(task_id) AS example_span_tasks, groupArray(EXAMPLES)(span_id) AS example_spans
   FROM firsts

@@ -13,6 +13,22 @@ import { withExampleLimit, type DetectorRow, type HotspotCause } from './detecto
  */
 export const DEPENDENCY_HOURS = 2
 
+/**
+ * The version of the detectors' rules that parts are computed by, stamped on each hour
+ * (`hotspot_hours.rules`, migration 92). Raise it with any change of a detector's verdicts:
+ * stored hours of other rules are then no longer current, so readers search them on the spans
+ * and the refresher computes them again. 1: cache breakers pair a call with the call it
+ * continues (hours stamped before read 0).
+ */
+export const HOTSPOT_RULES = 1
+
+/**
+ * An hour's stamp as the change detector compares it with the deliveries: the delivery count
+ * its current refresh saw, or 0 (never a count) when other rules computed it.
+ */
+export const HOTSPOT_STAMP_SQL = `if(argMax(rules, refresh_id) = ${HOTSPOT_RULES},
+  argMax(delivered, refresh_id), 0)`
+
 /** The delivery count of each hour's dependency (the hour and `DEPENDENCY_HOURS` each side). */
 export const DEPENDENCY_SQL = `
   SELECT project_id, hour,
@@ -29,8 +45,9 @@ export const DEPENDENCY_SQL = `
 
 /**
  * The hours of a range whose parts are current: whole hours inside the range whose stamp
- * equals their dependency's delivery count now. Counts only grow (a span delivered again, or
- * repriced, is one more delivery), so an equal sum means no hour of the dependency changed.
+ * equals their dependency's delivery count now, computed by the current rules. Counts only
+ * grow (a span delivered again, or repriced, is one more delivery), so an equal sum means no
+ * hour of the dependency changed.
  */
 export async function planHotspotRange(
   client: ClickHouseClient,
@@ -41,7 +58,7 @@ export async function planHotspotRange(
   const result = await client.query({
     query: `SELECT toString(h.hour) AS hour, toString(h.current_refresh) AS refresh_id
       FROM (
-        SELECT hour, max(refresh_id) AS current_refresh, argMax(delivered, refresh_id) AS stamped
+        SELECT hour, max(refresh_id) AS current_refresh, ${HOTSPOT_STAMP_SQL} AS stamped
         FROM hotspot_hours
         WHERE project_id = {projectId:String}
           AND hour >= {from:DateTime64(9, 'UTC')}
