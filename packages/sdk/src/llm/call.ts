@@ -9,7 +9,7 @@ import {
 import { Agentmeter, GenAi, PricingAttr } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { llmCallContext } from '../context'
-import { describeError, safely } from '../safe'
+import { describeError, reportFailure, safely } from '../safe'
 import { captureContent, getTracer } from '../state'
 import { outputMessages, toJson } from './content'
 import type { PendingRequestFingerprint } from './fingerprint'
@@ -81,8 +81,18 @@ export class LlmCall {
   end(outcome: CallOutcome | null, reason: EndReason, error?: unknown): void {
     if (this.#ended) return
     this.#ended = true
-    safely('recording an LLM call', () => this.#record(outcome, reason, error))
-    safely('ending an LLM span', () => this.span.end())
+    // Inline try/catch rather than `safely(() => ...)`: every call ends here, and each closure
+    // is an allocation the app pays for.
+    try {
+      this.#record(outcome, reason, error)
+    } catch (failure) {
+      reportFailure('recording an LLM call', failure)
+    }
+    try {
+      this.span.end()
+    } catch (failure) {
+      reportFailure('ending an LLM span', failure)
+    }
     const listener = this.#onEnd
     if (listener) safely('after an LLM call', () => listener(outcome, reason))
   }

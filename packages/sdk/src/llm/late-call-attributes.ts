@@ -15,7 +15,7 @@ import {
   responseFingerprint,
   type PendingRequestFingerprint,
 } from './fingerprint'
-import type { CallOutcome } from './outcome'
+import { responseParts, type CallOutcome } from './outcome'
 
 /** What an LLM span's late attributes are computed from, gathered while the call ran. */
 export interface LateCallInput {
@@ -56,7 +56,7 @@ export function lateCallAttributes({
       )
     }
     const responseHash = outcome?.responseContent
-      ? responseFingerprint(fingerprint.key, outcome.responseContent)
+      ? responseFingerprint(fingerprint.key, responseParts(outcome.responseContent))
       : ''
     if (responseHash) attributes[Agentmeter.responseHash] = responseHash
   }

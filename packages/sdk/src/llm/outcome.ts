@@ -26,8 +26,22 @@ export interface CallOutcome {
   serviceTier?: string
   /** The provider's own bill for the call (OpenRouter `usage.cost`), decimal USD. */
   reportedCostUsd?: string
-  /** What the response hash covers, when fingerprints are on (whole responses and streams). */
-  responseContent?: ResponsePart[]
+  /**
+   * What the response hash covers, when fingerprints are on: the parts of a whole response, or
+   * a stream's reader, which builds them from what it kept when the hash is computed (at export,
+   * off the call path).
+   */
+  responseContent?: ResponsePart[] | ResponsePartsSource
+}
+
+/** Builds a response's parts late, from text and tool calls it kept (a stream reader). */
+export interface ResponsePartsSource {
+  responseParts(): ResponsePart[]
+}
+
+/** The parts of `content`, building them if they were left to build late. */
+export function responseParts(content: ResponsePart[] | ResponsePartsSource): ResponsePart[] {
+  return Array.isArray(content) ? content : content.responseParts()
 }
 
 export function emptyOutcome(): CallOutcome {
@@ -43,32 +57,37 @@ export interface StreamReader {
   outcome(): CallOutcome
 }
 
-/** Builds tool calls from deltas that arrive in pieces, keyed by the provider's index. */
+/**
+ * Builds tool calls from deltas that arrive in pieces, keyed by the provider's index. Most
+ * answers have no tool call: the map is made with the first one.
+ */
 export class ToolCallBuilder {
-  readonly #calls = new Map<string | number, ToolCall>()
+  #calls: Map<string | number, ToolCall> | undefined
 
   constructor(private readonly keepArguments: boolean) {}
 
   start(key: string | number, id: string | undefined, name: string | undefined): void {
-    const call = this.#calls.get(key) ?? { id: '', name: '' }
+    const calls = (this.#calls ??= new Map())
+    const call = calls.get(key) ?? { id: '', name: '' }
     if (id) call.id = id
     if (name) call.name = name
     if (this.keepArguments && call.arguments === undefined) call.arguments = ''
-    this.#calls.set(key, call)
+    calls.set(key, call)
   }
 
   appendArguments(key: string | number, fragment: unknown): void {
     if (!this.keepArguments || typeof fragment !== 'string') return
-    const call = this.#calls.get(key)
+    const call = this.#calls?.get(key)
     if (call) call.arguments = (call.arguments ?? '') + fragment
   }
 
   replaceArguments(key: string | number, value: string): void {
-    const call = this.#calls.get(key)
+    const call = this.#calls?.get(key)
     if (this.keepArguments && call) call.arguments = value
   }
 
   list(): ToolCall[] {
+    if (!this.#calls) return []
     return [...this.#calls.values()].map((call) => ({ ...call }))
   }
 }

@@ -1,0 +1,168 @@
+import { mapAnthropicUsage, mergeAnthropicStreamUsage } from '@agentmeter/core'
+import {
+  ToolCallBuilder,
+  type CallOutcome,
+  type ResponsePartsSource,
+  type StreamReader,
+} from '../llm/outcome'
+import { pushText, toolPart, type ResponsePart } from '../llm/response-content'
+import { asRecord, asString, isRecord, type Json } from '../llm/shape'
+import { serverToolRequests, TOOL_BLOCKS } from './server-tools'
+
+/** A text or tool block of a streamed message, as the response hash covers it. */
+interface StreamedBlock {
+  index: number
+  type: string
+  name: string
+  /** The block's text, or its tool input's JSON fragments joined. */
+  text: string
+  /** The input a tool block started with (the whole of it when no fragment follows). */
+  input: unknown
+}
+
+/**
+ * A Messages stream, read as each event passes: the `MessageStream` helper builds its message
+ * out of the events it is given (the `message_start` message, its `usage` included, is the
+ * helper's snapshot, changed by every later event), so what an event says is taken when it
+ * comes. `message_start` brings the first usage (input known, output 1 or so), copied then; each
+ * `message_delta` updates the fields it carries (core's `mergeAnthropicStreamUsage`). A stream
+ * cut before its `message_delta` keeps the start counts, marked partial by the call.
+ *
+ * The deltas, nearly every event of a stream, are skipped unless content capture or the
+ * response hash needs their text; the hash's parts are built at export (`responseParts`).
+ */
+export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
+  #model: string | undefined
+  #id: string | undefined
+  #usage: Record<string, unknown> | null = null
+  #sawFinalUsage = false
+  #stopReason: string | undefined
+  #text = ''
+  readonly #calls: ToolCallBuilder
+  /** The hash's blocks by index, and the one the last delta extended (deltas come in runs). */
+  #blocks: Map<number, StreamedBlock> | undefined
+  #lastBlock: StreamedBlock | undefined
+  readonly #readsDeltas: boolean
+
+  constructor(
+    private readonly keepContent: boolean,
+    private readonly hashContent = false,
+  ) {
+    this.#calls = new ToolCallBuilder(keepContent)
+    this.#readsDeltas = keepContent || hashContent
+  }
+
+  add(event: unknown): void {
+    if (!isRecord(event)) return
+    switch (event['type']) {
+      case 'content_block_delta':
+        if (this.#readsDeltas) this.#addDelta(event)
+        break
+      case 'message_start': {
+        const message = asRecord(event['message'])
+        if (this.#model === undefined) this.#model = asString(message?.['model'])
+        if (this.#id === undefined) this.#id = asString(message?.['id'])
+        this.#usage = mergeAnthropicStreamUsage(this.#usage, message?.['usage'])
+        break
+      }
+      case 'content_block_start':
+        this.#startBlock(event)
+        break
+      case 'message_delta': {
+        this.#stopReason = asString(asRecord(event['delta'])?.['stop_reason']) ?? this.#stopReason
+        if (isRecord(event['usage'])) {
+          this.#usage = mergeAnthropicStreamUsage(this.#usage, event['usage'])
+          this.#sawFinalUsage = true
+        }
+        break
+      }
+    }
+  }
+
+  #startBlock(event: Json): void {
+    const block = event['content_block']
+    if (!isRecord(block)) return
+    const index = blockIndex(event)
+    const type = asString(block['type'])
+    const tool = type !== undefined && TOOL_BLOCKS.has(type)
+    if (tool) this.#calls.start(index, asString(block['id']), asString(block['name']))
+    if (!this.hashContent || !(tool || type === 'text')) return
+    const streamed: StreamedBlock = {
+      index,
+      type: type!,
+      name: asString(block['name']) ?? '',
+      text: asString(block['text']) ?? '',
+      input: block['input'],
+    }
+    ;(this.#blocks ??= new Map()).set(index, streamed)
+    this.#lastBlock = streamed
+  }
+
+  #addDelta(event: Json): void {
+    const delta = event['delta']
+    if (!isRecord(delta)) return
+    const type = delta['type']
+    if (type !== 'text_delta' && type !== 'input_json_delta') return
+    if (this.hashContent) {
+      const fragment = delta['partial_json'] ?? delta['text']
+      const block = this.#block(blockIndex(event))
+      if (block && typeof fragment === 'string') block.text += fragment
+    }
+    if (!this.keepContent) return
+    if (type === 'input_json_delta') {
+      this.#calls.appendArguments(blockIndex(event), delta['partial_json'])
+    } else {
+      this.#text += asString(delta['text']) ?? ''
+    }
+  }
+
+  #block(index: number): StreamedBlock | undefined {
+    const last = this.#lastBlock
+    if (last?.index === index) return last
+    const block = this.#blocks?.get(index)
+    if (block) this.#lastBlock = block
+    return block
+  }
+
+  outcome(): CallOutcome {
+    const outcome: CallOutcome = {
+      responseModel: this.#model,
+      responseId: this.#id,
+      finishReasons: this.#stopReason ? [this.#stopReason] : [],
+      usage: this.#usage ? mapAnthropicUsage(this.#usage) : null,
+      usageFinal: this.#sawFinalUsage,
+      toolCalls: this.#calls.list(),
+      requests: serverToolRequests(this.#usage),
+    }
+    if (this.keepContent) outcome.text = this.#text
+    if (this.hashContent) outcome.responseContent = this
+    return outcome
+  }
+
+  /** The parts a whole message of the same answer gives: its text and tool blocks, in order. */
+  responseParts(): ResponsePart[] {
+    const parts: ResponsePart[] = []
+    const blocks = [...(this.#blocks?.values() ?? [])].sort((a, b) => a.index - b.index)
+    for (const block of blocks) {
+      if (block.type === 'text') pushText(parts, 0, 'text', block.text)
+      else {
+        const input = block.text === '' ? block.input : parsedInput(block.text)
+        parts.push(toolPart(0, block.name, input))
+      }
+    }
+    return parts
+  }
+}
+
+function blockIndex(event: Json): number {
+  return typeof event['index'] === 'number' ? event['index'] : -1
+}
+
+/** Streamed tool input is JSON text; a whole message carries the parsed object. */
+function parsedInput(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown
+  } catch {
+    return json
+  }
+}
