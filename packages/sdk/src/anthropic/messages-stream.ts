@@ -1,4 +1,4 @@
-import { mapAnthropicUsage, mergeAnthropicStreamUsage } from '@agentmeter/core'
+import { mapAnthropicUsage, mergeAnthropicStreamUsageInto } from '@agentmeter/core'
 import {
   ToolCallBuilder,
   type CallOutcome,
@@ -24,9 +24,10 @@ interface StreamedBlock {
  * A Messages stream, read as each event passes: the `MessageStream` helper builds its message
  * out of the events it is given (the `message_start` message, its `usage` included, is the
  * helper's snapshot, changed by every later event), so what an event says is taken when it
- * comes. `message_start` brings the first usage (input known, output 1 or so), copied then; each
- * `message_delta` updates the fields it carries (core's `mergeAnthropicStreamUsage`). A stream
- * cut before its `message_delta` keeps the start counts, marked partial by the call.
+ * comes. `message_start` brings the first usage (input known, output 1 or so), copied then into
+ * the reader's own object; each `message_delta` updates the fields it carries there (core's
+ * `mergeAnthropicStreamUsageInto`). A stream cut before its `message_delta` keeps the start
+ * counts, marked partial by the call.
  *
  * The deltas, nearly every event of a stream, are skipped unless content capture or the
  * response hash needs their text; the hash's parts are built at export (`responseParts`).
@@ -39,8 +40,8 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   #stopReason: string | undefined
   #text = ''
   readonly #calls: ToolCallBuilder
-  /** The hash's blocks by index, and the one the last delta extended (deltas come in runs). */
-  #blocks: Map<number, StreamedBlock> | undefined
+  /** The hash's blocks (one per index), and the one the last delta extended: deltas come in runs. */
+  #blocks: StreamedBlock[] | undefined
   #lastBlock: StreamedBlock | undefined
   readonly #readsDeltas: boolean
 
@@ -62,7 +63,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
         const message = asRecord(event['message'])
         if (this.#model === undefined) this.#model = asString(message?.['model'])
         if (this.#id === undefined) this.#id = asString(message?.['id'])
-        this.#usage = mergeAnthropicStreamUsage(this.#usage, message?.['usage'])
+        this.#usage = mergeAnthropicStreamUsageInto(this.#usage, message?.['usage'])
         break
       }
       case 'content_block_start':
@@ -71,7 +72,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
       case 'message_delta': {
         this.#stopReason = asString(asRecord(event['delta'])?.['stop_reason']) ?? this.#stopReason
         if (isRecord(event['usage'])) {
-          this.#usage = mergeAnthropicStreamUsage(this.#usage, event['usage'])
+          this.#usage = mergeAnthropicStreamUsageInto(this.#usage, event['usage'])
           this.#sawFinalUsage = true
         }
         break
@@ -94,8 +95,15 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
       text: asString(block['text']) ?? '',
       input: block['input'],
     }
-    ;(this.#blocks ??= new Map()).set(index, streamed)
     this.#lastBlock = streamed
+    const blocks = this.#blocks
+    // `[streamed]` rather than a push into `[]`: a first push reserves room for 16.
+    if (!blocks) this.#blocks = [streamed]
+    else {
+      const earlier = positionOf(blocks, index)
+      if (earlier === -1) blocks.push(streamed)
+      else blocks[earlier] = streamed
+    }
   }
 
   #addDelta(event: Json): void {
@@ -119,8 +127,11 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   #block(index: number): StreamedBlock | undefined {
     const last = this.#lastBlock
     if (last?.index === index) return last
-    const block = this.#blocks?.get(index)
-    if (block) this.#lastBlock = block
+    const blocks = this.#blocks
+    const position = blocks ? positionOf(blocks, index) : -1
+    if (position === -1) return undefined
+    const block = blocks![position]!
+    this.#lastBlock = block
     return block
   }
 
@@ -142,7 +153,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   /** The parts a whole message of the same answer gives: its text and tool blocks, in order. */
   responseParts(): ResponsePart[] {
     const parts: ResponsePart[] = []
-    const blocks = [...(this.#blocks?.values() ?? [])].sort((a, b) => a.index - b.index)
+    const blocks = [...(this.#blocks ?? [])].sort((a, b) => a.index - b.index)
     for (const block of blocks) {
       if (block.type === 'text') pushText(parts, 0, 'text', block.text)
       else {
@@ -152,6 +163,14 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     }
     return parts
   }
+}
+
+/** Where the block of `index` is in `blocks` (a loop: no closure per event), or -1. */
+function positionOf(blocks: readonly StreamedBlock[], index: number): number {
+  for (let position = 0; position < blocks.length; position++) {
+    if (blocks[position]!.index === index) return position
+  }
+  return -1
 }
 
 function blockIndex(event: Json): number {

@@ -59,35 +59,59 @@ export interface StreamReader {
 
 /**
  * Builds tool calls from deltas that arrive in pieces, keyed by the provider's index. Most
- * answers have no tool call: the map is made with the first one.
+ * answers have none, and the rest a few: two arrays (keys and calls, in the order the calls were
+ * first seen) looked through, the last call found first (argument deltas come in runs), cost
+ * less to make than a map.
  */
 export class ToolCallBuilder {
-  #calls: Map<string | number, ToolCall> | undefined
+  #keys: (string | number)[] | undefined
+  #calls: ToolCall[] | undefined
+  #last = 0
 
   constructor(private readonly keepArguments: boolean) {}
 
   start(key: string | number, id: string | undefined, name: string | undefined): void {
-    const calls = (this.#calls ??= new Map())
-    const call = calls.get(key) ?? { id: '', name: '' }
+    let call = this.#find(key)
+    if (!call) {
+      call = { id: '', name: '' }
+      // `[call]` rather than a push into `[]`: a first push reserves room for 16.
+      if (this.#keys && this.#calls) {
+        this.#keys.push(key)
+        this.#last = this.#calls.push(call) - 1
+      } else {
+        this.#keys = [key]
+        this.#calls = [call]
+        this.#last = 0
+      }
+    }
     if (id) call.id = id
     if (name) call.name = name
     if (this.keepArguments && call.arguments === undefined) call.arguments = ''
-    calls.set(key, call)
   }
 
   appendArguments(key: string | number, fragment: unknown): void {
     if (!this.keepArguments || typeof fragment !== 'string') return
-    const call = this.#calls?.get(key)
+    const call = this.#find(key)
     if (call) call.arguments = (call.arguments ?? '') + fragment
   }
 
   replaceArguments(key: string | number, value: string): void {
-    const call = this.#calls?.get(key)
+    const call = this.#find(key)
     if (this.keepArguments && call) call.arguments = value
   }
 
   list(): ToolCall[] {
     if (!this.#calls) return []
-    return [...this.#calls.values()].map((call) => ({ ...call }))
+    return this.#calls.map((call) => ({ ...call }))
+  }
+
+  #find(key: string | number): ToolCall | undefined {
+    const keys = this.#keys
+    if (!keys) return undefined
+    if (keys[this.#last] === key) return this.#calls![this.#last]
+    const position = keys.indexOf(key)
+    if (position === -1) return undefined
+    this.#last = position
+    return this.#calls![position]
   }
 }

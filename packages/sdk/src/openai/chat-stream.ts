@@ -37,7 +37,9 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
   #id: string | undefined
   #usage: Json | undefined
   #serviceTier: unknown
-  #finishReasons: Map<number, string> | undefined
+  /** The first choice's finish reason, and the others' by index (most requests have one). */
+  #finishReason: string | undefined
+  #otherFinishReasons: Map<number, string> | undefined
   /** The first choice's text (content capture and the hash) and refusal (the hash). */
   #text = ''
   #refusal = ''
@@ -72,7 +74,8 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
       const index = typeof choice['index'] === 'number' ? choice['index'] : 0
       const reason = choice['finish_reason']
       if (typeof reason === 'string' && reason !== '') {
-        ;(this.#finishReasons ??= new Map()).set(index, reason)
+        if (index === 0) this.#finishReason = reason
+        else (this.#otherFinishReasons ??= new Map()).set(index, reason)
       }
       const delta = choice['delta']
       if (isRecord(delta)) this.#addDelta(index, delta)
@@ -147,7 +150,9 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
 
   #newCall(choice: number, index: number, legacy: boolean): StreamedCall {
     const call = { choice, index, legacy, id: '', name: '', arguments: '' }
-    ;(this.#calls ??= []).push(call)
+    // `[call]` rather than a push into `[]`: a first push reserves room for 16.
+    if (this.#calls) this.#calls.push(call)
+    else this.#calls = [call]
     return call
   }
 
@@ -156,7 +161,7 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     const outcome: CallOutcome = {
       responseModel: this.#model,
       responseId: this.#id,
-      finishReasons: finishReasonList(this.#finishReasons),
+      finishReasons: this.#finishReasonList(),
       usage,
       usageFinal: usage !== null,
       toolCalls: this.#toolCalls(),
@@ -165,6 +170,15 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     if (this.hashContent) outcome.responseContent = this
     addBilling(outcome, this.#serviceTier, this.#usage)
     return outcome
+  }
+
+  /** Finish reasons by choice index. */
+  #finishReasonList(): string[] {
+    const others = this.#otherFinishReasons
+    if (!others) return this.#finishReason === undefined ? [] : [this.#finishReason]
+    const reasons = [...others.entries()]
+    if (this.#finishReason !== undefined) reasons.push([0, this.#finishReason])
+    return reasons.sort(([a], [b]) => a - b).map(([, reason]) => reason)
   }
 
   #toolCalls(): ToolCall[] {
@@ -194,11 +208,4 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     }
     return parts
   }
-}
-
-/** Finish reasons by choice index; a single choice (the usual case) sorts nothing. */
-function finishReasonList(reasons: Map<number, string> | undefined): string[] {
-  if (!reasons) return []
-  if (reasons.size === 1) return [...reasons.values()]
-  return [...reasons.entries()].sort(([a], [b]) => a - b).map(([, reason]) => reason)
 }
