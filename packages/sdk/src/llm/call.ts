@@ -161,14 +161,14 @@ export class LlmCall {
       return
     }
     const usage = reported.usage
-    span.setAttributes({
-      [GenAi.inputTokens]: usage.inputTokens,
-      [GenAi.outputTokens]: usage.outputTokens,
-      [GenAi.cacheReadTokens]: usage.cacheReadTokens,
-      [GenAi.cacheCreationTokens]: usage.cacheWriteTokens,
-      [GenAi.reasoningTokens]: usage.reasoningTokens,
-      [Agentmeter.cacheWrite1hTokens]: usage.cacheWrite1hTokens,
-    })
+    // One call each rather than `setAttributes({...})`: that object, with computed keys, and
+    // the SDK's `for...in` over it cost every call more than the six calls do.
+    span.setAttribute(GenAi.inputTokens, usage.inputTokens)
+    span.setAttribute(GenAi.outputTokens, usage.outputTokens)
+    span.setAttribute(GenAi.cacheReadTokens, usage.cacheReadTokens)
+    span.setAttribute(GenAi.cacheCreationTokens, usage.cacheWriteTokens)
+    span.setAttribute(GenAi.reasoningTokens, usage.reasoningTokens)
+    span.setAttribute(Agentmeter.cacheWrite1hTokens, usage.cacheWrite1hTokens)
     if (reported.notes.length > 0) span.setAttribute(SdkAttr.usageNotes, reported.notes)
     if (!outcome.usageFinal && reason !== 'completed') span.setAttribute(SdkAttr.usagePartial, true)
 

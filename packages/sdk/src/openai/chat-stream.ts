@@ -137,15 +137,20 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     this.#lastCall = call
   }
 
-  /** Argument deltas come in runs for one call: the last one is looked at first. */
+  /**
+   * Argument deltas come in runs for one call: the last one is looked at first. A loop, not
+   * `find`: a closure over the arguments would cost a context at every call of this method.
+   */
   #findCall(choice: number, index: number, legacy: boolean): StreamedCall | undefined {
     const last = this.#lastCall
     if (last && last.choice === choice && last.index === index && last.legacy === legacy) {
       return last
     }
-    return this.#calls?.find(
-      (call) => call.choice === choice && call.index === index && call.legacy === legacy,
-    )
+    const calls = this.#calls ?? []
+    for (const call of calls) {
+      if (call.choice === choice && call.index === index && call.legacy === legacy) return call
+    }
+    return undefined
   }
 
   #newCall(choice: number, index: number, legacy: boolean): StreamedCall {
@@ -184,11 +189,15 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
   #toolCalls(): ToolCall[] {
     const calls = this.#calls
     if (!calls) return []
-    return calls.map((call) =>
-      this.keepContent
-        ? { id: call.id, name: call.name, arguments: call.arguments }
-        : { id: call.id, name: call.name },
-    )
+    const list: ToolCall[] = []
+    for (const call of calls) {
+      list.push(
+        this.keepContent
+          ? { id: call.id, name: call.name, arguments: call.arguments }
+          : { id: call.id, name: call.name },
+      )
+    }
+    return list
   }
 
   /** The parts a whole completion of the same answer gives: per choice, text, refusal, calls. */
