@@ -98,4 +98,29 @@ describe('MessagesStreamReader', () => {
     expect(content).toBe(reader)
     expect(responseParts(content!)).toEqual(messagesResponseContent(whole))
   })
+
+  it('should read kept deltas against the blocks started when they came', () => {
+    const text = (index: number, value: string) => ({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'text_delta', text: value },
+    })
+    const start = (index: number) => ({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'text', text: '' },
+    })
+    const reader = new MessagesStreamReader(true, true)
+    // A delta ahead of its block counts for nothing in the hash; a restarted block starts over.
+    for (const event of [start(0), text(0, 'a'), text(1, 'early'), start(1), text(1, 'b')]) {
+      reader.add(event)
+    }
+    for (const event of [start(0), text(0, 'c')]) reader.add(event)
+
+    expect(reader.responseParts()).toEqual([
+      { choice: 0, type: 'text', text: 'c' },
+      { choice: 0, type: 'text', text: 'b' },
+    ])
+    expect(reader.outcome().text).toBe('aearlybc')
+  })
 })

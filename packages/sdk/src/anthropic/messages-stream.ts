@@ -30,7 +30,9 @@ interface StreamedBlock {
  * counts, marked partial by the call.
  *
  * The deltas, nearly every event of a stream, are skipped unless content capture or the
- * response hash needs their text; the hash's parts are built at export (`responseParts`).
+ * response hash needs their text, and then kept as they are, to be read when the text is needed:
+ * at the end for content capture, at export (`responseParts`) for the hash alone. A delta event
+ * is not changed after it passes (`MessageStream` copies what it keeps of one).
  */
 export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   #model: string | undefined
@@ -44,6 +46,10 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   #blocks: StreamedBlock[] | undefined
   #lastBlock: StreamedBlock | undefined
   readonly #readsDeltas: boolean
+  /** Deltas kept to read later, and the lowest and highest block index among them. */
+  #pending: Json[] | undefined
+  #pendingLow = 0
+  #pendingHigh = 0
 
   constructor(
     private readonly keepContent: boolean,
@@ -57,7 +63,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     if (!isRecord(event)) return
     switch (event['type']) {
       case 'content_block_delta':
-        if (this.#readsDeltas) this.#addDelta(event)
+        if (this.#readsDeltas) this.#keepDelta(event)
         break
       case 'message_start': {
         const message = asRecord(event['message'])
@@ -84,6 +90,12 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     const block = event['content_block']
     if (!isRecord(block)) return
     const index = blockIndex(event)
+    // A kept delta is read against the blocks started when it came: a start at an index one of
+    // them has (a restart, or a delta ahead of its block) has them read first. Streams start
+    // each block once, after the deltas of the ones before, so this reads nothing early.
+    if (this.#pending && index >= this.#pendingLow && index <= this.#pendingHigh) {
+      this.#readKeptDeltas()
+    }
     const type = asString(block['type'])
     const tool = type !== undefined && TOOL_BLOCKS.has(type)
     if (tool) this.#calls.start(index, asString(block['id']), asString(block['name']))
@@ -106,7 +118,28 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     }
   }
 
-  #addDelta(event: Json): void {
+  #keepDelta(event: Json): void {
+    const index = blockIndex(event)
+    const pending = this.#pending
+    if (!pending) {
+      this.#pending = [event]
+      this.#pendingLow = index
+      this.#pendingHigh = index
+      return
+    }
+    pending.push(event)
+    if (index < this.#pendingLow) this.#pendingLow = index
+    if (index > this.#pendingHigh) this.#pendingHigh = index
+  }
+
+  #readKeptDeltas(): void {
+    const pending = this.#pending
+    if (!pending) return
+    this.#pending = undefined
+    for (const event of pending) this.#readDelta(event)
+  }
+
+  #readDelta(event: Json): void {
     const delta = event['delta']
     if (!isRecord(delta)) return
     const type = delta['type']
@@ -136,6 +169,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
   }
 
   outcome(): CallOutcome {
+    if (this.keepContent) this.#readKeptDeltas()
     const outcome: CallOutcome = {
       responseModel: this.#model,
       responseId: this.#id,
@@ -152,6 +186,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
 
   /** The parts a whole message of the same answer gives: its text and tool blocks, in order. */
   responseParts(): ResponsePart[] {
+    this.#readKeptDeltas()
     const parts: ResponsePart[] = []
     const blocks = [...(this.#blocks ?? [])].sort((a, b) => a.index - b.index)
     for (const block of blocks) {
