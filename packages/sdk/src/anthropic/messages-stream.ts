@@ -1,5 +1,6 @@
 import { mapAnthropicUsage, mergeAnthropicStreamUsageInto } from '@agentmeter/core'
 import {
+  StreamOutcome,
   ToolCallBuilder,
   type CallOutcome,
   type ResponsePartsSource,
@@ -34,7 +35,10 @@ interface StreamedBlock {
  * at the end for content capture, at export (`responseParts`) for the hash alone. A delta event
  * is not changed after it passes (`MessageStream` copies what it keeps of one).
  */
-export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
+export class MessagesStreamReader
+  extends StreamOutcome
+  implements StreamReader, ResponsePartsSource
+{
   #model: string | undefined
   #id: string | undefined
   #usage: Record<string, unknown> | null = null
@@ -55,6 +59,7 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     private readonly keepContent: boolean,
     private readonly hashContent = false,
   ) {
+    super()
     this.#calls = new ToolCallBuilder(keepContent)
     this.#readsDeltas = keepContent || hashContent
   }
@@ -168,8 +173,13 @@ export class MessagesStreamReader implements StreamReader, ResponsePartsSource {
     return block
   }
 
+  /** The reader itself: what it kept is read into an outcome when the span's attributes are. */
   outcome(): CallOutcome {
-    if (this.keepContent) this.#readKeptDeltas()
+    return this
+  }
+
+  protected build(): CallOutcome {
+    this.#readKeptDeltas()
     const outcome: CallOutcome = {
       responseModel: this.#model,
       responseId: this.#id,

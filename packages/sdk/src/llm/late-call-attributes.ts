@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api'
+import type { AttributeValue, Attributes } from '@opentelemetry/api'
 import {
   Agentmeter,
   priceCall,
@@ -15,7 +15,8 @@ import {
   responseFingerprint,
   type PendingRequestFingerprint,
 } from './fingerprint'
-import { responseParts, type CallOutcome } from './outcome'
+import { responseParts, type CallOutcome, type EndReason } from './outcome'
+import { writeResponseAttributes, writeUsageAttributes } from './response-attributes'
 
 /** What an LLM span's late attributes are computed from, gathered while the call ran. */
 export interface LateCallInput {
@@ -26,6 +27,11 @@ export interface LateCallInput {
   outcome: CallOutcome | null
   /** Whether the tool calls' ids and names are written here (content capture off). */
   toolCalls?: boolean
+  /**
+   * How a streamed call ended, when its response and usage attributes are written here too
+   * (content capture off): its outcome is the stream's reader, read now rather than at the end.
+   */
+  response?: EndReason | undefined
 }
 
 /**
@@ -39,9 +45,17 @@ export function lateCallAttributes({
   fingerprint,
   outcome,
   toolCalls,
+  response,
 }: LateCallInput): Attributes {
   const attributes: Attributes = {}
-  if (toolCalls && outcome) {
+  if (response !== undefined) {
+    const record = {
+      setAttribute: (key: string, value: AttributeValue) => (attributes[key] = value),
+    }
+    if (outcome) writeResponseAttributes(record, outcome)
+    writeUsageAttributes(record, outcome, response)
+  }
+  if (toolCalls && outcome && outcome.toolCalls.length > 0) {
     const calls = outcome.toolCalls.map((call) => ({ id: call.id, name: call.name }))
     attributes[SdkAttr.responseToolCalls] = toJson(calls)
   }

@@ -48,6 +48,66 @@ export function emptyOutcome(): CallOutcome {
   return { finishReasons: [], usage: null, usageFinal: false, toolCalls: [] }
 }
 
+/**
+ * A stream reader's outcome: built, from what the reader kept, the first time one of its members
+ * is read. A streamed call's span reads it for its late attributes, at export (content capture
+ * and a shadow copy read it when the stream ends), so the end of a stream builds nothing.
+ */
+export abstract class StreamOutcome implements CallOutcome {
+  #built: CallOutcome | undefined
+
+  /** The outcome, from what was read; called once, after the last chunk. */
+  protected abstract build(): CallOutcome
+
+  #outcome(): CallOutcome {
+    return (this.#built ??= this.build())
+  }
+
+  get responseModel(): string | undefined {
+    return this.#outcome().responseModel
+  }
+
+  get responseId(): string | undefined {
+    return this.#outcome().responseId
+  }
+
+  get finishReasons(): string[] {
+    return this.#outcome().finishReasons
+  }
+
+  get usage(): MappedUsage | null {
+    return this.#outcome().usage
+  }
+
+  get usageFinal(): boolean {
+    return this.#outcome().usageFinal
+  }
+
+  get toolCalls(): ToolCall[] {
+    return this.#outcome().toolCalls
+  }
+
+  get requests(): RequestCounts | undefined {
+    return this.#outcome().requests
+  }
+
+  get text(): string | undefined {
+    return this.#outcome().text
+  }
+
+  get serviceTier(): string | undefined {
+    return this.#outcome().serviceTier
+  }
+
+  get reportedCostUsd(): string | undefined {
+    return this.#outcome().reportedCostUsd
+  }
+
+  get responseContent(): ResponsePart[] | ResponsePartsSource | undefined {
+    return this.#outcome().responseContent
+  }
+}
+
 /** How a call's span ended. */
 export type EndReason = 'completed' | 'cancelled' | 'aborted' | 'error' | 'raw_response'
 

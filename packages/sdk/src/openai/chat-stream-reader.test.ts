@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { responseParts } from '../llm/outcome'
 import { chatResponseContent } from '../llm/response-content'
+import { plainOutcome } from '../test-support/outcomes'
 import { readChatCompletion } from './chat'
 import { ChatStreamReader } from './chat-stream'
 
@@ -91,7 +92,7 @@ describe('ChatStreamReader', () => {
       const outcome = read(keepContent, false).outcome()
       const expected = readChatCompletion(whole, keepContent)
 
-      expect(outcome).toEqual(expected)
+      expect(plainOutcome(outcome)).toEqual(expected)
       expect(outcome.finishReasons).toEqual(['stop', 'tool_calls'])
       expect(outcome.toolCalls).toEqual([
         keepContent

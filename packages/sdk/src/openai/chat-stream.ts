@@ -1,5 +1,11 @@
 import { mapOpenAIChatUsage } from '@agentmeter/core'
-import type { CallOutcome, ResponsePartsSource, StreamReader, ToolCall } from '../llm/outcome'
+import {
+  StreamOutcome,
+  type CallOutcome,
+  type ResponsePartsSource,
+  type StreamReader,
+  type ToolCall,
+} from '../llm/outcome'
 import { pushText, toolPart, type ResponsePart } from '../llm/response-content'
 import { asString, isRecord, type Json } from '../llm/shape'
 import { addBilling } from './billing'
@@ -32,7 +38,7 @@ interface StreamedChoice {
  * needs, text is kept only for content capture or the response hash, and the hash's parts are
  * built at export (`responseParts`), from the text and calls kept here.
  */
-export class ChatStreamReader implements StreamReader, ResponsePartsSource {
+export class ChatStreamReader extends StreamOutcome implements StreamReader, ResponsePartsSource {
   #model: string | undefined
   #id: string | undefined
   #usage: Json | undefined
@@ -54,6 +60,7 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     private readonly keepContent: boolean,
     private readonly hashContent = false,
   ) {
+    super()
     this.#keepArguments = keepContent || hashContent
   }
 
@@ -161,7 +168,12 @@ export class ChatStreamReader implements StreamReader, ResponsePartsSource {
     return call
   }
 
+  /** The reader itself: what it kept is read into an outcome when the span's attributes are. */
   outcome(): CallOutcome {
+    return this
+  }
+
+  protected build(): CallOutcome {
     const usage = this.#usage ? mapOpenAIChatUsage(this.#usage) : null
     const outcome: CallOutcome = {
       responseModel: this.#model,
