@@ -22,18 +22,15 @@ interface StreamedBlock {
 }
 
 /**
- * A Messages stream, read as each event passes: the `MessageStream` helper builds its message
- * out of the events it is given (the `message_start` message, its `usage` included, is the
- * helper's snapshot, changed by every later event), so what an event says is taken when it
- * comes. `message_start` brings the first usage (input known, output 1 or so), copied then into
- * the reader's own object; each `message_delta` updates the fields it carries there (core's
- * `mergeAnthropicStreamUsageInto`). A stream cut before its `message_delta` keeps the start
- * counts, marked partial by the call.
- *
- * The deltas, nearly every event of a stream, are skipped unless content capture or the
- * response hash needs their text, and then kept as they are, to be read when the text is needed:
- * at the end for content capture, at export (`responseParts`) for the hash alone. A delta event
- * is not changed after it passes (`MessageStream` copies what it keeps of one).
+ * A Messages stream. The `MessageStream` helper builds its message out of the events it is given:
+ * the `message_start` message, its `usage` included, is the helper's snapshot, changed by every
+ * later event, so its model and id are read, and its usage copied, when it comes. The helper
+ * copies what it keeps of the other events and changes none of them: the content events (block
+ * starts, and the deltas when content capture or the response hash needs their text; otherwise
+ * they are skipped) are kept as they came and read in order when the outcome is built (at
+ * export, see `StreamOutcome`), the last `message_delta`'s usage with them. Each `message_delta`
+ * updates the usage fields it carries (core's `mergeAnthropicStreamUsageInto`); a stream cut
+ * before its `message_delta` keeps the start counts, marked partial by the call.
  */
 export class MessagesStreamReader
   extends StreamOutcome
@@ -50,10 +47,9 @@ export class MessagesStreamReader
   #blocks: StreamedBlock[] | undefined
   #lastBlock: StreamedBlock | undefined
   readonly #readsDeltas: boolean
-  /** Deltas kept to read later, and the lowest and highest block index among them. */
-  #pending: Json[] | undefined
-  #pendingLow = 0
-  #pendingHigh = 0
+  /** Content events kept to read in order, and the last `message_delta` usage not folded yet. */
+  #kept: Json[] | undefined
+  #lastUsage: Json | undefined
 
   constructor(
     private readonly keepContent: boolean,
@@ -68,22 +64,32 @@ export class MessagesStreamReader
     if (!isRecord(event)) return
     switch (event['type']) {
       case 'content_block_delta':
-        if (this.#readsDeltas) this.#keepDelta(event)
+        if (this.#readsDeltas) this.#keep(event)
+        break
+      case 'content_block_start':
+        this.#keep(event)
         break
       case 'message_start': {
         const message = asRecord(event['message'])
         if (this.#model === undefined) this.#model = asString(message?.['model'])
         if (this.#id === undefined) this.#id = asString(message?.['id'])
-        this.#usage = mergeAnthropicStreamUsageInto(this.#usage, message?.['usage'])
+        const usage = message?.['usage']
+        // A copy (the helper writes into this one); its null fields count as absent, as in a merge.
+        if (isRecord(usage)) {
+          this.#usage = this.#usage
+            ? mergeAnthropicStreamUsageInto(this.#usage, usage)
+            : { ...usage }
+        }
         break
       }
-      case 'content_block_start':
-        this.#startBlock(event)
-        break
       case 'message_delta': {
         this.#stopReason = asString(asRecord(event['delta'])?.['stop_reason']) ?? this.#stopReason
-        if (isRecord(event['usage'])) {
-          this.#usage = mergeAnthropicStreamUsageInto(this.#usage, event['usage'])
+        const usage = event['usage']
+        if (isRecord(usage)) {
+          // Usually the only one: folded in when the outcome is built, an earlier one now.
+          if (this.#lastUsage)
+            this.#usage = mergeAnthropicStreamUsageInto(this.#usage, this.#lastUsage)
+          this.#lastUsage = usage
           this.#sawFinalUsage = true
         }
         break
@@ -91,16 +97,27 @@ export class MessagesStreamReader
     }
   }
 
+  #keep(event: Json): void {
+    // `[event]` rather than a push into `[]`: a first push reserves room for 16.
+    if (this.#kept) this.#kept.push(event)
+    else this.#kept = [event]
+  }
+
+  /** Reads the kept content events, in the order they came (once: they are let go). */
+  #readKept(): void {
+    const kept = this.#kept
+    if (!kept) return
+    this.#kept = undefined
+    for (const event of kept) {
+      if (event['type'] === 'content_block_start') this.#startBlock(event)
+      else this.#readDelta(event)
+    }
+  }
+
   #startBlock(event: Json): void {
     const block = event['content_block']
     if (!isRecord(block)) return
     const index = blockIndex(event)
-    // A kept delta is read against the blocks started when it came: a start at an index one of
-    // them has (a restart, or a delta ahead of its block) has them read first. Streams start
-    // each block once, after the deltas of the ones before, so this reads nothing early.
-    if (this.#pending && index >= this.#pendingLow && index <= this.#pendingHigh) {
-      this.#readKeptDeltas()
-    }
     const type = asString(block['type'])
     const tool = type !== undefined && TOOL_BLOCKS.has(type)
     if (tool) this.#calls.start(index, asString(block['id']), asString(block['name']))
@@ -121,27 +138,6 @@ export class MessagesStreamReader
       if (earlier === -1) blocks.push(streamed)
       else blocks[earlier] = streamed
     }
-  }
-
-  #keepDelta(event: Json): void {
-    const index = blockIndex(event)
-    const pending = this.#pending
-    if (!pending) {
-      this.#pending = [event]
-      this.#pendingLow = index
-      this.#pendingHigh = index
-      return
-    }
-    pending.push(event)
-    if (index < this.#pendingLow) this.#pendingLow = index
-    if (index > this.#pendingHigh) this.#pendingHigh = index
-  }
-
-  #readKeptDeltas(): void {
-    const pending = this.#pending
-    if (!pending) return
-    this.#pending = undefined
-    for (const event of pending) this.#readDelta(event)
   }
 
   #readDelta(event: Json): void {
@@ -179,7 +175,11 @@ export class MessagesStreamReader
   }
 
   protected build(): CallOutcome {
-    this.#readKeptDeltas()
+    this.#readKept()
+    if (this.#lastUsage) {
+      this.#usage = mergeAnthropicStreamUsageInto(this.#usage, this.#lastUsage)
+      this.#lastUsage = undefined
+    }
     const outcome: CallOutcome = {
       responseModel: this.#model,
       responseId: this.#id,
@@ -196,7 +196,7 @@ export class MessagesStreamReader
 
   /** The parts a whole message of the same answer gives: its text and tool blocks, in order. */
   responseParts(): ResponsePart[] {
-    this.#readKeptDeltas()
+    this.#readKept()
     const parts: ResponsePart[] = []
     const blocks = [...(this.#blocks ?? [])].sort((a, b) => a.index - b.index)
     for (const block of blocks) {
