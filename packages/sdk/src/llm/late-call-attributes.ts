@@ -16,7 +16,11 @@ import {
   type PendingRequestFingerprint,
 } from './fingerprint'
 import { responseParts, type CallOutcome, type EndReason } from './outcome'
-import { writeResponseAttributes, writeUsageAttributes } from './response-attributes'
+import {
+  writeResponseAttributes,
+  writeUsageAttributes,
+  type AttributeSink,
+} from './response-attributes'
 
 /** What an LLM span's late attributes are computed from, gathered while the call ran. */
 export interface LateCallInput {
@@ -36,8 +40,9 @@ export interface LateCallInput {
 
 /**
  * The attributes of an LLM span that are pure computation over what the call already saw: the
- * tool calls' JSON (ids and names), the request and response fingerprints, the prefix token estimates rescaled to the reported input,
- * and the informational cost (`agentmeter.cost.usd`).
+ * tool calls' JSON (ids and names), the request and response fingerprints, the prefix token
+ * estimates rescaled to the reported input, the informational cost (`agentmeter.cost.usd`),
+ * and for a streamed call its response and usage attributes, read from its reader.
  */
 export function lateCallAttributes({
   provider,
@@ -49,9 +54,7 @@ export function lateCallAttributes({
 }: LateCallInput): Attributes {
   const attributes: Attributes = {}
   if (response !== undefined) {
-    const record = {
-      setAttribute: (key: string, value: AttributeValue) => (attributes[key] = value),
-    }
+    const record = new AttributeRecord(attributes)
     if (outcome) writeResponseAttributes(record, outcome)
     writeUsageAttributes(record, outcome, response)
   }
@@ -91,6 +94,15 @@ export function lateCallAttributes({
     if (cost.priced && cost.costUsd !== null) attributes[Agentmeter.costUsd] = Number(cost.costUsd)
   }
   return attributes
+}
+
+/** Response attributes written into a late attribute record rather than onto a span. */
+class AttributeRecord implements AttributeSink {
+  constructor(private readonly attributes: Attributes) {}
+
+  setAttribute(key: string, value: AttributeValue): void {
+    this.attributes[key] = value
+  }
 }
 
 /**
