@@ -9,15 +9,6 @@ export interface SanitizedUsage {
   notes: string[]
 }
 
-const FIELDS: ReadonlyArray<keyof Usage> = [
-  'inputTokens',
-  'outputTokens',
-  'cacheReadTokens',
-  'cacheWriteTokens',
-  'cacheWrite1hTokens',
-  'reasoningTokens',
-]
-
 /**
  * Makes reported counts consistent with the OTel convention (parts never exceed their totals),
  * so that pricing never sees a negative uncached input. Every correction is written down in
@@ -25,8 +16,15 @@ const FIELDS: ReadonlyArray<keyof Usage> = [
  */
 export function sanitizeUsage(raw: RawUsage): SanitizedUsage {
   const notes: string[] = []
-  const usage = {} as Usage
-  for (const field of FIELDS) usage[field] = toCount(field, raw[field], notes)
+  // A literal rather than a loop over the field names: one object of its final shape.
+  const usage: Usage = {
+    inputTokens: toCount('inputTokens', raw.inputTokens, notes),
+    outputTokens: toCount('outputTokens', raw.outputTokens, notes),
+    cacheReadTokens: toCount('cacheReadTokens', raw.cacheReadTokens, notes),
+    cacheWriteTokens: toCount('cacheWriteTokens', raw.cacheWriteTokens, notes),
+    cacheWrite1hTokens: toCount('cacheWrite1hTokens', raw.cacheWrite1hTokens, notes),
+    reasoningTokens: toCount('reasoningTokens', raw.reasoningTokens, notes),
+  }
 
   if (usage.cacheWrite1hTokens > usage.cacheWriteTokens) {
     notes.push(

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { deriveHashKey, fingerprintRequest } from '@agentmeter/core'
+import type { Attributes } from '@opentelemetry/api'
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import OpenAI from 'openai'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
@@ -85,6 +86,54 @@ describe('late attributes', () => {
     ])
     expect(late.attributes['agentmeter.cost.usd']).toBeCloseTo(22 * 0.15e-6 + 3 * 0.6e-6, 12)
     expect(late.attributes['agentmeter.response.hash']).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it("should read a stream's response at export, and export what it gives at once", async () => {
+    async function streamTurn(): Promise<{ atEnd: Attributes; exported: ReadableSpan }> {
+      provider.serve('openai-chat-stream-include-usage.sse')
+      exporter.reset()
+      let atEnd: Attributes = {}
+      const onEnd = processor.onEnd.bind(processor)
+      processor.onEnd = (span) => {
+        atEnd = { ...span.attributes }
+        onEnd(span)
+      }
+      try {
+        const stream = await client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Which ocean?' }],
+          stream: true,
+          stream_options: { include_usage: true },
+        })
+        for await (const _chunk of stream) {
+          // Read to the end, as an app does.
+        }
+      } finally {
+        processor.onEnd = onEnd
+      }
+      await processor.forceFlush()
+      return { atEnd, exported: exporter.getFinishedSpans()[0]! }
+    }
+
+    setDeferLateAttributes(false)
+    const atOnce = await streamTurn()
+    setDeferLateAttributes(true)
+    const late = await streamTurn()
+
+    expect(comparable(late.exported)).toEqual(comparable(atOnce.exported))
+    expect(late.exported.attributes).toMatchObject({
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 22,
+      'gen_ai.usage.output_tokens': 4,
+      'agentmeter.call.end_reason': 'completed',
+    })
+    expect(late.exported.attributes['agentmeter.response.hash']).toMatch(/^[0-9a-f]{16}$/)
+    // When the stream ends, the span says how; what the chunks said is read at export.
+    expect(atOnce.atEnd['gen_ai.usage.input_tokens']).toBe(22)
+    expect(late.atEnd['agentmeter.call.end_reason']).toBe('completed')
+    expect(late.atEnd['gen_ai.usage.input_tokens']).toBeUndefined()
+    expect(late.atEnd['gen_ai.response.model']).toBeUndefined()
   })
 
   it('should leave the work to export while the span waits in the queue', async () => {

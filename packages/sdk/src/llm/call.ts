@@ -6,16 +6,17 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api'
-import { Agentmeter, GenAi, PricingAttr } from '@agentmeter/core'
+import { Agentmeter, GenAi } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { llmCallContext } from '../context'
-import { describeError, safely } from '../safe'
+import { describeError, reportFailure, safely } from '../safe'
 import { captureContent, getTracer } from '../state'
 import { outputMessages, toJson } from './content'
 import type { PendingRequestFingerprint } from './fingerprint'
-import { LateCallWork } from './late-call-attributes'
+import { LateCallWork, type LateCallInput } from './late-call-attributes'
 import { addLateAttributes } from './late-attributes'
 import type { CallOutcome, EndReason } from './outcome'
+import { writeResponseAttributes, writeUsageAttributes } from './response-attributes'
 
 /** What is known about a call before it is sent. */
 export interface CallRequest {
@@ -45,6 +46,8 @@ export class LlmCall {
     /** The context the provider method runs in: our span active, nesting marked. */
     readonly context: Context,
     readonly fingerprint: PendingRequestFingerprint | null,
+    /** Whether the request asked for a stream (`stream: true`). */
+    readonly stream: boolean,
   ) {}
 
   /** Starts the span `chat {model}` (kind CLIENT) under the active context. */
@@ -65,6 +68,7 @@ export class LlmCall {
       request.requestModel,
       llmCallContext(parent, span),
       request.fingerprint ?? null,
+      request.stream,
     )
   }
 
@@ -81,8 +85,18 @@ export class LlmCall {
   end(outcome: CallOutcome | null, reason: EndReason, error?: unknown): void {
     if (this.#ended) return
     this.#ended = true
-    safely('recording an LLM call', () => this.#record(outcome, reason, error))
-    safely('ending an LLM span', () => this.span.end())
+    // Inline try/catch rather than `safely(() => ...)`: every call ends here, and each closure
+    // is an allocation the app pays for.
+    try {
+      this.#record(outcome, reason, error)
+    } catch (failure) {
+      reportFailure('recording an LLM call', failure)
+    }
+    try {
+      this.span.end()
+    } catch (failure) {
+      reportFailure('ending an LLM span', failure)
+    }
     const listener = this.#onEnd
     if (listener) safely('after an LLM call', () => listener(outcome, reason))
   }
@@ -96,17 +110,28 @@ export class LlmCall {
     const span = this.span
     span.setAttribute(SdkAttr.endReason, reason)
     const content = captureContent()
-    if (outcome) this.#recordResponse(outcome, content)
-    this.#recordUsage(outcome, reason)
+    // A streamed call's outcome is its reader, which computes what it kept when read: without
+    // content capture, its response and usage attributes are late work, read at export.
+    const lateResponse = this.stream && !content
+    if (!lateResponse) {
+      if (outcome) writeResponseAttributes(span, outcome)
+      if (outcome && content) this.#recordContent(outcome)
+      writeUsageAttributes(span, outcome, reason)
+    }
     // Without content, the tool calls' JSON (ids and names) is late work: nothing masks it.
-    const toolCalls = !content && outcome !== null && outcome.toolCalls.length > 0
-    if (this.fingerprint || outcome?.usage || toolCalls) {
-      const input = {
+    if (
+      lateResponse ||
+      this.fingerprint ||
+      outcome?.usage ||
+      (!content && outcome !== null && outcome.toolCalls.length > 0)
+    ) {
+      const input: LateCallInput = {
         provider: this.provider,
         requestModel: this.requestModel,
         fingerprint: this.fingerprint,
         outcome,
-        toolCalls,
+        toolCalls: !content,
+        response: lateResponse ? reason : undefined,
       }
       addLateAttributes(span, new LateCallWork(input))
     }
@@ -124,51 +149,15 @@ export class LlmCall {
     }
   }
 
-  #recordResponse(outcome: CallOutcome, content: boolean): void {
+  /** Content attributes are set before the span ends, where the app's content mask sees them. */
+  #recordContent(outcome: CallOutcome): void {
     const span = this.span
-    if (outcome.responseModel) span.setAttribute(GenAi.responseModel, outcome.responseModel)
-    if (outcome.responseId) span.setAttribute(GenAi.responseId, outcome.responseId)
-    if (outcome.finishReasons.length > 0) {
-      span.setAttribute(GenAi.finishReasons, outcome.finishReasons)
+    if (outcome.toolCalls.length > 0) {
+      span.setAttribute(SdkAttr.responseToolCalls, toJson(outcome.toolCalls))
     }
-    if (content) {
-      // Content attributes are set before the span ends, where the app's content mask sees them.
-      if (outcome.toolCalls.length > 0) {
-        span.setAttribute(SdkAttr.responseToolCalls, toJson(outcome.toolCalls))
-      }
-      span.setAttribute(
-        SdkAttr.outputMessages,
-        outputMessages(outcome.text, outcome.toolCalls, outcome.finishReasons),
-      )
-    }
-  }
-
-  #recordUsage(outcome: CallOutcome | null, reason: EndReason): void {
-    const span = this.span
-    const reported = outcome?.usage
-    if (!reported) {
-      span.setAttribute(Agentmeter.usageKnown, false)
-      return
-    }
-    const usage = reported.usage
-    span.setAttributes({
-      [GenAi.inputTokens]: usage.inputTokens,
-      [GenAi.outputTokens]: usage.outputTokens,
-      [GenAi.cacheReadTokens]: usage.cacheReadTokens,
-      [GenAi.cacheCreationTokens]: usage.cacheWriteTokens,
-      [GenAi.reasoningTokens]: usage.reasoningTokens,
-      [Agentmeter.cacheWrite1hTokens]: usage.cacheWrite1hTokens,
-    })
-    if (reported.notes.length > 0) span.setAttribute(SdkAttr.usageNotes, reported.notes)
-    if (!outcome.usageFinal && reason !== 'completed') span.setAttribute(SdkAttr.usagePartial, true)
-
-    if (outcome.serviceTier) span.setAttribute(PricingAttr.serviceTier, outcome.serviceTier)
-    if (outcome.reportedCostUsd)
-      span.setAttribute(PricingAttr.reportedCostUsd, Number(outcome.reportedCostUsd))
-
-    const requests = outcome.requests ?? {}
-    if (requests.webSearches) span.setAttribute(Agentmeter.webSearchRequests, requests.webSearches)
-    if (requests.fileSearches)
-      span.setAttribute(Agentmeter.fileSearchRequests, requests.fileSearches)
+    span.setAttribute(
+      SdkAttr.outputMessages,
+      outputMessages(outcome.text, outcome.toolCalls, outcome.finishReasons),
+    )
   }
 }

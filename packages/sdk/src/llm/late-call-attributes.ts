@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api'
+import type { AttributeValue, Attributes } from '@opentelemetry/api'
 import {
   Agentmeter,
   priceCall,
@@ -15,7 +15,12 @@ import {
   responseFingerprint,
   type PendingRequestFingerprint,
 } from './fingerprint'
-import type { CallOutcome } from './outcome'
+import { responseParts, type CallOutcome, type EndReason } from './outcome'
+import {
+  writeResponseAttributes,
+  writeUsageAttributes,
+  type AttributeSink,
+} from './response-attributes'
 
 /** What an LLM span's late attributes are computed from, gathered while the call ran. */
 export interface LateCallInput {
@@ -26,12 +31,18 @@ export interface LateCallInput {
   outcome: CallOutcome | null
   /** Whether the tool calls' ids and names are written here (content capture off). */
   toolCalls?: boolean
+  /**
+   * How a streamed call ended, when its response and usage attributes are written here too
+   * (content capture off): its outcome is the stream's reader, read now rather than at the end.
+   */
+  response?: EndReason | undefined
 }
 
 /**
  * The attributes of an LLM span that are pure computation over what the call already saw: the
- * tool calls' JSON (ids and names), the request and response fingerprints, the prefix token estimates rescaled to the reported input,
- * and the informational cost (`agentmeter.cost.usd`).
+ * tool calls' JSON (ids and names), the request and response fingerprints, the prefix token
+ * estimates rescaled to the reported input, the informational cost (`agentmeter.cost.usd`),
+ * and for a streamed call its response and usage attributes, read from its reader.
  */
 export function lateCallAttributes({
   provider,
@@ -39,9 +50,15 @@ export function lateCallAttributes({
   fingerprint,
   outcome,
   toolCalls,
+  response,
 }: LateCallInput): Attributes {
   const attributes: Attributes = {}
-  if (toolCalls && outcome) {
+  if (response !== undefined) {
+    const record = new AttributeRecord(attributes)
+    if (outcome) writeResponseAttributes(record, outcome)
+    writeUsageAttributes(record, outcome, response)
+  }
+  if (toolCalls && outcome && outcome.toolCalls.length > 0) {
     const calls = outcome.toolCalls.map((call) => ({ id: call.id, name: call.name }))
     attributes[SdkAttr.responseToolCalls] = toJson(calls)
   }
@@ -56,7 +73,7 @@ export function lateCallAttributes({
       )
     }
     const responseHash = outcome?.responseContent
-      ? responseFingerprint(fingerprint.key, outcome.responseContent)
+      ? responseFingerprint(fingerprint.key, responseParts(outcome.responseContent))
       : ''
     if (responseHash) attributes[Agentmeter.responseHash] = responseHash
   }
@@ -77,6 +94,15 @@ export function lateCallAttributes({
     if (cost.priced && cost.costUsd !== null) attributes[Agentmeter.costUsd] = Number(cost.costUsd)
   }
   return attributes
+}
+
+/** Response attributes written into a late attribute record rather than onto a span. */
+class AttributeRecord implements AttributeSink {
+  constructor(private readonly attributes: Attributes) {}
+
+  setAttribute(key: string, value: AttributeValue): void {
+    this.attributes[key] = value
+  }
 }
 
 /**

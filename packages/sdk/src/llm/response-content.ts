@@ -15,7 +15,8 @@ export type ResponsePart =
 /** Tool blocks of a Messages response (client tools and server-run ones). */
 const TOOL_BLOCKS = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use'])
 
-function pushText(
+/** Adds a text part, unless the text is empty (a whole response and a stream agree on that). */
+export function pushText(
   parts: ResponsePart[],
   choice: number,
   type: 'text' | 'refusal',
@@ -24,7 +25,8 @@ function pushText(
   if (typeof text === 'string' && text !== '') parts.push({ choice, type, text })
 }
 
-function toolPart(choice: number, name: unknown, args: unknown): ResponsePart {
+/** A tool call's part; arguments sent as an object are written as canonical JSON. */
+export function toolPart(choice: number, name: unknown, args: unknown): ResponsePart {
   return {
     choice,
     type: 'tool_call',
@@ -81,106 +83,4 @@ export function responsesResponseContent(data: unknown): ResponsePart[] {
     }
   }
   return parts
-}
-
-interface StreamedChoice {
-  text: string
-  refusal: string
-  calls: Map<number, { name: string; arguments: string }>
-}
-
-/** Chat stream deltas folded into the parts a whole completion of the same answer gives. */
-export class ChatContentAccumulator {
-  readonly #choices = new Map<number, StreamedChoice>()
-
-  #choice(index: number): StreamedChoice {
-    let choice = this.#choices.get(index)
-    if (!choice) {
-      choice = { text: '', refusal: '', calls: new Map() }
-      this.#choices.set(index, choice)
-    }
-    return choice
-  }
-
-  add(choiceIndex: number, delta: Record<string, unknown>): void {
-    const choice = this.#choice(choiceIndex)
-    if (typeof delta['content'] === 'string') choice.text += delta['content']
-    if (typeof delta['refusal'] === 'string') choice.refusal += delta['refusal']
-    asArray(delta['tool_calls']).forEach((item, position) => {
-      const call = asRecord(item)
-      const index = typeof call?.['index'] === 'number' ? call['index'] : position
-      this.#appendCall(choice, index, asRecord(call?.['function']))
-    })
-    const legacy = asRecord(delta['function_call'])
-    if (legacy) this.#appendCall(choice, -1, legacy)
-  }
-
-  #appendCall(choice: StreamedChoice, index: number, fn: Record<string, unknown> | undefined) {
-    const call = choice.calls.get(index) ?? { name: '', arguments: '' }
-    if (typeof fn?.['name'] === 'string' && fn['name'] !== '') call.name = fn['name']
-    if (typeof fn?.['arguments'] === 'string') call.arguments += fn['arguments']
-    choice.calls.set(index, call)
-  }
-
-  /** The parts, once; the accumulated text is released. */
-  take(): ResponsePart[] {
-    const parts: ResponsePart[] = []
-    for (const index of [...this.#choices.keys()].sort((a, b) => a - b)) {
-      const choice = this.#choices.get(index)!
-      pushText(parts, index, 'text', choice.text)
-      pushText(parts, index, 'refusal', choice.refusal)
-      // Tool calls by their index; a legacy function call (-1) has no other call beside it.
-      for (const call of [...choice.calls.entries()].sort(([a], [b]) => a - b)) {
-        parts.push(toolPart(index, call[1].name, call[1].arguments))
-      }
-    }
-    this.#choices.clear()
-    return parts
-  }
-}
-
-/** Messages stream events folded into the parts a whole message of the same answer gives. */
-export class MessagesContentAccumulator {
-  readonly #blocks = new Map<number, { type: string; name: string; text: string; input: unknown }>()
-
-  start(index: number, block: Record<string, unknown>): void {
-    const type = asString(block['type']) ?? ''
-    if (type !== 'text' && !TOOL_BLOCKS.has(type)) return
-    const name = asString(block['name']) ?? ''
-    this.#blocks.set(index, {
-      type,
-      name,
-      text: asString(block['text']) ?? '',
-      input: block['input'],
-    })
-  }
-
-  append(index: number, text: unknown): void {
-    const block = this.#blocks.get(index)
-    if (block && typeof text === 'string') block.text += text
-  }
-
-  /** The parts, once; the accumulated text is released. */
-  take(): ResponsePart[] {
-    const parts: ResponsePart[] = []
-    for (const index of [...this.#blocks.keys()].sort((a, b) => a - b)) {
-      const block = this.#blocks.get(index)!
-      if (block.type === 'text') pushText(parts, 0, 'text', block.text)
-      else
-        parts.push(
-          toolPart(0, block.name, block.text === '' ? block.input : parsedInput(block.text)),
-        )
-    }
-    this.#blocks.clear()
-    return parts
-  }
-}
-
-/** Streamed tool input is JSON text; a whole message carries the parsed object. */
-function parsedInput(json: string): unknown {
-  try {
-    return JSON.parse(json) as unknown
-  } catch {
-    return json
-  }
 }

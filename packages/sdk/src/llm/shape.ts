@@ -9,6 +9,11 @@ export function asRecord(value: unknown): Json | undefined {
   return value as Json
 }
 
+/** Whether `value` is a plain record (not null, not an array): `asRecord` without a result. */
+export function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : []
 }

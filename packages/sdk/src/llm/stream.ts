@@ -1,6 +1,6 @@
-import { isAbortError, reportFailure, safely } from '../safe'
+import { isAbortError, reportFailure } from '../safe'
 import type { LlmCall } from './call'
-import type { StreamReader } from './outcome'
+import type { CallOutcome, EndReason, StreamReader } from './outcome'
 
 interface StreamLike {
   /** The clients' `Stream` keeps its iterator factory here; `tee()` and friends go through it. */
@@ -28,16 +28,19 @@ export function observeStream(
   userSignal: AbortSignal | undefined,
 ): void {
   const target = stream as StreamLike
-  const observer = new StreamObserver(target, call, reader, userSignal)
   const factory = target.iterator
   if (typeof factory === 'function') {
-    target.iterator = function (this: unknown, ...args: unknown[]) {
-      return observer.observeOnce(factory.apply(this, args) as AsyncIterator<unknown>)
+    const observer = new StreamObserver(target, call, reader, userSignal)
+    // The clients call their factory without arguments (`[Symbol.asyncIterator]`, `tee()`,
+    // `toReadableStream()`); passing none spares a rest array per stream.
+    target.iterator = function (this: unknown) {
+      return observer.observeOnce(factory.call(this) as AsyncIterator<unknown>)
     }
     return
   }
   const own = target[Symbol.asyncIterator]
   if (typeof own === 'function') {
+    const observer = new StreamObserver(target, call, reader, userSignal)
     Object.defineProperty(target, Symbol.asyncIterator, {
       configurable: true,
       writable: true,
@@ -52,23 +55,33 @@ export function observeStream(
 }
 
 /**
- * Reads along with the first iteration of one stream. A class, so that a stream costs one
- * object and every chunk one promise (the `then` of the client's own), not closures per chunk.
+ * Reads along with the first iteration of one stream: a stream costs this object and its two
+ * callbacks, and every chunk one promise, the `then` of the client's own (a value cannot be
+ * seen without it: the clients' async generators are the only source, and they resolve each
+ * chunk's promise a microtask or more after `next()` returns). Everything else per chunk is the
+ * reader's, which allocates nothing for a chunk that carries nothing the span needs.
  */
 class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unknown> {
   #inner: AsyncIterator<unknown> | undefined
-  readonly #onResult = (result: IteratorResult<unknown>) => this.#read(result)
-  readonly #onError = (error: unknown): never => {
-    this.#fail(error)
-    throw error
-  }
+  /** Set once the observer has ended the call: later chunks are not read. */
+  #finished = false
+  readonly #onResult: (result: IteratorResult<unknown>) => IteratorResult<unknown>
+  readonly #onError: (error: unknown) => never
 
   constructor(
     private readonly target: StreamLike,
     private readonly call: LlmCall,
     private readonly reader: StreamReader,
     private readonly userSignal: AbortSignal | undefined,
-  ) {}
+  ) {
+    // Assigned here rather than as class fields: under tsx (esbuild's `keepNames`) a field's
+    // arrow function is renamed through `__name`, a `defineProperty` per stream.
+    this.#onResult = (result) => this.#read(result)
+    this.#onError = (error) => {
+      this.#fail(error)
+      throw error
+    }
+  }
 
   observeOnce(inner: AsyncIterator<unknown>): AsyncIterator<unknown> {
     if (this.#inner) return inner
@@ -90,7 +103,7 @@ class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unknown> {
   }
 
   async return(value?: unknown): Promise<IteratorResult<unknown>> {
-    this.call.end(this.#outcome(), 'cancelled')
+    this.#end('cancelled')
     const inner = this.#inner!
     if (typeof inner.return === 'function') return inner.return(value)
     return { done: true, value }
@@ -109,8 +122,9 @@ class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unknown> {
 
   #read(result: IteratorResult<unknown>): IteratorResult<unknown> {
     if (result.done) {
-      this.call.end(this.#outcome(), this.#endedByAbort() ? 'aborted' : 'completed')
-    } else {
+      this.#end(this.#endedByAbort() ? 'aborted' : 'completed')
+    } else if (!this.#finished) {
+      // Inline rather than `safely(() => ...)`: no closure per chunk.
       try {
         this.reader.add(result.value)
       } catch (error) {
@@ -120,11 +134,24 @@ class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unknown> {
     return result
   }
 
-  #outcome() {
-    return safely('reading a stream outcome', () => this.reader.outcome()) ?? null
+  #outcome(): CallOutcome | null {
+    try {
+      return this.reader.outcome()
+    } catch (error) {
+      reportFailure('reading a stream outcome', error)
+      return null
+    }
+  }
+
+  #end(reason: EndReason): void {
+    if (this.#finished) return
+    this.#finished = true
+    this.call.end(this.#outcome(), reason)
   }
 
   #fail(error: unknown): void {
+    if (this.#finished) return
+    this.#finished = true
     // On a failure the client aborts its own controller to release the socket; that is not an
     // abort by the app, so only the app's signal counts.
     const aborted = isAbortError(error) || this.userSignal?.aborted === true

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { billing } from './chat'
+import { billing } from './billing'
 
 describe('billing', () => {
   it('should read the service tier and OpenRouter reported cost of a chat completion', () => {

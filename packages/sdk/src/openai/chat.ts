@@ -1,13 +1,15 @@
-import { mapOpenAIChatUsage, mapOpenRouterUsage, STANDARD_TIERS } from '@agentmeter/core'
+import { mapOpenAIChatUsage } from '@agentmeter/core'
 import { SdkAttr } from '../attributes'
 import { toJson } from '../llm/content'
-import { ToolCallBuilder, type CallOutcome, type StreamReader } from '../llm/outcome'
+import { ToolCallBuilder, type CallOutcome } from '../llm/outcome'
 import { captureRequestFingerprint } from '../llm/fingerprint'
-import { ChatContentAccumulator, chatResponseContent } from '../llm/response-content'
+import { chatResponseContent } from '../llm/response-content'
 import { requestAttributes, serverOf } from '../llm/request'
-import { asArray, asRecord, asString, type Json } from '../llm/shape'
+import { asArray, asRecord, asString } from '../llm/shape'
 import type { CallAdapter } from '../llm/traced-method'
 import { captureContent } from '../state'
+import { addBilling } from './billing'
+import { ChatStreamReader } from './chat-stream'
 import { openAiProviderName } from './provider'
 
 /** `chat.completions.create` (and through it `parse`, `stream` and `runTools`). */
@@ -60,108 +62,15 @@ export function readChatCompletion(data: unknown, keepContent = captureContent()
     }
   })
   const text = keepContent ? asString(asRecord(choices[0]?.['message'])?.['content']) : undefined
-  return {
+  const outcome: CallOutcome = {
     responseModel: asString(body?.['model']),
     responseId: asString(body?.['id']),
     finishReasons,
     usage: mapOpenAIChatUsage(body?.['usage']),
     usageFinal: true,
     toolCalls: calls.list(),
-    ...(text !== undefined ? { text } : {}),
-    ...billing(body?.['service_tier'], body?.['usage']),
   }
-}
-
-/**
- * A service tier other than the standard one (`default`, `auto` bill at list price) and, from
- * OpenRouter (and other servers that send it), the bill in `usage.cost`, for the collector's
- * tier rules and its provider-reported cost.
- */
-export function billing(serviceTier: unknown, usage: unknown): Partial<CallOutcome> {
-  const stated = asString(serviceTier)
-  const tier = stated && !STANDARD_TIERS.has(stated.toLowerCase()) ? stated : undefined
-  const reported = asRecord(usage)?.['cost'] === undefined ? null : mapOpenRouterUsage(usage)
-  return {
-    ...(tier ? { serviceTier: tier } : {}),
-    ...(reported?.reportedCostUsd ? { reportedCostUsd: reported.reportedCostUsd } : {}),
-  }
-}
-
-/**
- * A streamed chat completion. Usage comes only in a last chunk with empty `choices`, and only when
- * the request set `stream_options.include_usage`; without it the usage stays unknown. Tool calls
- * arrive as deltas keyed by `index`: the first names them, the rest append arguments.
- */
-export class ChatStreamReader implements StreamReader {
-  #model: string | undefined
-  #id: string | undefined
-  #usage: Json | undefined
-  #serviceTier: unknown
-  #text = ''
-  readonly #finishReasons = new Map<number, string>()
-  readonly #calls: ToolCallBuilder
-  readonly #hashed: ChatContentAccumulator | undefined
-
-  constructor(
-    private readonly keepContent: boolean,
-    hashContent = false,
-  ) {
-    this.#calls = new ToolCallBuilder(keepContent)
-    if (hashContent) this.#hashed = new ChatContentAccumulator()
-  }
-
-  add(raw: unknown): void {
-    const chunk = asRecord(raw)
-    if (!chunk) return
-    // Azure's first chunk (prompt filter results) has an empty model and id.
-    this.#model ??= asString(chunk['model'])
-    this.#id ??= asString(chunk['id'])
-    const usage = asRecord(chunk['usage'])
-    if (usage) this.#usage = usage
-    this.#serviceTier ??= chunk['service_tier'] ?? undefined
-
-    for (const entry of asArray(chunk['choices'])) {
-      const choice = asRecord(entry)
-      const choiceIndex = typeof choice?.['index'] === 'number' ? choice['index'] : 0
-      const reason = asString(choice?.['finish_reason'])
-      if (reason) this.#finishReasons.set(choiceIndex, reason)
-      const delta = asRecord(choice?.['delta'])
-      if (!delta) continue
-      this.#hashed?.add(choiceIndex, delta)
-      asArray(delta['tool_calls']).forEach((item, position) => {
-        const toolCall = asRecord(item)
-        const fn = asRecord(toolCall?.['function'])
-        const index = typeof toolCall?.['index'] === 'number' ? toolCall['index'] : position
-        const key = `${choiceIndex}:${index}`
-        this.#calls.start(key, asString(toolCall?.['id']), asString(fn?.['name']))
-        this.#calls.appendArguments(key, fn?.['arguments'])
-      })
-      const legacy = asRecord(delta['function_call'])
-      if (legacy) {
-        this.#calls.start(`${choiceIndex}:function_call`, undefined, asString(legacy['name']))
-        this.#calls.appendArguments(`${choiceIndex}:function_call`, legacy['arguments'])
-      }
-      const content = delta['content']
-      if (this.keepContent && choiceIndex === 0 && typeof content === 'string') {
-        this.#text += content
-      }
-    }
-  }
-
-  outcome(): CallOutcome {
-    const usage = this.#usage ? mapOpenAIChatUsage(this.#usage) : null
-    return {
-      responseModel: this.#model,
-      responseId: this.#id,
-      finishReasons: [...this.#finishReasons.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([, reason]) => reason),
-      usage,
-      usageFinal: usage !== null,
-      toolCalls: this.#calls.list(),
-      ...(this.keepContent ? { text: this.#text } : {}),
-      ...(this.#hashed ? { responseContent: this.#hashed.take() } : {}),
-      ...billing(this.#serviceTier, this.#usage),
-    }
-  }
+  if (text !== undefined) outcome.text = text
+  addBilling(outcome, body?.['service_tier'], body?.['usage'])
+  return outcome
 }

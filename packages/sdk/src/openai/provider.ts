@@ -15,11 +15,24 @@ const HOST_PROVIDERS: ReadonlyArray<[suffix: string, provider: string]> = [
   ['generativelanguage.googleapis.com', 'gcp.gemini'],
 ]
 
+/** The name by host, as for parsed base URLs: an app talks to a few hosts, every call asks. */
+const names = new Map<string, string>()
+const MAX_HOSTS = 256
+
 export function openAiProviderName(host: string | undefined): string {
   if (!host) return 'openai'
-  const lower = host.toLowerCase()
+  let name = names.get(host)
+  if (name === undefined) {
+    name = providerOfHost(host.toLowerCase())
+    if (names.size >= MAX_HOSTS) names.clear()
+    names.set(host, name)
+  }
+  return name
+}
+
+function providerOfHost(host: string): string {
   for (const [suffix, provider] of HOST_PROVIDERS) {
-    if (lower === suffix || lower.endsWith(`.${suffix}`)) return provider
+    if (host === suffix || host.endsWith(`.${suffix}`)) return provider
   }
   return 'openai'
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ZERO_USAGE, type Usage } from '../usage'
-import { mapAnthropicUsage, mergeAnthropicStreamUsage } from './anthropic'
+import {
+  mapAnthropicUsage,
+  mergeAnthropicStreamUsage,
+  mergeAnthropicStreamUsageInto,
+} from './anthropic'
 import { readJsonRecording, readSseRecording } from './test-recordings'
 
 const usage = (counts: Partial<Usage>): Usage => ({ ...ZERO_USAGE, ...counts })
@@ -133,5 +137,33 @@ describe('mergeAnthropicStreamUsage', () => {
     })
     expect(mergeAnthropicStreamUsage(start, 'nope')).toBe(start)
     expect(mergeAnthropicStreamUsage(null, undefined)).toBeNull()
+  })
+})
+
+describe('mergeAnthropicStreamUsageInto', () => {
+  it('should copy the first usage and fold later ones into that copy', () => {
+    const start = { input_tokens: 9, output_tokens: 1, cache_read_input_tokens: null }
+    const seen = mergeAnthropicStreamUsageInto(null, start)
+    expect(seen).toEqual({ input_tokens: 9, output_tokens: 1 })
+    expect(seen).not.toBe(start)
+
+    // The MessageStream helper changes the message_start usage it was given; the copy stays.
+    start.output_tokens = 99
+    const folded = mergeAnthropicStreamUsageInto(seen, { output_tokens: 3, input_tokens: null })
+    expect(folded).toBe(seen)
+    expect(folded).toEqual({ input_tokens: 9, output_tokens: 3 })
+  })
+
+  it('should give what mergeAnthropicStreamUsage gives, and leave the target on a non-object', () => {
+    const updates = [{ input_tokens: 17, output_tokens: 1 }, { output_tokens: 158 }]
+    let merged: Record<string, unknown> | null = null
+    let folded: Record<string, unknown> | null = null
+    for (const update of updates) {
+      merged = mergeAnthropicStreamUsage(merged, update)
+      folded = mergeAnthropicStreamUsageInto(folded, update)
+    }
+    expect(folded).toEqual(merged)
+    expect(mergeAnthropicStreamUsageInto(folded, 'nope')).toBe(folded)
+    expect(mergeAnthropicStreamUsageInto(null, undefined)).toBeNull()
   })
 })

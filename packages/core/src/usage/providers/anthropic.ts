@@ -56,11 +56,28 @@ export function mergeAnthropicStreamUsage(
   seen: Record<string, unknown> | null,
   update: unknown,
 ): Record<string, unknown> | null {
+  if (!asRecord(update)) return seen
+  return mergeAnthropicStreamUsageInto({ ...seen }, update)
+}
+
+/**
+ * `mergeAnthropicStreamUsage` into `target` itself, for a caller that owns its copy of the usage
+ * seen so far (the SDK's stream reader, on the app's call path): no new object per event, and
+ * none of the pairs `Object.entries` makes. With a null `target`, a new object (a copy of
+ * `update`'s counts, never `update` itself); `target` as it was when `update` is no usage object.
+ */
+export function mergeAnthropicStreamUsageInto(
+  target: Record<string, unknown> | null,
+  update: unknown,
+): Record<string, unknown> | null {
   const fields = asRecord(update)
-  if (!fields) return seen
-  const merged: Record<string, unknown> = { ...seen }
-  for (const [field, value] of Object.entries(fields)) {
-    if (value !== null && value !== undefined) merged[field] = value
+  if (!fields) return target
+  const merged = target ?? {}
+  for (const field in fields) {
+    const value = fields[field]
+    if (value !== null && value !== undefined && Object.hasOwn(fields, field)) {
+      merged[field] = value
+    }
   }
   return merged
 }
