@@ -16,10 +16,10 @@ describe('forecastMonth', () => {
       now: NOW,
       monthToDateUsd: 13,
       dailyUsd: daily,
-      firstDay: '2026-12-01',
+      firstDay: '2026-11-30',
       windowDays: 7,
     })
-    // Mean 4 $/day over the 3 days since the first span; sample sd 2.
+    // Mean 4 $/day over the 3 complete days after the first span's; sample sd 2.
     const spread = 1.96 * 2 * Math.sqrt(REMAINING)
     expect(forecast).toEqual({
       method:
@@ -56,7 +56,7 @@ describe('forecastMonth', () => {
         ['2026-12-29', 0],
         ['2026-12-30', 100],
       ]),
-      firstDay: '2026-12-29',
+      firstDay: '2026-12-28',
       windowDays: 7,
     })
     expect([forecast.costUsd, forecast.lowUsd]).toEqual([75, 50])
@@ -68,7 +68,7 @@ describe('forecastMonth', () => {
       now: NOW,
       monthToDateUsd: 3,
       dailyUsd: new Map([['2026-12-03', 3]]),
-      firstDay: '2026-12-03',
+      firstDay: '2026-12-02',
       windowDays: 7,
     })
     expect([one.costUsd, one.lowUsd, one.highUsd]).toEqual([3 + 3 * REMAINING, null, null])
@@ -109,6 +109,19 @@ describe('forecastMonth', () => {
       daysRemaining: remaining,
       month: '2026-12',
     })
+  })
+
+  it('should not count the day of the first span, which the project only partly covered', () => {
+    // First span at 22:00 on the 3rd: two hours of spend are not a day's run rate.
+    const partial = forecastMonth({
+      now: NOW,
+      monthToDateUsd: 0.5,
+      dailyUsd: new Map([['2026-12-03', 0.5]]),
+      firstDay: '2026-12-03',
+      windowDays: 7,
+    })
+    expect([partial.costUsd, partial.daysMeasured]).toEqual([null, 0])
+    expect(partial.method).toContain('needs at least one complete UTC day')
   })
 
   it('should make no forecast for a project without any span', () => {
@@ -179,7 +192,7 @@ describe('forecastMonth', () => {
         ['2026-12-03', 3],
         ['2026-12-04', 497],
       ]),
-      firstDay: '2026-12-03',
+      firstDay: '2026-12-02',
       windowDays: 7,
     })
     expect([forecast.runRateUsdPerDay, forecast.costUsd]).toEqual([3, 500 + 3 * REMAINING])

@@ -22,7 +22,10 @@ export interface ForecastInput {
   monthToDateUsd: number
   /** Spend per UTC day (`YYYY-MM-DD`) on the days before today; days absent spent nothing. */
   dailyUsd: ReadonlyMap<string, number>
-  /** The first day the project has any span, so days before it do not dilute the rate. */
+  /**
+   * The first day the project has any span. Days before it would dilute the rate, and that day
+   * itself is partial (the project began during it), so neither is a complete day.
+   */
   firstDay: string | null
   windowDays: number
 }
@@ -46,7 +49,7 @@ export function forecastMonth(input: ForecastInput): MonthForecast {
   const first = input.firstDay === null ? today : Date.parse(`${input.firstDay}T00:00:00Z`)
   const days: number[] = []
   for (let day = today - DAY_MILLIS; day >= today - windowDays * DAY_MILLIS; day -= DAY_MILLIS) {
-    if (day < first) break
+    if (day <= first) break
     days.push(input.dailyUsd.get(new Date(day).toISOString().slice(0, 10)) ?? 0)
   }
 
