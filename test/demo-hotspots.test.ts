@@ -10,9 +10,12 @@ let collector: TestCollector
 let hotspots: Array<{
   cause: string
   detail: string
+  taskName: string
   step: string
+  model: string
   wastedUsd: number
   occurrences: number
+  fix: string
 }>
 let totalSpendUsd: number
 let wastedShare: number
@@ -44,6 +47,19 @@ describe('demo hotspots', () => {
       'near_duplicate_prompt',
       'repeated_tool_call',
     ])
+  })
+
+  it('should show the uncached summarizer policy as the one missed prompt cache, with its fix', () => {
+    // The research summarizer's 5,200-token policy goes to Claude Haiku 4.5 (cache minimum
+    // 4,096) on every page without a breakpoint. Calls served their whole cached prefix but a
+    // few tokens of the SDK's estimate (the review guidelines behind their breakpoint) are
+    // no missed cache.
+    const missed = hotspots.filter((hotspot) => hotspot.cause === 'missed_prompt_cache')
+    expect(missed.map((h) => `${h.taskName} ${h.step} ${h.model} ${h.detail}`)).toEqual([
+      'research-report summarize-sources claude-haiku-4-5 unused_cache',
+    ])
+    expect(missed[0]!.wastedUsd / totalSpendUsd).toBeGreaterThan(0.01)
+    expect(missed[0]!.fix).toContain('cache_control')
   })
 
   it('should waste a plausible part of the spend, as a real project would, not most of it', () => {

@@ -71,13 +71,56 @@ const SUMMARY_RULES = [
   'Give the publication and, when the page states it, the date of the data.',
   'Separate facts from the author’s opinion.',
   'Write at most five sentences.',
+  'Name the unit of every figure and the population or market it measures.',
+  'Prefer the primary source the page cites over the page’s own paraphrase of it.',
+  'Say when a figure is a forecast, an estimate or a survey answer rather than a measurement.',
+  'Keep ranges as ranges; never round a range into a single number.',
+  'Note the sample size of any survey and who commissioned it, when the page says.',
+  'Drop marketing language, superlatives and claims without a source.',
+  'Flag figures that contradict another source the report already cites.',
+  'Quote no more than one short phrase; paraphrase everything else.',
+  'Leave out personal data about private individuals, even when the page shows it.',
+  'End with one line on how far the page can be trusted, and why.',
+]
+
+const SOURCE_KINDS = [
+  'a news report',
+  'a government statistics release',
+  'a peer-reviewed paper',
+  'a preprint',
+  'an industry survey',
+  'a company filing or annual report',
+  'a press release',
+  'a trade publication',
+  'a non-profit or think-tank report',
+  'a market research summary',
+  'a blog post or newsletter',
+  'an encyclopedia or reference page',
+  'a conference talk or transcript',
+  'a forum thread or social media post',
+  'a court ruling or regulatory decision',
+  'a standards document',
+  'a patent',
+  'a product page or datasheet',
+  'a dataset page or data portal',
+  'an interview',
 ]
 
 /**
- * About 1,000 characters, sent before every page summary and never marked for caching: the
- * repeated prefix a cache would have paid less for.
+ * About 21,000 characters (some 5,200 tokens, above every provider's cache minimum, Claude
+ * Haiku 4.5's 4,096 included): one source-evaluation policy, sent before every page summary
+ * and never marked for caching. OpenAI caches it by itself; Claude reads it afresh on every
+ * page of every brief, the missed prompt cache a `cache_control` breakpoint would fix.
  */
-export const SUMMARIZER = rules('You summarize web pages for a research report.', SUMMARY_RULES, 4)
+export const SUMMARIZER = [
+  'You summarize web pages for a research report. Apply the rules for the kind of page given.',
+  '',
+  ...SOURCE_KINDS.flatMap((kind) => [
+    `When the page is ${kind}:`,
+    ...SUMMARY_RULES.map((rule, index) => `${index + 1}. ${rule}`),
+    '',
+  ]),
+].join('\n')
 
 export const REPORT_WRITER =
   'You write short research reports from source summaries: an overview, key findings, open questions.'

@@ -27,8 +27,9 @@ const TOOLS: readonly DemoTool[] = [
  * Desk research: plan the searches, run them, fetch and summarize the top page of each, write
  * the report. Every task is a brief of its own (a region and a year), and some are asked for
  * again. Waste it shows: a query searched twice, pages that two queries share fetched and
- * summarized twice (identical prompts), a long summarizer prompt never cached, and a brief
- * asked for again researched from scratch. Paywalled pages time out in the fetch tool; a report
+ * summarized twice (identical prompts), a 5,200-token summarizer policy Claude is never asked
+ * to cache (read afresh on every page; OpenAI caches it by itself), and a brief asked for again
+ * researched from scratch. Paywalled pages time out in the fetch tool; a report
  * with more failed sources than good ones fails.
  */
 export const researchReport: Agent = {

@@ -1,4 +1,4 @@
-import { cacheableOfSql, cacheRuleSql } from './cache-rule-sql'
+import { cacheableOfSql, cacheRuleSql, servedLessThanSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
 import { CONTEXT_BEFORE_SECONDS, MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
 import { lastSentSql, NEVER, warmSql } from './warm-prefix'
@@ -31,9 +31,12 @@ import { lastSentSql, NEVER, warmSql } from './warm-prefix'
  *
  * The loss is the cacheable part of the continued prompt beyond the call's warm prefix and
  * beyond what the provider served it (`cache_read_tokens`): the warm part is the missed-cache
- * detector's (`warmSql`), so no token is priced twice. A call priced whole by another cause
- * (duplicate, near duplicate, loop) is not priced again here: its whole cost is already waste,
- * the lost cache included.
+ * detector's (`warmSql`), so no token is priced twice. A call the provider served (nearly) the
+ * whole continued prompt lost nothing, whatever the hashes say (a cache kept past the TTL we
+ * assume): as in the missed-cache detector, it breaks only when it was served less than the
+ * cacheable part of the least the continued prompt can be (`servedLessThanSql`). A call priced
+ * whole by another cause (duplicate, near duplicate, loop) is not priced again here: its whole
+ * cost is already waste, the lost cache included.
  */
 /** How many calls of its task and model before it a call without an exact parent looks at. */
 const CANDIDATE_CALLS = 100
@@ -153,6 +156,7 @@ export const CACHE_BREAKERS_SQL = `
           toInt64(served)), 0) AS lost_tokens
     FROM judged
     WHERE detail != ''
+      AND ${servedLessThanSql('served', 'continued_tokens', 'cache_min', 'cache_step')}
   )
   SELECT task_name, step, provider, model, detail,
     BUCKET(start_time) AS day, toString(count()) AS occurrences,

@@ -45,3 +45,25 @@ export function cacheableOfSql(tokens: string, min: string, step: string): strin
   return `if(${min} = 0 OR ${tokens} < ${min}, 0,
     ${min} + intDiv(${tokens} - ${min}, ${step}) * ${step})`
 }
+
+/**
+ * How far the SDK's token estimate at a prefix boundary may be from the provider's count, as
+ * a share of the estimate: one part in `ESTIMATE_ERROR_PARTS`. The estimate is four characters
+ * a token over the canonical JSON of each segment, rescaled so the whole prompt equals the
+ * input the provider reported (`scaleBoundaryTokens`); the total is exact, but a boundary moves
+ * with the difference between the prefix's characters per token and the whole prompt's (JSON
+ * quotes and escapes, message framing, prose against code: about 3 to 4.5 characters a token).
+ */
+export const ESTIMATE_ERROR_PARTS = 8
+
+/**
+ * True when the provider served (`served`) less than the cacheable part of the least an
+ * estimated prefix of `tokens` can be (the estimate less its error bound): only then did it
+ * surely leave part of that prefix uncached. A call served all but a few tokens of its
+ * estimate, or one 128-token step less, is estimation noise, not a missed cache; so is a
+ * prefix whose estimate passes the minimum by less than its error.
+ */
+export function servedLessThanSql(served: string, tokens: string, min: string, step: string) {
+  const least = `(${tokens} - intDiv(${tokens} + ${ESTIMATE_ERROR_PARTS - 1}, ${ESTIMATE_ERROR_PARTS}))`
+  return `toInt64(${served}) < toInt64(${cacheableOfSql(least, min, step)})`
+}

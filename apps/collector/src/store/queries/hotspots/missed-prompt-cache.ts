@@ -1,4 +1,4 @@
-import { cacheableSql } from './cache-rule-sql'
+import { cacheableOfSql, cacheRuleSql, servedLessThanSql } from './cache-rule-sql'
 import { runCacheDetector } from './cache-pricing'
 import { MODEL, SCOPE, UNCLAIMED, type Detector } from './detector'
 import { lastSentSql, NEVER, warmSql } from './warm-prefix'
@@ -11,6 +11,14 @@ import { lastSentSql, NEVER, warmSql } from './warm-prefix'
  * would have written each such prefix (no miss of it in the hour before) carries the write
  * premium, netted off in pricing. A call priced whole by another cause (a duplicate: its whole
  * cost is waste) is left out.
+ *
+ * The prefix's tokens are the SDK's estimate, the served ones the provider's count, so a call
+ * the provider served its whole warm prefix can look a few tokens short (or one 128-token
+ * OpenAI step short, when the estimate crosses a step the real prefix does not). A call is
+ * missed only when the provider served less than the cacheable part of the least its prefix
+ * can be, the estimate less its error bound (an eighth, `ESTIMATE_ERROR_PARTS`: see
+ * `servedLessThanSql`); it is then priced on the estimate itself, so a real miss costs what it
+ * did before the bound. A call served (nearly) all of its eligible prefix is no missed cache.
  */
 /** A prefix missed again within this long counts as written once (the longest TTL). */
 const WRITE_SPAN_SECONDS = 3600
@@ -18,7 +26,10 @@ const WRITE_SPAN_SECONDS = 3600
 export const MISSED_PROMPT_CACHE_SQL = `
   WITH calls AS (
     SELECT span_id, task_id, task_name, step, provider, ${MODEL} AS model, start_time,
-      prefix_hashes, prefix_tokens, cache_read_tokens
+      prefix_hashes, prefix_tokens, cache_read_tokens,
+      -- The cache rule, looked up once per call (see cacheableOfSql).
+      ${cacheRuleSql('minTokens', 'provider', 'model', 0)} AS cache_min,
+      ${cacheRuleSql('granularity', 'provider', 'model', 1)} AS cache_step
     FROM spans FINAL
     WHERE ${SCOPE} AND kind = 'llm' AND usage_known AND length(prefix_hashes) > 0
       AND length(prefix_hashes) = length(prefix_tokens)
@@ -38,8 +49,9 @@ export const MISSED_PROMPT_CACHE_SQL = `
   ),
   missed AS (
     SELECT c.*, m.shared_hash AS shared_hash,
-      greatest(toInt64(${cacheableSql('m.shared_tokens', 'c.provider', 'c.model')})
-        - toInt64(c.cache_read_tokens), 0) AS missed_tokens
+      if(${servedLessThanSql('c.cache_read_tokens', 'm.shared_tokens', 'c.cache_min', 'c.cache_step')},
+        toInt64(${cacheableOfSql('m.shared_tokens', 'c.cache_min', 'c.cache_step')})
+          - toInt64(c.cache_read_tokens), 0) AS missed_tokens
     FROM calls AS c
     INNER JOIN matched AS m ON m.span_id = c.span_id
   ),

@@ -18,9 +18,10 @@ export const DEPENDENCY_HOURS = 2
  * (`hotspot_hours.rules`, migration 92). Raise it with any change of a detector's verdicts:
  * stored hours of other rules are then no longer current, so readers search them on the spans
  * and the refresher computes them again. 1: cache breakers pair a call with the call it
- * continues (hours stamped before read 0).
+ * continues (hours stamped before read 0). 2: a call served all of its eligible prefix but the
+ * token estimate's error is no missed cache and no breaker (`servedLessThanSql`).
  */
-export const HOTSPOT_RULES = 1
+export const HOTSPOT_RULES = 2
 
 /**
  * An hour's stamp as the change detector compares it with the deliveries: the delivery count
