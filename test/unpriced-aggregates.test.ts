@@ -249,22 +249,29 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
       monthToDateUnpricedCalls: 2,
       forecast: { costUsd: null, daysMeasured: 0, unpricedCalls: 2 },
     })
-    // The next day at noon: nothing today ($0 spent), the 20th measured, 9.5 days remaining.
-    const next = await overview('2026-11-21T12:00:00Z')
-    expect(next).toMatchObject({
+    // The next day at noon: nothing today ($0 spent); the 20th was the project's first day, so
+    // partial, and no complete day measures a run rate yet.
+    expect(await overview('2026-11-21T12:00:00Z')).toMatchObject({
       todayUsd: 0,
       todayUnpricedCalls: 0,
       monthToDateUsd: TWO_CALLS_USD,
       monthToDateUnpricedCalls: 2,
+      forecast: { costUsd: null, runRateUsdPerDay: null, daysMeasured: 0, unpricedCalls: 2 },
+    })
+    // A day later the 21st is a complete day of $0: the forecast is what is spent, and it still
+    // says two calls of the month are unpriced.
+    expect(await overview('2026-11-22T12:00:00Z')).toMatchObject({
+      monthToDateUsd: TWO_CALLS_USD,
+      monthToDateUnpricedCalls: 2,
       forecast: {
-        costUsd: TWO_CALLS_USD + TWO_CALLS_USD * 9.5,
-        runRateUsdPerDay: TWO_CALLS_USD,
+        costUsd: TWO_CALLS_USD,
+        runRateUsdPerDay: 0,
         daysMeasured: 1,
         unpricedCalls: 2,
       },
     })
     // Only the unpriced task: the month's spend and the forecast are unknown, not $0.
-    expect(await overview('2026-11-21T12:00:00Z', 'unknown-only')).toMatchObject({
+    expect(await overview('2026-11-22T12:00:00Z', 'unknown-only')).toMatchObject({
       todayUsd: 0,
       todayUnpricedCalls: 0,
       monthToDateUsd: null,
