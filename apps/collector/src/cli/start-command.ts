@@ -60,6 +60,10 @@ export async function startCommand(options: StartOptions): Promise<void> {
           '--loop',
           '--interval-ms',
           '20000',
+          // What earlier runs sent into this data directory's store: a second start sends the
+          // history no more and its batches bring new tasks, not the first run's again.
+          '--state',
+          path.join(config.dataDir, 'demo-state.json'),
         ])
       : null
   if (config.initApiKey && options.demo) {
