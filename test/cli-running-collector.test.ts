@@ -214,6 +214,24 @@ describe('prices while a collector holds the store', () => {
   })
 })
 
+describe('the key start --demo keeps in the data directory', () => {
+  it('should be used for --project demo, and named in the refusal without a project', async () => {
+    // As `start --demo` leaves it (this collector's key stands in for the demo project's).
+    fs.writeFileSync(path.join(dataDir, 'demo-key'), `${KEY}\n`, { mode: 0o600 })
+    try {
+      const listed = await agentmeter(['alerts', 'list', '--project', 'demo', '--data', dataDir])
+      expect(listed.stdout).toMatch(/^\S+ {2}held rule {2}task_cost > \$0\.75 {2}webhook {2}ok\n$/)
+      const error = await refusal(['alerts', 'list', '--data', dataDir])
+      expect(error.code).toBe(2)
+      expect(error.stderr.split('\n')[0]).toBe(
+        `agentmeter: alerts commands go through the collector's API at ${collector.url}, which needs a project key: pass --key KEY or set AGENTMETER_API_KEY (the admin scope to change anything); make one with "pnpm -s agentmeter keys create --project NAME --scopes read,admin --data ${dataDir}"; for the demo project of "start --demo", pass --project demo`,
+      )
+    } finally {
+      fs.rmSync(path.join(dataDir, 'demo-key'))
+    }
+  })
+})
+
 describe('after the collector stops', () => {
   it('should name the address it tried and where it came from when nothing answers there', async () => {
     await collector.stop()
