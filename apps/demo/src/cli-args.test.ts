@@ -51,6 +51,13 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--bogus'], {})).toThrow("Unknown option '--bogus'")
   })
 
+  it('should take the state file of --state as given', () => {
+    expect(parseCliArgs(['--key', 'k', '--state', 'data/demo-state.json'], {}).stateFile).toBe(
+      'data/demo-state.json',
+    )
+    expect(parseCliArgs(['--key', 'k'], {})).not.toHaveProperty('stateFile')
+  })
+
   it('should accept --help without a key', () => {
     expect(parseCliArgs(['--help'], {}).help).toBe(true)
   })

@@ -10,6 +10,8 @@ export interface CliOptions {
   loop: boolean
   intervalMillis: number
   seed?: number
+  /** `--state FILE`: what the demo already sent into this store (see demo-state.ts). */
+  stateFile?: string
   help: boolean
 }
 
@@ -27,6 +29,9 @@ Options:
   --loop              keep running batches until SIGINT or SIGTERM
   --interval-ms N     pause between batches with --loop (default: 5000)
   --seed N            seed of the task mix; the same seed runs the same tasks (default: 1)
+  --state FILE        what the demo already sent into this store: the routing history is sent
+                      once (a stopped run's rest on the next run), and each run's tasks take
+                      the seed plus the runs before it, so a second run adds new work only
   -h, --help          show this help`
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318'
@@ -46,6 +51,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
       loop: { type: 'boolean', default: false },
       'interval-ms': { type: 'string' },
       seed: { type: 'string' },
+      state: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -64,6 +70,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     help: values.help,
   }
   if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 1, 0)
+  if (values.state !== undefined) options.stateFile = values.state
   if (options.help) return options
 
   if (!/^https?:\/\//.test(endpoint)) {

@@ -1,9 +1,10 @@
 // CLI entry of the demo agents: `tsx apps/demo/src/main.ts --endpoint URL --key KEY [--tasks N]
-// [--routing-tasks N] [--loop] [--interval-ms N] [--seed N]`. Prints one line per task and a summary; never the key.
+// [--routing-tasks N] [--loop] [--interval-ms N] [--seed N] [--state FILE]`. Prints one line per task and a summary; never the key.
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { parseCliArgs, USAGE } from './cli-args'
 import type { CliOptions } from './cli-args'
+import { readDemoState, writeDemoState } from './demo-state'
 import { startDemo } from './run-demo'
 
 async function main(options: CliOptions): Promise<void> {
@@ -23,7 +24,11 @@ async function main(options: CliOptions): Promise<void> {
     process.on('disconnect', onSignal)
   }
 
-  const session = await startDemo(options)
+  // With --state, what earlier runs sent into this store: the history is not sent again.
+  const stateFile = options.stateFile
+  const state = stateFile ? readDemoState(stateFile) : null
+  if (stateFile && state) writeDemoState(stateFile, { ...state, runs: state.runs + 1 })
+  const session = await startDemo({ ...options, run: state?.runs ?? 0 })
   let count = 0
   let failed = 0
   let last = Date.now()
@@ -37,8 +42,18 @@ async function main(options: CliOptions): Promise<void> {
   }
 
   try {
-    if (options.routingTasks > 0) {
-      const history = await session.runRouting(options.routingTasks, { signal: stop.signal })
+    const sent = state?.historyTasks ?? 0
+    if (options.routingTasks > 0 && sent >= options.routingTasks) {
+      console.log(`routing history already sent to this store (${sent} tasks); live tasks only`)
+    } else if (options.routingTasks > 0) {
+      const history = await session.runRouting(options.routingTasks - sent, {
+        signal: stop.signal,
+        skip: sent,
+      })
+      if (stateFile && state) {
+        // Recorded once flushed: a stopped run's rest is sent by the next run, none twice.
+        writeDemoState(stateFile, { runs: state.runs + 1, historyTasks: sent + history.tasks })
+      }
       count += history.tasks
       failed += history.failed
       console.log(`${history.tasks} routing tasks (mixed fleets), ${history.failed} failed`)

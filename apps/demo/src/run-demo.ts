@@ -41,6 +41,15 @@ export interface BatchOptions {
   signal?: AbortSignal
 }
 
+/** Hooks of the routing history. */
+export interface RoutingOptions extends BatchOptions {
+  /**
+   * Routing tasks an earlier run already sent: their draws are skipped, so this run sends the
+   * tasks after them, as one uninterrupted run would have.
+   */
+  skip?: number
+}
+
 /** A running demo: a replay provider, the SDK and the two clients, for one or more batches. */
 export interface DemoSession {
   /** Run `tasks` more tasks; the mix continues from the previous batch. */
@@ -49,7 +58,7 @@ export interface DemoSession {
    * Run `tasks` tasks of the routing agents (mixed fleets with seeded outcomes), alternating
    * between them, from a random source of their own so the main mix stays as it is.
    */
-  runRouting(tasks: number, options?: BatchOptions): Promise<DemoSummary>
+  runRouting(tasks: number, options?: RoutingOptions): Promise<DemoSummary>
   /** Flush and shut the SDK down, then stop the replay provider. */
   close(): Promise<void>
 }
@@ -76,15 +85,24 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
 
 /** Start a demo session for repeated batches (the CLI's `--loop`); `runDemo` is one batch. */
 export async function startDemo(
-  options: Pick<RunDemoOptions, 'endpoint' | 'apiKey' | 'seed'>,
+  options: Pick<RunDemoOptions, 'endpoint' | 'apiKey' | 'seed'> & {
+    /**
+     * This run's number on the store (0: the first): the tasks of `runBatch` draw from the seed
+     * plus it, so a later run brings new work; the routing history always from the seed.
+     * @default 0
+     */
+    run?: number
+  },
 ): Promise<DemoSession> {
+  const seed = options.seed ?? 1
+  const liveSeed = seed + (options.run ?? 0)
   const replay = await startReplayServer()
   // init() first: it patches the client modules, so clients created afterwards are traced.
   const sdk = init({
     endpoint: options.endpoint,
     apiKey: options.apiKey,
     serviceName: 'demo-agents',
-    shadow: classifyShadow(options.seed ?? 1),
+    shadow: classifyShadow(liveSeed),
   })
   const openai = instrumentOpenAI(
     new OpenAI({ apiKey: OPENAI_DUMMY_KEY, baseURL: replay.openaiBaseURL, maxRetries: 0 }),
@@ -92,12 +110,12 @@ export async function startDemo(
   const anthropic = instrumentAnthropic(
     new Anthropic({ apiKey: ANTHROPIC_DUMMY_KEY, baseURL: replay.anthropicBaseURL, maxRetries: 0 }),
   )
-  const rng = createRng(options.seed ?? 1)
+  const rng = createRng(liveSeed)
   // The first tasks deal every kind once, so even a short run shows them all; later tasks are
   // drawn by weight.
   const firstRound = rng.shuffle(AGENTS.map((entry) => entry.agent))
   let drawn = 0
-  const routingRng = createRng((options.seed ?? 1) + 0x5eed)
+  const routingRng = createRng(seed + 0x5eed)
 
   const runTasks = async (
     tasks: number,
@@ -130,7 +148,10 @@ export async function startDemo(
       return runTasks(tasks, options, () => firstRound[drawn++] ?? drawAgent(rng), rng)
     },
     runRouting(tasks, options = {}) {
-      let next = 0
+      const skip = options.skip ?? 0
+      // Each task takes one draw of the source (its fork), whatever it then does with it.
+      for (let i = 0; i < skip; i++) routingRng.fork()
+      let next = skip
       const agent = () => ROUTING_AGENTS[next++ % ROUTING_AGENTS.length]!
       return runTasks(tasks, options, agent, routingRng)
     },

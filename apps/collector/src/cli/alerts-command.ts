@@ -1,5 +1,7 @@
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../config'
+import { collectorAddress } from './collector-address'
+import { parseOptions } from './parse-options'
+import { missingKeyMessage, projectKey } from './project-key'
 import { UsageError } from './usage-error'
 
 /**
@@ -9,30 +11,28 @@ import { UsageError } from './usage-error'
  */
 export async function alertsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      endpoint: { type: 'string' },
-      key: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      name: { type: 'string' },
-      type: { type: 'string' },
-      threshold: { type: 'string' },
-      url: { type: 'string' },
-      channel: { type: 'string', default: 'webhook' },
-      'task-name': { type: 'string' },
-      window: { type: 'string' },
-      period: { type: 'string' },
-      'baseline-factor': { type: 'string' },
-      environment: { type: 'string' },
-      service: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      rule: { type: 'string' },
-      limit: { type: 'string' },
-    },
+  const { values, positionals } = parseOptions(`alerts ${sub ?? ''}`.trim(), rest, {
+    endpoint: { type: 'string' },
+    key: { type: 'string' },
+    data: { type: 'string' },
+    project: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    name: { type: 'string' },
+    type: { type: 'string' },
+    threshold: { type: 'string' },
+    url: { type: 'string' },
+    channel: { type: 'string' },
+    'task-name': { type: 'string' },
+    window: { type: 'string' },
+    period: { type: 'string' },
+    'baseline-factor': { type: 'string' },
+    environment: { type: 'string' },
+    service: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    rule: { type: 'string' },
+    limit: { type: 'string' },
   })
-  const api = createApiClient(values.endpoint, values.key)
+  const api = createApiClient(values)
   const json = values.json ?? false
 
   switch (sub) {
@@ -44,22 +44,8 @@ export async function alertsCommand(argv: string[]): Promise<number> {
       return 0
     }
     case 'create': {
-      const body: Record<string, unknown> = {
-        name: values.name,
-        type: values.type,
-        channel: { type: values.channel, url: values.url },
-      }
-      if (values.threshold !== undefined)
-        body.thresholdUsd = numberFlag('threshold', values.threshold)
-      if (values['task-name'] !== undefined) body.taskName = values['task-name']
-      if (values.window !== undefined) body.windowMinutes = numberFlag('window', values.window)
-      if (values.period !== undefined) body.budgetPeriod = values.period
-      if (values['baseline-factor'] !== undefined) {
-        body.baselineFactor = numberFlag('baseline-factor', values['baseline-factor'])
-      }
-      if (values.environment !== undefined) body.environment = values.environment
-      if (values.service !== undefined) body.service = values.service
-      if (values.tag) body.tags = parseTags(values.tag)
+      const body = ruleFields(values)
+      body.channel = { type: values.channel ?? 'webhook', url: values.url }
       const { rule, secret } = await api<{ rule: RuleJson; secret: string }>(
         'POST',
         '/alert-rules',
@@ -70,6 +56,29 @@ export async function alertsCommand(argv: string[]): Promise<number> {
         console.log(describeRule(rule))
         console.log(`signing secret (shown once): ${secret}`)
       }
+      return 0
+    }
+    case 'update': {
+      const rule = await findRule(api, positionals[0])
+      const body = ruleFields(values)
+      // The channel is one field of the API: a new URL keeps the channel's type, and the reverse.
+      if (values.url !== undefined || values.channel !== undefined) {
+        body.channel = {
+          type: values.channel ?? rule.channel.type,
+          url: values.url ?? rule.channel.url,
+        }
+      }
+      if (Object.keys(body).length === 0) {
+        throw new UsageError(
+          `alerts update ${positionals[0]} changes nothing: give one or more of ${UPDATE_FLAGS.join(', ')}`,
+        )
+      }
+      const { rule: updated } = await api<{ rule: RuleJson }>(
+        'PATCH',
+        `/alert-rules/${encodeURIComponent(rule.id)}`,
+        body,
+      )
+      console.log(json ? JSON.stringify(updated) : describeRule(updated))
       return 0
     }
     case 'enable':
@@ -110,7 +119,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
     }
     default:
       throw new UsageError(
-        `unknown alerts command ${JSON.stringify(sub ?? '')}; expected one of list, create, enable, disable, delete, test, events`,
+        `unknown alerts command ${JSON.stringify(sub ?? '')}; expected one of list, create, update, enable, disable, delete, test, events`,
       )
   }
 }
@@ -138,18 +147,71 @@ interface EventJson {
 
 type Api = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>
 
-function createApiClient(endpointFlag: string | undefined, keyFlag: string | undefined): Api {
+/** The flags of `alerts update`: the rule's fields it may change. */
+const UPDATE_FLAGS = [
+  '--name',
+  '--threshold',
+  '--task-name',
+  '--window',
+  '--period',
+  '--baseline-factor',
+  '--environment',
+  '--service',
+  '--tag',
+  '--url',
+  '--channel',
+]
+
+/** The API fields of the rule flags given (the API validates them and names what it refuses). */
+function ruleFields(values: {
+  name?: string
+  type?: string
+  threshold?: string
+  'task-name'?: string
+  window?: string
+  period?: string
+  'baseline-factor'?: string
+  environment?: string
+  service?: string
+  tag?: string[]
+}): Record<string, unknown> {
+  const body: Record<string, unknown> = {}
+  if (values.name !== undefined) body.name = values.name
+  if (values.type !== undefined) body.type = values.type
+  if (values.threshold !== undefined) body.thresholdUsd = numberFlag('threshold', values.threshold)
+  if (values['task-name'] !== undefined) body.taskName = values['task-name']
+  if (values.window !== undefined) body.windowMinutes = numberFlag('window', values.window)
+  if (values.period !== undefined) body.budgetPeriod = values.period
+  if (values['baseline-factor'] !== undefined) {
+    body.baselineFactor = numberFlag('baseline-factor', values['baseline-factor'])
+  }
+  if (values.environment !== undefined) body.environment = values.environment
+  if (values.service !== undefined) body.service = values.service
+  if (values.tag) body.tags = parseTags(values.tag)
+  return body
+}
+
+/**
+ * The API of the collector the alerts commands talk to, found by the rule every command that
+ * goes through a collector follows (see collector-address.ts), with `AGENTMETER_ENDPOINT` as
+ * the environment's `--endpoint`.
+ */
+function createApiClient(flags: {
+  endpoint?: string
+  key?: string
+  data?: string
+  project?: string
+}): Api {
   const config = loadConfig()
-  const endpoint = (
-    endpointFlag ??
-    process.env.AGENTMETER_ENDPOINT ??
-    `http://${config.host}:${config.port}`
-  ).replace(/\/+$/, '')
-  const key = keyFlag ?? process.env.AGENTMETER_API_KEY ?? config.initApiKey
+  const dataDir = flags.data ?? config.dataDir
+  const explicit = flags.endpoint
+    ? { url: flags.endpoint, from: 'given by --endpoint' }
+    : { url: process.env.AGENTMETER_ENDPOINT, from: 'given by AGENTMETER_ENDPOINT' }
+  const address = collectorAddress(config, dataDir, explicit)
+  const endpoint = address.url
+  const key = projectKey(config, dataDir, flags)
   if (!key) {
-    throw new UsageError(
-      'alerts commands need a project key: --key KEY or AGENTMETER_API_KEY (admin scope to change rules)',
-    )
+    throw new UsageError(missingKeyMessage('alerts commands', endpoint, dataDir, flags.project))
   }
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let response: Response
@@ -161,7 +223,7 @@ function createApiClient(endpointFlag: string | undefined, keyFlag: string | und
       })
     } catch {
       throw new Error(
-        `no collector answered at ${endpoint}; alert rules live in a running collector's store: start one with "pnpm agentmeter start" or pass --endpoint URL`,
+        `no collector answered at ${endpoint}; alert rules live in a running collector's store: start one with "pnpm agentmeter start" or pass --endpoint URL (that address: ${address.from})`,
       )
     }
     const answer = (await response.json().catch(() => ({}))) as T & { error?: string }

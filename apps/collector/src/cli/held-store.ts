@@ -1,5 +1,5 @@
 import type { CollectorConfig } from '../config'
-import { readLocalCollector, type LocalCollector } from './local-collector'
+import { liveLocalCollector, type LocalCollector } from './local-collector'
 
 /**
  * The running collector that holds this embedded data directory, if there is one: the address
@@ -9,16 +9,7 @@ import { readLocalCollector, type LocalCollector } from './local-collector'
  * is never held by one process: there is nothing to find.
  */
 export function collectorHolding(config: CollectorConfig, dataDir: string): LocalCollector | null {
-  if (config.clickhouseUrl) return null
-  const found = readLocalCollector(dataDir)
-  if (!found) return null
-  try {
-    process.kill(found.pid, 0)
-    return found
-  } catch (err) {
-    // EPERM: the process lives under another user; ESRCH: it died and left the file behind.
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? found : null
-  }
+  return config.clickhouseUrl ? null : liveLocalCollector(dataDir)
 }
 
 /**

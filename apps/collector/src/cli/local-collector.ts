@@ -34,3 +34,19 @@ export function readLocalCollector(dataDir: string): LocalCollector | null {
 export function removeLocalCollector(dataDir: string): void {
   fs.rmSync(path.join(dataDir, FILE_NAME), { force: true })
 }
+
+/**
+ * The collector `start` left in the data directory, while its process lives: a file left behind
+ * by a process that died (a SIGKILL, a crash) names no collector.
+ */
+export function liveLocalCollector(dataDir: string): LocalCollector | null {
+  const found = readLocalCollector(dataDir)
+  if (!found) return null
+  try {
+    process.kill(found.pid, 0)
+    return found
+  } catch (err) {
+    // EPERM: the process lives under another user; ESRCH: it died and left the file behind.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? found : null
+  }
+}

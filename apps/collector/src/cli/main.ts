@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util'
 import { alertsCommand } from './alerts-command'
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command'
 import { HELP } from './help'
+import { parseOptions } from './parse-options'
+import { PRICE_FLAGS, priceFields, priceFlagHint } from './price-flags'
 import { pricesCommand } from './prices-command'
 import { repriceCommand } from './reprice-command'
 import { spawnDemo } from './run-demo-process'
@@ -117,28 +119,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'prices': {
       const [action, ...priceArgs] = rest
-      const { values, positionals } = parseArgs({
-        args: priceArgs,
-        allowPositionals: true,
-        options: {
-          ...TARGET_OPTIONS,
-          kind: { type: 'string' },
-          provider: { type: 'string' },
-          model: { type: 'string' },
-          tool: { type: 'string' },
-          deployment: { type: 'string' },
-          'base-model': { type: 'string' },
-          'effective-from': { type: 'string' },
-          input: { type: 'string' },
-          output: { type: 'string' },
-          'cache-read': { type: 'string' },
-          'cache-write': { type: 'string' },
-          'cache-write-1h': { type: 'string' },
-          'per-call': { type: 'string' },
-          note: { type: 'string' },
-        },
-      })
-      if (values.help) return printHelp()
+      const { values, positionals } = parseOptions(
+        `prices ${action ?? ''}`.trim(),
+        priceArgs,
+        { ...TARGET_OPTIONS, ...PRICE_FLAGS },
+        priceFlagHint,
+      )
+      if (values.help || action === '--help') return printHelp()
       if (action !== 'list' && action !== 'add' && action !== 'delete')
         throw new UsageError(
           `unknown prices command ${JSON.stringify(action ?? '')}; expected: prices list, prices add, prices delete ID`,
@@ -146,41 +133,25 @@ async function main(argv: string[]): Promise<number> {
       await pricesCommand({
         action,
         ...target(values),
+        command: `prices ${action}`,
         id: positionals[0],
-        fields: {
-          kind: values.kind,
-          provider: values.provider,
-          model: values.model,
-          toolName: values.tool,
-          deployment: values.deployment,
-          baseModel: values['base-model'],
-          effectiveFrom: values['effective-from'],
-          inputMtok: values.input,
-          outputMtok: values.output,
-          cacheReadMtok: values['cache-read'],
-          cacheWriteMtok: values['cache-write'],
-          cacheWrite1hMtok: values['cache-write-1h'],
-          perCallUsd: values['per-call'],
-          note: values.note,
-        },
+        fields: priceFields(values),
       })
       return 0
     }
     case 'reprice': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          ...TARGET_OPTIONS,
-          from: { type: 'string' },
-          to: { type: 'string' },
-          model: { type: 'string' },
-        },
+      const { values } = parseOptions('reprice', rest, {
+        ...TARGET_OPTIONS,
+        from: { type: 'string' },
+        to: { type: 'string' },
+        model: { type: 'string' },
       })
       if (values.help) return printHelp()
       if (!values.from || !values.to)
         throw new UsageError('reprice needs --from and --to (ISO 8601)')
       await repriceCommand({
         ...target(values),
+        command: 'reprice',
         from: values.from,
         to: values.to,
         model: values.model,

@@ -6,6 +6,7 @@ import { startCollector } from '../server'
 import { generateKey } from '../store/projects'
 import { exitOnSignals } from './graceful-stop'
 import { removeLocalCollector, writeLocalCollector } from './local-collector'
+import { DEMO_PROJECT, demoKeyFile, readDemoKey } from './project-key'
 import { spawnDemo } from './run-demo-process'
 
 export interface StartOptions {
@@ -23,7 +24,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (options.dataDir) config.dataDir = path.resolve(options.dataDir)
 
   if (options.demo && !(config.initProject && config.initApiKey)) {
-    config.initProject = 'demo'
+    config.initProject = DEMO_PROJECT
     config.initApiKey = demoKey(config.dataDir)
   }
 
@@ -59,6 +60,10 @@ export async function startCommand(options: StartOptions): Promise<void> {
           '--loop',
           '--interval-ms',
           '20000',
+          // What earlier runs sent into this data directory's store: a second start sends the
+          // history no more and its batches bring new tasks, not the first run's again.
+          '--state',
+          path.join(config.dataDir, 'demo-state.json'),
         ])
       : null
   if (config.initApiKey && options.demo) {
@@ -86,13 +91,10 @@ export async function startCommand(options: StartOptions): Promise<void> {
  * `start --demo` on the same data signs in with the same key instead of minting a new one.
  */
 function demoKey(dataDir: string): string {
-  const file = path.join(dataDir, 'demo-key')
-  try {
-    return fs.readFileSync(file, 'utf8').trim()
-  } catch {
-    fs.mkdirSync(dataDir, { recursive: true })
-    const key = generateKey()
-    fs.writeFileSync(file, key + '\n', { mode: 0o600 })
-    return key
-  }
+  const existing = readDemoKey(dataDir)
+  if (existing) return existing
+  fs.mkdirSync(dataDir, { recursive: true })
+  const key = generateKey()
+  fs.writeFileSync(demoKeyFile(dataDir), key + '\n', { mode: 0o600 })
+  return key
 }

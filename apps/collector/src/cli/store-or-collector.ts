@@ -4,7 +4,8 @@ import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
 import { ProjectStore } from '../store/projects'
 import { collectorHolding, isLockError } from './held-store'
-import { readLocalCollector } from './local-collector'
+import { collectorAddress } from './collector-address'
+import { missingKeyMessage, projectKey } from './project-key'
 import { requireStore } from './store-check'
 
 export interface Target {
@@ -16,6 +17,8 @@ export interface Target {
   endpoint?: string
   /** `--key KEY` (default AGENTMETER_API_KEY): a project key for the collector's API. */
   key?: string
+  /** The command as typed (`prices list`), for messages. */
+  command?: string
 }
 
 export type Via<T> = { local: T } | { remote: CollectorApi }
@@ -56,38 +59,46 @@ export async function viaStoreOrCollector<T>(
       if (!isLockError(err)) throw err
     }
   }
-  const key = target.key ?? process.env.AGENTMETER_API_KEY
-  // The address a collector started on this data directory left there, else the configured one.
-  const running = readLocalCollector(dataDir)
-  const baseUrl = (
-    target.endpoint ??
-    running?.url ??
-    `http://${config.host}:${config.port}`
-  ).replace(/\/+$/, '')
+  // The collector that holds the data directory, else the one named or configured.
+  const address = collectorAddress(config, dataDir, {
+    url: target.endpoint,
+    from: 'given by --endpoint',
+  })
+  const key = projectKey(config, dataDir, target)
   if (!key) {
-    throw new Error(
-      'the data directory is in use by a running collector; pass --key (or set AGENTMETER_API_KEY) with a project key that has the admin scope to go through its API',
-    )
+    const command = target.command ?? 'this command'
+    const what = target.endpoint
+      ? `with --endpoint, ${command} must`
+      : `the store under ${dataDir} is held by a running collector, so ${command} must`
+    throw new Error(missingKeyMessage(what, address.url, dataDir, target.project))
   }
-  return { remote: collectorApi(baseUrl, key) }
+  return { remote: collectorApi(address.url, key, address.from) }
 }
 
 /**
  * A running collector's JSON API with a bearer token (a project key, or the instance admin
  * token for `/api/v1/admin/*`); a refusal becomes the error, with the collector's reason.
  */
-export function collectorApi(baseUrl: string, token: string): CollectorApi {
+export function collectorApi(baseUrl: string, token: string, from?: string): CollectorApi {
   return {
     baseUrl,
     async call<R>(method: string, path: string, body?: unknown): Promise<R> {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
+      let response: Response
+      try {
+        response = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      } catch {
+        const whence = from ? ` (${from})` : ''
+        throw new Error(
+          `no collector answered at ${baseUrl}${whence}: start one with "pnpm agentmeter start", or pass --endpoint URL`,
+        )
+      }
       const parsed = (await response.json().catch(() => ({}))) as R & { error?: string }
       if (!response.ok)
         throw new Error(`collector refused ${method} ${path}: ${parsed.error ?? response.status}`)

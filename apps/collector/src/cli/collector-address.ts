@@ -1,0 +1,39 @@
+import path from 'node:path'
+import type { CollectorConfig } from '../config'
+import { liveLocalCollector } from './local-collector'
+
+/** A running collector's base URL, and where that address came from (for error messages). */
+export interface CollectorAddress {
+  url: string
+  from: string
+}
+
+/**
+ * Where CLI commands that go through a collector's API find it, one rule for all of them: an
+ * explicit address (`--endpoint`, or the environment variable the command documents) first;
+ * then the collector `start` recorded in the data directory while its process lives (so
+ * `start --port 4999` or `AGENTMETER_PORT=4999 start` is found without repeating the port);
+ * then `AGENTMETER_HOST:AGENTMETER_PORT`.
+ */
+export function collectorAddress(
+  config: CollectorConfig,
+  dataDir: string,
+  explicit?: { url: string | undefined; from: string },
+): CollectorAddress {
+  if (explicit?.url) return { url: trimSlash(explicit.url), from: explicit.from }
+  const running = liveLocalCollector(dataDir)
+  if (running) {
+    return {
+      url: trimSlash(running.url),
+      from: `the collector started on ${path.resolve(dataDir)} recorded it there`,
+    }
+  }
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+    from: `AGENTMETER_HOST:AGENTMETER_PORT, as no running collector is recorded in ${path.resolve(dataDir)}`,
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}
