@@ -55,7 +55,7 @@ export function unreachableTables(page: Page): Promise<string[]> {
     for (const details of document.querySelectorAll('main details')) {
       ;(details as HTMLDetailsElement).open = true
     }
-    const tables = [...document.querySelectorAll('main table')].filter(
+    const tables = [...document.querySelectorAll<HTMLTableElement>('main table')].filter(
       (table) =>
         table.closest('.recharts-wrapper, [role="tooltip"]') === null &&
         table.getBoundingClientRect().width > 0,
