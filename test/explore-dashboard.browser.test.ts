@@ -3,6 +3,7 @@ import path from 'node:path'
 import { runDemo } from '@agentmeter/demo'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_FILTERS } from '../apps/dashboard/src/prepare/filters'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { seriousAxeViolations } from './support/axe'
 import { launchChromium } from './support/chromium'
@@ -325,6 +326,8 @@ describe('Hotspots page', () => {
   it('should take its time range from the URL and export the hotspots shown', async () => {
     await page.goto(`${collector.url}/hotspots`)
     await ready(page, 'hotspots-panel')
+    // Without a range in the URL: the default range of every page.
+    expect(await page.getByLabel('Time range').inputValue()).toBe(DEFAULT_FILTERS.range)
     await page.getByLabel('Time range').selectOption('1h')
     await page.waitForURL(/range=1h/)
     await page.getByRole('heading', { name: 'Repeated work, last hour' }).waitFor()

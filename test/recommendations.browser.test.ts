@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Overview } from '../apps/dashboard/src/api/explore'
 import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
+import { DEFAULT_FILTERS } from '../apps/dashboard/src/prepare/filters'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { unpricedCallsNote } from '../apps/dashboard/src/prepare/overview'
 import {
@@ -213,6 +214,8 @@ describe('recommendations page in headless Chromium', () => {
         '[data-testid="recommendations-panel"]:is([data-state="ready"], [data-state="empty"])',
       )
       .waitFor()
+    // Without a range in the URL: the default range of every page.
+    expect(await page.getByLabel('Time range').inputValue()).toBe(DEFAULT_FILTERS.range)
     const rows = panel.getByTestId('recommendation-row')
     expect(await rows.count()).toBe(expected.length)
     for (const [i, row] of expected.entries()) {
