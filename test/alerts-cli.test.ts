@@ -78,7 +78,9 @@ describe('agentmeter alerts', () => {
     )
 
     const events = await alerts(['events', '--rule', 'cli rule'])
-    expect(events.stdout).toContain('test     delivered  cli rule: Test: task test-task')
+    expect(events.stdout).toContain(
+      'test     delivered  cli rule: Test notification, sample figures: task test-task',
+    )
 
     const deleted = await alerts(['delete', 'cli rule'])
     expect(deleted.stdout.trim()).toBe(`deleted cli rule (${rule.id})`)

@@ -10,7 +10,11 @@ import {
 } from './support/alert-spans'
 import type { JsonSpanInput } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
+import { clearOfUtcMidnight } from './support/utc-day'
 import { createTestWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver'
+
+/** The longest a budget test takes from its first reading of the clock to its last assertion. */
+const MIDNIGHT_MARGIN_MILLIS = 30_000
 
 let collector: TestCollector
 let receiver: WebhookReceiver
@@ -135,6 +139,9 @@ describe('task_cost_p95 alerts', () => {
 
 describe('spend_budget alerts', () => {
   it('should warn on the forecast first and fire once the budget is exceeded', async () => {
+    // The evaluator forecasts the day from its own clock, moments after this one: both must
+    // read the same UTC day, far enough into it that those moments barely move the forecast.
+    await clearOfUtcMidnight(MIDNIGHT_MARGIN_MILLIS)
     const now = new Date()
     const dayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
     const stretch = 86_400_000 / (now.getTime() - dayStart)
@@ -166,10 +173,13 @@ describe('spend_budget alerts', () => {
     expect(Number(warned.details.forecastUsd)).toBeGreaterThan(budget)
     expect(await ruleStatus(id)).toMatchObject({ state: 'warning', subject: today })
 
+    // One task of `more` times the first one's tokens (early in the day the budget is many
+    // times the first spend, and as many tasks would be thousands).
     const more = Math.ceil((budget - 0.0075) / 0.0075) + 1
+    const scaled = { ...GPT4O_1000_500, input: 1000 * more, output: 500 * more }
     await sendSpans(
       collector,
-      tasks('budget-2', more, 'budget-task', start, GPT4O_1000_500, { team: 'support' }),
+      tasks('budget-2', 1, 'budget-task', start, scaled, { team: 'support' }),
     )
     await receiver.waitFor('/budget', 2)
     await new Promise((resolve) => setTimeout(resolve, 600))
@@ -177,7 +187,7 @@ describe('spend_budget alerts', () => {
     expect(sent.map((payload) => payload.kind)).toEqual(['warning', 'firing'])
     expect(usdToPico(sent[1]!.costUsdDecimal as string)).toBe(7_500_000_000n * BigInt(more + 1))
     expect(await ruleStatus(id)).toMatchObject({ state: 'firing', subject: today })
-  })
+  }, 120_000)
 })
 
 describe('windowed rule changes', () => {
@@ -214,6 +224,8 @@ describe('windowed rule changes', () => {
   })
 
   it('should close the budget period a change of period leaves behind, with its resolved notification', async () => {
+    // The day and month named below are the evaluator's, read from its own clock.
+    await clearOfUtcMidnight(MIDNIGHT_MARGIN_MILLIS)
     const now = new Date()
     const today = now.toISOString().slice(0, 10)
     const month = today.slice(0, 7)
@@ -248,7 +260,7 @@ describe('windowed rule changes', () => {
         `spend for ${today} is no longer watched (the rule now watches ${month}); it was $0.0075 against the budget of $1.00`,
       ],
     ])
-  })
+  }, 120_000)
 })
 
 describe('unpriced_spend alerts', () => {

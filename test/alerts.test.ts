@@ -319,7 +319,7 @@ describe('delivery', () => {
     expect(JSON.parse(message!.body)).toEqual({
       text: [
         ':test_tube: Test: *slack budget*',
-        'Test: task test-task (test-task) cost $0.25, above the threshold of $0.25',
+        'Test notification, sample figures: task test-task (test-task) cost $0.50, above the threshold of $0.25',
         `<${collector.url}/tasks/test-task|Open task test-task>`,
       ].join('\n'),
     })

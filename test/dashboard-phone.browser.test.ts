@@ -4,10 +4,12 @@ import { runDemo } from '@agentmeter/demo'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scoreView } from '../apps/dashboard/src/prepare/task-fields'
+import { callApi } from './support/alert-spans'
 import { launchChromium } from './support/chromium'
-import { measureOverflow } from './support/layout-checks'
+import { measureOverflow, unreachableTables } from './support/layout-checks'
 import { ARTIFACTS, watchConsole } from './support/page-checks'
 import { createTestCollector, type TestCollector } from './support/test-collector'
+import { createTestWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver'
 
 /**
  * What a person sees after `pnpm run up`, on a phone (390 px wide) and on a desktop: every
@@ -40,6 +42,7 @@ interface ApiTaskDetail {
 }
 
 let collector: TestCollector
+let receiver: WebhookReceiver
 let browser: Browser
 let phone: Page
 let desktop: Page
@@ -62,8 +65,31 @@ beforeAll(async () => {
     throw new Error(`the dashboard is not built at ${DASHBOARD_DIR}: run "pnpm build" first`)
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  collector = await createTestCollector({ dashboardDir: DASHBOARD_DIR })
+  collector = await createTestCollector({
+    dashboardDir: DASHBOARD_DIR,
+    // The alert below notifies a receiver on loopback.
+    env: { AGENTMETER_ALLOW_PRIVATE_WEBHOOKS: '1', AGENTMETER_ALERT_TASK_CHECK_DELAY_MS: '100' },
+  })
+  receiver = await createTestWebhookReceiver()
+  // A rule that fires on the demo's reports, so the Alerts page has both of its tables.
+  const rule = await callApi(collector, 'POST', '/api/v1/alert-rules', {
+    name: 'every research report',
+    type: 'task_cost',
+    taskName: 'research-report',
+    thresholdUsd: 0.000001,
+    channel: { type: 'webhook', url: `${receiver.url}/reports` },
+  })
+  expect(rule.status).toBe(201)
+  // A custom price (of a model the demo does not call), so the Prices page has its table.
+  const price = await callApi(collector, 'POST', '/api/v1/prices', {
+    kind: 'model',
+    model: 'house-model',
+    inputMtok: '1',
+    outputMtok: '2',
+  })
+  expect(price.status).toBe(201)
   await runDemo({ endpoint: collector.url, apiKey: collector.apiKey, tasks: 16, seed: 1 })
+  await receiver.waitFor('/reports', 1)
   const { body } = await collector.api<{ tasks: ApiTask[] }>('/api/v1/tasks')
   for (const task of body.tasks) {
     const detail = await collector.api<ApiTaskDetail>(`/api/v1/tasks/${task.taskId}`)
@@ -86,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await collector?.close()
+  await receiver?.close()
 })
 
 describe('the dashboard on a phone, 390 px wide', () => {
@@ -146,6 +173,34 @@ describe('the dashboard on a phone, 390 px wide', () => {
     expect(await nav.isVisible()).toBe(false)
     expect(await menu.getAttribute('aria-expanded')).toBe('false')
   })
+})
+
+describe('every table, on a phone and on a desktop', () => {
+  const pages = [
+    ['overview', () => '/overview'],
+    ['costs', () => '/'],
+    ['showback', () => '/showback'],
+    ['regressions', () => '/regressions'],
+    ['alerts', () => '/alerts'],
+    ['prices', () => '/prices'],
+    ['hotspots', () => '/hotspots'],
+    ['recommendations', () => '/recommendations'],
+    ['task', () => `/tasks/${encodeURIComponent(failed.task.taskId)}`],
+  ] as const
+
+  for (const [device, width] of [
+    ['phone', PHONE.width],
+    ['desktop', 1400],
+  ] as const) {
+    for (const [name, pathname] of pages) {
+      it(`should let every cell of the ${name} page's tables be reached at ${width} px`, async () => {
+        const page = device === 'phone' ? phone : desktop
+        await settle(page, `${collector.url}${pathname()}`)
+        expect(await page.locator('main table').count()).toBeGreaterThan(0)
+        expect(await unreachableTables(page)).toEqual([])
+      })
+    }
+  }
 })
 
 describe('the dashboard on a desktop', () => {

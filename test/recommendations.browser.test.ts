@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Overview } from '../apps/dashboard/src/api/explore'
 import type { RecommendationReport } from '../apps/dashboard/src/api/recommendations'
+import { DEFAULT_FILTERS } from '../apps/dashboard/src/prepare/filters'
 import { formatUsd } from '../apps/dashboard/src/prepare/format-money'
 import { unpricedCallsNote } from '../apps/dashboard/src/prepare/overview'
 import {
@@ -14,6 +15,7 @@ import { acceptedToSearch } from '../apps/dashboard/src/prepare/what-if'
 import { launchChromium } from './support/chromium'
 import { createOtlpJsonBody } from './support/otlp-json'
 import { createTestCollector, type TestCollector } from './support/test-collector'
+import { clearOfUtcMidnight } from './support/utc-day'
 import { abPeriodSpans, unpricedOnlyTaskSpans, whatIfSpans } from './support/what-if-spans'
 
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, '../apps/dashboard/dist')
@@ -130,6 +132,9 @@ describe('recommendations page in headless Chromium', () => {
   })
 
   it('should say how many tasks without any price the what-if and the overview leave out', async () => {
+    // "Today" is the overview route's, from its own clock: clear of a midnight the test could
+    // straddle between its ingest and its last request.
+    await clearOfUtcMidnight(30_000)
     // Today for sure (half the time since midnight back, at most a minute).
     const now = Date.now()
     const sinceMidnight = now % 86_400_000
@@ -172,7 +177,7 @@ describe('recommendations page in headless Chromium', () => {
       path: path.join(ARTIFACTS, 'overview-unpriced.png'),
       fullPage: true,
     })
-  })
+  }, 120_000)
 
   it('should show the server error in the what-if panel and retry', async () => {
     const bad = [{ ...accepted[0]!, suggestedModel: 'no-such-model-x' }]
@@ -209,6 +214,8 @@ describe('recommendations page in headless Chromium', () => {
         '[data-testid="recommendations-panel"]:is([data-state="ready"], [data-state="empty"])',
       )
       .waitFor()
+    // Without a range in the URL: the default range of every page.
+    expect(await page.getByLabel('Time range').inputValue()).toBe(DEFAULT_FILTERS.range)
     const rows = panel.getByTestId('recommendation-row')
     expect(await rows.count()).toBe(expected.length)
     for (const [i, row] of expected.entries()) {

@@ -322,6 +322,23 @@ describe('tenant isolation', () => {
     expect(checked).toBeGreaterThanOrEqual(20)
     expect((await ingest(key)).status).toBe(401)
     expect((await withCookie('GET', '/api/v1/session')).status).toBe(401)
+    // Signing in again with it says why it is refused; a key never issued reads as before.
+    const signInWith = async (candidate: string) => {
+      const response = await fetch(`${collector.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key: candidate }),
+      })
+      return [response.status, ((await response.json()) as { error: string }).error]
+    }
+    expect(await signInWith(key)).toEqual([
+      401,
+      'that key was revoked: sign in with a key that is not',
+    ])
+    expect(await signInWith(`${key}x`)).toEqual([
+      401,
+      'that key is not a valid project key with the read scope',
+    ])
     // Other keys of the project are untouched.
     expect((await call(collector.apiKey, 'GET', '/api/v1/tasks')).status).toBe(200)
   })

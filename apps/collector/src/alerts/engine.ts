@@ -1,3 +1,4 @@
+import { picoToUsd, usdToPico } from '@agentmeter/core'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { AlertSettings } from '../config'
 import type { Logger } from '../logger'
@@ -208,7 +209,8 @@ export class AlertEngine {
       subject: 'test',
       taskId: rule.type === 'task_cost' ? 'test-task' : '',
       taskName: rule.type === 'task_cost' ? rule.taskName || 'test-task' : '',
-      valueUsd: rule.thresholdUsd,
+      // A sample past the threshold (twice it): the threshold itself read "$0.10 above $0.10".
+      valueUsd: picoToUsd(usdToPico(rule.thresholdUsd) * 2n),
       thresholdUsd: rule.thresholdUsd,
       details: { test: 1 },
     })

@@ -106,7 +106,7 @@ describe('alert payloads', () => {
       'task ticket-triage (task/42) cost $0.0010004, above the threshold of $0.001',
       'task ticket-triage (task/42) cost $0.001000000001, above the threshold of $0.001',
       'task ticket-triage (task/42) cost $2.50000001, above the threshold of $2.50',
-      'Test: task ticket-triage (task/42) cost $0.01, above the threshold of $0.01',
+      'Test notification, sample figures: task ticket-triage (task/42) cost $0.01, above the threshold of $0.01',
     ])
   })
 

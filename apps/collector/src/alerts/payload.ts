@@ -48,7 +48,7 @@ export function describeFinding(rule: AlertRule, finding: Finding): string {
     finding.thresholdUsd,
     forecast === null || forecast === undefined ? null : String(forecast),
   ])
-  const prefix = finding.kind === 'test' ? 'Test: ' : ''
+  const prefix = finding.kind === 'test' ? 'Test notification, sample figures: ' : ''
   const base = describeCost(rule, finding, prefix, amounts as MessageAmounts)
   return rule.type === 'unpriced_spend' ? base : `${base}${unpricedClause(finding.details)}`
 }

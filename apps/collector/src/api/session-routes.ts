@@ -21,6 +21,9 @@ export function createSessionRoutes(projects: ProjectStore, sessions: SessionSto
     }
     const keyHash = hashKey(key.trim())
     const identity = await projects.authenticateHash(keyHash)
+    if (!identity && (await projects.isRevokedHash(keyHash))) {
+      throw new HttpError(401, 'that key was revoked: sign in with a key that is not')
+    }
     if (!identity || !(identity.scopes.includes('read') || identity.scopes.includes('admin'))) {
       throw new HttpError(401, 'that key is not a valid project key with the read scope')
     }

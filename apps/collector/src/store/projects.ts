@@ -179,6 +179,22 @@ export class ProjectStore {
     return this.cache.get(keyHash, () => this.lookUp(keyHash))
   }
 
+  /**
+   * Whether a key of this hash exists and is revoked: a refused sign-in can then say why. Read
+   * on a refusal only, never cached (a refusal is rare, and its answer must be the store's).
+   */
+  async isRevokedHash(keyHash: string): Promise<boolean> {
+    const result = await this.client.query({
+      // Not aliased "revoked": WHERE would then read the alias (an aggregate), not the column.
+      query: `SELECT toUInt8(count() > 0) AS found
+        FROM api_keys FINAL WHERE key_hash = {keyHash:String} AND revoked`,
+      query_params: { keyHash },
+      format: 'JSONEachRow',
+    })
+    const [row] = await result.json<{ found: number | string }>()
+    return Number(row?.found ?? 0) === 1
+  }
+
   private async lookUp(keyHash: string): Promise<KeyIdentity | null> {
     const result = await this.client.query({
       query: `SELECT k.key_hash AS key_hash, k.prefix AS prefix, k.scopes AS scopes, k.revoked AS revoked,

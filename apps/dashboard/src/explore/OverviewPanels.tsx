@@ -5,7 +5,7 @@ import type { ApiState } from '../api/use-api'
 import { CsvButton } from '../components/CsvButton'
 import { Link } from '../components/Link'
 import { Panel } from '../components/Panel'
-import { exploreToSearch, type ExploreFilters } from '../prepare/explore-filters'
+import { exploreToSearch, hotspotsHref, type ExploreFilters } from '../prepare/explore-filters'
 import { formatUsd } from '../prepare/format'
 import { prepareHotspotRows } from '../prepare/hotspots'
 import type { OverviewModel } from '../prepare/overview'
@@ -86,7 +86,14 @@ export function StatCards({ model }: { model: OverviewModel }) {
 }
 
 /** The biggest redundancy hotspot of the range and filters, with its dollars. */
-export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> }) {
+export function BiggestHotspotPanel({
+  state,
+  filters,
+}: {
+  state: ApiState<HotspotReport>
+  /** The Overview's filters and range, which the "All hotspots" link keeps. */
+  filters: ExploreFilters
+}) {
   return (
     <Panel
       title="Biggest hotspot"
@@ -102,7 +109,7 @@ export function BiggestHotspotPanel({ state }: { state: ApiState<HotspotReport> 
           <p>
             <strong data-testid="biggest-hotspot-usd">{formatUsd(top.wastedUsd)}</strong> wasted on{' '}
             {top.cause.toLowerCase()} in {top.where}. {top.fix}{' '}
-            <Link href="/hotspots">All hotspots</Link>
+            <Link href={hotspotsHref(filters)}>All hotspots</Link>
           </p>
         )
       }}

@@ -18,21 +18,18 @@ export interface HotspotsPageProps {
 }
 
 /**
- * Money spent on repeated work in the time range (the last 30 days unless the URL says
- * otherwise) of the tasks the Explore filters select, ranked by dollars: each hotspot with the
- * tasks and spans behind it and one sentence on what to change.
+ * Money spent on repeated work in the time range (the last 7 days, the default of every page,
+ * unless the URL says otherwise) of the tasks the Explore filters select, ranked by dollars:
+ * each hotspot with the tasks and spans behind it and one sentence on what to change.
  */
 export function HotspotsPage({ search }: HotspotsPageProps) {
-  const filters = useMemo(() => {
-    const parsed = parseExploreFilters(search)
-    const explicit = new URLSearchParams(search).has('range') || parsed.from !== null
-    return explicit ? parsed : { ...parsed, range: '30d' as const }
-  }, [search])
+  // The shared default range (DEFAULT_FILTERS) when the URL names none, as on every page.
+  const filters = useMemo(() => parseExploreFilters(search), [search])
   const rangeLabel =
     filters.from !== null
       ? 'the chosen window'
       : (RANGE_PRESETS.find((preset) => preset.value === filters.range)?.label ?? '').toLowerCase()
-  // The window is computed when the request starts, so "last 30 days" ends at the request.
+  // The window is computed when the request starts, so "last 7 days" ends at the request.
   const state = useApi(`hotspots:${exploreToSearch(filters)}`, (signal) =>
     fetchHotspots(exploreApiParams(filters, Date.now()), signal),
   )

@@ -162,7 +162,7 @@ export function OverviewPage({ search }: OverviewPageProps) {
             )
           }
         </Panel>
-        <BiggestHotspotPanel state={hotspots} />
+        <BiggestHotspotPanel state={hotspots} filters={filters} />
         <BiggestRecommendationPanel state={recommendation} />
       </div>
     </div>

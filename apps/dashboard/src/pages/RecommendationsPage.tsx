@@ -24,20 +24,17 @@ export interface RecommendationsPageProps {
 
 /**
  * Which step could run on a cheaper model, with the evidence and the quality risk, for the
- * Explore filters (the last 30 days unless the URL says otherwise); and what the cost per task
- * would have been with the accepted ones.
+ * Explore filters (the last 7 days, the default of every page, unless the URL says otherwise);
+ * and what the cost per task would have been with the accepted ones.
  */
 export function RecommendationsPage({ search }: RecommendationsPageProps) {
   const accepted = useMemo(() => parseAcceptedSearch(search), [search])
   const acceptedKey = acceptedToSearch(accepted)
   const acceptedKeys = useMemo(() => new Set(accepted.map(switchKey)), [accepted])
-  const filters = useMemo(() => {
-    const parsed = parseExploreFilters(search)
-    const explicit = new URLSearchParams(search).has('range') || parsed.from !== null
-    return explicit ? parsed : { ...parsed, range: '30d' as const }
-  }, [search])
+  // The shared default range (DEFAULT_FILTERS) when the URL names none, as on every page.
+  const filters = useMemo(() => parseExploreFilters(search), [search])
   const filterKey = exploreToSearch(filters)
-  // The window is computed when the request starts, so "last 30 days" ends at the request.
+  // The window is computed when the request starts, so "last 7 days" ends at the request.
   const state = useApi(`recommendations:${filterKey}`, (signal) =>
     fetchRecommendations(exploreApiParams(filters, Date.now()), signal),
   )

@@ -106,7 +106,9 @@ export function RegressionsPage({ search }: RegressionsPageProps) {
                     <th scope="col" className="num">
                       Change
                     </th>
-                    <th scope="col">Why</th>
+                    <th scope="col" className="wrap-cell">
+                      Why
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -128,7 +130,7 @@ export function RegressionsPage({ search }: RegressionsPageProps) {
                         <span data-testid="regression-change">{row.change}</span>
                         {row.parts.length > 0 && ` (${row.changeShare})`}
                       </td>
-                      <td>
+                      <td className="wrap-cell">
                         <strong>{row.driver}</strong>
                         {row.parts.length > 0 && (
                           <ul className="parts" aria-label="Parts of the change">

@@ -7,6 +7,7 @@ import {
   exploreBucket,
   exploreToSearch,
   exploreWindow,
+  hotspotsHref,
   parseExploreFilters,
 } from './explore-filters'
 
@@ -36,6 +37,17 @@ describe('parseExploreFilters', () => {
     ).toEqual(DEFAULT_EXPLORE)
     expect(parseExploreFilters('?from=2026-12-02T00:00:00Z')).toEqual(DEFAULT_EXPLORE)
     expect(exploreToSearch(DEFAULT_EXPLORE)).toBe('')
+  })
+})
+
+describe('hotspotsHref', () => {
+  it('should keep the range on screen, the default one named, and the filters', () => {
+    expect(hotspotsHref(DEFAULT_EXPLORE)).toBe(`/hotspots?range=${DEFAULT_EXPLORE.range}`)
+    expect(hotspotsHref(parseExploreFilters('?range=24h&model=gpt-4o'))).toBe(
+      '/hotspots?range=24h&model=gpt-4o',
+    )
+    const window = '?from=2026-12-01T00%3A00%3A00.000Z&to=2026-12-02T00%3A00%3A00.000Z'
+    expect(hotspotsHref(parseExploreFilters(window))).toBe(`/hotspots${window}`)
   })
 })
 

@@ -90,6 +90,16 @@ export function exploreToSearch(filters: ExploreFilters): string {
   return search === '' ? '' : `?${search}`
 }
 
+/**
+ * A link to the Hotspots page for the same tasks and time range. The range is always named:
+ * a link without it would get that page's own default range, not the one on screen.
+ */
+export function hotspotsHref(filters: ExploreFilters): string {
+  const query = new URLSearchParams(exploreToSearch(filters))
+  if (!query.has('from') && !query.has('range')) query.set('range', filters.range)
+  return `/hotspots?${query.toString()}`
+}
+
 /** The window the filters cover: the absolute one when set, else the preset ending now. */
 export function exploreWindow(filters: ExploreFilters, nowMillis: number): TimeWindow {
   if (filters.from !== null && filters.to !== null) return { from: filters.from, to: filters.to }

@@ -56,6 +56,21 @@ describe('prepareRecommendationRows', () => {
     })
   })
 
+  it('should tell the sample a decision needs only where the evidence is insufficient', () => {
+    const rows = prepareRecommendationRows([
+      createTestRecommendation({ step: 'a', status: 'recommended', neededSample: 418 }),
+      createTestRecommendation({ step: 'b', status: 'needs_evidence', neededSample: 418 }),
+      createTestRecommendation({ step: 'c', status: 'not_recommended', neededSample: 418 }),
+      createTestRecommendation({ step: 'd', evidence: 'prior', neededSample: 418 }),
+    ])
+    expect(rows.map((row) => [row.where, row.sample])).toEqual([
+      ['triage · step a', '600 vs 580'],
+      ['triage · step b', '600 vs 580; needs 418 per model'],
+      ['triage · step c', '600 vs 580'],
+      ['triage · step d', '600 vs 580; needs 418 per model'],
+    ])
+  })
+
   it('should put recommendations first by monthly savings, then the rest in server order', () => {
     const rows = prepareRecommendationRows([
       createTestRecommendation({ step: 'a', status: 'needs_evidence', monthlySavingsUsd: 99 }),

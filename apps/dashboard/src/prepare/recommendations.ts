@@ -197,7 +197,12 @@ function formatQuality(rec: Recommendation): string {
   return `${formatPoints(rec.qualityDelta)} (${signedPoints(low)} to ${signedPoints(high)})`
 }
 
+// The sample a decision would need is told only where the evidence does not decide yet (a
+// prior, or a row that needs evidence): on a row the evidence decided it reads as a shortfall.
 function formatSample(rec: Recommendation): string {
   const base = `${rec.sample.current} vs ${rec.sample.suggested}`
-  return rec.neededSample === null ? base : `${base}; needs ${rec.neededSample} per model`
+  const undecided = rec.evidence === 'prior' || rec.status === 'needs_evidence'
+  return rec.neededSample === null || !undecided
+    ? base
+    : `${base}; needs ${rec.neededSample} per model`
 }

@@ -3,6 +3,7 @@ import { UnauthorizedError } from '../api/client'
 import { createSession, deleteSession, fetchSession } from '../api/endpoints'
 import { errorMessage } from '../api/error-message'
 import type { Project } from '../api/types'
+import { signInRefusal } from './sign-in-refusal'
 
 /** Where the browser's session stands. */
 export type SessionState =
@@ -60,8 +61,7 @@ export function useSession(initialKey: string | null): Session {
       setState({ status: 'signed-in', project: await createSession(key.trim()) })
       return null
     } catch (error) {
-      if (error instanceof UnauthorizedError)
-        return 'That key was not accepted. Check it and try again.'
+      if (error instanceof UnauthorizedError) return signInRefusal(error.message)
       return errorMessage(error)
     }
   }, [])

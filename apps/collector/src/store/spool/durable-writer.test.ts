@@ -40,12 +40,19 @@ function createTestRecords(trace: number, first: number, count: number): SpanRec
   return createTestSpanRecords('p-spool', trace, first, count)
 }
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
+/**
+ * A loopback port whose every connection is reset at once: storage that is down. The port stays
+ * bound for the whole outage (a port merely closed could be taken meanwhile by another process of
+ * a busy machine, which would then answer the inserts).
+ */
+async function unreachableStorage(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = net.createServer((socket) => socket.resetAndDestroy())
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
 }
 
 async function countRows(final: boolean): Promise<{ rows: number; spans: number }> {
@@ -58,10 +65,16 @@ async function countRows(final: boolean): Promise<{ rows: number; spans: number 
   return { rows: Number(row!.rows), spans: Number(row!.spans) }
 }
 
-async function waitFor(check: () => boolean, millis = 20_000): Promise<void> {
+/**
+ * Polls `check` until it holds. Conditions name the last step of what they wait for: a replay
+ * removes its entries (the spool's count drops) and fsyncs the directory before it counts the
+ * replayed spans and hands the rows on, so "the spool is empty" alone is not "the replay is done".
+ * The deadline only turns a hang into a failure; it stays below the test's own timeout.
+ */
+async function waitFor(what: string, check: () => boolean, millis = 45_000): Promise<void> {
   const deadline = Date.now() + millis
   while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the spool to drain')
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
@@ -73,10 +86,11 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
     // Room for 10 batches; one key may fill 60% of it (6 batches).
     const settings = { ...SETTINGS, maxBytes: batchBytes * 10 + 100 }
 
-    // Phase 1: a server URL with nothing listening (connection refused on every insert).
+    // Phase 1: a server that resets every connection (each insert fails).
+    const storage = await unreachableStorage()
     const down = createClient({
-      url: `http://127.0.0.1:${await closedPort()}`,
-      // The refused connections are the point here; the client would print each one.
+      url: storage.url,
+      // The failed connections are the point here; the client would print each one.
       log: { level: ClickHouseLogLevel.OFF },
     })
     const metrics = new Metrics()
@@ -111,6 +125,7 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
     // Shutdown with storage still down keeps the spool on disk for the next start.
     await outage.close()
     await down.close()
+    await storage.close()
     expect(fs.readdirSync(spoolDir).filter((name) => name.endsWith('.spool'))).toHaveLength(10)
     expect(await countRows(false)).toEqual({ rows: 0, spans: 0 })
 
@@ -135,7 +150,9 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
       (records) => stored.push(...records),
     )
     back.start()
-    await waitFor(() => replayMetrics.render().includes('agentmeter_spool_batches 0\n'))
+    // The rows are handed on last, after the entries are removed and the spans counted.
+    await waitFor('the replay of 100 spans', () => stored.length >= 100)
+    expect(replayMetrics.render()).toContain('agentmeter_spool_batches 0\n')
     expect(await countRows(true)).toEqual({ rows: 100, spans: 100 })
     expect(stored).toHaveLength(100)
     expect(replayMetrics.render()).toContain('agentmeter_spool_replayed_spans_total 100\n')
@@ -152,14 +169,20 @@ describe('DurableWriter with ClickHouse unreachable, then back', () => {
 
     for (const [name, data] of copies) fs.writeFileSync(path.join(spoolDir, name), data)
     // With deduplication tokens, as on a ClickHouse server (the embedded engine relies on FINAL).
+    const againMetrics = new Metrics()
     const again = new DurableWriter(
       new SpanWriter(store.client, logger, { deduplicate: true }),
       Spool.open(spoolDir),
       settings,
       logger,
-      new Metrics(),
+      againMetrics,
     )
     again.start()
+    // Waited for here, not left to close(): its shutdown budget (300 ms) is not a bound on a
+    // replay of a loaded machine, and what it leaves would stay on disk.
+    await waitFor('the second replay', () =>
+      againMetrics.render().includes('agentmeter_spool_replayed_spans_total 100\n'),
+    )
     await again.close()
     expect(fs.readdirSync(spoolDir).filter((name) => name.endsWith('.spool'))).toEqual([])
     // The second replay carried the same deduplication token: not even a second raw row.
