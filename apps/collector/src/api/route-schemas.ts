@@ -209,9 +209,21 @@ export const ROUTES = {
               },
               tasks: { type: 'integer' },
               successfulTasks: { type: 'integer' },
+              unpricedOnlyTasks: {
+                type: 'integer',
+                description:
+                  'Tasks of the row with no known spend in it (every call unpriced): left out of the percentiles and cost per successful task',
+              },
+              unpricedOnlySuccessfulTasks: {
+                type: 'integer',
+                description: 'Of those, the successes',
+              },
               p50TaskCostUsd: { type: ['number', 'null'] },
               p95TaskCostUsd: { type: ['number', 'null'] },
-              costPerSuccessfulTaskUsd: { type: ['number', 'null'] },
+              costPerSuccessfulTaskUsd: {
+                type: ['number', 'null'],
+                description: 'Known spend per success of a task with a known spend',
+              },
             },
           },
         },

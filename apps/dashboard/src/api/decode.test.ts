@@ -180,7 +180,15 @@ describe('decodeCostRows', () => {
       rows: [
         { key: 'triage', costUsd: 1.5, tasks: 3, successfulTasks: 2, p50TaskCostUsd: 0.5 },
         { key: '2025-01-31', series: 'triage', costUsd: '0.25', tasks: '1', failedTasks: 1 },
-        { key: 'mystery', costUsd: null, unpricedCalls: 2, tasks: 1, p50TaskCostUsd: null },
+        {
+          key: 'mystery',
+          costUsd: null,
+          unpricedCalls: 2,
+          tasks: 1,
+          unpricedOnlyTasks: 1,
+          unpricedOnlySuccessfulTasks: 1,
+          p50TaskCostUsd: null,
+        },
       ],
     }
     expect(decodeCostRows(json)).toEqual([
@@ -192,6 +200,8 @@ describe('decodeCostRows', () => {
         tasks: 3,
         successfulTasks: 2,
         failedTasks: null,
+        unpricedOnlyTasks: 0,
+        unpricedOnlySuccessfulTasks: 0,
         p50TaskCostUsd: 0.5,
         p95TaskCostUsd: null,
         costPerSuccessfulTaskUsd: null,
@@ -204,6 +214,8 @@ describe('decodeCostRows', () => {
         tasks: 1,
         successfulTasks: 0,
         failedTasks: 1,
+        unpricedOnlyTasks: 0,
+        unpricedOnlySuccessfulTasks: 0,
         p50TaskCostUsd: null,
         p95TaskCostUsd: null,
         costPerSuccessfulTaskUsd: null,
@@ -216,6 +228,8 @@ describe('decodeCostRows', () => {
         tasks: 1,
         successfulTasks: 0,
         failedTasks: null,
+        unpricedOnlyTasks: 1,
+        unpricedOnlySuccessfulTasks: 1,
         p50TaskCostUsd: null,
         p95TaskCostUsd: null,
         costPerSuccessfulTaskUsd: null,

@@ -97,6 +97,12 @@ export interface CostRow {
    * send it, and the dashboard then counts failures in the task list instead.
    */
   failedTasks: number | null
+  /**
+   * Tasks of the group with no known spend (every call unpriced), and of them the successes:
+   * left out of the percentiles and of cost per successful task (0 from an older collector).
+   */
+  unpricedOnlyTasks: number
+  unpricedOnlySuccessfulTasks: number
   p50TaskCostUsd: number | null
   p95TaskCostUsd: number | null
   costPerSuccessfulTaskUsd: number | null

@@ -13,6 +13,8 @@ export function createTestCostRow(overrides: Partial<CostRow> = {}): CostRow {
     tasks: 1,
     successfulTasks: 1,
     failedTasks: null,
+    unpricedOnlyTasks: 0,
+    unpricedOnlySuccessfulTasks: 0,
     p50TaskCostUsd: 0.5,
     p95TaskCostUsd: 0.5,
     costPerSuccessfulTaskUsd: 0.5,
