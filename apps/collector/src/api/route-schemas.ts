@@ -67,8 +67,13 @@ export const TASK_SCHEMA: JsonSchema = {
     unpricedCalls: { type: 'integer' },
     llmCalls: { type: 'integer' },
     toolCalls: { type: 'integer' },
-    inputTokens: { type: 'integer' },
-    outputTokens: { type: 'integer' },
+    inputTokens: { type: 'integer', description: 'Over the calls whose usage is known' },
+    outputTokens: { type: 'integer', description: 'Over the calls whose usage is known' },
+    callsWithoutUsage: {
+      type: 'integer',
+      description:
+        'Model calls whose provider reported no usage: their tokens are unknown, missing from the sums',
+    },
     outcome: { enum: ['success', 'failure', ''] },
   },
 }

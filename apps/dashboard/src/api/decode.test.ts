@@ -22,6 +22,7 @@ describe('decodeTaskList', () => {
           toolCalls: 0,
           inputTokens: '1200',
           outputTokens: 300,
+          callsWithoutUsage: '1',
           outcome: null,
         },
       ],
@@ -38,6 +39,7 @@ describe('decodeTaskList', () => {
         toolCalls: 0,
         inputTokens: 1200,
         outputTokens: 300,
+        callsWithoutUsage: 1,
         outcome: '',
       },
     ])

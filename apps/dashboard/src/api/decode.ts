@@ -89,6 +89,7 @@ function decodeTask(value: unknown, path: string): TaskSummary {
     toolCalls: num(task.toolCalls, `${path}.toolCalls`),
     inputTokens: num(task.inputTokens, `${path}.inputTokens`),
     outputTokens: num(task.outputTokens, `${path}.outputTokens`),
+    callsWithoutUsage: num(task.callsWithoutUsage ?? 0, `${path}.callsWithoutUsage`),
     outcome: outcome(task.outcome),
   }
 }

@@ -18,8 +18,11 @@ export interface TaskSummary {
   unpricedCalls: number
   llmCalls: number
   toolCalls: number
+  /** Sums over the model calls that reported usage. */
   inputTokens: number
   outputTokens: number
+  /** Model calls that reported no usage: unknown tokens, missing from the sums (0 from an older collector). */
+  callsWithoutUsage: number
   outcome: TaskOutcome
 }
 

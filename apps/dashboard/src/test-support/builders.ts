@@ -35,6 +35,7 @@ export function createTestTask(overrides: Partial<TaskDetailSummary> = {}): Task
     toolCalls: 1,
     inputTokens: 1200,
     outputTokens: 300,
+    callsWithoutUsage: 0,
     outcome: 'success',
     score: null,
     ...overrides,
