@@ -76,10 +76,18 @@ describe('GET /api/v1/overview', () => {
     const { status, body } = await collector.api<Json>(`/api/v1/overview?from=${wide}&to=${to}`)
     expect(status).toBe(200)
     close(body.costUsd, EXPLORE_COSTS.total)
-    expect([body.tasks, body.successfulTasks, body.unpricedOnlyTasks]).toEqual([6, 5, 1])
+    expect([
+      body.tasks,
+      body.successfulTasks,
+      body.unpricedOnlyTasks,
+      body.unpricedOnlySuccessfulTasks,
+    ]).toEqual([6, 5, 1, 1])
+    // Both over the five tasks with a known spend: the mystery task (a success of unknown
+    // spend) is in neither count.
     close(body.costPerTaskUsd, EXPLORE_COSTS.total / 5)
-    // All the spend per success, the failed task's $0.0075 included (as the cost rows count it).
-    close(body.costPerSuccessfulTaskUsd, EXPLORE_COSTS.total / 5)
+    // All the spend per success, the failed task's $0.0075 included (as the cost rows count it),
+    // over the four successes of known spend.
+    close(body.costPerSuccessfulTaskUsd, EXPLORE_COSTS.total / 4)
     expect(body.unpriced).toEqual({ calls: 1, totalCalls: 7, share: 1 / 7 })
     expect(body.topTaskTypes).toEqual([
       { name: 'triage', tasks: 4, costUsd: 0.04, unpricedCalls: 0 },

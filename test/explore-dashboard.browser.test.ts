@@ -110,6 +110,15 @@ describe('Overview page', () => {
     expect(await statValue(page, 'month')).toBe(formatUsd(body.monthToDateUsd))
     expect(await statValue(page, 'cost-per-task')).toBe(formatUsd(body.costPerTaskUsd))
     expect(await statValue(page, 'cost-per-success')).toBe(formatUsd(body.costPerSuccessfulTaskUsd))
+    // Both per-task figures count the tasks with a known spend, and say which they leave out.
+    expect(body.costPerSuccessfulTaskUsd).toBeGreaterThanOrEqual(body.costPerTaskUsd)
+    const leftOut = (n: number) => (n > 0 ? `; ${n} without any price left out` : '')
+    expect(await page.getByTestId('stat-cost-per-task').locator('.stat-detail').textContent()).toBe(
+      `${body.tasks} tasks${leftOut(body.unpricedOnlyTasks)}`,
+    )
+    expect(
+      await page.getByTestId('stat-cost-per-success').locator('.stat-detail').textContent(),
+    ).toBe(`${body.successfulTasks} succeeded${leftOut(body.unpricedOnlySuccessfulTasks)}`)
     expect(await page.getByTestId('stat-forecast').textContent()).toContain(body.forecast.method)
     const shown = await page
       .getByTestId('task-types-table')

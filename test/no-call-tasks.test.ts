@@ -95,6 +95,9 @@ const LOOKUP = {
   tasks: 5,
   successfulTasks: 3,
   failedTasks: 2,
+  // The unpriced task (a failure): out of the percentiles and of cost per success.
+  unpricedOnlyTasks: 1,
+  unpricedOnlySuccessfulTasks: 0,
   // Nearest rank, the lower value, of [0, 0, 0.0025, 0.006].
   p50TaskCostUsd: 0,
   p95TaskCostUsd: 0.006,

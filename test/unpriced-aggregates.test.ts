@@ -63,21 +63,26 @@ const row = (
   successfulTasks: number,
   p: number | null,
   costPerSuccessfulTaskUsd: number | null,
+  /** Tasks of the row none of whose calls in it is priced, and of them the successes. */
+  unpricedOnlyTasks = 0,
+  unpricedOnlySuccessfulTasks = 0,
 ): Row => ({
   costUsd,
   unpricedCalls,
   tasks,
   successfulTasks,
   failedTasks: tasks - successfulTasks,
+  unpricedOnlyTasks,
+  unpricedOnlySuccessfulTasks,
   p50TaskCostUsd: p,
   p95TaskCostUsd: p,
   costPerSuccessfulTaskUsd,
 })
 const UNKNOWN_GROUP = (tasks: number, successes: number, unpriced = tasks) =>
-  row(null, unpriced, tasks, successes, null, null)
+  row(null, unpriced, tasks, successes, null, null, tasks, successes)
 
 /** Three tasks: two priced at one call each, the third (a failure) with no known spend. */
-const WHOLE = row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2)
+const WHOLE = row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2, 1, 0)
 
 const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
   task_name: [
@@ -91,7 +96,7 @@ const EXPECTED: Record<string, Array<[string, Row] | [string, string, Row]>> = {
     [PRICED, row(TWO_CALLS_USD, 0, 2, 2, CALL_USD, TWO_CALLS_USD / 2)],
     [UNKNOWN, UNKNOWN_GROUP(2, 1)],
   ],
-  provider: [['openai', row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2)]],
+  provider: [['openai', row(TWO_CALLS_USD, 2, 3, 2, CALL_USD, TWO_CALLS_USD / 2, 1, 0)]],
   day: [['2026-11-20', WHOLE]],
   hour: [['2026-11-20T09:00:00Z', WHOLE]],
   'task_name/model': [
@@ -189,6 +194,7 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
       tasks: 3,
       successfulTasks: 2,
       unpricedOnlyTasks: 1,
+      unpricedOnlySuccessfulTasks: 0,
       costPerTaskUsd: TWO_CALLS_USD / 2,
       costPerSuccessfulTaskUsd: TWO_CALLS_USD / 2,
       tasksPerDay: [
@@ -221,6 +227,7 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
       tasks: 1,
       successfulTasks: 0,
       unpricedOnlyTasks: 1,
+      unpricedOnlySuccessfulTasks: 0,
       costPerTaskUsd: null,
       costPerSuccessfulTaskUsd: null,
       tasksPerDay: [

@@ -78,6 +78,9 @@ const rowOf = ({ key, series, costUsd, unpricedCalls, tasks, successes = tasks }
   tasks,
   successfulTasks: successes,
   failedTasks: 0,
+  // A row's tasks have a known spend in it, or (an unknown row) none has.
+  unpricedOnlyTasks: costUsd === null ? tasks : 0,
+  unpricedOnlySuccessfulTasks: costUsd === null ? successes : 0,
   p50TaskCostUsd: costUsd === null ? null : CALL_USD,
   p95TaskCostUsd: costUsd === null ? null : CALL_USD,
   costPerSuccessfulTaskUsd: costUsd === null || successes === 0 ? null : costUsd / successes,

@@ -88,9 +88,19 @@ export const EXPLORE_ROUTES = {
         costUsd: { ...nullableNumber, description: 'null when nothing could be priced' },
         tasks: { type: 'integer' },
         successfulTasks: { type: 'integer' },
-        unpricedOnlyTasks: { type: 'integer' },
-        costPerTaskUsd: nullableNumber,
-        costPerSuccessfulTaskUsd: nullableNumber,
+        unpricedOnlyTasks: {
+          type: 'integer',
+          description: 'Tasks none of whose calls could be priced: left out of both per-task costs',
+        },
+        unpricedOnlySuccessfulTasks: {
+          type: 'integer',
+          description: 'Of those, the successes: left out of cost per successful task',
+        },
+        costPerTaskUsd: { ...nullableNumber, description: 'Over the tasks with a known spend' },
+        costPerSuccessfulTaskUsd: {
+          ...nullableNumber,
+          description: 'The known spend per success of a task with a known spend',
+        },
         tasksPerDay: {
           type: 'array',
           items: {

@@ -1,6 +1,7 @@
 import { picoToUsd, usdToPico } from '@agentmeter/core'
 import { HttpError } from '../errors'
 import type { NewPriceEntry, PriceEntryKind } from '../store/price-book-store'
+import { parseInstant } from '../store/queries/time-range'
 
 const KINDS: readonly PriceEntryKind[] = ['model', 'tool', 'deployment']
 
@@ -69,15 +70,11 @@ function decimal(body: Record<string, unknown>, field: string, required: boolean
   return picoToUsd(pico)
 }
 
-/** `effectiveFrom`: ISO 8601; default now (the price applies to calls from now on). */
+/** `effectiveFrom`: ISO 8601 within what the store holds; default now (calls from now on). */
 function instant(value: unknown): string {
   if (value === undefined || value === null || value === '') return new Date().toISOString()
-  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN)
-  if (Number.isNaN(date.getTime())) {
-    throw new HttpError(
-      400,
-      `effectiveFrom must be an ISO 8601 time such as 2026-12-01T00:00:00Z, got ${JSON.stringify(value)}`,
-    )
-  }
-  return date.toISOString()
+  return parseInstant(
+    'effectiveFrom',
+    typeof value === 'string' ? value : String(value),
+  ).toISOString()
 }

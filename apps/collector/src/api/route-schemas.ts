@@ -67,8 +67,13 @@ export const TASK_SCHEMA: JsonSchema = {
     unpricedCalls: { type: 'integer' },
     llmCalls: { type: 'integer' },
     toolCalls: { type: 'integer' },
-    inputTokens: { type: 'integer' },
-    outputTokens: { type: 'integer' },
+    inputTokens: { type: 'integer', description: 'Over the calls whose usage is known' },
+    outputTokens: { type: 'integer', description: 'Over the calls whose usage is known' },
+    callsWithoutUsage: {
+      type: 'integer',
+      description:
+        'Model calls whose provider reported no usage: their tokens are unknown, missing from the sums',
+    },
     outcome: { enum: ['success', 'failure', ''] },
   },
 }
@@ -209,9 +214,21 @@ export const ROUTES = {
               },
               tasks: { type: 'integer' },
               successfulTasks: { type: 'integer' },
+              unpricedOnlyTasks: {
+                type: 'integer',
+                description:
+                  'Tasks of the row with no known spend in it (every call unpriced): left out of the percentiles and cost per successful task',
+              },
+              unpricedOnlySuccessfulTasks: {
+                type: 'integer',
+                description: 'Of those, the successes',
+              },
               p50TaskCostUsd: { type: ['number', 'null'] },
               p95TaskCostUsd: { type: ['number', 'null'] },
-              costPerSuccessfulTaskUsd: { type: ['number', 'null'] },
+              costPerSuccessfulTaskUsd: {
+                type: ['number', 'null'],
+                description: 'Known spend per success of a task with a known spend',
+              },
             },
           },
         },

@@ -6,10 +6,15 @@ export const isoTime = { type: 'string', format: 'date-time' }
 export const RANGE: QueryParamSpec[] = [
   {
     name: 'from',
-    description: 'Start of the range (ISO 8601); default 7 days before `to`',
+    description:
+      'Start of the range (ISO 8601, from 1900-01-01T00:00:00Z to 2262-04-11T23:47:16.854Z); default 7 days before `to`',
     schema: isoTime,
   },
-  { name: 'to', description: 'End of the range (ISO 8601); default now', schema: isoTime },
+  {
+    name: 'to',
+    description: 'End of the range (ISO 8601, within the same bounds as `from`); default now',
+    schema: isoTime,
+  },
 ]
 
 /** The Explore filters beside the task name (see `store/queries/explore/filters.ts`). */

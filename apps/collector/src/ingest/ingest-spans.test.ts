@@ -38,7 +38,7 @@ describe('normalizeBatch', () => {
       {
         index: 1,
         reason:
-          'span 00f067aa0ba902b8 could not be normalized: time 9300000000000000000 ns is outside what is stored (0 to 9223372036854775807 ns since the epoch, up to 2262-04-11)',
+          'span 00f067aa0ba902b8 could not be normalized: endTimeUnixNano 9300000000000000000 ns is outside what is stored (0 to 9223372036854775807 ns since the epoch, up to 2262-04-11)',
       },
     ])
   })

@@ -28,8 +28,8 @@ export function toSpanRecord(row: SpanRow): SpanRecord {
     tool_name: row.toolName,
     tool_call_id: row.toolCallId,
     conversation_id: row.conversationId,
-    start_time: nanosToDateTime64(row.startTimeUnixNano),
-    end_time: nanosToDateTime64(row.endTimeUnixNano),
+    start_time: nanosToDateTime64(row.startTimeUnixNano, 'startTimeUnixNano'),
+    end_time: nanosToDateTime64(row.endTimeUnixNano, 'endTimeUnixNano'),
     status: row.status,
     status_message: row.statusMessage,
     finish_reasons: row.finishReasons,
@@ -108,7 +108,7 @@ const MAX_DATETIME64_NANOS = 2n ** 63n - 1n
  * @throws RangeError for a time the column cannot hold, so that one span with a wild timestamp
  *   is rejected on its own instead of failing the insert of its whole batch.
  */
-export function nanosToDateTime64(nanos: string): string {
+export function nanosToDateTime64(nanos: string, field = 'time'): string {
   // Fast path, without BigInt, for a plain digit string within the column's range.
   if (
     DIGITS.test(nanos) &&
@@ -122,7 +122,7 @@ export function nanosToDateTime64(nanos: string): string {
   const value = BigInt(nanos)
   if (value < 0n || value > MAX_DATETIME64_NANOS) {
     throw new RangeError(
-      `time ${nanos} ns is outside what is stored (0 to ${MAX_DATETIME64_NANOS} ns since the epoch, up to 2262-04-11)`,
+      `${field} ${nanos} ns is outside what is stored (0 to ${MAX_DATETIME64_NANOS} ns since the epoch, up to 2262-04-11)`,
     )
   }
   const seconds = value / 1_000_000_000n

@@ -89,6 +89,7 @@ function decodeTask(value: unknown, path: string): TaskSummary {
     toolCalls: num(task.toolCalls, `${path}.toolCalls`),
     inputTokens: num(task.inputTokens, `${path}.inputTokens`),
     outputTokens: num(task.outputTokens, `${path}.outputTokens`),
+    callsWithoutUsage: num(task.callsWithoutUsage ?? 0, `${path}.callsWithoutUsage`),
     outcome: outcome(task.outcome),
   }
 }
@@ -141,6 +142,11 @@ function decodeCostRow(value: unknown, path: string): CostRow {
     tasks: num(row.tasks, `${path}.tasks`),
     successfulTasks: num(row.successfulTasks ?? 0, `${path}.successfulTasks`),
     failedTasks: numOrNull(row.failedTasks, `${path}.failedTasks`),
+    unpricedOnlyTasks: num(row.unpricedOnlyTasks ?? 0, `${path}.unpricedOnlyTasks`),
+    unpricedOnlySuccessfulTasks: num(
+      row.unpricedOnlySuccessfulTasks ?? 0,
+      `${path}.unpricedOnlySuccessfulTasks`,
+    ),
     p50TaskCostUsd: numOrNull(row.p50TaskCostUsd, `${path}.p50TaskCostUsd`),
     p95TaskCostUsd: numOrNull(row.p95TaskCostUsd, `${path}.p95TaskCostUsd`),
     costPerSuccessfulTaskUsd: numOrNull(

@@ -38,7 +38,10 @@ export interface Overview {
   costUsd: number | null
   tasks: number
   successfulTasks: number
+  /** Tasks none of whose calls could be priced, left out of both per-task figures. */
   unpricedOnlyTasks: number
+  /** Of those, the successes (0 from a collector that does not send it). */
+  unpricedOnlySuccessfulTasks: number
   costPerTaskUsd: number | null
   costPerSuccessfulTaskUsd: number | null
   /** Each row's `costUsd` is null when none of its calls could be priced. */
@@ -88,6 +91,10 @@ export function decodeOverview(json: unknown): Overview {
     tasks: num(body.tasks, 'tasks'),
     successfulTasks: num(body.successfulTasks, 'successfulTasks'),
     unpricedOnlyTasks: num(body.unpricedOnlyTasks ?? 0, 'unpricedOnlyTasks'),
+    unpricedOnlySuccessfulTasks: num(
+      body.unpricedOnlySuccessfulTasks ?? 0,
+      'unpricedOnlySuccessfulTasks',
+    ),
     costPerTaskUsd: numOrNull(body.costPerTaskUsd, 'costPerTaskUsd'),
     costPerSuccessfulTaskUsd: numOrNull(body.costPerSuccessfulTaskUsd, 'costPerSuccessfulTaskUsd'),
     tasksPerDay: list(body.tasksPerDay, 'tasksPerDay').map((item, index) => {

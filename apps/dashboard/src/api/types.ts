@@ -18,8 +18,11 @@ export interface TaskSummary {
   unpricedCalls: number
   llmCalls: number
   toolCalls: number
+  /** Sums over the model calls that reported usage. */
   inputTokens: number
   outputTokens: number
+  /** Model calls that reported no usage: unknown tokens, missing from the sums (0 from an older collector). */
+  callsWithoutUsage: number
   outcome: TaskOutcome
 }
 
@@ -97,6 +100,12 @@ export interface CostRow {
    * send it, and the dashboard then counts failures in the task list instead.
    */
   failedTasks: number | null
+  /**
+   * Tasks of the group with no known spend (every call unpriced), and of them the successes:
+   * left out of the percentiles and of cost per successful task (0 from an older collector).
+   */
+  unpricedOnlyTasks: number
+  unpricedOnlySuccessfulTasks: number
   p50TaskCostUsd: number | null
   p95TaskCostUsd: number | null
   costPerSuccessfulTaskUsd: number | null

@@ -44,7 +44,10 @@ export function DistributionTable({ rows }: DistributionTableProps) {
           ))}
         </tbody>
       </table>
-      <p className="footnote">— : no tasks (p50, p95) or no successful task in the range.</p>
+      <p className="footnote">
+        — : no tasks (p50, p95) or no successful task in the range. Tasks none of whose calls could
+        be priced are left out of the percentiles and the cost per successful task.
+      </p>
     </div>
   )
 }

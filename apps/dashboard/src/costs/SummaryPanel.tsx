@@ -49,7 +49,14 @@ export function SummaryPanel({ costs, tasks, taskLimit, name }: SummaryPanelProp
             </div>
             <div className="stat">
               <dt>Cost per successful task</dt>
-              <dd data-testid="cost-per-success">{summary.costPerSuccessfulTask}</dd>
+              <dd>
+                <span data-testid="cost-per-success">{summary.costPerSuccessfulTask}</span>
+                {summary.costPerSuccessfulTaskNote !== null && (
+                  <span className="stat-note" data-testid="cost-per-success-note">
+                    {summary.costPerSuccessfulTaskNote}
+                  </span>
+                )}
+              </dd>
             </div>
           </dl>
         )

@@ -25,6 +25,7 @@ describe('prepareCostSummary', () => {
       successfulTasks: '3',
       failures: '1',
       costPerSuccessfulTask: '$1.00',
+      costPerSuccessfulTaskNote: null,
     })
   })
 
@@ -36,6 +37,7 @@ describe('prepareCostSummary', () => {
       successfulTasks: '2',
       failures: '1',
       costPerSuccessfulTask: '$0.38',
+      costPerSuccessfulTaskNote: null,
     })
   })
 
@@ -59,6 +61,28 @@ describe('prepareCostSummary', () => {
       successfulTasks: '0',
       failures: '0',
       costPerSuccessfulTask: '—',
+      costPerSuccessfulTaskNote: null,
+    })
+  })
+
+  it('should leave successes of unknown spend out of cost per success, and say so', () => {
+    // Two successes priced at $3 between them, three more with every call unpriced.
+    const withUnknown = [
+      createTestCostRow({ key: 'triage', costUsd: 3, tasks: 3, successfulTasks: 2 }),
+      createTestCostRow({
+        key: 'mystery',
+        costUsd: null,
+        unpricedCalls: 3,
+        tasks: 3,
+        successfulTasks: 3,
+        unpricedOnlyTasks: 3,
+        unpricedOnlySuccessfulTasks: 3,
+      }),
+    ]
+    expect(prepareCostSummary(withUnknown, null, null)).toMatchObject({
+      successfulTasks: '5',
+      costPerSuccessfulTask: '$1.50',
+      costPerSuccessfulTaskNote: '3 without any price left out',
     })
   })
 })

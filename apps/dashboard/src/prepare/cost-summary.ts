@@ -19,6 +19,8 @@ export interface CostSummaryModel {
   successfulTasks: string
   failures: string
   costPerSuccessfulTask: string
+  /** The successes of unknown spend it leaves out; null when there are none. */
+  costPerSuccessfulTaskNote: string | null
 }
 
 function countFailures(rows: CostRow[], listed: ListedTasks | null): string {
@@ -53,6 +55,10 @@ export function prepareCostSummary(
   const unpricedCalls = selected.reduce((sum, row) => sum + row.unpricedCalls, 0)
   const tasks = selected.reduce((sum, row) => sum + row.tasks, 0)
   const successes = selected.reduce((sum, row) => sum + row.successfulTasks, 0)
+  // Successes of unknown spend add nothing to the spend, so they are not counted under it
+  // either (as the collector counts each row's cost per successful task).
+  const unknownSuccesses = selected.reduce((sum, row) => sum + row.unpricedOnlySuccessfulTasks, 0)
+  const pricedSuccesses = successes - unknownSuccesses
   return {
     totalSpendUsd,
     totalSpend: taskCostText(totalSpendUsd, unpricedCalls),
@@ -60,6 +66,10 @@ export function prepareCostSummary(
     successfulTasks: formatCount(successes),
     failures: countFailures(selected, listed),
     costPerSuccessfulTask:
-      successes > 0 && totalSpendUsd !== null ? formatUsd(totalSpendUsd / successes) : NO_VALUE,
+      pricedSuccesses > 0 && totalSpendUsd !== null
+        ? formatUsd(totalSpendUsd / pricedSuccesses)
+        : NO_VALUE,
+    costPerSuccessfulTaskNote:
+      unknownSuccesses > 0 ? `${formatCount(unknownSuccesses)} without any price left out` : null,
   }
 }

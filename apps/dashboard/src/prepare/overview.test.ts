@@ -21,6 +21,7 @@ const base: Overview = {
   tasks: 4,
   successfulTasks: 2,
   unpricedOnlyTasks: 1,
+  unpricedOnlySuccessfulTasks: 0,
   costPerTaskUsd: 1,
   costPerSuccessfulTaskUsd: 1.5,
   tasksPerDay: [{ day: '2026-12-03', tasks: 4, successfulTasks: 2, costUsd: 3, unpricedCalls: 1 }],
@@ -41,6 +42,18 @@ describe('prepareOverview', () => {
       ['cost-per-success', '$1.50', '2 succeeded'],
       ['unpriced', '10.0%', '1 of 10 calls'],
     ])
+  })
+
+  it('should say how many successes of unknown spend cost per successful task leaves out', () => {
+    // Of four tasks one succeeded with every call unpriced: $3 over the other success.
+    const model = prepareOverview(
+      { ...base, unpricedOnlySuccessfulTasks: 1, costPerSuccessfulTaskUsd: 3 },
+      window,
+    )
+    expect(model.cards.find((card) => card.id === 'cost-per-success')).toMatchObject({
+      value: '$3.00',
+      detail: '2 succeeded; 1 without any price left out',
+    })
   })
 
   it('should say how many unpriced calls today, the month and the forecast leave out', () => {

@@ -109,7 +109,10 @@ export function prepareOverview(data: Overview, window: TimeWindow): OverviewMod
           data.costPerSuccessfulTaskUsd === null
             ? NO_VALUE
             : formatUsd(data.costPerSuccessfulTaskUsd),
-        detail: `${formatCount(data.successfulTasks)} succeeded`,
+        detail:
+          data.unpricedOnlySuccessfulTasks > 0
+            ? `${formatCount(data.successfulTasks)} succeeded; ${formatCount(data.unpricedOnlySuccessfulTasks)} without any price left out`
+            : `${formatCount(data.successfulTasks)} succeeded`,
         unpriced: null,
       },
       {

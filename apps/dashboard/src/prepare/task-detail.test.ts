@@ -69,6 +69,7 @@ describe('prepareTaskDetail', () => {
           cacheWrite: '0',
           reasoning: '50',
         },
+        tokensWithoutUsage: null,
         outcome: { text: 'success', tone: 'success' },
         score: null,
         spans: '3',
@@ -192,6 +193,30 @@ describe('prepareTaskDetail', () => {
       'unknown',
       'unknown',
       'unpriced',
+    ])
+  })
+
+  it('should say how many calls the token sums leave out, and unknown when all of them', () => {
+    const silent = createTestSpan({ spanId: 'silent', usage: null, costUsd: null, priced: false })
+    // One call with usage (1,000 in / 200 out), one without.
+    const some = prepareTaskDetail({
+      task: { ...task, llmCalls: 2, callsWithoutUsage: 1 },
+      spans: [llm, silent],
+    }).header
+    expect([some.tokens.input, some.tokens.output, some.tokensWithoutUsage]).toEqual([
+      '1,000',
+      '200',
+      '+ 1 call without usage',
+    ])
+    // Neither call reported usage: the sums' zeros are unknown, not 0.
+    const none = prepareTaskDetail({
+      task: { ...task, inputTokens: 0, outputTokens: 0, llmCalls: 2, callsWithoutUsage: 2 },
+      spans: [silent, { ...silent, spanId: 'silent-2' }],
+    }).header
+    expect([none.tokens.input, none.tokens.output, none.tokensWithoutUsage]).toEqual([
+      'unknown',
+      'unknown',
+      '+ 2 calls without usage',
     ])
   })
 

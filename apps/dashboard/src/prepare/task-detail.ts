@@ -5,7 +5,13 @@ import { formatTimestamp } from './format-time'
 import { formatCount, formatTokens } from './format-tokens'
 import { NO_VALUE, UNKNOWN, UNPRICED } from './placeholders'
 import { layoutSpans } from './span-tree'
-import { outcomeView, scoreView, spanStatusView, taskCostFields } from './task-fields'
+import {
+  outcomeView,
+  scoreView,
+  spanStatusView,
+  taskCostFields,
+  withoutUsageNote,
+} from './task-fields'
 import type { OutcomeView, ScoreView, SpanStatusView } from './task-fields'
 import { displayTaskName } from './task-name'
 
@@ -29,6 +35,8 @@ export interface TaskHeaderModel {
   llmCalls: string
   toolCalls: string
   tokens: TokenTexts
+  /** `+ 2 calls without usage` beside the token sums; `null` when every call reported usage. */
+  tokensWithoutUsage: string | null
   outcome: OutcomeView
   /** The task's score as the app recorded it; `null` when it recorded none. */
   score: ScoreView | null
@@ -110,9 +118,12 @@ function taskTokens(detail: TaskDetail): TokenTexts {
     known.length === 0
       ? UNKNOWN
       : formatTokens(known.reduce((total, usage) => total + usage[kind], 0))
+  // No model call reported usage: the sums' zeros are not known zeros.
+  const allUnknown =
+    detail.task.callsWithoutUsage > 0 && detail.task.callsWithoutUsage >= detail.task.llmCalls
   return {
-    input: formatTokens(detail.task.inputTokens),
-    output: formatTokens(detail.task.outputTokens),
+    input: allUnknown ? UNKNOWN : formatTokens(detail.task.inputTokens),
+    output: allUnknown ? UNKNOWN : formatTokens(detail.task.outputTokens),
     cacheRead: sum('cacheReadTokens'),
     cacheWrite: sum('cacheWriteTokens'),
     reasoning: sum('reasoningTokens'),
@@ -156,6 +167,7 @@ export function prepareTaskDetail(
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
       tokens: taskTokens(detail),
+      tokensWithoutUsage: withoutUsageNote(task.callsWithoutUsage),
       outcome: outcomeView(task.outcome),
       score: scoreView(task.score),
       spans: formatCount(detail.spans.length),

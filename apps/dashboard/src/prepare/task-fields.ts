@@ -1,7 +1,30 @@
 import type { SpanStatus, TaskOutcome } from '../api/types'
 import { formatUsd, formatUsdExact } from './format-money'
-import { formatCount } from './format-tokens'
-import { NO_VALUE, UNPRICED } from './placeholders'
+import { formatCount, formatTokens } from './format-tokens'
+import { NO_VALUE, UNKNOWN, UNPRICED } from './placeholders'
+
+/**
+ * What a task's token sums leave out: `+ 2 calls without usage` (calls whose provider reported
+ * none, so their tokens are unknown, not 0), or `null` when every model call reported its usage.
+ */
+export function withoutUsageNote(callsWithoutUsage: number): string | null {
+  if (callsWithoutUsage <= 0) return null
+  return `+ ${formatCount(callsWithoutUsage)} ${callsWithoutUsage === 1 ? 'call' : 'calls'} without usage`
+}
+
+/** A task's tokens in the task table: unknown when none of its model calls reported usage. */
+export function taskTokensText(task: {
+  inputTokens: number
+  outputTokens: number
+  llmCalls: number
+  callsWithoutUsage: number
+}): string {
+  const note = withoutUsageNote(task.callsWithoutUsage)
+  if (note === null)
+    return `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out`
+  if (task.callsWithoutUsage >= task.llmCalls) return `${UNKNOWN} ${note}`
+  return `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out ${note}`
+}
 
 /** How an outcome is drawn: a tone for the colour, a word for the text. */
 export interface OutcomeView {

@@ -3,6 +3,24 @@ import { createTestTask } from '../test-support/builders'
 import { prepareTaskList } from './task-list'
 
 describe('prepareTaskList', () => {
+  it('should say how many calls without usage the token sums leave out', () => {
+    const tasks = [
+      createTestTask({ taskId: 'some', llmCalls: 2, callsWithoutUsage: 1 }),
+      createTestTask({
+        taskId: 'all',
+        llmCalls: 2,
+        callsWithoutUsage: 2,
+        inputTokens: 0,
+        outputTokens: 0,
+      }),
+    ]
+    const { rows } = prepareTaskList(tasks, { hasMore: false, timeZone: 'UTC' })
+    expect(rows.map((row) => [row.taskId, row.tokens])).toEqual([
+      ['some', '1,200 in / 300 out + 1 call without usage'],
+      ['all', 'unknown + 2 calls without usage'],
+    ])
+  })
+
   it('should prepare each task as a table row in the order given', () => {
     const tasks = [
       createTestTask({ taskId: 'run/2', name: '', costUsd: null, unpricedCalls: 2 }),

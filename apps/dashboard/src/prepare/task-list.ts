@@ -2,8 +2,8 @@ import type { TaskSummary } from '../api/types'
 import { taskHref } from '../routing/route'
 import { durationMillis, formatDuration } from './format-duration'
 import { formatTimestamp } from './format-time'
-import { formatCount, formatTokens } from './format-tokens'
-import { outcomeView, taskCostFields } from './task-fields'
+import { formatCount } from './format-tokens'
+import { outcomeView, taskCostFields, taskTokensText } from './task-fields'
 import type { OutcomeView } from './task-fields'
 import { displayTaskName } from './task-name'
 
@@ -49,7 +49,7 @@ export function prepareTaskList(tasks: TaskSummary[], options: TaskListOptions):
       duration: formatDuration(durationMillis(task.startTime, task.endTime)),
       llmCalls: formatCount(task.llmCalls),
       toolCalls: formatCount(task.toolCalls),
-      tokens: `${formatTokens(task.inputTokens)} in / ${formatTokens(task.outputTokens)} out`,
+      tokens: taskTokensText(task),
       ...taskCostFields(task.costUsd, task.unpricedCalls),
       outcome: outcomeView(task.outcome),
     })),

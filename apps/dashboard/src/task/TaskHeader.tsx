@@ -71,6 +71,12 @@ export function TaskHeader({ header }: TaskHeaderProps) {
           <dd>
             {tokens.input} input · {tokens.output} output · {tokens.cacheRead} cache read ·{' '}
             {tokens.cacheWrite} cache write · {tokens.reasoning} reasoning
+            {header.tokensWithoutUsage !== null && (
+              <>
+                {' '}
+                <span data-testid="tokens-without-usage">{header.tokensWithoutUsage}</span>
+              </>
+            )}
           </dd>
         </div>
       </dl>

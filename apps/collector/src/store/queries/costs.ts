@@ -36,10 +36,19 @@ export interface CostRow {
   tasks: number
   successfulTasks: number
   failedTasks: number
+  /**
+   * Tasks with no known spend in the group (every call of theirs in it unpriced), and of them
+   * the successes: left out of the percentiles and of cost per successful task.
+   */
+  unpricedOnlyTasks: number
+  unpricedOnlySuccessfulTasks: number
   /** Percentiles of cost per task (each task's spend within the group), exact nearest rank. */
   p50TaskCostUsd: number | null
   p95TaskCostUsd: number | null
-  /** Spend of the group's tasks divided by how many of them succeeded; null with no success. */
+  /**
+   * Known spend of the group's tasks divided by how many of those with a known spend succeeded
+   * (the overview's population); null with no such success.
+   */
   costPerSuccessfulTaskUsd: number | null
 }
 
@@ -119,6 +128,8 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
         toString(sum(unpriced_calls)) AS unpriced,
         toString(countIf(outcome = 'success')) AS successes,
         toString(countIf(outcome = 'failure')) AS failures,
+        toString(countIf(cost IS NULL)) AS unpriced_only,
+        toString(countIf(cost IS NULL AND outcome = 'success')) AS unpriced_only_successes,
         -- One aggregate (one sort) for both levels, not one per level; NULL without a
         -- priced task, as quantileExactLow gives (quantilesExactLow gives 0 there).
         toString(if(count(cost) = 0, NULL, quantilesExactLow(0.5, 0.95)(cost)[1])) AS p50,
@@ -137,6 +148,8 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
     unpriced: string
     successes: string
     failures: string
+    unpriced_only: string
+    unpriced_only_successes: string
     p50: string | null
     p95: string | null
   }>()
@@ -145,6 +158,7 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
   return rows.map((row) => {
     const cost = money(row.total_cost)
     const successes = Number(row.successes)
+    const unpricedOnlySuccesses = Number(row.unpriced_only_successes)
     return {
       key: row.key,
       ...(query.split ? { series: row.series ?? '' } : {}),
@@ -153,9 +167,12 @@ export async function queryCosts(client: ClickHouseClient, query: CostQuery): Pr
       tasks: Number(row.task_count),
       successfulTasks: successes,
       failedTasks: Number(row.failures),
+      unpricedOnlyTasks: Number(row.unpriced_only),
+      unpricedOnlySuccessfulTasks: unpricedOnlySuccesses,
       p50TaskCostUsd: money(row.p50),
       p95TaskCostUsd: money(row.p95),
-      costPerSuccessfulTaskUsd: usdPerUnit(row.total_cost, successes),
+      // A success of unknown spend adds nothing to the spend: counted, it would lower the figure.
+      costPerSuccessfulTaskUsd: usdPerUnit(row.total_cost, successes - unpricedOnlySuccesses),
     }
   })
 

@@ -120,8 +120,12 @@ export async function getTaskDetail(
   const rows = await result.json<SpanDetailRow>()
   // Rows come by start time, then span id: the first scored root is the earliest.
   const scored = rows.find((span) => span.is_task_root && Number.isFinite(span.score))
+  // The same spans as the summary's sums: their model calls that reported no usage.
+  const withoutUsage = rows.filter(
+    (span) => (span.kind === 'llm' || span.kind === 'embedding') && !span.usage_known,
+  ).length
   return {
-    task: { ...toTaskSummary(row), score: scored?.score ?? null },
+    task: { ...toTaskSummary(row, withoutUsage), score: scored?.score ?? null },
     spans: rows.map(toTaskSpan),
   }
 }

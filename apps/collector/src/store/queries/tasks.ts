@@ -24,8 +24,14 @@ export interface TaskSummary {
   unpricedCalls: number
   llmCalls: number
   toolCalls: number
+  /** Token sums over the calls whose usage is known: see `callsWithoutUsage`. */
   inputTokens: number
   outputTokens: number
+  /**
+   * Model calls whose provider reported no usage (a stream without its usage chunk): their
+   * tokens are unknown, so missing from `inputTokens` / `outputTokens`, not 0.
+   */
+  callsWithoutUsage: number
   outcome: '' | 'success' | 'failure'
 }
 
@@ -77,7 +83,9 @@ export async function listTasks(
   client: ClickHouseClient,
   query: TaskListQuery,
 ): Promise<TaskSummary[]> {
-  return (await readTaskRows(client, query)).map(toTaskSummary)
+  const rows = await readTaskRows(client, query)
+  const withoutUsage = await countCallsWithoutUsage(client, query.projectId, rows)
+  return rows.map((row) => toTaskSummary(row, withoutUsage.get(row.task_id) ?? 0))
 }
 
 /** `listTasks` with the cursor of the next page: one row more is read to know there is one. */
@@ -89,8 +97,9 @@ export async function listTaskPage(
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   const more = rows.length > query.limit && last !== undefined
+  const withoutUsage = await countCallsWithoutUsage(client, query.projectId, page)
   return {
-    tasks: page.map(toTaskSummary),
+    tasks: page.map((row) => toTaskSummary(row, withoutUsage.get(row.task_id) ?? 0)),
     nextCursor: more ? encodeTaskCursor({ start: last.task_start, taskId: last.task_id }) : null,
   }
 }
@@ -144,7 +153,35 @@ async function readTaskRows(
   return found.slice(0, query.limit)
 }
 
-export function toTaskSummary(row: TaskAggregateRow): TaskSummary {
+/**
+ * Model calls without usage per listed task, from the spans of the page's tasks only (between
+ * the earliest task start and the latest task end of the page, which hold every span the task
+ * rows were made of). The rollups do not count them: a page is at most a few hundred tasks, and
+ * such calls are rare, so one bounded read of the spans beats a rollup column and its backfill.
+ */
+async function countCallsWithoutUsage(
+  client: ClickHouseClient,
+  projectId: string,
+  rows: readonly TaskAggregateRow[],
+): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map()
+  const from = rows.reduce((min, row) => (row.task_start < min ? row.task_start : min), '9')
+  const to = rows.reduce((max, row) => (row.task_end > max ? row.task_end : max), '')
+  const result = await client.query({
+    query: `SELECT task_id, toString(count()) AS calls FROM spans FINAL
+      WHERE project_id = {projectId:String}
+        AND start_time >= {from:DateTime64(9, 'UTC')} AND start_time <= {to:DateTime64(9, 'UTC')}
+        AND task_id IN {taskIds:Array(String)}
+        AND kind IN ('llm', 'embedding') AND NOT usage_known
+      GROUP BY task_id`,
+    query_params: { projectId, from, to, taskIds: rows.map((row) => row.task_id) },
+    format: 'JSONEachRow',
+  })
+  const counts = await result.json<{ task_id: string; calls: string }>()
+  return new Map(counts.map((row) => [row.task_id, Number(row.calls)]))
+}
+
+export function toTaskSummary(row: TaskAggregateRow, callsWithoutUsage: number): TaskSummary {
   const priced = Number(row.priced_calls)
   const unpriced = Number(row.unpriced_calls)
   return {
@@ -158,6 +195,7 @@ export function toTaskSummary(row: TaskAggregateRow): TaskSummary {
     toolCalls: Number(row.tool_calls),
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),
+    callsWithoutUsage,
     outcome: row.outcome === 'success' || row.outcome === 'failure' ? row.outcome : '',
   }
 }

@@ -9,6 +9,16 @@ export interface TimeRange {
 const DEFAULT_RANGE_MILLIS = 7 * 24 * 60 * 60 * 1000
 
 /**
+ * The instants a `DateTime64(9, 'UTC')` holds: nanoseconds in an Int64 end at 2262-04-11
+ * 23:47:16.854775807, and ClickHouse's DateTime64 starts at 1900. Outside them ClickHouse
+ * refuses the parameter (DECIMAL_OVERFLOW) or reads it as another instant, so a time the API
+ * reads must be inside (milliseconds: the API's precision).
+ */
+export const MIN_INSTANT = new Date('1900-01-01T00:00:00.000Z')
+export const MAX_INSTANT = new Date('2262-04-11T23:47:16.854Z')
+const ACCEPTED = `from ${MIN_INSTANT.toISOString()} to ${MAX_INSTANT.toISOString()}`
+
+/**
  * Parses the `from` / `to` query parameters (ISO 8601). Every query is bounded by a time range:
  * absent bounds default to the last 7 days, and a reversed range is refused.
  */
@@ -18,7 +28,10 @@ export function parseTimeRange(
   now = new Date(),
 ): TimeRange {
   const end = to ? parseInstant('to', to) : now
-  const start = from ? parseInstant('from', from) : new Date(end.getTime() - DEFAULT_RANGE_MILLIS)
+  // A default start before the earliest instant (a `to` in 1900's first week) starts there.
+  const start = from
+    ? parseInstant('from', from)
+    : new Date(Math.max(end.getTime() - DEFAULT_RANGE_MILLIS, MIN_INSTANT.getTime()))
   if (start.getTime() > end.getTime()) {
     throw new HttpError(400, `from (${from}) must not be after to (${to ?? end.toISOString()})`)
   }
@@ -32,12 +45,22 @@ export function parseTimeRange(
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
 
-function parseInstant(field: string, value: string): Date {
+/**
+ * One instant of the API (a query parameter, a body field or a CLI option, named `field`): ISO
+ * 8601 and inside what the store's DateTime64 columns hold, or a 400 that says which.
+ */
+export function parseInstant(field: string, value: string): Date {
   const date = ISO_8601.test(value) ? new Date(value) : new Date(Number.NaN)
   if (Number.isNaN(date.getTime())) {
     throw new HttpError(
       400,
       `${field} must be an ISO 8601 time such as 2026-12-01T00:00:00Z, got ${JSON.stringify(value)}`,
+    )
+  }
+  if (date.getTime() < MIN_INSTANT.getTime() || date.getTime() > MAX_INSTANT.getTime()) {
+    throw new HttpError(
+      400,
+      `${field} must be a time ${ACCEPTED} (what the store holds), got ${JSON.stringify(value)}`,
     )
   }
   return date

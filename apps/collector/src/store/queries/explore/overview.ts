@@ -19,6 +19,9 @@ export interface OverviewReport {
   successfulTasks: number
   /** Tasks whose calls were all unpriced: left out of the per-task figures (their cost is unknown). */
   unpricedOnlyTasks: number
+  /** Of those, the successes: left out of `costPerSuccessfulTaskUsd`'s count as well. */
+  unpricedOnlySuccessfulTasks: number
+  /** Both over the tasks with a known spend, so cost per success is never below cost per task. */
   costPerTaskUsd: number | null
   costPerSuccessfulTaskUsd: number | null
   /** Each row's `costUsd` is null when none of its calls could be priced; `unpricedCalls` beside. */
@@ -79,6 +82,8 @@ export async function queryOverview(
   >(`SELECT toString(sum(cost)) AS total_cost,
       toString(count()) AS tasks, toString(countIf(outcome = 'success')) AS successes,
       toString(countIf(priced_calls = 0 AND unpriced_calls > 0)) AS unpriced_only,
+      toString(countIf(priced_calls = 0 AND unpriced_calls > 0 AND outcome = 'success'))
+        AS unpriced_only_successes,
       toString(sum(priced_calls + unpriced_calls)) AS all_calls,
       toString(sum(unpriced_calls)) AS unpriced_total
     FROM (${tasks})`)
@@ -110,6 +115,7 @@ export async function queryOverview(
   const costUsd = taskCount === 0 ? 0 : money(totals?.total_cost)
   const successes = Number(totals?.successes ?? 0)
   const unpricedOnly = Number(totals?.unpriced_only ?? 0)
+  const unpricedOnlySuccesses = Number(totals?.unpriced_only_successes ?? 0)
   const calls = Number(totals?.all_calls ?? 0)
   const unpricedCalls = Number(totals?.unpriced_total ?? 0)
   const pricedTasks = taskCount - unpricedOnly
@@ -120,10 +126,13 @@ export async function queryOverview(
     tasks: taskCount,
     successfulTasks: successes,
     unpricedOnlyTasks: unpricedOnly,
+    unpricedOnlySuccessfulTasks: unpricedOnlySuccesses,
     costPerTaskUsd: usdPerUnit(totals?.total_cost, pricedTasks),
-    // All the spend (failed tasks' too) per success, as the cost rows count it: what one
-    // success costs, not what a successful task costs on average.
-    costPerSuccessfulTaskUsd: usdPerUnit(totals?.total_cost, successes),
+    // All the known spend (failed tasks' too) per success, as the cost rows count it: what one
+    // success costs, not what a successful task costs on average. Over the same tasks as cost
+    // per task (those with a known spend): a success of unknown spend counted here, but not
+    // there, would put one success's cost below one task's.
+    costPerSuccessfulTaskUsd: usdPerUnit(totals?.total_cost, successes - unpricedOnlySuccesses),
     tasksPerDay: perDay.map((row) => ({
       day: row.day!,
       tasks: Number(row.tasks),

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rawTaskAggregateSql } from '../task-aggregate'
-import { toDateTime64, type TimeRange } from '../time-range'
+import { MIN_INSTANT, toDateTime64, type TimeRange } from '../time-range'
 import {
   DECOMPOSITION_METHOD,
   decomposeCostChange,
@@ -76,7 +76,10 @@ export async function queryRegressions(
   query: RegressionsQuery,
 ): Promise<RegressionsReport> {
   const span = new Date(`${query.range.to}Z`).getTime() - new Date(`${query.range.from}Z`).getTime()
-  const previousFrom = toDateTime64(new Date(new Date(`${query.range.from}Z`).getTime() - span))
+  // The previous period starts no earlier than the store's first instant (a range from 1900).
+  const previousFrom = toDateTime64(
+    new Date(Math.max(new Date(`${query.range.from}Z`).getTime() - span, MIN_INSTANT.getTime())),
+  )
   const from = query.compare === 'period' ? previousFrom : query.range.from
   const filter = taskFilter(query.filters, 't.')
   const tasks = rawTaskAggregateSql(filter.scan)
