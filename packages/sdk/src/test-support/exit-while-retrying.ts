@@ -8,4 +8,4 @@ const handle = init({
   exportIntervalMillis: 10,
 })
 trace.getTracer('exit-test').startSpan('the only span').end()
-setTimeout(() => console.log(JSON.stringify(handle.stats())), 1500)
+setTimeout(() => process.stdout.write(`${JSON.stringify(handle.stats())}\n`), 1500)
