@@ -28,10 +28,12 @@ export interface CollectorProcess {
 
 /**
  * `agentmeter start` in its own process, configured only through the environment (as in a
- * container), on an ephemeral loopback port.
+ * container), on an ephemeral loopback port unless `port` is given (a restart on the same
+ * address).
  */
 export async function startCollectorProcess(
   env: Record<string, string>,
+  options: { port?: number } = {},
 ): Promise<CollectorProcess> {
   // Every collector process owns its data directory (its spool), also on a server store. One
   // made here lives as long as the process: a restart with the same env gets a fresh one.
@@ -39,7 +41,8 @@ export async function startCollectorProcess(
     env.AGENTMETER_DATA_DIR === undefined
       ? fs.mkdtempSync(path.join(os.tmpdir(), 'agentmeter-process-'))
       : undefined
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'start', '--port', '0'], {
+  const args = ['--import', TSX_LOADER, CLI, 'start', '--port', String(options.port ?? 0)]
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       AGENTMETER_HOST: '127.0.0.1',

@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
         maxQueueSize: undefined,
         maxBatchSize: undefined,
         exportTimeoutMillis: undefined,
+        maxRetryAgeMillis: undefined,
       },
     })
   })
@@ -31,8 +32,22 @@ describe('resolveConfig', () => {
       maxQueueSize: 100,
       maxBatchSize: undefined,
       exportTimeoutMillis: undefined,
+      maxRetryAgeMillis: undefined,
     })
     expect(resolveConfig({ exportIntervalMillis: 50 }, env).batch.scheduledDelayMillis).toBe(50)
+  })
+
+  it('should take the retry age from the option, then AGENTMETER_EXPORT_RETRY_MAX_AGE_MS, 0 meaning off', () => {
+    const age = (options: { exportRetryMaxAgeMillis?: number }, value?: string) =>
+      resolveConfig(options, { AGENTMETER_EXPORT_RETRY_MAX_AGE_MS: value }).batch.maxRetryAgeMillis
+    expect(age({}, '15000')).toBe(15_000)
+    expect(age({}, '0')).toBe(0)
+    expect(age({ exportRetryMaxAgeMillis: 2500 }, '15000')).toBe(2500)
+    expect(age({ exportRetryMaxAgeMillis: 0 }, '15000')).toBe(0)
+    expect(age({}, '1.5')).toBeUndefined()
+    expect(age({}, '-1')).toBeUndefined()
+    expect(age({}, ' ')).toBeUndefined()
+    expect(age({ exportRetryMaxAgeMillis: -5 }, '15000')).toBe(15_000)
   })
 
   it('should prefer options, then AGENTMETER_*, then OTEL_* variables', () => {

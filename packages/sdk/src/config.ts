@@ -43,6 +43,13 @@ export interface InitOptions {
    */
   exportIntervalMillis?: number
   /**
+   * How long a batch whose export failed for a retryable reason (connection refused or reset,
+   * a timeout, HTTP 429, 502, 503 or 504) is sent again, with backoff, from its first failure;
+   * 0 turns retries off. Spans not yet sent wait in the bounded queue meanwhile.
+   * @default AGENTMETER_EXPORT_RETRY_MAX_AGE_MS, else 60000
+   */
+  exportRetryMaxAgeMillis?: number
+  /**
    * Shadow mode: copy a random share of a step's calls to a candidate model, after the app has
    * its answer, to collect evidence for routing recommendations (see `configureShadow`).
    * @default off
@@ -87,6 +94,9 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
       maxQueueSize: positive(env['OTEL_BSP_MAX_QUEUE_SIZE']),
       maxBatchSize: positive(env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE']),
       exportTimeoutMillis: positive(env['OTEL_BSP_EXPORT_TIMEOUT']),
+      maxRetryAgeMillis:
+        nonNegative(options.exportRetryMaxAgeMillis) ??
+        nonNegative(nonEmpty(env['AGENTMETER_EXPORT_RETRY_MAX_AGE_MS'])),
     },
   }
 }
@@ -95,6 +105,13 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
 function positive(value: string | undefined): number | undefined {
   const parsed = Number(nonEmpty(value))
   return Number.isInteger(parsed) && parsed > 0 ? parsed : undefined
+}
+
+/** A setting where 0 means off: a non-negative integer, or undefined when absent or malformed. */
+function nonNegative(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Number(value)
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : undefined
 }
 
 function tracesUrl(endpoint: string | undefined, env: Env): string {

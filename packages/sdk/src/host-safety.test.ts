@@ -10,7 +10,8 @@ import { readRecording } from './test-support/recordings'
 // The SDK never hurts its host: with the collector slow, answering 500 or down, every call
 // returns what the provider sent, nothing throws, the queue stays within its bound and every
 // span that does not reach the collector is counted. (Latency is measured in `pnpm bench sdk`.)
-// The queue bound and export timeout are small here so that each case takes a few seconds.
+// The queue bound, export timeout and retry age are small here so that each case takes a few
+// seconds.
 
 const MAX_QUEUE = 64
 const MAX_BATCH = 32
@@ -55,6 +56,7 @@ beforeAll(async () => {
   process.env['OTEL_BSP_MAX_QUEUE_SIZE'] = String(MAX_QUEUE)
   process.env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'] = String(MAX_BATCH)
   process.env['OTEL_BSP_EXPORT_TIMEOUT'] = '1000'
+  process.env['AGENTMETER_EXPORT_RETRY_MAX_AGE_MS'] = '2000'
   handle = init({ endpoint: collector.url, serviceName: 'host-safety', exportIntervalMillis: 20 })
   client = instrumentOpenAI(
     new OpenAI({ apiKey: 'test-key', baseURL: `${provider.url}/v1`, maxRetries: 0 }),
@@ -115,14 +117,16 @@ describe('the SDK with an unhealthy collector', () => {
     expect(stats.exportedSpans).toBe(0)
     expect(maxQueued).toBeLessThanOrEqual(MAX_QUEUE)
     expect(stats.droppedSpans).toBeGreaterThan(0)
-    // Each hung export gives up at its timeout; its spans are counted as lost, not kept, so
+    // Each hung export gives up at its timeout and its batch is retried (a timeout is
+    // retryable) until the 2 s retry age has passed; then its spans are counted as lost, so
     // every span ends up counted exactly once. How many spans the first hung export held depends
     // on how many had ended when the export timer fired (on a loaded machine, fewer than a full
     // batch), so the count is only known to be positive and at most a batch per export.
-    await until(() => accounted() === calls, 15_000)
+    await until(() => accounted() === calls && handle.stats().failedSpans > 0, 15_000)
     const failed = handle.stats().failedSpans
     expect(failed).toBeGreaterThan(0)
     expect(failed).toBeLessThanOrEqual(MAX_BATCH * collector.heldCount())
+    expect(handle.stats().lostByReason.retry_expired).toBe(failed)
   })
 
   it('counts every span of exports the collector answers with 500', async () => {

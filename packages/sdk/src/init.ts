@@ -17,11 +17,22 @@ export interface AgentmeterHandle {
   shutdown(): Promise<void>
   /** Sends what is batched now. */
   forceFlush(): Promise<void>
-  /** Spans queued, exported, dropped (queue full) and lost (export failed) so far. */
+  /**
+   * Spans queued (retries included), exported, dropped (queue full) and lost (export failed)
+   * so far, and every loss by reason.
+   */
   stats(): ExportStats
 }
 
-const NO_STATS: ExportStats = { queuedSpans: 0, exportedSpans: 0, droppedSpans: 0, failedSpans: 0 }
+const NO_STATS: ExportStats = {
+  queuedSpans: 0,
+  exportedSpans: 0,
+  droppedSpans: 0,
+  failedSpans: 0,
+  retryingSpans: 0,
+  retriedExports: 0,
+  lostByReason: { queue_full: 0, rejected: 0, export_failed: 0, retry_expired: 0, gave_up: 0 },
+}
 
 let current: AgentmeterHandle | undefined
 
@@ -46,7 +57,11 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     setContentMask(config.mask)
     if (options.shadow) configureShadow(options.shadow)
     // OTLP/HTTP protobuf, encoded in slices so that no export holds the event loop for long.
-    const exporter = new SlicedOtlpTraceExporter({ url: config.tracesUrl, headers: config.headers })
+    const exporter = new SlicedOtlpTraceExporter({
+      url: config.tracesUrl,
+      headers: config.headers,
+      timeoutMillis: config.batch.exportTimeoutMillis,
+    })
     const batch = new BoundedBatchSpanProcessor(exporter, {
       ...config.batch,
       endpoint: config.tracesUrl,
@@ -62,7 +77,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     current = {
       shutdown: () => Promise.resolve(),
       forceFlush: () => Promise.resolve(),
-      stats: () => NO_STATS,
+      stats: () => ({ ...NO_STATS, lostByReason: { ...NO_STATS.lostByReason } }),
     }
   }
   return current

@@ -1,16 +1,32 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BoundedBatchSpanProcessor } from './bounded-batch-processor'
+import { BoundedBatchSpanProcessor, type ExportStats } from './bounded-batch-processor'
+import { SlicedOtlpTraceExporter } from './sliced-otlp-exporter'
 
 /**
  * The SDK must never hurt its host: with the collector down, hanging or failing, ending a span
  * stays a synchronous push, memory stays bounded by the queue, and every span that could not be
- * delivered is counted. These tests use the real OTLP exporter against loopback servers.
+ * delivered is counted. These tests use the SDK's own OTLP exporter against loopback servers.
  */
-type Behaviour = 'ok' | 'error' | 'hang' | 'refuse'
+type Behaviour = 'ok' | 'error' | 'hang' | 'refuse' | 'bad' | 'busy'
+
+const NO_LOSS = { queue_full: 0, rejected: 0, export_failed: 0, retry_expired: 0, gave_up: 0 }
+
+/** Stats with nothing lost, nothing waiting, unless said otherwise. */
+function stats(changes: Partial<ExportStats>): ExportStats {
+  return {
+    queuedSpans: 0,
+    exportedSpans: 0,
+    droppedSpans: 0,
+    failedSpans: 0,
+    retryingSpans: 0,
+    retriedExports: 0,
+    ...changes,
+    lostByReason: { ...NO_LOSS, ...changes.lostByReason },
+  }
+}
 
 interface TestCollector {
   url: string
@@ -32,9 +48,10 @@ async function startCollector(behaviour: Behaviour): Promise<TestCollector> {
     request.on('end', () => {
       state.requests++
       if (behaviour === 'hang') return void hanging.push(response)
-      const status = { ok: 200, error: 500, refuse: 401 }[behaviour]
+      const status = { ok: 200, error: 500, refuse: 401, bad: 400, busy: 503 }[behaviour]
       response.writeHead(status, {
         'content-type': 'application/x-protobuf',
+        ...(behaviour === 'busy' ? { 'retry-after': '1' } : {}),
       })
       response.end()
     })
@@ -58,7 +75,7 @@ async function startCollector(behaviour: Behaviour): Promise<TestCollector> {
 
 function setup(url: string, options: ConstructorParameters<typeof BoundedBatchSpanProcessor>[1]) {
   const processor = new BoundedBatchSpanProcessor(
-    new OTLPTraceExporter({ url, timeoutMillis: 500 }),
+    new SlicedOtlpTraceExporter({ url, timeoutMillis: 500 }),
     options,
   )
   const provider = new BasicTracerProvider({ spanProcessors: [processor] })
@@ -76,12 +93,7 @@ describe('BoundedBatchSpanProcessor', () => {
     const { processor, endSpans } = setup(collector.url, { maxQueueSize: 100, maxBatchSize: 10 })
     endSpans(35)
     await processor.forceFlush()
-    expect(processor.stats()).toEqual({
-      queuedSpans: 0,
-      exportedSpans: 35,
-      droppedSpans: 0,
-      failedSpans: 0,
-    })
+    expect(processor.stats()).toEqual(stats({ exportedSpans: 35 }))
     expect(collector.requests).toBe(4)
   })
 
@@ -96,26 +108,21 @@ describe('BoundedBatchSpanProcessor', () => {
     // The first full batch leaves on the next tick and then hangs; nothing else is sent.
     await new Promise((resolve) => setTimeout(resolve, 100))
     endSpans(1000)
-    expect(processor.stats()).toEqual({
-      queuedSpans: 50,
-      exportedSpans: 0,
-      droppedSpans: 950,
-      failedSpans: 0,
-    })
+    expect(processor.stats()).toEqual(
+      stats({ queuedSpans: 50, droppedSpans: 950, lostByReason: { ...NO_LOSS, queue_full: 950 } }),
+    )
     expect(collector.requests).toBe(1)
   })
 
-  it('should count spans of failed exports as lost and keep going', async () => {
+  it('should count spans of exports answered 500 as lost, without retrying, and keep going', async () => {
     const collector = await startCollector('error')
     const { processor, endSpans } = setup(collector.url, { maxQueueSize: 100, maxBatchSize: 20 })
     endSpans(40)
     await processor.forceFlush()
-    expect(processor.stats()).toEqual({
-      queuedSpans: 0,
-      exportedSpans: 0,
-      droppedSpans: 0,
-      failedSpans: 40,
-    })
+    expect(processor.stats()).toEqual(
+      stats({ failedSpans: 40, lostByReason: { ...NO_LOSS, export_failed: 40 } }),
+    )
+    expect(collector.requests).toBe(2)
   })
 
   it('should say once, on stderr, that the collector refused the key', async () => {
@@ -131,7 +138,9 @@ describe('BoundedBatchSpanProcessor', () => {
       })
       endSpans(30)
       await processor.forceFlush()
-      expect(processor.stats()).toMatchObject({ exportedSpans: 0, failedSpans: 30 })
+      expect(processor.stats()).toEqual(
+        stats({ failedSpans: 30, lostByReason: { ...NO_LOSS, rejected: 30 } }),
+      )
       expect(collector.requests).toBe(3)
       expect(warn.mock.calls).toEqual([
         [
@@ -143,7 +152,7 @@ describe('BoundedBatchSpanProcessor', () => {
     }
   })
 
-  it('should count spans as lost when nothing listens, and end spans synchronously meanwhile', async () => {
+  it('should count spans as given up when nothing listens at a flush, and end spans synchronously meanwhile', async () => {
     const collector = await startCollector('ok')
     const url = collector.url
     await collector.close()
@@ -152,13 +161,12 @@ describe('BoundedBatchSpanProcessor', () => {
     endSpans(50)
     // Ending spans returned before any export ran: they are all still queued or in flight.
     expect(processor.stats().exportedSpans + processor.stats().failedSpans).toBe(0)
+    // The flush sends both batches at once (the timer had not fired), each once: connection
+    // refused, and a flush does not wait for a retry.
     await processor.forceFlush()
-    expect(processor.stats()).toEqual({
-      queuedSpans: 0,
-      exportedSpans: 0,
-      droppedSpans: 0,
-      failedSpans: 50,
-    })
+    expect(processor.stats()).toEqual(
+      stats({ failedSpans: 50, lostByReason: { ...NO_LOSS, gave_up: 50 } }),
+    )
   })
 
   it('should give up on an export that outlives its timeout', async () => {
@@ -170,6 +178,9 @@ describe('BoundedBatchSpanProcessor', () => {
     })
     endSpans(5)
     await processor.forceFlush()
-    expect(processor.stats()).toMatchObject({ exportedSpans: 0, failedSpans: 5, queuedSpans: 0 })
+    expect(processor.stats()).toEqual(
+      stats({ failedSpans: 5, lostByReason: { ...NO_LOSS, gave_up: 5 } }),
+    )
+    expect(collector.requests).toBe(1)
   })
 })

@@ -1,39 +1,9 @@
 import { performance } from 'node:perf_hooks'
-import type { ExportResult } from '@opentelemetry/core'
-import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base'
-import {
-  convertLegacyHttpOptions,
-  createOtlpHttpExportDelegate,
-} from '@opentelemetry/otlp-exporter-base/node-http'
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core'
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { SLICE_MILLIS } from './complete-spans'
-
-/** A batch already encoded as one OTLP protobuf request, and how many spans it holds. */
-interface EncodedBatch {
-  bytes: Uint8Array
-  spans: number
-}
-
-/** The OTel OTLP/HTTP protobuf exporter's transport (retries, timeouts, headers), fed bytes. */
-class EncodedTraceExporter extends OTLPExporterBase<EncodedBatch> {
-  constructor(url: string, headers: Record<string, string> | undefined) {
-    super(
-      createOtlpHttpExportDelegate(
-        convertLegacyHttpOptions({ url, ...(headers ? { headers } : {}) }, 'TRACES', 'v1/traces', {
-          'Content-Type': 'application/x-protobuf',
-        }),
-        {
-          serializeRequest: (batch) => batch.bytes,
-          deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
-        },
-        'otlp_http_span_exporter',
-        { name: 'span', countItems: (batch) => batch.spans },
-        undefined,
-      ),
-    )
-  }
-}
+import { OtlpHttpSender } from './otlp-http-sender'
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -50,21 +20,44 @@ const MAX_SLICE = 512
  * valid `ExportTraceServiceRequest` (one `ResourceSpans` per slice) and one HTTP request.
  */
 export class SlicedOtlpTraceExporter implements SpanExporter {
-  readonly #inner: EncodedTraceExporter
+  readonly #sender: OtlpHttpSender
+  readonly #timeoutMillis: number
   #sliceSize = FIRST_SLICE
+  /**
+   * A batch sent again (the processor retries the same array) is not encoded again: its bytes
+   * live as long as the processor keeps the batch.
+   */
+  readonly #encoded = new WeakMap<readonly ReadableSpan[], Uint8Array>()
 
-  constructor(options: { url: string; headers?: Record<string, string> | undefined }) {
-    this.#inner = new EncodedTraceExporter(options.url, options.headers)
+  constructor(options: {
+    url: string
+    headers?: Record<string, string> | undefined
+    /** One attempt's limit. @default 10000 */
+    timeoutMillis?: number
+  }) {
+    this.#sender = new OtlpHttpSender(options.url, options.headers)
+    this.#timeoutMillis = options.timeoutMillis ?? 10_000
   }
 
+  /**
+   * One attempt, no retry: a failure reports an `ExportAttemptError` (status, `Retry-After`,
+   * network code) for the caller to decide on.
+   */
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.#encode(spans).then(
-      (batch) => this.#inner.export(batch, done),
-      (error: unknown) => done({ code: 1, error: error as Error }),
-    )
+    const cached = this.#encoded.get(spans)
+    const bytes = cached ? Promise.resolve(cached) : this.#encode(spans)
+    bytes
+      .then((encoded) => {
+        this.#encoded.set(spans, encoded)
+        return this.#sender.send(encoded, this.#timeoutMillis)
+      })
+      .then(
+        () => done({ code: ExportResultCode.SUCCESS }),
+        (error: unknown) => done({ code: ExportResultCode.FAILED, error: error as Error }),
+      )
   }
 
-  async #encode(spans: readonly ReadableSpan[]): Promise<EncodedBatch> {
+  async #encode(spans: readonly ReadableSpan[]): Promise<Uint8Array> {
     const parts: Uint8Array[] = []
     let size = 0
     for (let start = 0; start < spans.length;) {
@@ -87,14 +80,14 @@ export class SlicedOtlpTraceExporter implements SpanExporter {
       joined.set(part, at)
       at += part.length
     }
-    return { bytes: joined, spans: spans.length }
+    return joined
   }
 
   shutdown(): Promise<void> {
-    return this.#inner.shutdown()
+    return Promise.resolve()
   }
 
   forceFlush(): Promise<void> {
-    return this.#inner.forceFlush()
+    return Promise.resolve()
   }
 }
