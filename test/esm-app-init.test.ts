@@ -83,8 +83,9 @@ describe('init() in an ESM app outside the SDK', () => {
     expect(list.body.tasks).toHaveLength(1)
     const [summary] = list.body.tasks
     expect(summary).toMatchObject({ llmCalls: 3, inputTokens: 61, outputTokens: 143 })
-    // gpt-4o-mini twice: 22 × $0.15/M + 3 × $0.60/M each; claude-3-opus: 17 × $15/M + 137 × $75/M.
-    expect(Math.abs(summary!.costUsd - (2 * 0.0000051 + 0.01053))).toBeLessThan(1e-12)
+    // gpt-4o-mini twice, 22 × $0.15/M + 3 × $0.60/M each;
+    // claude-3-opus once, 17 × $15/M + 137 × $75/M.
+    expect(Math.abs(summary!.costUsd - 0.0105402)).toBeLessThan(1e-12)
 
     const detail = await collector.api<TaskDetail>(`/api/v1/tasks/${summary!.taskId}`)
     const llmSpans = detail.body.spans

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describeError } from './safe'
 import { log } from './state'
 
-/** The ESM builds `preloadEsmBuilds` imported, by file: the very instances the app's `import` gets. */
+/** The ESM builds `preloadEsmBuilds` imported, by file: the instances the app's `import` gets. */
 const importedEsmBuilds = new Map<string, unknown>()
 
 /**
