@@ -12,6 +12,9 @@ import {
   type ClientName,
 } from './state'
 
+/** The client packages we patch, as apps import them. */
+export const CLIENT_PACKAGES = ['openai', '@anthropic-ai/sdk'] as const
+
 /**
  * An OpenTelemetry `Instrumentation` (from `@opentelemetry/instrumentation`), written out here so
  * that the SDK does not depend on that package: `NodeSDK` and `registerInstrumentations` accept
