@@ -5,7 +5,7 @@ import { createLogger, loadConfig, startCollector } from '@agentmeter/collector'
 import { queryCosts } from '../apps/collector/src/store/queries/costs'
 import { DETECTORS, queryHotspots } from '../apps/collector/src/store/queries/hotspots'
 import { getTaskDetail } from '../apps/collector/src/store/queries/task-detail'
-import { listTasks } from '../apps/collector/src/store/queries/tasks'
+import { listTaskPage, listTasks } from '../apps/collector/src/store/queries/tasks'
 import { parseTimeRange, type TimeRange } from '../apps/collector/src/store/queries/time-range'
 import type { BenchOptions, SuiteResult } from './main'
 import { printTable } from './support/measure'
@@ -101,10 +101,9 @@ const ENDPOINTS: Endpoint[] = [
     name: 'task list',
     goalMs: 300,
     path: (c) => `/api/v1/tasks?limit=100&from=${c.from}&to=${c.to}`,
+    // The route's own read: the page and the cursor of the next one.
     direct: (client, c) =>
-      listTasks(client, { projectId: c.projectId, range: c.range, limit: 100 }).then((tasks) => ({
-        tasks,
-      })),
+      listTaskPage(client, { projectId: c.projectId, range: c.range, limit: 100 }),
     spansOnly: (client, c) =>
       listTasks(client, { projectId: c.projectId, range: c.range, limit: 100, useRollups: false }),
   },

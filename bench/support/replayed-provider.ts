@@ -9,7 +9,8 @@
 
 import Anthropic from '@anthropic-ai/sdk'
 import { startReplayServer } from '@agentmeter/replay'
-import { instrumentAnthropic, instrumentOpenAI } from '@agentmeter/sdk'
+// The SDK's index, not its `import` entry: see startSdk in sdk-harness.ts.
+import { instrumentAnthropic, instrumentOpenAI } from '../../packages/sdk/src/index'
 import OpenAI from 'openai'
 
 export type CallKind = 'openai chat' | 'openai chat stream' | 'anthropic' | 'anthropic stream'

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { decodeTraceRequest } from '@agentmeter/collector'
 import type { OtlpSpan } from '@agentmeter/core'
-import { init, type AgentmeterHandle } from '@agentmeter/sdk'
+import { init, type AgentmeterHandle } from '../../packages/sdk/src/index'
 
 export type CollectorBehaviour = 'healthy' | 'error' | 'slow' | 'down'
 
@@ -74,8 +74,10 @@ export async function startSink(behaviour: CollectorBehaviour): Promise<Sink> {
 
 /**
  * Starts the SDK the way an app does, with `init()`. The benchmark's clients are traced by
- * `instrumentOpenAI` / `instrumentAnthropic` on their instances (what the demo does too): under
- * tsx, the `require(esm)` copy `init()` patches is not the instance `import` gave the bench.
+ * `instrumentOpenAI` / `instrumentAnthropic` on their instances, so plain clients of the same
+ * classes beside them stay untraced for the baseline. That is why the bench imports the SDK's
+ * `index` and not the package's `import` entry: that entry preloads the clients' ESM builds for
+ * `init()` to patch their prototypes, which would trace the baseline's clients too.
  */
 export function startSdk(
   endpoint: string,
