@@ -157,12 +157,7 @@ async function expectRuleHolds(useRollups: boolean): Promise<void> {
 beforeAll(async () => {
   collector = await createTestCollector({ env: { AGENTMETER_ROLLUP_INTERVAL_MS: '0' } })
   projectId = (await collector.projects.findProjectByName('test-project'))!.id
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(SPANS),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(SPANS))).toBe(200)
 })
 
 afterAll(async () => {

@@ -13,6 +13,8 @@ export interface TestCollector extends RunningCollector {
   dataDir: string
   /** GET a JSON API path with the project key. */
   api<T = unknown>(pathAndQuery: string): Promise<{ status: number; body: T }>
+  /** POST an OTLP/JSON body to `/v1/traces` with the project key; the response's status. */
+  sendTraces(body: string): Promise<number>
 }
 
 /**
@@ -52,6 +54,15 @@ export async function createTestCollector(
         headers: { authorization: `Bearer ${apiKey}` },
       })
       return { status: response.status, body: (await response.json()) as T }
+    },
+    async sendTraces(body: string) {
+      const response = await fetch(`${collector.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body,
+      })
+      await response.arrayBuffer()
+      return response.status
     },
     async close() {
       await collector.close()
