@@ -75,12 +75,7 @@ beforeAll(async () => {
     llmSpan('report', 'b1', '0000000000000004', 'gpt-4o', 1000, 500, 86_400_010),
     llmSpan('report', 'b1', '0000000000000005', 'gpt-4o-mini', 22, 3, 86_400_020),
   ]
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(spans))).toBe(200)
 })
 
 afterAll(async () => {

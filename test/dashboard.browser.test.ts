@@ -250,12 +250,7 @@ describe('dashboard in headless Chromium after a demo run', () => {
         new Date(base + Math.floor(index / 10) * 1000),
       ),
     )
-    const posted = await fetch(`${collector.url}/v1/traces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-      body: createOtlpJsonBody(roots),
-    })
-    expect(posted.status).toBe(200)
+    expect(await collector.sendTraces(createOtlpJsonBody(roots))).toBe(200)
     const { body } = await collector.api<{ tasks: ApiTask[]; nextCursor: string | null }>(
       '/api/v1/tasks?limit=1000',
     )

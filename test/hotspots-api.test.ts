@@ -214,12 +214,7 @@ function spans(): JsonSpanInput[] {
 
 beforeAll(async () => {
   collector = await createTestCollector()
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans()),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(spans()))).toBe(200)
   const result = await collector.api<typeof body>(
     '/api/v1/hotspots?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z',
   )

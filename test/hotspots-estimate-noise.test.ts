@@ -135,12 +135,7 @@ async function hotspots(): Promise<Report> {
 
 beforeAll(async () => {
   collector = await createTestCollector({ env: { AGENTMETER_ROLLUP_INTERVAL_MS: '0' } })
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(workload()),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(workload()))).toBe(200)
 })
 
 afterAll(async () => {

@@ -58,12 +58,7 @@ beforeAll(async () => {
     search('fanout', '2000000000000003', 102.5, '00000000000000e2'),
     search('fanout', '2000000000000004', 103, '00000000000000e3'),
   ]
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(spans),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(spans))).toBe(200)
 })
 
 afterAll(async () => {

@@ -46,12 +46,7 @@ beforeAll(async () => {
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   collector = await createTestCollector({ dashboardDir: DASHBOARD_DIR })
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-    body: createOtlpJsonBody(whatIfSpans(new Date())),
-  })
-  expect(response.status).toBe(200)
+  expect(await collector.sendTraces(createOtlpJsonBody(whatIfSpans(new Date())))).toBe(200)
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   page.on('console', (message) => {
@@ -139,12 +134,7 @@ describe('recommendations page in headless Chromium', () => {
     const now = Date.now()
     const sinceMidnight = now % 86_400_000
     const at = new Date(now - Math.min(60_000, Math.floor(sinceMidnight / 2)))
-    const response = await fetch(`${collector.url}/v1/traces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-      body: createOtlpJsonBody(unpricedOnlyTaskSpans(at)),
-    })
-    expect(response.status).toBe(200)
+    expect(await collector.sendTraces(createOtlpJsonBody(unpricedOnlyTaskSpans(at)))).toBe(200)
 
     await page.goto(`${collector.url}/recommendations${acceptedToSearch(accepted)}`)
     await page.locator('[data-testid="what-if-panel"][data-state="ready"]').waitFor()

@@ -325,12 +325,7 @@ describe('aggregates over unpriced calls', { timeout: 180_000 }, () => {
         endTimeUnixNano: String(BigInt(span.endTimeUnixNano) + offset),
       }
     })
-    const posted = await fetch(`${collector.url}/v1/traces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
-      body: createOtlpJsonBody(shifted),
-    })
-    expect(posted.status).toBe(200)
+    expect(await collector.sendTraces(createOtlpJsonBody(shifted))).toBe(200)
     const response = await fetch(`${collector.url}/api/v1/recommendations/what-if`, {
       method: 'POST',
       headers: { authorization: `Bearer ${collector.apiKey}`, 'content-type': 'application/json' },
