@@ -10,6 +10,7 @@ describe('resolveConfig', () => {
       serviceName: 'agent',
       captureContent: false,
       exportIntervalMillis: undefined,
+      requestTimeoutMillis: 10_000,
       batch: {
         scheduledDelayMillis: undefined,
         maxQueueSize: undefined,
@@ -48,6 +49,21 @@ describe('resolveConfig', () => {
     expect(age({}, '-1')).toBeUndefined()
     expect(age({}, ' ')).toBeUndefined()
     expect(age({ exportRetryMaxAgeMillis: -5 }, '15000')).toBe(15_000)
+  })
+
+  it('should bound one export request by OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, within the batch timeout', () => {
+    const timeout = (env: Record<string, string>) => resolveConfig({}, env).requestTimeoutMillis
+    expect(timeout({})).toBe(10_000)
+    expect(timeout({ OTEL_EXPORTER_OTLP_TIMEOUT: '2500' })).toBe(2500)
+    expect(
+      timeout({ OTEL_EXPORTER_OTLP_TIMEOUT: '2500', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '1200' }),
+    ).toBe(1200)
+    // The processor abandons the batch at its own timeout, so a request may not outlast it.
+    expect(timeout({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000', OTEL_BSP_EXPORT_TIMEOUT: '4000' })).toBe(
+      4000,
+    )
+    expect(timeout({ OTEL_BSP_EXPORT_TIMEOUT: '4000' })).toBe(4000)
+    expect(timeout({ OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' })).toBe(10_000)
   })
 
   it('should prefer options, then AGENTMETER_*, then OTEL_* variables', () => {

@@ -66,17 +66,28 @@ export interface ResolvedConfig {
   captureContent: boolean
   mask: ContentMask | undefined
   exportIntervalMillis: number | undefined
+  /**
+   * One export request's limit: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else OTEL_EXPORTER_OTLP_TIMEOUT,
+   * never longer than the batch's export timeout (the processor gives up on the batch then).
+   */
+  requestTimeoutMillis: number
   /** Batching limits, from the standard OTEL_BSP_* variables. */
   batch: BoundedBatchOptions
 }
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318'
+/** OTel's default for both OTEL_BSP_EXPORT_TIMEOUT and OTEL_EXPORTER_OTLP_TIMEOUT. */
+export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10_000
 
 type Env = Record<string, string | undefined>
 
 /** Fills in `init()` options from the environment. */
 export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
   const apiKey = options.apiKey ?? nonEmpty(env['AGENTMETER_API_KEY'])
+  const exportTimeoutMillis = positive(env['OTEL_BSP_EXPORT_TIMEOUT'])
+  const requestTimeoutMillis =
+    positive(env['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT']) ??
+    positive(env['OTEL_EXPORTER_OTLP_TIMEOUT'])
   return {
     tracesUrl: tracesUrl(options.endpoint, env),
     headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : undefined,
@@ -88,12 +99,16 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
     captureContent: options.captureContent ?? false,
     mask: options.mask,
     exportIntervalMillis: options.exportIntervalMillis,
+    requestTimeoutMillis: Math.min(
+      requestTimeoutMillis ?? Infinity,
+      exportTimeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
+    ),
     batch: {
       scheduledDelayMillis:
         options.exportIntervalMillis ?? positive(env['OTEL_BSP_SCHEDULE_DELAY']),
       maxQueueSize: positive(env['OTEL_BSP_MAX_QUEUE_SIZE']),
       maxBatchSize: positive(env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE']),
-      exportTimeoutMillis: positive(env['OTEL_BSP_EXPORT_TIMEOUT']),
+      exportTimeoutMillis,
       maxRetryAgeMillis:
         nonNegative(options.exportRetryMaxAgeMillis) ??
         nonNegative(nonEmpty(env['AGENTMETER_EXPORT_RETRY_MAX_AGE_MS'])),

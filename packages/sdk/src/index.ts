@@ -1,7 +1,7 @@
 export type { InitOptions } from './config'
 export type { ContentMask } from './mask'
 export { init, type AgentmeterHandle } from './init'
-export type { ExportStats, LossReason } from './export/bounded-batch-processor'
+export type { ExportStats, LossReason } from './export/export-stats'
 export { task, outcome, type TaskAttributes } from './task'
 export { step } from './step'
 export { stepScore } from './step-score'

@@ -1,7 +1,8 @@
 import { NodeSDK } from '@opentelemetry/sdk-node'
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { resolveConfig, type InitOptions } from './config'
-import { BoundedBatchSpanProcessor, type ExportStats } from './export/bounded-batch-processor'
+import { BoundedBatchSpanProcessor } from './export/bounded-batch-processor'
+import { noStats, type ExportStats } from './export/export-stats'
 import { SlicedOtlpTraceExporter } from './export/sliced-otlp-exporter'
 import { agentmeterInstrumentations } from './instrumentations'
 import { setDeferLateAttributes } from './llm/late-attributes'
@@ -22,16 +23,6 @@ export interface AgentmeterHandle {
    * so far, and every loss by reason.
    */
   stats(): ExportStats
-}
-
-const NO_STATS: ExportStats = {
-  queuedSpans: 0,
-  exportedSpans: 0,
-  droppedSpans: 0,
-  failedSpans: 0,
-  retryingSpans: 0,
-  retriedExports: 0,
-  lostByReason: { queue_full: 0, rejected: 0, export_failed: 0, retry_expired: 0, gave_up: 0 },
 }
 
 let current: AgentmeterHandle | undefined
@@ -60,7 +51,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     const exporter = new SlicedOtlpTraceExporter({
       url: config.tracesUrl,
       headers: config.headers,
-      timeoutMillis: config.batch.exportTimeoutMillis,
+      timeoutMillis: config.requestTimeoutMillis,
     })
     const batch = new BoundedBatchSpanProcessor(exporter, {
       ...config.batch,
@@ -77,7 +68,7 @@ export function init(options: InitOptions = {}): AgentmeterHandle {
     current = {
       shutdown: () => Promise.resolve(),
       forceFlush: () => Promise.resolve(),
-      stats: () => ({ ...NO_STATS, lostByReason: { ...NO_STATS.lostByReason } }),
+      stats: noStats,
     }
   }
   return current

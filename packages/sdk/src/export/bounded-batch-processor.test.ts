@@ -2,7 +2,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BoundedBatchSpanProcessor, type ExportStats } from './bounded-batch-processor'
+import { BoundedBatchSpanProcessor } from './bounded-batch-processor'
+import type { ExportStats } from './export-stats'
 import { SlicedOtlpTraceExporter } from './sliced-otlp-exporter'
 
 /**

@@ -4,39 +4,9 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelem
 import { describeError } from '../safe'
 import { log } from '../state'
 import { completeSpans } from './complete-spans'
+import { noLoss, type ExportStats, type LossReason } from './export-stats'
 import { backoffMillis, classifyFailure, ExportTimeoutError } from './retry-policy'
 import { SpanQueue } from './span-queue'
-
-/** Why spans were not delivered. */
-export type LossReason =
-  /** The queue was full; the oldest spans (a batch waiting for its retry first) made room. */
-  | 'queue_full'
-  /** The collector refused the batch with a 4xx other than 429; sending it again would not help. */
-  | 'rejected'
-  /** The export failed for a reason a retry would not fix (HTTP 500, 501, an encoding error). */
-  | 'export_failed'
-  /** The batch was retried for the maximum retry age (`exportRetryMaxAgeMillis`) and failed. */
-  | 'retry_expired'
-  /** `shutdown()` or `forceFlush()` tried once more and failed, or ran out of time. */
-  | 'gave_up'
-
-/** What the SDK did with the spans it was handed, since `init()`. */
-export interface ExportStats {
-  /** Ended spans waiting to be sent, those waiting for a retry included. */
-  queuedSpans: number
-  /** Spans the collector acknowledged. */
-  exportedSpans: number
-  /** Spans dropped because the queue was full (the collector slow or down for long). */
-  droppedSpans: number
-  /** Spans lost after their export failed: rejected, failed, retried until expiry, given up. */
-  failedSpans: number
-  /** Of `queuedSpans`, those whose export failed for a retryable reason, waiting to be resent. */
-  retryingSpans: number
-  /** Export attempts that resent a batch. */
-  retriedExports: number
-  /** Every span not delivered, by reason: `droppedSpans` is `queue_full`, `failedSpans` the rest. */
-  lostByReason: Record<LossReason, number>
-}
 
 export interface BoundedBatchOptions {
   /** @default 2048 */
@@ -65,14 +35,6 @@ interface Batch {
   firstFailedAt: number | undefined
   /** Its late attributes are computed (once, before its first attempt). */
   completed: boolean
-}
-
-const NO_LOSS: Record<LossReason, number> = {
-  queue_full: 0,
-  rejected: 0,
-  export_failed: 0,
-  retry_expired: 0,
-  gave_up: 0,
 }
 
 /**
@@ -108,7 +70,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private readonly warned = new Set<'drop' | 'retry' | 'loss' | 'refusal' | 'rejection'>()
   private readonly endpoint: string
   private readonly counts = { exportedSpans: 0, retriedExports: 0 }
-  private readonly lost: Record<LossReason, number> = { ...NO_LOSS }
+  private readonly lost: Record<LossReason, number> = noLoss()
 
   constructor(
     private readonly exporter: SpanExporter,
