@@ -40,6 +40,7 @@ import { measure, printTable } from './support/measure'
 import { median, percentile, round, sampleMax } from './support/stats'
 import { buildTemplateBody } from './support/task-tree-bodies'
 import { labelNodeThreads, nodeThreadIds } from './support/thread-cpu'
+import { startWindowProfile } from './support/window-profile'
 
 const PROTOBUF = 'application/x-protobuf'
 
@@ -116,9 +117,12 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     }
     const fullPaths: CounterDelta[] = []
     for (let round = 0; round < (quick ? 1 : 3); round++) {
+      // AGENTMETER_PROFILE_OUT: the collector's thread over the first end-to-end phase only.
+      const stopProfile = round === 0 ? await startWindowProfile() : undefined
       const [endToEnd, paths] = await counters(() =>
         measureEndToEnd(collector, load, 8, phaseMs, labels),
       )
+      await stopProfile?.()
       fullPaths.push(paths)
       const floor = await measureFloor(collector, template, phaseMs, labels)
       rounds.push({ endToEnd, floor })

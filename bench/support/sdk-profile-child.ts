@@ -11,13 +11,12 @@
  * A third argument keeps to some kinds of call: `traced 4000 'openai chat stream'`.
  */
 
-import { writeFileSync } from 'node:fs'
-import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { SpanKind, trace } from '@opentelemetry/api'
 import { CALL_KINDS, createReplayedClients } from './replayed-provider'
 import { startSdk, startSink } from './sdk-harness'
 import { median } from './stats'
+import { startWindowProfile } from './window-profile'
 
 type Mode = 'traced' | 'plain' | 'bare'
 const modes = (process.argv[2] ?? 'traced,plain,bare').split(',') as Mode[]
@@ -40,14 +39,7 @@ sink.decoding = false
 
 // With AGENTMETER_PROFILE_OUT set, the inspector profiles only the measured loop (no start-up,
 // warm-up or last flush), sampling every 25 µs, and writes the profile there.
-const profileOut = process.env['AGENTMETER_PROFILE_OUT']
-const session = profileOut ? new Session() : undefined
-if (session) {
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.setSamplingInterval', { interval: 25 })
-  await session.post('Profiler.start')
-}
+const stopProfile = await startWindowProfile(25)
 const times = new Map<string, number[]>()
 for (let round = 0; round < rounds; round++) {
   const kind = kinds[round % kinds.length]!
@@ -66,10 +58,7 @@ for (let round = 0; round < rounds; round++) {
   }
   if (round % 50 === 0) await handle.forceFlush()
 }
-if (session && profileOut) {
-  const { profile } = await session.post('Profiler.stop')
-  writeFileSync(profileOut, JSON.stringify(profile))
-}
+await stopProfile()
 for (const [key, list] of times) console.log(`${key}: median ${median(list).toFixed(1)} µs`)
 await sink.close()
 process.exit(0)
