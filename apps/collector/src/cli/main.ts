@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util'
 import { alertsCommand } from './alerts-command'
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command'
 import { HELP } from './help'
-import { parseOptions } from './parse-options'
+import { noMoreArguments, parseOptions } from './parse-options'
 import { PRICE_FLAGS, priceFields, priceFlagHint } from './price-flags'
 import { pricesCommand } from './prices-command'
 import { repriceCommand } from './reprice-command'
@@ -22,16 +21,14 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'start': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          port: { type: 'string' },
-          host: { type: 'string' },
-          data: { type: 'string' },
-          demo: { type: 'boolean', default: false },
-          help: { type: 'boolean', default: false },
-        },
+      const { values, positionals } = parseOptions('start', rest, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       })
+      noMoreArguments('start', positionals)
       if (values.help) return printHelp()
       await startCommand({
         port: values.port === undefined ? undefined : parsePort(values.port),
@@ -53,17 +50,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys': {
       const [sub, ...keyArgs] = rest
-      const { values, positionals } = parseArgs({
-        args: keyArgs,
-        allowPositionals: sub === 'revoke',
-        options: {
-          project: { type: 'string' },
-          scopes: { type: 'string', default: 'ingest,read' },
-          data: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', default: false },
-        },
+      const { values, positionals } = parseOptions(`keys ${sub ?? ''}`.trim(), keyArgs, {
+        project: { type: 'string' },
+        scopes: { type: 'string', default: 'ingest,read' },
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       })
+      if (sub !== 'revoke') noMoreArguments(`keys ${sub ?? ''}`.trim(), positionals)
       if (values.help || sub === '--help') return printHelp()
       const json = values.json ?? false
       if (sub === 'create') {
@@ -97,14 +91,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'spool': {
       const [action, ...spoolArgs] = rest
-      const { values } = parseArgs({
-        args: spoolArgs,
-        options: {
-          data: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', default: false },
-        },
+      const { values, positionals } = parseOptions(`spool ${action ?? ''}`.trim(), spoolArgs, {
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       })
+      noMoreArguments(`spool ${action ?? ''}`.trim(), positionals)
       if (values.help || action === '--help') return printHelp()
       if (action !== 'list' && action !== 'redrive') {
         throw new UsageError(
@@ -159,21 +151,24 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'migrate': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          print: { type: 'boolean', default: false },
-          data: { type: 'string' },
-        },
+      const { values, positionals } = parseOptions('migrate', rest, {
+        print: { type: 'boolean', default: false },
+        data: { type: 'string' },
+        help: { type: 'boolean', default: false },
       })
+      if (values.help) return printHelp()
+      noMoreArguments('migrate', positionals)
       await migrateCommand({ print: values.print ?? false, dataDir: values.data })
       return 0
     }
     case 'doctor': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { json: { type: 'boolean', default: false }, data: { type: 'string' } },
+      const { values, positionals } = parseOptions('doctor', rest, {
+        json: { type: 'boolean', default: false },
+        data: { type: 'string' },
+        help: { type: 'boolean', default: false },
       })
+      if (values.help) return printHelp()
+      noMoreArguments('doctor', positionals)
       return await doctorCommand({ json: values.json ?? false, dataDir: values.data })
     }
     default:

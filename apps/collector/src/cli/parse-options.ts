@@ -33,3 +33,16 @@ export function parseOptions<T extends Options>(
     throw err
   }
 }
+
+/**
+ * Refuses arguments a command does not take (`start 8080` instead of `start --port 8080`): a
+ * usage error naming the first one, instead of ignoring it.
+ */
+export function noMoreArguments(command: string, positionals: string[], expected = 0): void {
+  const extra = positionals[expected]
+  if (extra !== undefined) {
+    throw new UsageError(
+      `${command} takes ${expected === 0 ? 'no arguments' : `${expected} argument${expected === 1 ? '' : 's'}`}, got ${JSON.stringify(extra)}; options start with --`,
+    )
+  }
+}
