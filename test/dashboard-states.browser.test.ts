@@ -46,9 +46,8 @@ const PAGES: PageCase[] = [
       'tasks-per-day': 'No tasks in this range.',
       'top-task-types': 'No tasks in this range.',
       'top-models': 'No model calls in this range.',
-      // Checked apart (see "should show the hotspot panel empty..."): over a range without any
-      // span, GET /api/v1/hotspots answers 500 (its spend total is NULL), a bug of that route.
-      'biggest-hotspot': null,
+      // Also checked over a range with spans but no repeated work (below).
+      'biggest-hotspot': 'No repeated work found in this range.',
       'biggest-recommendation': 'No recommendation for this range.',
     },
     apis: ['/api/v1/overview', '/api/v1/hotspots', '/api/v1/recommendations'],
