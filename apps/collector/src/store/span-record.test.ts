@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { nanosToDateTime64 } from './span-record'
+import { hashToUInt64, nanosToDateTime64 } from './span-record'
 
 /** The plain BigInt conversion the fast path must agree with. */
 function reference(nanos: bigint): string {
@@ -29,5 +29,19 @@ describe('nanosToDateTime64', () => {
   it('refuses times the column cannot hold, naming the value', () => {
     expect(() => nanosToDateTime64('9223372036854775808')).toThrow(/9223372036854775808 ns/)
     expect(() => nanosToDateTime64('-1')).toThrow(RangeError)
+  })
+})
+
+describe('hashToUInt64', () => {
+  it('should give the edges exactly, and 0 for what is not a hash', () => {
+    expect(hashToUInt64('ffffffffffffffff')).toBe('18446744073709551615')
+    expect(hashToUInt64('0000000000000000')).toBe('0')
+    expect(hashToUInt64('00000000000f4240')).toBe('1000000')
+    expect(hashToUInt64('0000000100000000')).toBe('4294967296')
+    expect(hashToUInt64('000000e8d4a51000')).toBe('1000000000000')
+    expect(hashToUInt64('1')).toBe('1')
+    for (const bad of ['', '1ffffffffffffffff', 'xyz', '0x12', '12 ', '-1']) {
+      expect(hashToUInt64(bad), bad).toBe('0')
+    }
   })
 })
