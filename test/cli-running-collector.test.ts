@@ -139,9 +139,8 @@ describe('alerts through the collector that holds the data directory', () => {
       KEY,
     ])
     expect(retyped).toEqual({
-      code: 1,
-      stderr:
-        'agentmeter: collector refused (400): type cannot change (from task_cost to "spend_budget"); create a new rule instead\n',
+      code: 2,
+      stderr: `agentmeter: the collector at ${collector.url} refused (400): type cannot change (from task_cost to "spend_budget"); create a new rule instead\nrun "pnpm agentmeter --help" for usage\n`,
     })
   })
 
@@ -232,10 +231,30 @@ describe('the key start --demo keeps in the data directory', () => {
   })
 })
 
+describe('migrate while a collector holds the store', () => {
+  it('should say that the collector migrated it, without the engine lock error', async () => {
+    expect(await refusal(['migrate', '--data', dataDir])).toEqual({
+      code: 1,
+      stderr: `agentmeter: the store under ${dataDir} is held by the collector at ${collector.url}; a collector applies the pending migrations itself when it starts (its /readyz shows the schema version), so there is nothing to run beside it: stop it first to migrate by hand\n`,
+    })
+  })
+})
+
 describe('after the collector stops', () => {
-  it('should name the address it tried and where it came from when nothing answers there', async () => {
+  it('should say that no collector runs on the store named with --data, not try another', async () => {
     await collector.stop()
     const error = await refusal(['alerts', 'list', '--data', dataDir, '--key', KEY], {
+      AGENTMETER_PORT: '9',
+    })
+    expect(error).toEqual({
+      code: 2,
+      stderr: `agentmeter: no collector is running on the store under ${dataDir}, and alert rules are served by a running collector: start one there with "pnpm agentmeter start --data ${dataDir}", or pass --endpoint URL\nrun "pnpm agentmeter --help" for usage\n`,
+    })
+  })
+
+  it('should name the address it tried and where it came from when nothing answers there', async () => {
+    const error = await refusal(['alerts', 'list', '--key', KEY], {
+      AGENTMETER_DATA_DIR: dataDir,
       AGENTMETER_PORT: '9',
     })
     expect(error).toEqual({

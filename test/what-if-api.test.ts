@@ -142,8 +142,8 @@ describe('POST /api/v1/recommendations/what-if', () => {
 
   it('should refuse bad bodies with the field, the value and what was expected', async () => {
     const cases: Array<[unknown, string]> = [
-      ['not json', 'body must be a JSON object'],
-      [[], 'body must be a JSON object, got []'],
+      ['not json', 'body is not valid JSON: expected a JSON object such as { "accepted": [...] }'],
+      [[], 'body must be a JSON object such as { "accepted": [...] }, got []'],
       [{}, 'accepted must be an array of at most 200 recommendations, got nothing'],
       [{ accepted, days: 91 }, 'days must be an integer from 1 to 90, got 91'],
       [{ accepted, extra: 1 }, 'unknown field "extra"; expected accepted, days'],

@@ -5,6 +5,7 @@ import type { DoctorCheck } from '../store/doctor-checks'
 import { ALL_SCOPES, keyPrefix, type ProjectStore, type Scope } from '../store/projects'
 import { parseQuery } from './parse-query'
 import { ROUTES } from './route-schemas'
+import { readJsonObject } from './json-body'
 
 /**
  * Instance admin routes, enabled only when `AGENTMETER_ADMIN_TOKEN` is set: create projects,
@@ -22,7 +23,7 @@ export function createAdminRoutes(
   routes.get('/admin/doctor', async (c) => c.json({ checks: await doctor() }))
 
   routes.post('/admin/projects', async (c) => {
-    const { name } = await readJson(c.req.raw)
+    const { name } = await readJsonObject(c.req)
     if (typeof name !== 'string' || name.trim() === '') {
       throw new HttpError(400, `name must be a non-empty string, got ${JSON.stringify(name)}`)
     }
@@ -32,7 +33,7 @@ export function createAdminRoutes(
   })
 
   routes.post('/admin/keys', async (c) => {
-    const { project: name, scopes } = await readJson(c.req.raw)
+    const { project: name, scopes } = await readJsonObject(c.req)
     if (typeof name !== 'string' || name.trim() === '') {
       throw new HttpError(400, `project must be a project name, got ${JSON.stringify(name)}`)
     }
@@ -101,12 +102,4 @@ export function requireAdminToken(adminToken: string | undefined): MiddlewareHan
       throw new HttpError(401, 'invalid admin token')
     await next()
   }
-}
-
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const body: unknown = await request.json().catch(() => undefined)
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'body must be a JSON object')
-  }
-  return body as Record<string, unknown>
 }

@@ -10,6 +10,7 @@ import type { AuthVariables } from '../auth/authenticate'
 import { HttpError } from '../errors'
 import { parseQuery } from './parse-query'
 import { ROUTES } from './route-schemas'
+import { readJsonObject } from './json-body'
 
 type AlertContext = Context<{ Variables: AuthVariables }>
 
@@ -114,10 +115,8 @@ function findRule(alerts: AlertEngine, c: AlertContext): StoredRule {
   return rule
 }
 
-async function readBody(c: AlertContext): Promise<unknown> {
-  const body: unknown = await c.req.json().catch(() => undefined)
-  if (body === undefined) throw new HttpError(400, 'body must be a JSON object')
-  return body
+function readBody(c: AlertContext): Promise<unknown> {
+  return readJsonObject(c.req)
 }
 
 function toJson(alerts: AlertEngine, rule: StoredRule) {

@@ -17,6 +17,7 @@ import { parseTimeRange } from '../store/queries/time-range'
 import { parseDimensionMappings } from './dimension-input'
 import { parseQuery, type QueryValues } from './parse-query'
 import { ROUTES } from './route-schemas'
+import { readJsonObject } from './json-body'
 
 /**
  * The Explore routes of the dashboard: `/overview`, `/showback`, `/regressions` and the showback
@@ -86,7 +87,7 @@ export function createExploreRoutes(client: ClickHouseClient) {
     if (!scopes.includes('admin')) {
       throw new HttpError(403, `this key lacks the admin scope (it has: ${scopes.join(', ')})`)
     }
-    const body: unknown = await c.req.json().catch(() => undefined)
+    const body = await readJsonObject(c.req, '{ "dimensions": [...] }')
     const mappings = parseDimensionMappings(body)
     return c.json({ dimensions: await dimensions.save(projectOf(c), mappings) })
   })

@@ -9,6 +9,7 @@ import { repriceSpans } from '../store/reprice'
 import { parseQuery } from './parse-query'
 import { parsePriceEntry } from './price-entry-input'
 import { ROUTES } from './route-schemas'
+import { readJsonObject } from './json-body'
 
 /**
  * The project's price book (`/api/v1/prices`), the unpriced calls (`/api/v1/unpriced`) and
@@ -25,7 +26,7 @@ export function createPricesRoutes(client: ClickHouseClient, priceBooks: PriceBo
 
   routes.post('/prices', async (c) => {
     requireAdmin(c)
-    const entry = parsePriceEntry(await readJson(c.req.raw))
+    const entry = parsePriceEntry(await readJsonObject(c.req))
     return c.json({ price: await priceBooks.add(projectOf(c), entry) }, 201)
   })
 
@@ -46,7 +47,7 @@ export function createPricesRoutes(client: ClickHouseClient, priceBooks: PriceBo
 
   routes.post('/reprice', async (c) => {
     requireAdmin(c)
-    const body = await readJson(c.req.raw)
+    const body = await readJsonObject(c.req)
     for (const field of ['from', 'to'])
       if (typeof body[field] !== 'string')
         throw new HttpError(
@@ -76,12 +77,4 @@ function requireAdmin(c: Context<{ Variables: AuthVariables }>): void {
   const scopes = c.get('identity').scopes
   if (!scopes.includes('admin'))
     throw new HttpError(403, `this key lacks the admin scope (it has: ${scopes.join(', ')})`)
-}
-
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const body: unknown = await request.json().catch(() => undefined)
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'body must be a JSON object')
-  }
-  return body as Record<string, unknown>
 }

@@ -4,6 +4,7 @@ import { HttpError } from '../errors'
 import { parseRedactionRules } from '../ingest/redaction'
 import type { ProjectSettingsStore } from '../store/project-settings-store'
 import { parseQuery } from './parse-query'
+import { readJsonObject } from './json-body'
 
 /**
  * `/api/v1/settings`: whether the project stores captured content, and its redaction rules.
@@ -22,11 +23,11 @@ export function createSettingsRoutes(settings: ProjectSettingsStore) {
     if (!scopes.includes('admin')) {
       throw new HttpError(403, `this key lacks the admin scope (it has: ${scopes.join(', ')})`)
     }
-    const body: unknown = await c.req.json().catch(() => undefined)
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new HttpError(400, 'body must be a JSON object')
-    }
-    const { captureContent, redactionRules = [] } = body as Record<string, unknown>
+    const body = await readJsonObject(
+      c.req.raw,
+      '{ "captureContent": ..., "redactionRules": [...] }',
+    )
+    const { captureContent, redactionRules = [] } = body
     if (typeof captureContent !== 'boolean') {
       throw new HttpError(
         400,

@@ -1,10 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { Hono } from 'hono'
 import type { AuthVariables } from '../auth/authenticate'
-import { HttpError } from '../errors'
 import type { PriceBookStore } from '../store/price-book-store'
 import { queryWhatIf } from '../store/queries/what-if/what-if'
 import { parseWhatIfInput } from './what-if-input'
+import { readJsonObject } from './json-body'
 
 /**
  * `POST /api/v1/recommendations/what-if`: the project's last days repriced under the accepted
@@ -15,8 +15,7 @@ export function createWhatIfRoutes(client: ClickHouseClient, priceBooks: PriceBo
   const routes = new Hono<{ Variables: AuthVariables }>()
 
   routes.post('/recommendations/what-if', async (c) => {
-    const body: unknown = await c.req.json().catch(() => undefined)
-    if (body === undefined) throw new HttpError(400, 'body must be a JSON object')
+    const body = await readJsonObject(c.req, '{ "accepted": [...] }')
     const input = parseWhatIfInput(body)
     const projectId = c.get('identity').project.id
     const result = await queryWhatIf(client, {

@@ -1,6 +1,8 @@
 import { loadConfig } from '../config'
+import path from 'node:path'
 import { collectorAddress } from './collector-address'
-import { parseOptions } from './parse-options'
+import { liveLocalCollector } from './local-collector'
+import { noMoreArguments, parseOptions } from './parse-options'
 import { missingKeyMessage, projectKey } from './project-key'
 import { UsageError } from './usage-error'
 
@@ -32,6 +34,10 @@ export async function alertsCommand(argv: string[]): Promise<number> {
     rule: { type: 'string' },
     limit: { type: 'string' },
   })
+  // The rule commands take the rule (id or name); the others no argument.
+  if (sub !== undefined && ALERT_COMMANDS.includes(sub)) {
+    noMoreArguments(`alerts ${sub}`, positionals, RULE_COMMANDS.includes(sub) ? 1 : 0)
+  }
   const api = createApiClient(values)
   const json = values.json ?? false
 
@@ -124,6 +130,9 @@ export async function alertsCommand(argv: string[]): Promise<number> {
   }
 }
 
+const RULE_COMMANDS = ['update', 'enable', 'disable', 'delete', 'test']
+const ALERT_COMMANDS = ['list', 'create', 'events', ...RULE_COMMANDS]
+
 interface RuleJson {
   id: string
   name: string
@@ -208,6 +217,13 @@ function createApiClient(flags: {
     ? { url: flags.endpoint, from: 'given by --endpoint' }
     : { url: process.env.AGENTMETER_ENDPOINT, from: 'given by AGENTMETER_ENDPOINT' }
   const address = collectorAddress(config, dataDir, explicit)
+  // A store named with --data is the one meant: with no collector running on it, the default
+  // address would reach another store's collector (and refuse this store's keys).
+  if (flags.data !== undefined && !explicit.url && !liveLocalCollector(dataDir)) {
+    throw new UsageError(
+      `no collector is running on the store under ${path.resolve(dataDir)}, and alert rules are served by a running collector: start one there with "pnpm agentmeter start --data ${flags.data}", or pass --endpoint URL`,
+    )
+  }
   const endpoint = address.url
   const key = projectKey(config, dataDir, flags)
   if (!key) {
@@ -228,9 +244,10 @@ function createApiClient(flags: {
     }
     const answer = (await response.json().catch(() => ({}))) as T & { error?: string }
     if (!response.ok) {
-      throw new Error(
-        `collector refused (${response.status}): ${answer.error ?? 'no reason given'}`,
-      )
+      // A refused key may be a key of another store's collector: say how this one was found.
+      const whence = response.status === 401 ? ` (that address: ${address.from})` : ''
+      const message = `the collector at ${endpoint} refused (${response.status}): ${answer.error ?? 'no reason given'}${whence}`
+      throw response.status === 400 ? new UsageError(message) : new Error(message)
     }
     return answer
   }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { CollectorConfig } from '../config'
 import { liveLocalCollector } from './local-collector'
+import { UsageError } from './usage-error'
 
 /** A running collector's base URL, and where that address came from (for error messages). */
 export interface CollectorAddress {
@@ -20,7 +21,15 @@ export function collectorAddress(
   dataDir: string,
   explicit?: { url: string | undefined; from: string },
 ): CollectorAddress {
-  if (explicit?.url) return { url: trimSlash(explicit.url), from: explicit.from }
+  if (explicit?.url) {
+    if (!isHttpUrl(explicit.url)) {
+      const source = explicit.from.replace(/^given by /, '')
+      throw new UsageError(
+        `${source} must be the collector's http(s) URL, such as http://127.0.0.1:4318, got ${JSON.stringify(explicit.url)}`,
+      )
+    }
+    return { url: trimSlash(explicit.url), from: explicit.from }
+  }
   const running = liveLocalCollector(dataDir)
   if (running) {
     return {
@@ -31,6 +40,15 @@ export function collectorAddress(
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
     from: `AGENTMETER_HOST:AGENTMETER_PORT, as no running collector is recorded in ${path.resolve(dataDir)}`,
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
   }
 }
 

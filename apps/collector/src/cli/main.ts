@@ -1,3 +1,4 @@
+import { HttpError } from '../errors'
 import { alertsCommand } from './alerts-command'
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command'
 import { HELP } from './help'
@@ -122,6 +123,9 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(
           `unknown prices command ${JSON.stringify(action ?? '')}; expected: prices list, prices add, prices delete ID`,
         )
+      if (action === 'delete' && positionals.length === 0)
+        throw new UsageError('prices delete needs the entry id (as prices list shows it)')
+      noMoreArguments(`prices ${action}`, positionals, action === 'delete' ? 1 : 0)
       await pricesCommand({
         action,
         ...target(values),
@@ -223,7 +227,9 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err)
     console.error(`agentmeter: ${message}`)
-    const usage = err instanceof UsageError
+    // A 400 raised here is a check of the command's own input (a price, a time range) that the
+    // API shares: a usage error too.
+    const usage = err instanceof UsageError || (err instanceof HttpError && err.status === 400)
     if (usage) console.error('run "pnpm agentmeter --help" for usage')
     process.exit(usage ? 2 : 1)
   },

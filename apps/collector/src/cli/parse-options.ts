@@ -40,9 +40,10 @@ export function parseOptions<T extends Options>(
  */
 export function noMoreArguments(command: string, positionals: string[], expected = 0): void {
   const extra = positionals[expected]
-  if (extra !== undefined) {
-    throw new UsageError(
-      `${command} takes ${expected === 0 ? 'no arguments' : `${expected} argument${expected === 1 ? '' : 's'}`}, got ${JSON.stringify(extra)}; options start with --`,
-    )
-  }
+  if (extra === undefined) return
+  throw new UsageError(
+    expected === 0
+      ? `${command} takes no arguments, got ${JSON.stringify(extra)}; options start with --`
+      : `${command} takes ${expected === 1 ? 'one argument' : `${expected} arguments`}, got another: ${JSON.stringify(extra)}`,
+  )
 }

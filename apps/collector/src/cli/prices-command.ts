@@ -1,6 +1,7 @@
 import { parsePriceEntry } from '../api/price-entry-input'
 import { PriceBookStore, type PriceEntry } from '../store/price-book-store'
 import { viaStoreOrCollector, type Target } from './store-or-collector'
+import { UsageError } from './usage-error'
 
 export interface PricesCommand extends Target {
   action: 'list' | 'add' | 'delete'
@@ -39,10 +40,12 @@ export async function pricesCommand(options: PricesCommand): Promise<void> {
         ? via.local
         : (await via.remote.call<{ price: PriceEntry }>('POST', '/api/v1/prices', body)).price
     console.log(options.json ? JSON.stringify({ price }) : describe(price))
+    const note = missingCacheRates(price)
+    if (note) console.error(`agentmeter: note: ${note}`)
     return
   }
   const id = options.id
-  if (!id) throw new Error('prices delete needs the entry id')
+  if (!id) throw new UsageError('prices delete needs the entry id (as prices list shows it)')
   const via = await viaStoreOrCollector(options, (client, projectId) =>
     new PriceBookStore(client).remove(projectId, id),
   )
@@ -60,6 +63,21 @@ function describe(entry: PriceEntry): string {
     return `${entry.id}  tool ${entry.name}  $${trim(entry.perCallUsd)}/call  ${since}`
   const provider = entry.provider ? `${entry.provider}/` : ''
   return `${entry.id}  model ${provider}${entry.name}  in $${trim(entry.inputMtok)}/M  out $${trim(entry.outputMtok)}/M  ${since}`
+}
+
+/**
+ * What a model price without cache rates means, said when it is added: the cache tokens of its
+ * calls are charged at the input rate (never less than they may cost), not at the catalog's
+ * discount, which this price replaces.
+ */
+function missingCacheRates(entry: PriceEntry): string | undefined {
+  if (entry.kind !== 'model') return undefined
+  const missing = [
+    entry.cacheReadMtok === null ? '--cache-read' : '',
+    entry.cacheWriteMtok === null ? '--cache-write' : '',
+  ].filter(Boolean)
+  if (missing.length === 0) return undefined
+  return `no ${missing.join(' or ')} rate: this model's cache ${missing.length === 2 ? 'reads and writes' : missing[0] === '--cache-read' ? 'reads' : 'writes'} are charged at its input rate; give ${missing.join(' and ')} for the provider's cache prices`
 }
 
 /** A stored decimal (`1.000000000000`) as written (`1`): the digits are exact either way. */

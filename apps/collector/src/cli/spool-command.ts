@@ -21,9 +21,11 @@ type Listing = SpoolStatus & { quarantine: QuarantineRecord[] }
  * the spool, through its admin API with the token it left in the data directory.
  */
 export async function spoolCommand(options: SpoolCommandOptions): Promise<number> {
-  const dataDir = options.dataDir ?? loadConfig().dataDir
-  requireSpool(dataDir)
-  const answer = await onSpool(dataDir, options.action)
+  const config = loadConfig()
+  const dataDir = options.dataDir ?? config.dataDir
+  const answer = requireSpool(config, dataDir)
+    ? await onSpool(dataDir, options.action)
+    : nothingSpooled(options.action)
   if (options.json) {
     console.log(JSON.stringify(answer, null, 2))
     return 0
@@ -43,6 +45,15 @@ export async function spoolCommand(options: SpoolCommandOptions): Promise<number
     )
   }
   return 0
+}
+
+/** The answer for a store no collector has run on: no spool yet, so nothing in it. */
+function nothingSpooled(
+  action: SpoolCommandOptions['action'],
+): Listing | { redriven: number; running: boolean } {
+  if (action === 'redrive') return { redriven: 0, running: false }
+  const empty = { batches: 0, bytes: 0 }
+  return { ...empty, quarantined: { ...empty }, quarantine: [] }
 }
 
 async function onSpool(

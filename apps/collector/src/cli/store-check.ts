@@ -32,9 +32,13 @@ function hasStore(config: CollectorConfig, dataDir: string): boolean {
   return config.clickhouseUrl !== undefined || fs.existsSync(path.join(dataDir, 'metadata'))
 }
 
-/** The spool commands' check: the spool `start` keeps under the data directory, in every mode. */
-export function requireSpool(dataDir: string): void {
-  if (fs.existsSync(path.join(dataDir, 'spool'))) return
+/**
+ * The spool commands' check: the spool `start` keeps under the data directory, in every mode.
+ * A store that no collector has run on yet has none, and nothing in it: `false` then.
+ */
+export function requireSpool(config: CollectorConfig, dataDir: string): boolean {
+  if (fs.existsSync(path.join(dataDir, 'spool'))) return true
+  if (hasStore(config, dataDir)) return false
   throw new UsageError(
     `no agentmeter spool in ${where(dataDir)}: expected the spool/ directory that "pnpm agentmeter start" creates there. Check --data (or AGENTMETER_DATA_DIR)`,
   )

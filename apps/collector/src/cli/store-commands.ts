@@ -2,6 +2,7 @@ import { loadConfig } from '../config'
 import { openStoreClient, storeClientOptions } from '../store/client'
 import { clusterSchema, migrate, SCHEMA_VERSION } from '../store/migrations'
 import { runDoctorChecks, type DoctorCheck } from '../store/doctor-checks'
+import { collectorHolding, isLockError } from './held-store'
 import { announceNewStore } from './store-check'
 import { viaStoreOrAdmin } from './store-or-admin'
 
@@ -14,8 +15,12 @@ export async function migrateCommand(options: { print: boolean; dataDir?: string
     for (const statement of clusterSchema(cluster)) console.log(`${statement.trim()};\n`)
     return
   }
+  const holder = collectorHolding(config, config.dataDir)
+  if (holder) throw new Error(heldMessage(config.dataDir, `the collector at ${holder.url}`))
   announceNewStore(config, config.dataDir)
-  const store = await openStoreClient(storeClientOptions(config))
+  const store = await openStoreClient(storeClientOptions(config)).catch((err: unknown) => {
+    throw isLockError(err) ? new Error(heldMessage(config.dataDir, 'another process')) : err
+  })
   let applied: number[]
   try {
     applied = await migrate(store.client, { cluster: config.clickhouseCluster })
@@ -26,6 +31,15 @@ export async function migrateCommand(options: { print: boolean; dataDir?: string
     applied.length === 0
       ? `schema is up to date (version ${SCHEMA_VERSION})`
       : `applied migrations ${applied.join(', ')}; schema version ${SCHEMA_VERSION}`,
+  )
+}
+
+/** Why `migrate` cannot open a store another process runs, and what to do instead. */
+function heldMessage(dataDir: string, holder: string): string {
+  return (
+    `the store under ${dataDir} is held by ${holder}; a collector applies the pending ` +
+    `migrations itself when it starts (its /readyz shows the schema version), so there is ` +
+    `nothing to run beside it: stop it first to migrate by hand`
   )
 }
 

@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { loadConfig } from '../config'
+import { loadConfig, type CollectorConfig } from '../config'
 import { openStoreClient, storeClientOptions } from '../store/client'
 import { migrate } from '../store/migrations'
-import { ProjectStore } from '../store/projects'
+import { ProjectStore, type Project } from '../store/projects'
 import { collectorHolding, isLockError } from './held-store'
 import { collectorAddress } from './collector-address'
 import { missingKeyMessage, projectKey } from './project-key'
 import { requireStore } from './store-check'
+import { UsageError } from './usage-error'
 
 export interface Target {
   /** `--data DIR` (default AGENTMETER_DATA_DIR). */
@@ -46,11 +47,7 @@ export async function viaStoreOrCollector<T>(
       const store = await openStoreClient(storeClientOptions(config, dataDir))
       try {
         await migrate(store.client)
-        if (!target.project)
-          throw new Error('--project NAME is needed when the store is opened directly')
-        const project = await new ProjectStore(store.client).findProjectByName(target.project)
-        if (!project)
-          throw new Error(`no project named ${JSON.stringify(target.project)} in the store`)
+        const project = await projectOfTarget(new ProjectStore(store.client), config, target)
         return { local: await local(store.client, project.id) }
       } finally {
         await store.client.close()
@@ -100,9 +97,38 @@ export function collectorApi(baseUrl: string, token: string, from?: string): Col
         )
       }
       const parsed = (await response.json().catch(() => ({}))) as R & { error?: string }
-      if (!response.ok)
-        throw new Error(`collector refused ${method} ${path}: ${parsed.error ?? response.status}`)
+      if (!response.ok) {
+        const message = `collector refused ${method} ${path}: ${parsed.error ?? response.status}`
+        // A 400 names what was wrong with the command's input: a usage error, as it is when
+        // the same check runs on the store directly.
+        throw response.status === 400 ? new UsageError(message) : new Error(message)
+      }
       return parsed
     },
   }
+}
+
+/**
+ * The project a command works on when it opens the store itself: `--project`, else the project
+ * of the key it was given (`--key` or `AGENTMETER_API_KEY`), as the collector would resolve it.
+ */
+async function projectOfTarget(
+  projects: ProjectStore,
+  config: CollectorConfig,
+  target: Target,
+): Promise<Project> {
+  if (target.project) {
+    const project = await projects.findProjectByName(target.project)
+    if (!project) throw new Error(`no project named ${JSON.stringify(target.project)} in the store`)
+    return project
+  }
+  const key = target.key ?? process.env.AGENTMETER_API_KEY ?? config.initApiKey
+  if (!key) {
+    throw new UsageError(
+      'name the project: --project NAME, or --key KEY (or AGENTMETER_API_KEY) for the project of that key',
+    )
+  }
+  const identity = await projects.authenticate(key)
+  if (!identity) throw new Error('the key given is not a key of this store (unknown or revoked)')
+  return identity.project
 }

@@ -123,7 +123,7 @@ export function PricesPage() {
             {field('provider', 'Provider (optional)')}
             {field('inputMtok', 'Input $/M')}
             {field('outputMtok', 'Output $/M')}
-            {field('cacheReadMtok', 'Cached input $/M (optional)')}
+            {field('cacheReadMtok', 'Cached input $/M (optional; the input rate if empty)')}
             {field('effectiveFrom', 'Effective from (default now)', 'datetime-local')}
             <button type="submit">Add price</button>
           </form>
