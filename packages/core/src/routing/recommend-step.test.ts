@@ -56,6 +56,36 @@ describe('recommendStep', () => {
     expect(rows.map((row) => row.suggestedModel)).not.toContain('gpt-4o-mini')
   })
 
+  it('should say whether a switch the estimate advises against is proven worse or only leans so', () => {
+    const observed = (current: ModelArm, candidate: ModelArm) => {
+      const cluster: StepCluster = {
+        taskName: 'triage',
+        step: 'classify',
+        needs: { ...needs, vision: false, p99InputTokens: 1000 },
+        arms: [current, candidate],
+        replays: [],
+      }
+      const row = recommendStep(cluster, { tolerance: 2, windowMillis: day, at }).find(
+        (candidateRow) => candidateRow.suggestedModel === 'gpt-4o-mini',
+      )!
+      expect(row.status).toBe('not_recommended')
+      return row
+    }
+    // 8 vs 4 tasks: the estimate is below the tolerance, the interval far above it.
+    const thin = observed(arm('gpt-4o', 7, 1), arm('gpt-4o-mini', 3, 1))
+    const [low, high] = thin.qualityDeltaInterval
+    expect(high).toBeGreaterThan(-2)
+    expect(thin.reason).toBe(
+      `The evidence leans against the switch: ${thin.qualityDelta.toFixed(1)} points, beyond the tolerated -2, but the 95% interval (${low.toFixed(1)} to ${high.toFixed(1)}) still reaches above it, from 8 vs 4 tasks with outcomes on the two models: more outcomes on both models would settle it.`,
+    )
+    // 100 vs 100 tasks, 97 % against 70 %: the whole interval is below the tolerance.
+    const clear = observed(arm('gpt-4o', 97, 3), arm('gpt-4o-mini', 70, 30))
+    expect(clear.qualityDeltaInterval[1]).toBeLessThan(-2)
+    expect(clear.reason).toBe(
+      `The suggested model does worse: ${clear.qualityDelta.toFixed(1)} points (95% interval ${clear.qualityDeltaInterval[0].toFixed(1)} to ${clear.qualityDeltaInterval[1].toFixed(1)}), beyond the tolerated -2, from 100 vs 100 tasks with outcomes on the two models.`,
+    )
+  })
+
   it('should reprice observed switches and sort recommended rows first', () => {
     const cluster: StepCluster = {
       taskName: 'triage',

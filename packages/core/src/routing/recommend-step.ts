@@ -239,7 +239,12 @@ function reasonOf(
     return `The 95% lower bound of the quality change (${low} points) is above the tolerated -${tolerance} points, from ${basis}.`
   }
   if (status === 'not_recommended') {
-    return `The suggested model does worse: ${quality.delta.toFixed(1)} points, beyond the tolerated -${tolerance}, from ${basis}.`
+    const high = quality.interval[1]
+    // The verdict follows the estimate; whether the data prove the drop is the interval's top.
+    if (high < -tolerance) {
+      return `The suggested model does worse: ${quality.delta.toFixed(1)} points (95% interval ${low} to ${high.toFixed(1)}), beyond the tolerated -${tolerance}, from ${basis}.`
+    }
+    return `The evidence leans against the switch: ${quality.delta.toFixed(1)} points, beyond the tolerated -${tolerance}, but the 95% interval (${low} to ${high.toFixed(1)}) still reaches above it, from ${basis}: more outcomes on both models would settle it.`
   }
   return `Not enough evidence: the 95% lower bound is ${low} points (tolerated -${tolerance}) from ${basis}; ${needed ?? 'more data'} would decide.`
 }
