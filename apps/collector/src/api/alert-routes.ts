@@ -31,7 +31,7 @@ export function createAlertRoutes(alerts: AlertEngine) {
 
   routes.post('/alert-rules', async (c) => {
     requireAdmin(c)
-    const fields = parseRuleInput(await readBody(c), inputOptions)
+    const fields = parseRuleInput(await readJsonObject(c.req), inputOptions)
     const rule = await alerts.createRule(projectOf(c), fields)
     return c.json({ rule: toJson(alerts, rule), secret: rule.secret }, 201)
   })
@@ -44,7 +44,7 @@ export function createAlertRoutes(alerts: AlertEngine) {
   routes.patch('/alert-rules/:id', async (c) => {
     requireAdmin(c)
     const rule = findRule(alerts, c)
-    const fields = parseRuleInput(await readBody(c), inputOptions, rule)
+    const fields = parseRuleInput(await readJsonObject(c.req), inputOptions, rule)
     const updated = await alerts.updateRule(rule, fields)
     return c.json({ rule: toJson(alerts, updated) })
   })
@@ -113,10 +113,6 @@ function findRule(alerts: AlertEngine, c: AlertContext): StoredRule {
   // Another project's rule and a rule that does not exist answer alike.
   if (!rule) throw new HttpError(404, `no alert rule ${JSON.stringify(id)} in this project`)
   return rule
-}
-
-function readBody(c: AlertContext): Promise<unknown> {
-  return readJsonObject(c.req)
 }
 
 function toJson(alerts: AlertEngine, rule: StoredRule) {

@@ -1,9 +1,9 @@
 import { loadConfig } from '../config'
 import path from 'node:path'
 import { collectorAddress } from './collector-address'
-import { liveLocalCollector } from './local-collector'
 import { noMoreArguments, parseOptions } from './parse-options'
 import { missingKeyMessage, projectKey } from './project-key'
+import { requestCollector } from './store-or-collector'
 import { UsageError } from './usage-error'
 
 /**
@@ -219,7 +219,7 @@ function createApiClient(flags: {
   const address = collectorAddress(config, dataDir, explicit)
   // A store named with --data is the one meant: with no collector running on it, the default
   // address would reach another store's collector (and refuse this store's keys).
-  if (flags.data !== undefined && !explicit.url && !liveLocalCollector(dataDir)) {
+  if (flags.data !== undefined && address.source === 'default') {
     throw new UsageError(
       `no collector is running on the store under ${path.resolve(dataDir)}, and alert rules are served by a running collector: start one there with "pnpm agentmeter start --data ${flags.data}", or pass --endpoint URL`,
     )
@@ -230,26 +230,19 @@ function createApiClient(flags: {
     throw new UsageError(missingKeyMessage('alerts commands', endpoint, dataDir, flags.project))
   }
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let response: Response
-    try {
-      response = await fetch(`${endpoint}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    } catch {
+    const answer = await requestCollector(`${endpoint}/api/v1${path}`, method, key, body)
+    if (!answer) {
       throw new Error(
         `no collector answered at ${endpoint}; alert rules live in a running collector's store: start one with "pnpm agentmeter start" or pass --endpoint URL (that address: ${address.from})`,
       )
     }
-    const answer = (await response.json().catch(() => ({}))) as T & { error?: string }
-    if (!response.ok) {
+    if (!answer.ok) {
       // A refused key may be a key of another store's collector: say how this one was found.
-      const whence = response.status === 401 ? ` (that address: ${address.from})` : ''
-      const message = `the collector at ${endpoint} refused (${response.status}): ${answer.error ?? 'no reason given'}${whence}`
-      throw response.status === 400 ? new UsageError(message) : new Error(message)
+      const whence = answer.status === 401 ? ` (that address: ${address.from})` : ''
+      const message = `the collector at ${endpoint} refused (${answer.status}): ${answer.body.error ?? 'no reason given'}${whence}`
+      throw answer.status === 400 ? new UsageError(message) : new Error(message)
     }
-    return answer
+    return answer.body as T
   }
 }
 

@@ -7,6 +7,8 @@ import { UsageError } from './usage-error'
 export interface CollectorAddress {
   url: string
   from: string
+  /** Which step of the rule found it: given, recorded in the data directory, or the default. */
+  source: 'given' | 'recorded' | 'default'
 }
 
 /**
@@ -28,19 +30,26 @@ export function collectorAddress(
         `${source} must be the collector's http(s) URL, such as http://127.0.0.1:4318, got ${JSON.stringify(explicit.url)}`,
       )
     }
-    return { url: trimSlash(explicit.url), from: explicit.from }
+    return { url: trimSlash(explicit.url), from: explicit.from, source: 'given' }
   }
   const running = liveLocalCollector(dataDir)
   if (running) {
     return {
       url: trimSlash(running.url),
       from: `the collector started on ${path.resolve(dataDir)} recorded it there`,
+      source: 'recorded',
     }
   }
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+    url: defaultCollectorUrl(config),
     from: `AGENTMETER_HOST:AGENTMETER_PORT, as no running collector is recorded in ${path.resolve(dataDir)}`,
+    source: 'default',
   }
+}
+
+/** `AGENTMETER_HOST:AGENTMETER_PORT` as a URL (an IPv6 host in brackets). */
+export function defaultCollectorUrl(config: CollectorConfig): string {
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
 }
 
 function isHttpUrl(text: string): boolean {

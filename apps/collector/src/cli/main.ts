@@ -51,14 +51,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys': {
       const [sub, ...keyArgs] = rest
-      const { values, positionals } = parseOptions(`keys ${sub ?? ''}`.trim(), keyArgs, {
+      const label = `keys ${sub ?? ''}`.trim()
+      const { values, positionals } = parseOptions(label, keyArgs, {
         project: { type: 'string' },
         scopes: { type: 'string', default: 'ingest,read' },
         data: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       })
-      if (sub !== 'revoke') noMoreArguments(`keys ${sub ?? ''}`.trim(), positionals)
+      if (sub !== 'revoke') noMoreArguments(label, positionals)
       if (values.help || sub === '--help') return printHelp()
       const json = values.json ?? false
       if (sub === 'create') {
@@ -92,12 +93,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'spool': {
       const [action, ...spoolArgs] = rest
-      const { values, positionals } = parseOptions(`spool ${action ?? ''}`.trim(), spoolArgs, {
+      const label = `spool ${action ?? ''}`.trim()
+      const { values, positionals } = parseOptions(label, spoolArgs, {
         data: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       })
-      noMoreArguments(`spool ${action ?? ''}`.trim(), positionals)
+      noMoreArguments(label, positionals)
       if (values.help || action === '--help') return printHelp()
       if (action !== 'list' && action !== 'redrive') {
         throw new UsageError(

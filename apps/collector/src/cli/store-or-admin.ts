@@ -1,6 +1,7 @@
 import { loadConfig } from '../config'
 import { openStoreClient, storeClientOptions, type StoreClient } from '../store/client'
 import { migrate } from '../store/migrations'
+import { defaultCollectorUrl } from './collector-address'
 import { collectorHolding, isLockError } from './held-store'
 import { readLocalCollector, type LocalCollector } from './local-collector'
 import { announceNewStore, requireStore } from './store-check'
@@ -43,7 +44,7 @@ export async function viaStoreOrAdmin<T>(
         'the data directory is in use by a running collector that left no address in it; stop that collector, or set AGENTMETER_ADMIN_TOKEN to its admin token',
       )
     }
-    const url = running?.url ?? `http://${config.host}:${config.port}`
+    const url = running?.url ?? defaultCollectorUrl(config)
     return { value: await remote(collectorApi(url, token)), through: url }
   }
 

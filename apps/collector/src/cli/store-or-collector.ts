@@ -47,7 +47,12 @@ export async function viaStoreOrCollector<T>(
       const store = await openStoreClient(storeClientOptions(config, dataDir))
       try {
         await migrate(store.client)
-        const project = await projectOfTarget(new ProjectStore(store.client), config, target)
+        const project = await projectOfTarget(
+          new ProjectStore(store.client),
+          config,
+          dataDir,
+          target,
+        )
         return { local: await local(store.client, project.id) }
       } finally {
         await store.client.close()
@@ -72,6 +77,40 @@ export async function viaStoreOrCollector<T>(
   return { remote: collectorApi(address.url, key, address.from) }
 }
 
+/** A collector's answer to one JSON request: its status, and its body (`error` on a refusal). */
+export interface CollectorAnswer {
+  ok: boolean
+  status: number
+  body: { error?: string }
+}
+
+/**
+ * One JSON request to a collector with a bearer token, or null when nothing answered at the
+ * address. A body that is not JSON reads as `{}`.
+ */
+export async function requestCollector(
+  url: string,
+  method: string,
+  token: string,
+  body?: unknown,
+): Promise<CollectorAnswer | null> {
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    return null
+  }
+  const parsed = (await response.json().catch(() => ({}))) as { error?: string }
+  return { ok: response.ok, status: response.status, body: parsed }
+}
+
 /**
  * A running collector's JSON API with a bearer token (a project key, or the instance admin
  * token for `/api/v1/admin/*`); a refusal becomes the error, with the collector's reason.
@@ -80,30 +119,20 @@ export function collectorApi(baseUrl: string, token: string, from?: string): Col
   return {
     baseUrl,
     async call<R>(method: string, path: string, body?: unknown): Promise<R> {
-      let response: Response
-      try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        })
-      } catch {
+      const answer = await requestCollector(`${baseUrl}${path}`, method, token, body)
+      if (!answer) {
         const whence = from ? ` (${from})` : ''
         throw new Error(
           `no collector answered at ${baseUrl}${whence}: start one with "pnpm agentmeter start", or pass --endpoint URL`,
         )
       }
-      const parsed = (await response.json().catch(() => ({}))) as R & { error?: string }
-      if (!response.ok) {
-        const message = `collector refused ${method} ${path}: ${parsed.error ?? response.status}`
+      if (!answer.ok) {
+        const message = `collector refused ${method} ${path}: ${answer.body.error ?? answer.status}`
         // A 400 names what was wrong with the command's input: a usage error, as it is when
         // the same check runs on the store directly.
-        throw response.status === 400 ? new UsageError(message) : new Error(message)
+        throw answer.status === 400 ? new UsageError(message) : new Error(message)
       }
-      return parsed
+      return answer.body as R
     },
   }
 }
@@ -115,6 +144,7 @@ export function collectorApi(baseUrl: string, token: string, from?: string): Col
 async function projectOfTarget(
   projects: ProjectStore,
   config: CollectorConfig,
+  dataDir: string,
   target: Target,
 ): Promise<Project> {
   if (target.project) {
@@ -122,7 +152,7 @@ async function projectOfTarget(
     if (!project) throw new Error(`no project named ${JSON.stringify(target.project)} in the store`)
     return project
   }
-  const key = target.key ?? process.env.AGENTMETER_API_KEY ?? config.initApiKey
+  const key = projectKey(config, dataDir, { key: target.key })
   if (!key) {
     throw new UsageError(
       'name the project: --project NAME, or --key KEY (or AGENTMETER_API_KEY) for the project of that key',

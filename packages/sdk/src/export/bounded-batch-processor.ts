@@ -52,7 +52,6 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private readonly fresh = new SpanQueue<ReadableSpan>()
   /** Batches waiting for a retry, oldest first (older than every span in `fresh`). */
   private readonly retries: Batch[] = []
-  private retrySpans = 0
   private readonly maxQueueSize: number
   private readonly maxBatchSize: number
   private readonly scheduledDelayMillis: number
@@ -84,6 +83,13 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     this.endpoint = options.endpoint ?? 'the configured endpoint'
     this.now = options.now ?? Date.now
     this.random = options.random ?? Math.random
+  }
+
+  /** Spans of the batches waiting for a retry: a few batches at most (the queue's bound). */
+  private get retrySpans(): number {
+    let spans = 0
+    for (const batch of this.retries) spans += batch.spans.length
+    return spans
   }
 
   stats(): ExportStats {
@@ -122,7 +128,6 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     this.stopped = true
     // What the last tries could not send within the timeout is lost, and counted.
     for (const batch of this.retries.splice(0)) this.lose(batch.spans.length, 'gave_up')
-    this.retrySpans = 0
     this.lose(this.fresh.take(this.fresh.length).length, 'gave_up')
     await this.exporter.shutdown()
   }
@@ -153,7 +158,6 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private dropOldest(): void {
     const batch = this.retries.shift()
     if (batch) {
-      this.retrySpans -= batch.spans.length
       this.lose(batch.spans.length, 'queue_full')
     } else {
       this.fresh.shift()
@@ -207,14 +211,14 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     if (this.exporting) return this.exporting
     this.expireRetries()
     let batch = this.retries.shift()
-    if (batch) this.retrySpans -= batch.spans.length
-    else if (this.fresh.length > 0) {
+    if (!batch && this.fresh.length > 0) {
       batch = {
         spans: this.fresh.take(this.maxBatchSize),
         firstFailedAt: undefined,
         completed: false,
       }
-    } else return Promise.resolve()
+    }
+    if (!batch) return Promise.resolve()
     this.exporting = this.attempt(batch, final, timeoutMillis).finally(() => {
       this.exporting = undefined
       if (!final) this.scheduleNext()
@@ -228,7 +232,6 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
       const batch = this.retries[i]!
       if (now - batch.firstFailedAt! <= this.maxRetryAgeMillis) continue
       this.retries.splice(i, 1)
-      this.retrySpans -= batch.spans.length
       this.lose(batch.spans.length, 'retry_expired')
       this.warnLoss('the export was retried for too long')
     }
@@ -273,7 +276,6 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     }
     batch.firstFailedAt = firstFailedAt
     this.retries.unshift(batch)
-    this.retrySpans += batch.spans.length
     while (this.fresh.length + this.retrySpans > this.maxQueueSize) this.dropOldest()
     if (!this.warned.has('retry')) {
       this.warned.add('retry')

@@ -83,9 +83,7 @@ export async function listTasks(
   client: ClickHouseClient,
   query: TaskListQuery,
 ): Promise<TaskSummary[]> {
-  const rows = await readTaskRows(client, query)
-  const withoutUsage = await countCallsWithoutUsage(client, query.projectId, rows)
-  return rows.map((row) => toTaskSummary(row, withoutUsage.get(row.task_id) ?? 0))
+  return summaries(client, query.projectId, await readTaskRows(client, query))
 }
 
 /** `listTasks` with the cursor of the next page: one row more is read to know there is one. */
@@ -97,9 +95,8 @@ export async function listTaskPage(
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   const more = rows.length > query.limit && last !== undefined
-  const withoutUsage = await countCallsWithoutUsage(client, query.projectId, page)
   return {
-    tasks: page.map((row) => toTaskSummary(row, withoutUsage.get(row.task_id) ?? 0)),
+    tasks: await summaries(client, query.projectId, page),
     nextCursor: more ? encodeTaskCursor({ start: last.task_start, taskId: last.task_id }) : null,
   }
 }
@@ -151,6 +148,16 @@ async function readTaskRows(
     found = await read(null)
   }
   return found.slice(0, query.limit)
+}
+
+/** The listed tasks' summaries, with their calls without usage. */
+async function summaries(
+  client: ClickHouseClient,
+  projectId: string,
+  rows: readonly TaskAggregateRow[],
+): Promise<TaskSummary[]> {
+  const withoutUsage = await countCallsWithoutUsage(client, projectId, rows)
+  return rows.map((row) => toTaskSummary(row, withoutUsage.get(row.task_id) ?? 0))
 }
 
 /**
